@@ -1,0 +1,348 @@
+from django import forms
+from django.core.validators import URLValidator
+
+from .models import (
+    DispatchScope,
+    Prefecture,
+    Registration,
+    Scheme,
+    SecondmentPeriod,
+    WorkDays,
+    WorkStyle,
+)
+from .normalize import furigana, nfkc, phone_digits
+
+LONG_TEXT_MAX = 2000
+
+# Answers that only apply when Q6 is 登録を希望する; anything posted for them otherwise is dropped.
+SECONDMENT_FIELDS = [
+    "base_prefectures",
+    "dispatch_scope",
+    "dispatch_prefectures",
+    "work_styles",
+    "work_days",
+    "periods",
+]
+WORK_DAYS_TRIGGERS = {WorkStyle.PART_TIME, WorkStyle.ON_REQUEST}
+
+
+INVALID_CHOICE = "選択肢にない回答が送信されました。ページを読み込み直して、選択し直してください。"
+INVALID_PREFECTURE = (
+    "選択肢にない都道府県が送信されました。ページを読み込み直して、選択し直してください。"
+)
+
+
+class PrefectureChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Prefecture.objects.order_by("code"),
+            error_messages={
+                "invalid_choice": INVALID_PREFECTURE,
+                "invalid_pk_value": INVALID_PREFECTURE,
+            },
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RegistrationForm(forms.Form):
+    """The 16-question form. The server decides which conditional answers apply, not the page."""
+
+    company_name = forms.CharField(
+        label="企業名・団体名",
+        max_length=200,
+        help_text=(
+            "※正式名称を記入ください。企業リスト登録の段階では、社員個人単位の登録は求めません。"
+            "都道府県からの依頼後、要望に応じた社員を出向させることも可能です。"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    department = forms.CharField(label="担当部署", max_length=200)
+    contact_name = forms.CharField(
+        label="お名前",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "例：総務　太郎"}),
+    )
+    contact_name_kana = forms.CharField(
+        label="ふりがな",
+        max_length=100,
+        help_text="ひらがなで記入ください。カタカナで入力された場合はひらがなに直して受け付けます。",
+        widget=forms.TextInput(attrs={"placeholder": "例：そうむ　たろう"}),
+    )
+    email = forms.CharField(
+        label="メールアドレス",
+        max_length=254,
+        help_text="受付番号と回答内容をこのアドレスにお送りします。",
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "placeholder": "例：dx@example.co.jp"}
+        ),
+    )
+    phone = forms.CharField(
+        label="電話番号",
+        max_length=30,
+        required=False,
+        help_text="半角・全角の数字、ハイフンのどちらでも入力できます。",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "例：03-1234-5678"}
+        ),
+    )
+    secondment = forms.ChoiceField(
+        label="職員の都道府県出向（※）による自治体DX支援にご協力いただけますか。",
+        choices=Registration.Secondment.choices,
+        help_text=(
+            "※在籍型出向、転籍型出向を指します。"
+            "業務委託や労働者派遣法に基づく人材派遣は含まれません。"
+        ),
+        widget=forms.RadioSelect,
+    )
+    base_prefectures = PrefectureChoiceField(
+        label="活動拠点のある都道府県を選択してください。（複数選択可）",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dispatch_scope = forms.MultipleChoiceField(
+        label="職員を出向させることが可能な都道府県を選択してください。（複数選択可）",
+        choices=DispatchScope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dispatch_prefectures = PrefectureChoiceField(
+        label="出向可能な都道府県",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_styles = forms.MultipleChoiceField(
+        label="協力可能な勤務形態を選択してください。（複数選択可）",
+        choices=WorkStyle.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_days = forms.MultipleChoiceField(
+        label="都道府県で非常勤職員として勤務する場合の、勤務可能日数を記入ください。（複数選択可）",
+        choices=WorkDays.choices,
+        required=False,
+        help_text="問9で「非常勤」または「都道府県からの相談に応じて検討」を選択した方のみお答えください。",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    periods = forms.MultipleChoiceField(
+        label="職員出向が可能な期間を記入ください。（複数選択可）",
+        choices=SecondmentPeriod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    retiree_outreach = forms.ChoiceField(
+        label="退職者への本事業の周知にご協力いただけますか。",
+        choices=Registration.RetireeOutreach.choices,
+        required=False,
+        help_text="※「周知可能」を選択いただいた場合、詳細情報をお送りします。",
+        widget=forms.RadioSelect,
+    )
+    schemes = forms.MultipleChoiceField(
+        label=(
+            "既に活用・登録されている、官公庁のアドバイザー制度・職員派遣制度を選択してください。"
+            "（複数選択可）"
+        ),
+        choices=Scheme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scheme_other_text = forms.CharField(
+        label="その他の制度名",
+        max_length=200,
+        required=False,
+        help_text="「その他」を選択した場合は制度名を記入ください。",
+    )
+    scheme_support_record = forms.CharField(
+        label=(
+            "一つ前の問で回答いただいた制度における、"
+            "自治体の支援実績（支援自治体、支援内容）を記入ください。"
+        ),
+        max_length=LONG_TEXT_MAX,
+        required=False,
+        help_text="※活用・登録されている制度がない場合、回答不要です。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        label="自治体向けの活動内容を示す実績紹介サイト・SNS等",
+        max_length=500,
+        help_text="※特段無い場合は、自社ホームページのリンクを記入ください。",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+    )
+    message = forms.CharField(
+        label="備考欄／自治体向けのメッセージを記入ください。",
+        max_length=LONG_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    privacy_consent = forms.BooleanField(
+        label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
+    )
+
+    # 問番号 for each field, used by templates and the error summary.
+    QUESTION_NUMBERS = {
+        "company_name": 1,
+        "department": 2,
+        "contact_name": 3,
+        "contact_name_kana": 3,
+        "email": 4,
+        "phone": 5,
+        "secondment": 6,
+        "base_prefectures": 7,
+        "dispatch_scope": 8,
+        "dispatch_prefectures": 8,
+        "work_styles": 9,
+        "work_days": 10,
+        "periods": 11,
+        "retiree_outreach": 12,
+        "schemes": 13,
+        "scheme_other_text": 13,
+        "scheme_support_record": 14,
+        "website": 15,
+        "message": 16,
+    }
+
+    REQUIRED_MESSAGES = {
+        "company_name": "企業名・団体名を入力してください。",
+        "department": "担当部署を入力してください。",
+        "contact_name": "ご担当者様のお名前を入力してください。",
+        "contact_name_kana": "ご担当者様のお名前のふりがなを入力してください。",
+        "email": "メールアドレスを入力してください。",
+        "secondment": "ご協力いただけるかどうかを選択してください。",
+        "website": "実績紹介サイト・SNS等のURLを入力してください。",
+        "privacy_consent": "個人情報の取扱いへの同意が必要です。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, PrefectureChoiceField
+            ):
+                field.error_messages["invalid_choice"] = INVALID_CHOICE
+            if name in self.REQUIRED_MESSAGES:
+                field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
+            field.question_number = self.QUESTION_NUMBERS.get(name)
+            choice_input = isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput)
+            field.widget.attrs["class"] = "form-check-input" if choice_input else "form-control"
+
+    def error_summary(self):
+        """Each error with the id of the input it belongs to, for the summary at the top."""
+        items = [{"anchor": None, "message": message} for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            # Radio buttons and checkbox groups have no element with the field's own id.
+            if isinstance(bound.field.widget, forms.RadioSelect):
+                anchor = f"{anchor}_0"
+            number = bound.field.question_number
+            prefix = f"問{number} " if number else ""
+            items.extend({"anchor": anchor, "message": f"{prefix}{error}"} for error in errors)
+        return items
+
+    def clean_email(self):
+        email = nfkc(self.cleaned_data["email"])
+        try:
+            forms.EmailField().clean(email)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "メールアドレスの形式で入力してください（例：dx@example.co.jp）。"
+            ) from None
+        local, _, domain = email.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        if not value:
+            return ""
+        digits = phone_digits(value)
+        if digits is None:
+            raise forms.ValidationError(
+                "電話番号は0から始まる10桁または11桁の数字で入力してください（例：03-1234-5678）。"
+            )
+        return digits
+
+    def clean_contact_name_kana(self):
+        kana = furigana(self.cleaned_data["contact_name_kana"])
+        if kana is None:
+            raise forms.ValidationError("ふりがなはひらがなで入力してください。")
+        return kana
+
+    def clean_website(self):
+        url = nfkc(self.cleaned_data["website"])
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "http:// または https:// で始まるURLを入力してください。"
+            ) from None
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if data.get("secondment") == Registration.Secondment.YES:
+            self._clean_secondment(data)
+        else:
+            for name in SECONDMENT_FIELDS:
+                data[name] = []
+        if not WORK_DAYS_TRIGGERS & set(data.get("work_styles") or []):
+            data["work_days"] = []
+        self._clean_schemes(data)
+        return data
+
+    def _clean_secondment(self, data):
+        for name, message in [
+            ("base_prefectures", "活動拠点のある都道府県を1つ以上選択してください。"),
+            ("work_styles", "協力可能な勤務形態を1つ以上選択してください。"),
+        ]:
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, message)
+        if "dispatch_scope" in self.errors or "dispatch_prefectures" in self.errors:
+            return
+        scope = set(data.get("dispatch_scope") or [])
+        prefectures = data.get("dispatch_prefectures")
+        if not scope and not prefectures:
+            self.add_error(
+                "dispatch_scope",
+                "出向させることが可能な都道府県を1つ以上選択するか、"
+                "「全国対応可能」または「未定・都道府県からの相談に応じて検討」を選択してください。",
+            )
+        elif DispatchScope.NATIONWIDE in scope and (
+            prefectures or DispatchScope.UNDECIDED in scope
+        ):
+            self.add_error(
+                "dispatch_scope",
+                "「全国対応可能」を選択した場合は、個別の都道府県や「未定」は選択できません。"
+                "「全国対応可能」のみを選択するか、都道府県を個別に選択してください。",
+            )
+
+    def _clean_schemes(self, data):
+        schemes = set(data.get("schemes") or [])
+        if Scheme.OTHER not in schemes:
+            data["scheme_other_text"] = ""
+        elif not data.get("scheme_other_text") and "scheme_other_text" not in self.errors:
+            self.add_error("scheme_other_text", "「その他」を選択した場合は制度名を記入ください。")
+        if not schemes:
+            data["scheme_support_record"] = ""
+
+    @property
+    def base_prefecture_groups(self):
+        return self.prefecture_groups("base_prefectures")
+
+    @property
+    def dispatch_prefecture_groups(self):
+        return self.prefecture_groups("dispatch_prefectures")
+
+    def prefecture_groups(self, field_name):
+        """The checkboxes of a prefecture question grouped by region, in JIS order."""
+        groups = {}
+        for checkbox in self[field_name]:
+            prefecture = checkbox.data["value"].instance
+            groups.setdefault(prefecture.get_region_display(), []).append(checkbox)
+        return [
+            {"region": region, "slug": f"{field_name}-{index}", "checkboxes": checkboxes}
+            for index, (region, checkboxes) in enumerate(groups.items())
+        ]

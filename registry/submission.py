@@ -1,0 +1,53 @@
+"""Turning a confirmed form into a stored registration, exactly once."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
+from .mail import receipt_send
+from .models import Registration
+
+# The version of /privacy/ that the form links to; bump it whenever that page's text changes.
+PRIVACY_NOTICE_VERSION = "2026-11-28"
+
+
+def receipt_number_for(registration):
+    """KR-<year the registration was made, JST>-<its id, six digits>: unique without a counter."""
+    year = timezone.localtime(registration.created_at).year
+    return f"KR-{year}-{registration.pk:06d}"
+
+
+def registration_create(*, answers, submission_token):
+    """Store a registration from RegistrationForm.cleaned_data and queue its receipt e-mail.
+
+    Submitting the same token again returns the registration already stored for it, so a double
+    click or a refreshed confirmation page never creates a second one.
+    """
+    existing = Registration.objects.filter(submission_token=submission_token).first()
+    if existing:
+        return existing
+    registration = Registration(
+        submission_token=submission_token,
+        privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        privacy_consented_at=timezone.now(),
+        **{name: answers[name] for name in TEXT_ANSWERS},
+    )
+    for field_name, options in FLAG_ANSWERS.items():
+        chosen = set(answers[field_name])
+        for option in options:
+            setattr(registration, option.value, option in chosen)
+    try:
+        with transaction.atomic():
+            registration.save()
+            registration.receipt_number = receipt_number_for(registration)
+            registration.save(update_fields=["receipt_number"])
+            for name in PREFECTURE_ANSWERS:
+                getattr(registration, name).set(answers[name])
+            transaction.on_commit(lambda: receipt_send(registration=registration))
+    except IntegrityError:
+        # A concurrent request with the same token won the race; theirs is the registration.
+        existing = Registration.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing
+    return registration

@@ -1,0 +1,74 @@
+import uuid
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods
+
+from .answers import answer_rows
+from .forms import RegistrationForm
+from .models import Registration
+from .submission import PRIVACY_NOTICE_VERSION, registration_create
+
+# The answers between 入力 and 完了 live in the session, never in hidden fields the client could edit.
+DRAFT_KEY = "registration_draft"
+COMPLETED_KEY = "registration_completed"
+
+
+def _draft_form(request):
+    draft = request.session.get(DRAFT_KEY)
+    if draft is None:
+        return None, None
+    return RegistrationForm(MultiValueDict(draft["data"])), draft["token"]
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            request.session[DRAFT_KEY] = {
+                "data": {name: request.POST.getlist(name) for name in form.fields},
+                "token": str(uuid.uuid4()),
+            }
+            return redirect("registry:confirm")
+    else:
+        form, _ = _draft_form(request)
+        form = form or RegistrationForm()
+    return render(request, "registry/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    form, token = _draft_form(request)
+    if form is None:
+        if request.method == "POST" and COMPLETED_KEY in request.session:
+            return redirect("registry:complete")
+        return redirect("registry:register")
+    if not form.is_valid():
+        return redirect("registry:register")
+    if request.method == "POST":
+        registration = registration_create(
+            answers=form.cleaned_data, submission_token=uuid.UUID(token)
+        )
+        del request.session[DRAFT_KEY]
+        request.session[COMPLETED_KEY] = registration.pk
+        return redirect("registry:complete")
+    return render(
+        request, "registry/confirm.html", {"form": form, "rows": answer_rows(form.cleaned_data)}
+    )
+
+
+def complete(request):
+    pk = request.session.get(COMPLETED_KEY)
+    if pk is None:
+        return redirect("registry:register")
+    registration = get_object_or_404(Registration, pk=pk)
+    return render(request, "registry/complete.html", {"registration": registration})
+
+
+def privacy(request):
+    return render(request, "registry/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+
+
+def home(request):
+    return render(request, "registry/home.html")

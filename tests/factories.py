@@ -1,0 +1,60 @@
+"""Small helpers that make valid test data; tests override only what they are about."""
+
+import uuid
+
+from registry.models import Prefecture
+from registry.submission import registration_create
+
+
+def registration_post(**overrides):
+    """A complete, valid POST for the registration form (Q6 = 登録を希望する)."""
+    data = {
+        "company_name": "株式会社デジタル協力",
+        "department": "公共事業部",
+        "contact_name": "総務 太郎",
+        "contact_name_kana": "そうむ たろう",
+        "email": "taro@example.co.jp",
+        "phone": "03-1234-5678",
+        "secondment": "yes",
+        "base_prefectures": ["13"],
+        "dispatch_prefectures": ["13", "14"],
+        "work_styles": ["work_full_time"],
+        "periods": ["period_1_to_3_years"],
+        "retiree_outreach": "possible",
+        "website": "https://example.co.jp/public-sector",
+        "message": "よろしくお願いします。",
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_answers(**overrides):
+    """Cleaned answers as RegistrationForm.cleaned_data would hold them."""
+    answers = {
+        "company_name": "株式会社デジタル協力",
+        "department": "公共事業部",
+        "contact_name": "総務　太郎",
+        "contact_name_kana": "そうむ　たろう",
+        "email": "taro@example.co.jp",
+        "phone": "0312345678",
+        "secondment": "yes",
+        "base_prefectures": list(Prefecture.objects.filter(code="13")),
+        "dispatch_scope": [],
+        "dispatch_prefectures": list(Prefecture.objects.filter(code__in=["13", "14"])),
+        "work_styles": ["work_full_time"],
+        "work_days": [],
+        "periods": ["period_1_to_3_years"],
+        "retiree_outreach": "possible",
+        "schemes": [],
+        "scheme_other_text": "",
+        "scheme_support_record": "",
+        "website": "https://example.co.jp/public-sector",
+        "message": "",
+    }
+    answers.update(overrides)
+    return answers
+
+
+def make_registration(**overrides):
+    return registration_create(answers=make_answers(**overrides), submission_token=uuid.uuid4())

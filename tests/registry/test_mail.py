@@ -1,0 +1,66 @@
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from registry.models import Registration
+from tests.factories import make_registration
+
+pytestmark = pytest.mark.django_db
+
+SMTP_DOWN = {
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": 9,  # discard port: nothing listens, so the connection is refused at once
+    "EMAIL_TIMEOUT": 2,
+}
+
+
+@pytest.fixture
+def smtp_down(settings):
+    for name, value in SMTP_DOWN.items():
+        setattr(settings, name, value)
+
+
+def test_a_failing_mail_server_keeps_the_registration_and_logs(
+    smtp_down, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = make_registration()
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert stored.receipt_number
+    assert stored.receipt_sent_at is None
+    assert f"Receipt mail for {stored.receipt_number} could not be sent" in caplog.text
+
+
+def test_the_receipt_is_sent_only_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_registration()
+
+    assert len(mail.outbox) == 0
+    assert len(callbacks) == 1
+
+
+def test_resend_receipts_sends_what_failed_before(settings, django_capture_on_commit_callbacks):
+    for name, value in SMTP_DOWN.items():
+        setattr(settings, name, value)
+    with django_capture_on_commit_callbacks(execute=True):
+        unsent = make_registration(company_name="未送信株式会社")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_registration(company_name="送信済株式会社")
+    mail.outbox.clear()
+
+    call_command("resend_receipts")
+
+    assert [message.to for message in mail.outbox] == [["taro@example.co.jp"]]
+    assert unsent.receipt_number in mail.outbox[0].subject
+    assert Registration.objects.receipt_unsent().count() == 0
+
+
+def test_resend_receipts_fails_loudly_while_the_server_is_down(smtp_down):
+    make_registration()
+
+    with pytest.raises(CommandError):
+        call_command("resend_receipts")
+    assert Registration.objects.receipt_unsent().count() == 1
