@@ -6,3 +6,16 @@ from django.test import Client
 def csrf_client():
     """A client that enforces CSRF like a browser would meet it."""
     return Client(enforce_csrf_checks=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran, so a run that skipped them all is visible."""
+    counts = {}
+    for outcome, reports in terminalreporter.stats.items():
+        for report in reports:
+            if "browser" in getattr(report, "keywords", {}) and (
+                report.when == "call" or outcome in ("skipped", "error")
+            ):
+                counts[outcome] = counts.get(outcome, 0) + 1
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+    terminalreporter.write_line(f"browser tests: {summary or 'none collected'}")

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Every browser test module sets `pytestmark = BROWSER`.
+BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page):
+    """axe-core with the WCAG 2.1 A/AA rules finds nothing on the current page."""
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def fill_contact(page, company="株式会社ブラウザテスト"):
+    page.get_by_role("textbox", name="企業名・団体名").fill(company)
+    page.get_by_role("textbox", name="担当部署").fill("デジタル推進部")
+    page.get_by_label("お名前", exact=True).fill("試験　花子")
+    page.get_by_label("ふりがな", exact=True).fill("しけん　はなこ")
+    page.get_by_role("textbox", name="メールアドレス").fill("hanako@example.co.jp")
+    page.get_by_role("textbox", name="電話番号").fill("０３－１２３４－５６７８")
+
+
+def fill_closing(page):
+    page.get_by_label("自治体向けの活動内容を示す実績紹介サイト・SNS等").fill(
+        "https://example.co.jp/gov"
+    )
+    page.get_by_label("備考欄／自治体向けのメッセージを記入ください。").fill(
+        "よろしくお願いします。"
+    )
+    page.locator("#id_privacy_consent").check()
