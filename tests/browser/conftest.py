@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS
 
@@ -35,10 +36,25 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        _keep_serialized_rollback_data(before)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _keep_serialized_rollback_data(before):
+    """Hand the test database's serialized contents to the connections Django now opens.
+
+    Starting Playwright's sync API switches the contextvars context, so Django opens new connection
+    objects; without the data that migrations seeded (prefectures), serialized_rollback would
+    silently restore nothing after the first transactional test.
+    """
+    for alias, old in before.items():
+        contents = getattr(old, "_test_serialized_contents", None)
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
 
 
 def _new_page(browser, live_server, **context_options):

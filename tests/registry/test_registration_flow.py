@@ -228,7 +228,7 @@ def test_the_same_submission_token_stores_one_registration():
     assert Registration.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_double_clicks_store_one_registration():
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs a server database")
