@@ -51,6 +51,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         ("同意", {"fields": ["privacy_notice_version", "privacy_consented_at"]}),
     ]
 
+    def has_add_permission(self, request):
+        # Registrations come from companies through the form, never typed in by staff.
+        return False
+
     @admin.display(description="回答")
     def answers_table(self, obj):
         return render_to_string(
