@@ -8,6 +8,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    # Set for the browser tests in this process; a deployment never has it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
