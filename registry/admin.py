@@ -1,8 +1,30 @@
-from django.contrib import admin
-from django.template.loader import render_to_string
+"""The back office for 総務省 staff: review, history, duplicates and import of registrations."""
 
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import XLSX
+from rangefilter.filters import DateRangeFilterBuilder
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import workflow
 from .answers import answer_rows, registration_answers
-from .models import Prefecture, Registration
+from .models import (
+    OutgoingMail,
+    Prefecture,
+    Registration,
+    Scheme,
+    SecondmentPeriod,
+    StatusChange,
+    WorkDays,
+    WorkStyle,
+)
+from .resources import JapaneseCSV, RegistrationResource
 
 
 @admin.register(Prefecture)
@@ -20,40 +42,316 @@ class PrefectureAdmin(admin.ModelAdmin):
         return False
 
 
+def _flag_filter(title, parameter, options):
+    """A list filter for one multi-choice question stored as one boolean per option."""
+
+    class FlagFilter(admin.SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return options.choices
+
+        def queryset(self, request, queryset):
+            if self.value() in options.values:
+                return queryset.filter(**{self.value(): True})
+            return queryset
+
+    FlagFilter.title = title
+    return FlagFilter
+
+
+class _PrefectureFilter(admin.SimpleListFilter):
+    def lookups(self, request, model_admin):
+        return [(p.code, p.name) for p in Prefecture.objects.order_by("code")]
+
+
+class DispatchPrefectureFilter(_PrefectureFilter):
+    title = "出向可能都道府県（全国対応可能を含む）"
+    parameter_name = "dispatch_to"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.dispatchable_to(self.value())
+        return queryset
+
+
+class BasePrefectureFilter(_PrefectureFilter):
+    title = "活動拠点"
+    parameter_name = "based_in"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.based_in(self.value())
+        return queryset
+
+
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "重複の可能性"
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "あり"), ("no", "なし")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_possible_duplicate=self.value() == "yes")
+        return queryset
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fk_name = "registration"
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "状態の変更履歴"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OutgoingMailInline(admin.TabularInline):
+    model = OutgoingMail
+    fields = ["created_at", "kind", "to", "subject", "sent_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _https_by_default(model_field, **kwargs):
+    # Django 6 makes https:// the default scheme; ask for it now so nothing changes then.
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """The answers, plus the next review step; the workflow module decides what is allowed."""
+
+    next_status = forms.ChoiceField(label="状態を変更する", required=False)
+    transition_comment = forms.CharField(
+        label="コメント（差戻しの場合は企業・団体へ送る連絡事項）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kept_receipt_number = forms.CharField(
+        label="重複の場合：残す登録の受付番号", required=False, max_length=20
+    )
+
+    class Meta:
+        model = Registration
+        # The admin's fieldsets choose the editable fields; these never are.
+        exclude = ["status", "duplicate_of", "submission_token"]  # noqa: DJ006
+        formfield_callback = _https_by_default
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED
+        self.fields["next_status"].choices = [("", "変更しない")] + [
+            (target.value, target.label) for target in workflow.allowed_targets(status)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dispatch_nationwide") and data.get("dispatch_prefectures"):
+            self.add_error(
+                "dispatch_prefectures", "「全国対応可能」と個別の都道府県は同時に選択できません。"
+            )
+        data["duplicate_of"] = None
+        if data.get("next_status") == Registration.Status.DUPLICATE:
+            number = (data.get("kept_receipt_number") or "").strip()
+            data["duplicate_of"] = Registration.objects.filter(receipt_number=number).first()
+            if data["duplicate_of"] is None:
+                self.add_error("kept_receipt_number", "この受付番号の登録は見つかりません。")
+                return data
+        if data.get("next_status"):
+            try:
+                workflow.transition_check(
+                    registration=self.instance,
+                    to=data["next_status"],
+                    comment=data.get("transition_comment", ""),
+                    duplicate_of=data["duplicate_of"],
+                )
+            except workflow.TransitionError as error:
+                self.add_error("next_status", str(error))
+        return data
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
+    form = RegistrationAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    resource_classes = [RegistrationResource]
+    formats = [XLSX, JapaneseCSV]
+    rollback_on_validation_errors = True
     list_display = [
         "receipt_number",
         "company_name",
-        "secondment",
-        "retiree_outreach",
+        "cooperation",
+        "dispatch_area",
         "status",
+        "duplicate_flag",
         "created_at",
     ]
-    list_filter = ["status", "secondment", "retiree_outreach"]
-    search_fields = ["receipt_number", "company_name", "contact_name", "contact_name_kana", "email"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "answers_table",
+    list_display_links = ["receipt_number", "company_name"]
+    list_filter = [
+        "status",
+        "secondment",
+        DispatchPrefectureFilter,
+        BasePrefectureFilter,
+        _flag_filter("勤務形態", "work_style", WorkStyle),
+        _flag_filter("勤務可能日数", "work_days", WorkDays),
+        _flag_filter("出向期間", "period", SecondmentPeriod),
+        "retiree_outreach",
+        _flag_filter("既存制度", "scheme", Scheme),
+        ("created_at", DateRangeFilterBuilder(title="登録日")),
+        PossibleDuplicateFilter,
+    ]
+    search_fields = [
+        "company_name",
+        "contact_name",
+        "contact_name_kana",
+        "email",
         "receipt_number",
-        "privacy_notice_version",
-        "privacy_consented_at",
-        "receipt_sent_at",
+    ]
+    list_per_page = 100
+    actions = ["confirm_selected", "publish_selected"]
+    inlines = [StatusChangeInline, OutgoingMailInline]
+    filter_horizontal = ["base_prefectures", "dispatch_prefectures"]
+    readonly_fields = [
+        "receipt_number",
+        "status",
+        "duplicate_of",
+        "source",
         "created_at",
         "updated_at",
+        "privacy_notice_version",
+        "privacy_consented_at",
+        "possible_duplicates",
+        "answers_table",
     ]
     fieldsets = [
         (
             "受付",
-            {"fields": ["receipt_number", "status", "created_at", "updated_at", "receipt_sent_at"]},
+            {
+                "fields": [
+                    "receipt_number",
+                    "status",
+                    "duplicate_of",
+                    "source",
+                    "created_at",
+                    "updated_at",
+                    "possible_duplicates",
+                ]
+            },
         ),
-        ("回答（フォームの順）", {"fields": ["answers_table"]}),
-        ("同意", {"fields": ["privacy_notice_version", "privacy_consented_at"]}),
+        ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
+        ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
+        (
+            "問1～問5 企業・団体とご担当者",
+            {
+                "fields": [
+                    "company_name",
+                    "company_name_kana",
+                    "department",
+                    ("contact_name", "contact_name_kana"),
+                    "email",
+                    "phone",
+                ]
+            },
+        ),
+        ("問6 都道府県出向による協力", {"fields": ["secondment"]}),
+        (
+            "問7～問11 出向の条件（問6で希望する場合）",
+            {
+                "fields": [
+                    "base_prefectures",
+                    ("dispatch_nationwide", "dispatch_undecided"),
+                    "dispatch_prefectures",
+                    ("work_full_time", "work_part_time", "work_on_request"),
+                    ("days_week_3_plus", "days_week_1_2", "days_month_2_3", "days_month_1_or_less"),
+                    ("period_under_1_year", "period_1_to_3_years", "period_over_3_years"),
+                ]
+            },
+        ),
+        ("問12 退職者への周知", {"fields": ["retiree_outreach"]}),
+        (
+            "問13～問14 既存の制度",
+            {
+                "fields": [
+                    (
+                        "scheme_chiiki_kigyojin",
+                        "scheme_digital_specialist",
+                        "scheme_furusato_nozei",
+                        "scheme_other",
+                    ),
+                    "scheme_other_text",
+                    "scheme_support_record",
+                ]
+            },
+        ),
+        ("問15～問16", {"fields": ["website", "message"]}),
+        (
+            "個人情報の取扱いへの同意",
+            {"fields": ["privacy_notice_version", "privacy_consented_at"]},
+        ),
     ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_possible_duplicates()
+            .prefetch_related(
+                Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
+            )
+        )
+
     def has_add_permission(self, request):
-        # Registrations come from companies through the form, never typed in by staff.
+        # Registrations come from companies through the form (or the import), never typed in.
         return False
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("registry.import_registration")
+
+    @admin.display(description="協力形態")
+    def cooperation(self, obj):
+        return "・".join(obj.cooperation_methods) or "―"
+
+    @admin.display(description="出向可能地域")
+    def dispatch_area(self, obj):
+        return obj.dispatch_area_summary()
+
+    @admin.display(description="重複の可能性", boolean=True)
+    def duplicate_flag(self, obj):
+        return obj.has_possible_duplicate
+
+    @admin.display(description="重複の可能性がある登録")
+    def possible_duplicates(self, obj):
+        others = Registration.objects.possible_duplicates_of(obj).order_by("created_at")
+        if not others:
+            return "なし"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} {}</a>（{}・{}）</li>',
+                (
+                    (
+                        reverse("admin:registry_registration_change", args=[other.pk]),
+                        other.receipt_number,
+                        other.company_name,
+                        other.email,
+                        other.get_status_display(),
+                    )
+                    for other in others
+                ),
+            ),
+        )
 
     @admin.display(description="回答")
     def answers_table(self, obj):
@@ -61,3 +359,48 @@ class RegistrationAdmin(admin.ModelAdmin):
             "registry/admin/answers_table.html",
             {"rows": answer_rows(registration_answers(obj))},
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("next_status"):
+            workflow.registration_transition(
+                registration=form.instance,
+                to=form.cleaned_data["next_status"],
+                by=request.user,
+                comment=form.cleaned_data.get("transition_comment", ""),
+                duplicate_of=form.cleaned_data.get("duplicate_of"),
+            )
+
+    def _bulk_transition(self, request, queryset, to):
+        try:
+            changes = workflow.registrations_transition(
+                registrations=list(queryset.order_by("pk")), to=to, by=request.user
+            )
+        except workflow.TransitionError as error:
+            self.message_user(request, f"変更しませんでした。{error}", messages.ERROR)
+            return
+        self.message_user(
+            request, f"{len(changes)}件を「{Registration.Status(to).label}」にしました。"
+        )
+
+    @admin.action(description="選択した登録を「確認済」にする", permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._bulk_transition(request, queryset, Registration.Status.CONFIRMED)
+
+    @admin.action(description="選択した登録を「掲載」にする", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._bulk_transition(request, queryset, Registration.Status.PUBLISHED)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "subject", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject", "registration__receipt_number"]
+    list_select_related = ["registration"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

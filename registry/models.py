@@ -1,8 +1,12 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .duplicates import company_name_key, email_key
 
 
 class Prefecture(models.Model):
@@ -88,8 +92,49 @@ def _any_flag(values):
 
 
 class RegistrationQuerySet(models.QuerySet):
-    def receipt_unsent(self):
-        return self.filter(receipt_sent_at__isnull=True)
+    def published(self):
+        return self.filter(status=Registration.Status.PUBLISHED)
+
+    def dispatchable_to(self, prefecture):
+        """Registrations that named the prefecture in Q8 or can go anywhere (全国対応可能)."""
+        named = Registration.dispatch_prefectures.through.objects.filter(
+            registration=OuterRef("pk"), prefecture=prefecture
+        )
+        return self.filter(Exists(named) | Q(dispatch_nationwide=True))
+
+    def reaching(self, prefecture):
+        """dispatchable_to, plus those still undecided (未定・都道府県からの相談に応じて検討)."""
+        named = Registration.dispatch_prefectures.through.objects.filter(
+            registration=OuterRef("pk"), prefecture=prefecture
+        )
+        return self.filter(Exists(named) | Q(dispatch_nationwide=True) | Q(dispatch_undecided=True))
+
+    def in_public_order(self):
+        """By reading where MIC has entered one, then by name; entries without a reading last."""
+        return self.annotate(
+            has_no_reading=models.Case(
+                models.When(company_name_kana="", then=models.Value(1)),
+                default=models.Value(0),
+            )
+        ).order_by("has_no_reading", "company_name_kana", "company_name_key", "pk")
+
+    def based_in(self, prefecture):
+        based = Registration.base_prefectures.through.objects.filter(
+            registration=OuterRef("pk"), prefecture=prefecture
+        )
+        return self.filter(Exists(based))
+
+    def with_possible_duplicates(self):
+        """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
+        others = Registration.objects.exclude(pk=OuterRef("pk")).filter(
+            Q(company_name_key=OuterRef("company_name_key")) | Q(email_key=OuterRef("email_key"))
+        )
+        return self.annotate(has_possible_duplicate=Exists(others))
+
+    def possible_duplicates_of(self, registration):
+        return self.exclude(pk=registration.pk).filter(
+            Q(company_name_key=registration.company_name_key) | Q(email_key=registration.email_key)
+        )
 
 
 class Registration(models.Model):
@@ -102,6 +147,10 @@ class Registration(models.Model):
         RETURNED = "returned", "差戻し"
         WITHDRAWN = "withdrawn", "取下げ"
         DUPLICATE = "duplicate", "重複"
+
+    class Source(models.TextChoices):
+        FORM = "form", "登録フォーム"
+        IMPORT = "import", "旧フォームからの取込み"
 
     class Secondment(models.TextChoices):
         YES = "yes", "協力企業・団体として登録を希望する"
@@ -123,12 +172,37 @@ class Registration(models.Model):
         "状態", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
 
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="重複先（残す登録）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    source = models.CharField(
+        "登録経路", max_length=10, choices=Source.choices, default=Source.FORM, editable=False
+    )
+
     # 問1–問5
     company_name = models.CharField("企業名・団体名", max_length=200)
+    # The form asks no reading; MIC fills it in so the public list sorts as people expect.
+    company_name_kana = models.CharField(
+        "企業名よみ（並び順用）",
+        max_length=200,
+        blank=True,
+        help_text="公開一覧の並び順に使います。法人格（株式会社など）を除いたよみを、ひらがなで入力してください。",
+    )
+    company_name_key = models.CharField(
+        "企業名（重複判定用）", max_length=200, editable=False, db_index=True
+    )
     department = models.CharField("担当部署", max_length=200)
     contact_name = models.CharField("ご担当者様のお名前", max_length=100)
     contact_name_kana = models.CharField("ふりがな", max_length=100)
     email = models.EmailField("メールアドレス")
+    email_key = models.CharField(
+        "メールアドレス（重複判定用）", max_length=254, editable=False, db_index=True
+    )
     phone = models.CharField("電話番号", max_length=11, blank=True)
 
     # 問6
@@ -177,16 +251,20 @@ class Registration(models.Model):
 
     privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
     privacy_consented_at = models.DateTimeField("同意日時")
-    receipt_sent_at = models.DateTimeField("受付メール送信日時", null=True, blank=True)
     created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = RegistrationQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[base_prefectures, dispatch_prefectures],
+        excluded_fields=["updated_at", "company_name_key", "email_key"],
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "協力企業・団体の登録"
         verbose_name_plural = "協力企業・団体の登録"
+        permissions = [("import_registration", "旧フォームの回答を取り込める")]
         constraints = [
             models.CheckConstraint(
                 name="registration_q7_q11_only_when_seconding",
@@ -211,10 +289,46 @@ class Registration(models.Model):
                 name="registration_nationwide_or_undecided_not_both",
                 condition=~Q(dispatch_nationwide=True, dispatch_undecided=True),
             ),
+            models.CheckConstraint(
+                name="registration_duplicate_points_at_the_kept_one",
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+            ),
         ]
 
     def __str__(self):
         return f"{self.receipt_number or '（未採番）'} {self.company_name}"
+
+    def save(self, *args, **kwargs):
+        self.company_name_key = company_name_key(self.company_name)
+        self.email_key = email_key(self.email)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "company_name_key", "email_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def cooperation_methods(self):
+        """協力方法 as published: 出向 and/or 退職者への周知."""
+        methods = []
+        if self.secondment == self.Secondment.YES:
+            methods.append("出向")
+        if self.retiree_outreach == self.RetireeOutreach.POSSIBLE:
+            methods.append("退職者への周知")
+        return methods
+
+    def dispatch_area_summary(self, limit=1):
+        """出向可能地域 in a few words: 全国 / 未定 / 北海道 他3 (needs dispatch_prefectures prefetched)."""
+        if self.dispatch_nationwide:
+            return "全国"
+        names = [p.name for p in sorted(self.dispatch_prefectures.all(), key=lambda p: p.code)]
+        if not names:
+            return "未定" if self.dispatch_undecided else "―"
+        summary = "、".join(names[:limit])
+        if len(names) > limit:
+            summary += f" 他{len(names) - limit}"
+        if self.dispatch_undecided:
+            summary += "（ほか相談に応じて）"
+        return summary
 
     def selected_labels(self, options):
         """Japanese labels of the options of one multi-choice question that this registration chose."""
@@ -226,3 +340,65 @@ class Registration(models.Model):
         if self.scheme_other:
             labels[-1] = f"その他（{self.scheme_other_text}）"
         return labels
+
+
+class StatusChange(models.Model):
+    """One move of a registration through the review workflow (see registry.workflow)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField("変更前", max_length=20, choices=Registration.Status.choices)
+    to_status = models.CharField("変更後", max_length=20, choices=Registration.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="変更者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("変更日時", default=timezone.now)
+    comment = models.TextField("コメント・連絡事項", blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "状態の変更"
+        verbose_name_plural = "状態の変更履歴"
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class OutgoingMail(models.Model):
+    """A message to a company, stored before it is sent so that none is lost (see registry.mail)."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "受付メール"
+        RETURNED = "returned", "差戻しの連絡"
+
+    registration = models.ForeignKey(
+        Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"
+    )
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+    last_error = models.CharField("直近の送信エラー", max_length=500, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "送信メール"
+        verbose_name_plural = "送信メール"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to}"

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
-from .mail import receipt_send
+from .mail import receipt_queue
 from .models import Registration
 
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
@@ -17,6 +17,32 @@ def receipt_number_for(registration):
     return f"KR-{year}-{registration.pk:06d}"
 
 
+def registration_build(*, answers, **fields):
+    """An unsaved Registration holding the non-relation answers of RegistrationForm.cleaned_data."""
+    registration = Registration(**{name: answers[name] for name in TEXT_ANSWERS}, **fields)
+    for field_name, options in FLAG_ANSWERS.items():
+        chosen = set(answers[field_name])
+        for option in options:
+            setattr(registration, option.value, option in chosen)
+    return registration
+
+
+def registration_insert(*, registration, answers, reason):
+    """Save a built registration, number it and set its prefectures, as one history entry."""
+    registration.skip_history_when_saving = True
+    registration.save()
+    registration.receipt_number = receipt_number_for(registration)
+    registration.save(update_fields=["receipt_number"])
+    for name in PREFECTURE_ANSWERS:
+        getattr(registration, name).set(answers[name])
+    del registration.skip_history_when_saving
+    registration._change_reason = reason
+    registration.save(update_fields=["receipt_number"])
+    # That save was an update to the row, but for the history it is the registration's creation.
+    registration.history.filter(history_type="~").update(history_type="+")
+    return registration
+
+
 def registration_create(*, answers, submission_token):
     """Store a registration from RegistrationForm.cleaned_data and queue its receipt e-mail.
 
@@ -26,24 +52,18 @@ def registration_create(*, answers, submission_token):
     existing = Registration.objects.filter(submission_token=submission_token).first()
     if existing:
         return existing
-    registration = Registration(
+    registration = registration_build(
+        answers=answers,
         submission_token=submission_token,
         privacy_notice_version=PRIVACY_NOTICE_VERSION,
         privacy_consented_at=timezone.now(),
-        **{name: answers[name] for name in TEXT_ANSWERS},
     )
-    for field_name, options in FLAG_ANSWERS.items():
-        chosen = set(answers[field_name])
-        for option in options:
-            setattr(registration, option.value, option in chosen)
     try:
         with transaction.atomic():
-            registration.save()
-            registration.receipt_number = receipt_number_for(registration)
-            registration.save(update_fields=["receipt_number"])
-            for name in PREFECTURE_ANSWERS:
-                getattr(registration, name).set(answers[name])
-            transaction.on_commit(lambda: receipt_send(registration=registration))
+            registration_insert(
+                registration=registration, answers=answers, reason="登録フォームから登録"
+            )
+            receipt_queue(registration=registration)
     except IntegrityError:
         # A concurrent request with the same token won the race; theirs is the registration.
         existing = Registration.objects.filter(submission_token=submission_token).first()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("register/confirm/", views.confirm, name="confirm"),
     path("register/complete/", views.complete, name="complete"),
     path("privacy/", views.privacy, name="privacy"),
+    path("companies/", views.companies, name="companies"),
 ]

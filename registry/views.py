@@ -1,12 +1,15 @@
 import uuid
 
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from .answers import answer_rows
+from .filters import PublicCompanyFilter
 from .forms import RegistrationForm
-from .models import Registration
+from .models import Prefecture, Registration
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
 # The answers between 入力 and 完了 live in the session, never in hidden fields the client could edit.
@@ -72,3 +75,25 @@ def privacy(request):
 
 def home(request):
     return render(request, "registry/home.html")
+
+
+def companies(request):
+    """The public list: published registrations only, and nothing about the people in them."""
+    published = (
+        Registration.objects.published()
+        .in_public_order()
+        .only(
+            "company_name",
+            "secondment",
+            "retiree_outreach",
+            "dispatch_nationwide",
+            "dispatch_undecided",
+            "website",
+        )
+        .prefetch_related(
+            Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
+        )
+    )
+    company_filter = PublicCompanyFilter(request.GET, queryset=published)
+    page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "registry/companies.html", {"filter": company_filter, "page": page})

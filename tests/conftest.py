@@ -19,3 +19,18 @@ def pytest_terminal_summary(terminalreporter):
                 counts[outcome] = counts.get(outcome, 0) + 1
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
     terminalreporter.write_line(f"browser tests: {summary or 'none collected'}")
+
+
+@pytest.fixture
+def mic_user(db):
+    from registry.roles import MIC_GROUP, roles_apply
+    from tests.factories import make_user
+
+    roles_apply()
+    return make_user("mic", groups=[MIC_GROUP])
+
+
+@pytest.fixture
+def mic_client(client, mic_user):
+    client.force_login(mic_user)
+    return client

@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.contrib.auth.models import Group, User
+
 from registry.models import Prefecture
 from registry.submission import registration_create
 
@@ -58,3 +60,11 @@ def make_answers(**overrides):
 
 def make_registration(**overrides):
     return registration_create(answers=make_answers(**overrides), submission_token=uuid.uuid4())
+
+
+def make_user(username="staff", *, groups=(), superuser=False):
+    user = User.objects.create_user(
+        username, password="pass-for-tests-only", is_staff=True, is_superuser=superuser
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user

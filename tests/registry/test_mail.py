@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from registry.models import Registration
+from registry.models import OutgoingMail, Registration
 from tests.factories import make_registration
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +27,36 @@ def test_a_failing_mail_server_keeps_the_registration_and_logs(
     with django_capture_on_commit_callbacks(execute=True):
         registration = make_registration()
 
-    stored = Registration.objects.get(pk=registration.pk)
-    assert stored.receipt_number
-    assert stored.receipt_sent_at is None
-    assert f"Receipt mail for {stored.receipt_number} could not be sent" in caplog.text
+    assert Registration.objects.filter(
+        pk=registration.pk, receipt_number__startswith="KR-"
+    ).exists()
+    receipt = OutgoingMail.objects.get(registration=registration)
+    assert receipt.kind == OutgoingMail.Kind.RECEIPT
+    assert receipt.sent_at is None
+    assert "ConnectionRefusedError" in receipt.last_error
+    assert "could not be sent" in caplog.text
 
 
-def test_the_receipt_is_sent_only_after_the_commit(django_capture_on_commit_callbacks):
+def test_the_receipt_is_stored_with_the_registration_and_sent_only_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        make_registration()
+        registration = make_registration()
 
     assert len(mail.outbox) == 0
+    assert OutgoingMail.objects.filter(registration=registration, sent_at__isnull=True).count() == 1
     assert len(callbacks) == 1
 
 
-def test_resend_receipts_sends_what_failed_before(settings, django_capture_on_commit_callbacks):
+def test_a_sent_receipt_is_marked_sent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = make_registration()
+
+    assert len(mail.outbox) == 1
+    assert OutgoingMail.objects.get(registration=registration).sent_at is not None
+
+
+def test_resend_mail_sends_what_failed_before(settings, django_capture_on_commit_callbacks):
     for name, value in SMTP_DOWN.items():
         setattr(settings, name, value)
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,16 +66,17 @@ def test_resend_receipts_sends_what_failed_before(settings, django_capture_on_co
         make_registration(company_name="送信済株式会社")
     mail.outbox.clear()
 
-    call_command("resend_receipts")
+    call_command("resend_mail")
 
     assert [message.to for message in mail.outbox] == [["taro@example.co.jp"]]
     assert unsent.receipt_number in mail.outbox[0].subject
-    assert Registration.objects.receipt_unsent().count() == 0
+    assert "未送信株式会社" in mail.outbox[0].body
+    assert not OutgoingMail.objects.unsent().exists()
 
 
-def test_resend_receipts_fails_loudly_while_the_server_is_down(smtp_down):
+def test_resend_mail_fails_loudly_while_the_server_is_down(smtp_down):
     make_registration()
 
     with pytest.raises(CommandError):
-        call_command("resend_receipts")
-    assert Registration.objects.receipt_unsent().count() == 1
+        call_command("resend_mail")
+    assert OutgoingMail.objects.unsent().count() == 1

@@ -303,4 +303,4 @@ def test_the_receipt_mail_goes_to_q4_with_the_receipt_number(
         "https://example.co.jp/public-sector",
     ]:
         assert answer in message.body
-    assert registration.receipt_sent_at is not None
+    assert registration.mails.get().sent_at is not None

@@ -2,14 +2,20 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from registry.roles import MIC_GROUP, roles_apply
 
 DEMO_FIXTURES = ["demo_registrations"]
 
 
 class Command(BaseCommand):
-    help = "開発・デモ用: migrate し、デモデータを読み込み、デモ用の管理者を作成します（何度実行しても同じ状態になります）。"
+    help = (
+        "開発・デモ用: migrate し、デモデータと職員グループを用意し、デモ用のログインを作成します"
+        "（何度実行しても同じ状態になります）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,17 +29,34 @@ class Command(BaseCommand):
             raise CommandError("デモ用のコマンドです。DEBUG=true で実行してください。")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+        roles_apply()
+        logins = [
+            self._user("admin", "システム管理者", superuser=True),
+            self._user("mic", "総務省職員（デモ）", groups=[MIC_GROUP]),
+        ]
+        lines = [
+            self.style.SUCCESS("デモの準備ができました。"),
+            "  サイト:   http://127.0.0.1:8000/",
+            "  管理画面: http://127.0.0.1:8000/admin/",
+        ]
+        lines += [
+            f"  {role}: ユーザー名 {name} ／ パスワード {password}"
+            for name, role, password in logins
+        ]
+        lines.append("  （パスワードはこのコマンドを実行するたびに新しくなります）")
+        self.stdout.write("\n".join(lines))
+
+    def _user(self, username, role, *, superuser=False, groups=()):
         password = secrets.token_urlsafe(12)
-        admin, _ = get_user_model().objects.update_or_create(
-            username="admin",
-            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.go.jp"},
+        user, _ = get_user_model().objects.update_or_create(
+            username=username,
+            defaults={
+                "is_staff": True,
+                "is_superuser": superuser,
+                "email": f"{username}@example.go.jp",
+            },
         )
-        admin.set_password(password)
-        admin.save()
-        self.stdout.write(
-            self.style.SUCCESS("デモの準備ができました。\n")
-            + "  サイト:   http://127.0.0.1:8000/\n"
-            + "  管理画面: http://127.0.0.1:8000/admin/\n"
-            + f"  管理者:   ユーザー名 admin ／ パスワード {password}\n"
-            + "  （パスワードはこのコマンドを実行するたびに新しくなります）"
-        )
+        user.set_password(password)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=groups))
+        return username, role, password
