@@ -11,9 +11,11 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .answers import answer_rows, registration_answers
+from .history import history_pause, history_record
 from .models import (
     OutgoingMail,
     Prefecture,
@@ -181,6 +183,23 @@ class RegistrationAdminForm(forms.ModelForm):
         return data
 
 
+class ReadableHistory(HistoricalRecordContextHelper):
+    """Show answers in the history as people read them: labels, はい/いいえ, prefecture names."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            # The history admin prefetches the rows' prefectures as objects.
+            prefectures = [row[field.m2m_reverse_field_name()] for row in value]
+            prefectures.sort(key=lambda prefecture: prefecture.code)
+            return "、".join(prefecture.name for prefecture in prefectures) or "（なし）"
+        if field.choices and value:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "はい" if value else "いいえ"
+        return "（なし）" if value in ("", None) else value
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
@@ -315,6 +334,12 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         # Registrations come from companies through the form (or the import), never typed in.
         return False
 
+    def history_view_title(self, request, obj):
+        return f"変更履歴: {obj}"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
     def has_import_permission(self, request):
         return request.user.has_perm("registry.import_registration")
 
@@ -360,8 +385,21 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
             {"rows": answer_rows(registration_answers(obj))},
         )
 
+    def save_model(self, request, obj, form, change):
+        history_pause(obj)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        answer_fields = set(form.changed_data) - {
+            "next_status",
+            "transition_comment",
+            "kept_receipt_number",
+        }
+        if answer_fields:
+            history_record(form.instance, reason="管理画面で回答を編集")
+        else:
+            del form.instance.skip_history_when_saving
         if form.cleaned_data.get("next_status"):
             workflow.registration_transition(
                 registration=form.instance,

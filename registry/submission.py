@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
+from .history import history_pause, history_record
 from .mail import receipt_queue
 from .models import Registration
 
@@ -29,17 +30,13 @@ def registration_build(*, answers, **fields):
 
 def registration_insert(*, registration, answers, reason):
     """Save a built registration, number it and set its prefectures, as one history entry."""
-    registration.skip_history_when_saving = True
+    history_pause(registration)
     registration.save()
     registration.receipt_number = receipt_number_for(registration)
     registration.save(update_fields=["receipt_number"])
     for name in PREFECTURE_ANSWERS:
         getattr(registration, name).set(answers[name])
-    del registration.skip_history_when_saving
-    registration._change_reason = reason
-    registration.save(update_fields=["receipt_number"])
-    # That save was an update to the row, but for the history it is the registration's creation.
-    registration.history.filter(history_type="~").update(history_type="+")
+    history_record(registration, reason=reason, created=True)
     return registration
 
 

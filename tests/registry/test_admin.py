@@ -226,6 +226,14 @@ def test_a_refused_transition_is_shown_and_changes_nothing(mic_client):
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.RECEIVED
 
 
+def test_saving_without_changes_adds_no_history(mic_client):
+    registration = make_registration()
+
+    mic_client.post(_change_url(registration), _change_post(registration))
+
+    assert registration.history.count() == 1
+
+
 def test_a_tampered_next_status_is_refused(mic_client):
     registration = make_registration()
 
@@ -325,3 +333,22 @@ def test_staff_without_the_group_see_nothing(client):
     client.force_login(make_user("nobody"))
 
     assert client.get(CHANGELIST).status_code == 403
+
+
+def test_the_history_page_shows_changed_prefectures_and_choices_in_words(mic_client):
+    registration = make_registration()
+
+    mic_client.post(
+        _change_url(registration),
+        _change_post(registration, dispatch_prefectures=["01", "47"], retiree_outreach="difficult"),
+    )
+    html = mic_client.get(
+        reverse("admin:registry_registration_history", args=[registration.pk])
+    ).content.decode()
+
+    assert registration.history.count() == 2
+    assert "東京都、神奈川県&nbsp;&rarr;&nbsp;北海道、沖縄県" in html
+    assert "周知可能&nbsp;&rarr;&nbsp;周知は難しい" in html
+    assert "管理画面で回答を編集" in html
+    assert "変更履歴: " in html
+    assert "revert" not in html.lower()
