@@ -117,6 +117,10 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+LOGIN_URL = "registry:login"
+LOGIN_REDIRECT_URL = "registry:prefecture-home"
+LOGOUT_REDIRECT_URL = "registry:home"
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"

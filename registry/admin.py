@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
@@ -15,10 +18,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .answers import answer_rows, registration_answers
+from .exports import export_registrations
 from .history import history_pause, history_record
 from .models import (
+    ExportLog,
     OutgoingMail,
     Prefecture,
+    PrefectureMembership,
     Registration,
     Scheme,
     SecondmentPeriod,
@@ -27,6 +33,7 @@ from .models import (
     WorkStyle,
 )
 from .resources import JapaneseCSV, RegistrationResource
+from .roles import ASSIGNABLE_GROUPS
 
 
 @admin.register(Prefecture)
@@ -203,6 +210,8 @@ class ReadableHistory(HistoricalRecordContextHelper):
 @admin.register(Registration)
 class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
+    # django-import-export wraps this template with its import button.
+    change_list_template = "admin/registry/registration/change_list.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = [RegistrationResource]
     formats = [XLSX, JapaneseCSV]
@@ -334,6 +343,27 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         # Registrations come from companies through the form (or the import), never typed in.
         return False
 
+    def get_urls(self):
+        export = path(
+            "export-xlsx/",
+            self.admin_site.admin_view(self.export_xlsx_view),
+            name="registry_registration_export_xlsx",
+        )
+        return [export, *super().get_urls()]
+
+    def export_xlsx_view(self, request):
+        """The changelist's rows, as filtered and searched on screen, as an Excel file."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return export_registrations(
+            registrations=changelist.get_queryset(request),
+            kind=ExportLog.Kind.ADMIN_LIST,
+            user=request.user,
+            conditions=_changelist_conditions(changelist, request),
+            name_part="総務省",
+        )
+
     def history_view_title(self, request, obj):
         return f"変更履歴: {obj}"
 
@@ -428,6 +458,104 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     @admin.action(description="選択した登録を「掲載」にする", permissions=["change"])
     def publish_selected(self, request, queryset):
         self._bulk_transition(request, queryset, Registration.Status.PUBLISHED)
+
+
+def _changelist_conditions(changelist, request):
+    """The changelist's active filters and search in words, for the export's 出力条件 sheet."""
+    conditions = []
+    for spec in changelist.filter_specs:
+        if not set(spec.expected_parameters()) & set(request.GET):
+            continue
+        try:
+            chosen = [
+                str(choice["display"]) for choice in spec.choices(changelist) if choice["selected"]
+            ]
+        except (AttributeError, KeyError, TypeError):
+            chosen = []
+        if not chosen:
+            chosen = [
+                f"{request.GET[name]}"
+                for name in spec.expected_parameters()
+                if request.GET.get(name)
+            ]
+        conditions.append(
+            (str(spec.title), "、".join(chosen) if len(chosen) < 3 else " ～ ".join(chosen))
+        )
+    if changelist.query:
+        conditions.append(("検索語", changelist.query))
+    return conditions or [("条件", "なし（すべての登録）")]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ["exported_at", "user", "kind", "prefecture", "row_count", "file_name"]
+    list_filter = ["kind", "prefecture", ("exported_at", DateRangeFilterBuilder(title="出力日"))]
+    search_fields = ["user__username", "file_name", "conditions"]
+    list_select_related = ["user", "prefecture"]
+    readonly_fields = [
+        "exported_at",
+        "user",
+        "kind",
+        "prefecture",
+        "row_count",
+        "file_name",
+        "conditions",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PrefectureMembershipInline(admin.StackedInline):
+    model = PrefectureMembership
+    can_delete = True
+    verbose_name_plural = "都道府県の職員の場合: 所属する都道府県"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """総務省 staff create prefecture users here, but cannot raise anyone's privileges."""
+
+    inlines = [PrefectureMembershipInline]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        "prefecture",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = ["is_staff", "is_active", "groups", "prefecture_membership__prefecture"]
+    list_select_related = ["prefecture_membership__prefecture"]
+
+    @admin.display(description="都道府県", ordering="prefecture_membership__prefecture")
+    def prefecture(self, obj):
+        membership = getattr(obj, "prefecture_membership", None)
+        return membership.prefecture if membership else "―"
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(OutgoingMail)

@@ -55,21 +55,34 @@ QUESTIONS = {
     16: "備考欄／自治体向けのメッセージ",
 }
 UNANSWERED = "（回答なし）"
+# (value, label) of each multi-choice question's options, looked up once: exports read thousands.
+_OPTIONS = {
+    options: [(option.value, option.label) for option in options]
+    for options in FLAG_ANSWERS.values()
+}
 
 
-def registration_answers(registration):
-    """A stored registration's answers (prefetch the two prefecture relations for lists)."""
+def registration_answers(registration, prefectures=None):
+    """A stored registration's answers.
+
+    `prefectures` may give {"base_prefectures": [...], "dispatch_prefectures": [...]} when the
+    caller has loaded them already; otherwise the two relations are read (prefetch them for lists).
+    """
     answers = {name: getattr(registration, name) for name in TEXT_ANSWERS}
     for name, options in FLAG_ANSWERS.items():
-        answers[name] = [option.value for option in options if getattr(registration, option.value)]
+        answers[name] = [value for value, _ in _OPTIONS[options] if getattr(registration, value)]
     for name in PREFECTURE_ANSWERS:
-        answers[name] = list(getattr(registration, name).all())
+        answers[name] = (
+            prefectures[name]
+            if prefectures is not None
+            else list(getattr(registration, name).all())
+        )
     return answers
 
 
 def _labels(options, values):
     chosen = set(values)
-    return [option.label for option in options if option.value in chosen]
+    return [label for value, label in _OPTIONS[options] if value in chosen]
 
 
 def _names(prefectures):

@@ -1,6 +1,8 @@
 import django_filters
+from django import forms
+from django.db.models import Q
 
-from .models import Prefecture, Registration
+from .models import Prefecture, Registration, Scheme, SecondmentPeriod, WorkDays, WorkStyle
 
 
 class PublicCompanyFilter(django_filters.FilterSet):
@@ -17,3 +19,131 @@ class PublicCompanyFilter(django_filters.FilterSet):
 
     def filter_prefecture(self, queryset, name, prefecture):
         return queryset.reaching(prefecture)
+
+
+def _any_option(queryset, name, values):
+    """Registrations that chose at least one of the options (stored one boolean per option)."""
+    if not values:
+        return queryset
+    condition = Q()
+    for value in values:
+        condition |= Q(**{value: True})
+    return queryset.filter(condition)
+
+
+class PrefectureCompanyFilter(django_filters.FilterSet):
+    """The filters of a prefecture's company list; every choice is checked against its options."""
+
+    named_only = django_filters.BooleanFilter(
+        label="貴都道府県を出向可能先として指定した企業・団体のみ",
+        widget=forms.CheckboxInput,
+        method="filter_named_only",
+    )
+    based_in = django_filters.ModelChoiceFilter(
+        label="活動拠点",
+        queryset=Prefecture.objects.order_by("code"),
+        empty_label="指定なし",
+        method="filter_based_in",
+    )
+    work_style = django_filters.MultipleChoiceFilter(
+        label="勤務形態",
+        choices=WorkStyle.choices,
+        method=_any_option,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_days = django_filters.MultipleChoiceFilter(
+        label="勤務可能日数",
+        choices=WorkDays.choices,
+        method=_any_option,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    period = django_filters.MultipleChoiceFilter(
+        label="出向期間",
+        choices=SecondmentPeriod.choices,
+        method=_any_option,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    retiree_outreach = django_filters.ChoiceFilter(
+        label="退職者への周知", choices=Registration.RetireeOutreach.choices, empty_label="指定なし"
+    )
+    scheme = django_filters.MultipleChoiceFilter(
+        label="既存制度",
+        choices=Scheme.choices,
+        method=_any_option,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    registered_from = django_filters.DateFilter(
+        label="登録日（から）",
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    registered_to = django_filters.DateFilter(
+        label="登録日（まで）",
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    order = django_filters.OrderingFilter(
+        label="並び順",
+        fields=[
+            ("company_name_key", "company"),
+            ("created_at", "registered"),
+            ("updated_at", "updated"),
+        ],
+        field_labels={
+            "company": "企業名",
+            "-company": "企業名（逆順）",
+            "registered": "登録日（古い順）",
+            "-registered": "登録日（新しい順）",
+            "updated": "更新日（古い順）",
+            "-updated": "更新日（新しい順）",
+        },
+        empty_label="登録日（新しい順）",
+    )
+
+    class Meta:
+        model = Registration
+        fields = []
+
+    def __init__(self, *args, prefecture, **kwargs):
+        self.prefecture = prefecture
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+    def filter_named_only(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(dispatch_prefectures=self.prefecture)
+
+    def filter_based_in(self, queryset, name, prefecture):
+        return queryset.based_in(prefecture)
+
+    def describe(self):
+        """The active filters in words, for the Excel file's 出力条件 sheet."""
+        if not self.form.is_valid():
+            return []
+        described = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], False) or name == "order":
+                continue
+            field = self.form.fields[name]
+            if isinstance(value, list):
+                labels = dict(field.choices)
+                words = "、".join(str(labels[item]) for item in value)
+            elif value is True:
+                words = "はい"
+            elif hasattr(field, "choices") and not isinstance(value, Prefecture):
+                words = str(dict(field.choices).get(value, value))
+            elif hasattr(value, "strftime"):
+                words = f"{value:%Y年%m月%d日}"
+            else:
+                words = str(value)
+            described.append((field.label, words))
+        return described

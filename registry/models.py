@@ -124,6 +124,15 @@ class RegistrationQuerySet(models.QuerySet):
         )
         return self.filter(Exists(based))
 
+    def reviewed(self):
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.PUBLISHED]
+        )
+
+    def for_prefecture_staff(self, prefecture):
+        """What a prefecture's staff may see: reviewed, and reaching their prefecture."""
+        return self.reviewed().reaching(prefecture)
+
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
         others = Registration.objects.exclude(pk=OuterRef("pk")).filter(
@@ -334,6 +343,10 @@ class Registration(models.Model):
         """Japanese labels of the options of one multi-choice question that this registration chose."""
         return [option.label for option in options if getattr(self, option.value)]
 
+    @property
+    def work_style_labels(self):
+        return self.selected_labels(WorkStyle)
+
     def scheme_labels(self):
         """問13 as shown to people: the その他 option carries its free text."""
         labels = self.selected_labels(Scheme)
@@ -402,3 +415,60 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
+
+
+class PrefectureMembership(models.Model):
+    """The prefecture a staff user works for; prefecture staff see only what concerns it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ユーザー",
+        on_delete=models.CASCADE,
+        related_name="prefecture_membership",
+    )
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name="所属する都道府県", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "都道府県の所属"
+        verbose_name_plural = "都道府県の所属"
+
+    def __str__(self):
+        return f"{self.user} （{self.prefecture}）"
+
+
+class ExportLog(models.Model):
+    """Who took which personal data out, and when (every Excel download is recorded)."""
+
+    class Kind(models.TextChoices):
+        PREFECTURE_LIST = "prefecture_list", "都道府県の協力企業一覧"
+        ADMIN_LIST = "admin_list", "管理画面の登録一覧"
+
+    kind = models.CharField("出力の種類", max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="出力した人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name="都道府県",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField("出力日時", default=timezone.now)
+    conditions = models.TextField("出力条件", blank=True)
+    row_count = models.PositiveIntegerField("件数")
+    file_name = models.CharField("ファイル名", max_length=200)
+
+    class Meta:
+        ordering = ["-exported_at", "-id"]
+        verbose_name = "Excel出力の記録"
+        verbose_name_plural = "Excel出力の記録"
+
+    def __str__(self):
+        return f"{self.exported_at:%Y-%m-%d %H:%M} {self.user} {self.file_name}"

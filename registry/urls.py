@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -11,4 +12,17 @@ urlpatterns = [
     path("register/complete/", views.complete, name="complete"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registry/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("prefecture/", views.prefecture_home, name="prefecture-home"),
+    path("prefecture/companies/", views.prefecture_companies, name="prefecture-companies"),
+    path(
+        "prefecture/companies.xlsx",
+        views.prefecture_companies_xlsx,
+        name="prefecture-companies-xlsx",
+    ),
 ]

@@ -3,13 +3,16 @@ import uuid
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from .answers import answer_rows
-from .filters import PublicCompanyFilter
+from .exports import export_registrations
+from .filters import PrefectureCompanyFilter, PublicCompanyFilter
 from .forms import RegistrationForm
-from .models import Prefecture, Registration
+from .models import ExportLog, Prefecture, Registration
+from .prefecture_access import prefecture_staff_required
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
 # The answers between 入力 and 完了 live in the session, never in hidden fields the client could edit.
@@ -97,3 +100,54 @@ def companies(request):
     company_filter = PublicCompanyFilter(request.GET, queryset=published)
     page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
     return render(request, "registry/companies.html", {"filter": company_filter, "page": page})
+
+
+@prefecture_staff_required
+def prefecture_home(request, prefecture):
+    reachable = Registration.objects.for_prefecture_staff(prefecture)
+    return render(
+        request,
+        "registry/prefecture/home.html",
+        {"prefecture": prefecture, "company_count": reachable.count()},
+    )
+
+
+def _prefecture_company_filter(request, prefecture):
+    registrations = Registration.objects.for_prefecture_staff(prefecture).prefetch_related(
+        Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
+    )
+    return PrefectureCompanyFilter(request.GET, queryset=registrations, prefecture=prefecture)
+
+
+@prefecture_staff_required
+def prefecture_companies(request, prefecture):
+    company_filter = _prefecture_company_filter(request, prefecture)
+    page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/prefecture/companies.html",
+        {
+            "prefecture": prefecture,
+            "filter": company_filter,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@prefecture_staff_required
+def prefecture_companies_xlsx(request, prefecture):
+    company_filter = _prefecture_company_filter(request, prefecture)
+    if not company_filter.form.is_valid():
+        # Show the list with the errors rather than export rows the user did not ask for.
+        return redirect(f"{reverse('registry:prefecture-companies')}?{request.GET.urlencode()}")
+    return export_registrations(
+        registrations=company_filter.qs,
+        kind=ExportLog.Kind.PREFECTURE_LIST,
+        user=request.user,
+        prefecture=prefecture,
+        conditions=[("都道府県", prefecture.name), *company_filter.describe()],
+        name_part=prefecture.name,
+    )

@@ -4,7 +4,9 @@ import uuid
 
 from django.contrib.auth.models import Group, User
 
-from registry.models import Prefecture
+from registry import workflow
+from registry.models import Prefecture, PrefectureMembership
+from registry.roles import PREFECTURE_GROUP, roles_apply
 from registry.submission import registration_create
 
 
@@ -68,3 +70,20 @@ def make_user(username="staff", *, groups=(), superuser=False):
     )
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
+
+
+def make_prefecture_user(username, code):
+    roles_apply()
+    user = User.objects.create_user(username, password="pass-for-tests-only")
+    user.groups.set(Group.objects.filter(name=PREFECTURE_GROUP))
+    PrefectureMembership.objects.create(user=user, prefecture_id=code)
+    return user
+
+
+def reviewed(registration, *, publish=False):
+    """Move a registration to 確認済 (or 掲載) as 総務省 would."""
+    workflow.registration_transition(registration=registration, to="confirmed", by=None)
+    if publish:
+        workflow.registration_transition(registration=registration, to="published", by=None)
+    registration.refresh_from_db()
+    return registration

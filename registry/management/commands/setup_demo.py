@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.roles import MIC_GROUP, roles_apply
+from registry.models import PrefectureMembership
+from registry.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
 DEMO_FIXTURES = ["demo_registrations"]
 
@@ -33,11 +34,16 @@ class Command(BaseCommand):
         logins = [
             self._user("admin", "システム管理者", superuser=True),
             self._user("mic", "総務省職員（デモ）", groups=[MIC_GROUP]),
+            self._user(
+                "hokkaido", "北海道の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="01"
+            ),
+            self._user("tokyo", "東京都の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="13"),
         ]
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",
-            "  管理画面: http://127.0.0.1:8000/admin/",
+            "  管理画面: http://127.0.0.1:8000/admin/（admin, mic）",
+            "  都道府県職員のログイン: http://127.0.0.1:8000/accounts/login/（hokkaido, tokyo）",
         ]
         lines += [
             f"  {role}: ユーザー名 {name} ／ パスワード {password}"
@@ -46,12 +52,13 @@ class Command(BaseCommand):
         lines.append("  （パスワードはこのコマンドを実行するたびに新しくなります）")
         self.stdout.write("\n".join(lines))
 
-    def _user(self, username, role, *, superuser=False, groups=()):
+    def _user(self, username, role, *, superuser=False, groups=(), prefecture=None):
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.update_or_create(
             username=username,
             defaults={
-                "is_staff": True,
+                # Prefecture staff use the portal's pages, not the admin.
+                "is_staff": prefecture is None,
                 "is_superuser": superuser,
                 "email": f"{username}@example.go.jp",
             },
@@ -59,4 +66,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=groups))
+        if prefecture:
+            PrefectureMembership.objects.update_or_create(
+                user=user, defaults={"prefecture_id": prefecture}
+            )
         return username, role, password
