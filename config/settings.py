@@ -140,6 +140,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # History is for reading: reverting would bypass the review workflow and its record.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# 普通交付税 per full-time 自治体DXアクセラレータ from 令和7年度, used by the dashboard's estimate.
+ACCELERATOR_FULL_TIME_UNIT_COST_YEN = int(
+    os.environ.get("ACCELERATOR_FULL_TIME_UNIT_COST_YEN", "7800000")
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

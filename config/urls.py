@@ -7,5 +7,6 @@ admin.site.index_title = "総務省 管理画面"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accelerators/", include("accelerators.urls")),
     path("", include("registry.urls")),
 ]

@@ -6,7 +6,7 @@ written as plain text, and every download is recorded in ExportLog.
 
 import io
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -23,6 +23,7 @@ LIST_SHEET = "協力企業一覧"
 CONDITIONS_SHEET = "出力条件"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
+DATE_FORMAT = "yyyy/mm/dd"
 # A cell starting with one of these may be run as a formula when the file is opened or edited.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,10 +86,15 @@ def _row(registration, prefectures):
     ]
 
 
-def _cell(sheet, value):
+def cell_value(sheet, value):
+    """A value ready for a write-only sheet: JST dates as date cells, formula-like text as text."""
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
         cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell = WriteOnlyCell(sheet, value=value)
@@ -98,7 +104,7 @@ def _cell(sheet, value):
     return value
 
 
-def _header(sheet, values):
+def header_cells(sheet, values):
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)
@@ -115,24 +121,24 @@ def registrations_workbook(*, registrations, conditions, exported_by, exported_a
     sheet.freeze_panes = "A2"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(_header(sheet, HEADERS))
+    sheet.append(header_cells(sheet, HEADERS))
     count = 0
     for registration, prefectures in export_rows(registrations):
-        sheet.append([_cell(sheet, value) for value in _row(registration, prefectures)])
+        sheet.append([cell_value(sheet, value) for value in _row(registration, prefectures)])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{count + 1}"
 
     about = workbook.create_sheet(CONDITIONS_SHEET)
     about.column_dimensions["A"].width = 20
     about.column_dimensions["B"].width = 60
-    about.append(_header(about, ["項目", "内容"]))
+    about.append(header_cells(about, ["項目", "内容"]))
     for label, value in [
         *conditions,
         ("件数", f"{count}件"),
         ("出力した人", exported_by),
         ("出力日時", exported_at),
     ]:
-        about.append([label, _cell(about, value)])
+        about.append([label, cell_value(about, value)])
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue(), count
@@ -147,16 +153,25 @@ def xlsx_response(*, content, file_name, ascii_name):
     return response
 
 
+def export_file_names(*, subject, name_part, code, now):
+    """The Japanese file name and its plain ASCII fallback, dated in JST."""
+    stamp = timezone.localtime(now).strftime("%Y%m%d")
+    return f"{subject}_{name_part}_{stamp}.xlsx", f"{code}_{stamp}.xlsx"
+
+
 def export_registrations(*, registrations, kind, user, prefecture=None, conditions, name_part):
     """Build the workbook, record the download, and return the HTTP response."""
     now = timezone.now()
-    stamp = timezone.localtime(now).strftime("%Y%m%d")
-    file_name = f"協力企業一覧_{name_part}_{stamp}.xlsx"
-    ascii_name = f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}_{stamp}.xlsx"
+    file_name, ascii_name = export_file_names(
+        subject="協力企業一覧",
+        name_part=name_part,
+        code=f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}",
+        now=now,
+    )
     content, count = registrations_workbook(
         registrations=registrations,
         conditions=conditions,
-        exported_by=_display_name(user),
+        exported_by=display_name(user),
         exported_at=now,
     )
     ExportLog.objects.create(
@@ -171,6 +186,6 @@ def export_registrations(*, registrations, kind, user, prefecture=None, conditio
     return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
 
 
-def _display_name(user):
+def display_name(user):
     full_name = user.get_full_name()
     return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()

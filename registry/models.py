@@ -444,6 +444,7 @@ class ExportLog(models.Model):
     class Kind(models.TextChoices):
         PREFECTURE_LIST = "prefecture_list", "都道府県の協力企業一覧"
         ADMIN_LIST = "admin_list", "管理画面の登録一覧"
+        NOMINATIONS = "nominations", "アクセラレータの推薦一覧"
 
     kind = models.CharField("出力の種類", max_length=30, choices=Kind.choices)
     user = models.ForeignKey(

@@ -87,3 +87,39 @@ def reviewed(registration, *, publish=False):
         workflow.registration_transition(registration=registration, to="published", by=None)
     registration.refresh_from_db()
     return registration
+
+
+def make_nomination(
+    prefecture="01", *, by=None, experience_years=6, exams=(), justification="", **fields
+):
+    """A draft nomination with experience ending today (or exam passes, or a justification)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accelerators.models import ExperienceEntry, IpaPass, Nomination
+
+    today = timezone.localdate()
+    nomination = Nomination.objects.create(
+        prefecture_id=prefecture,
+        name=fields.pop("name", "推薦　太郎"),
+        name_kana=fields.pop("name_kana", "すいせん　たろう"),
+        employment_type=fields.pop("employment_type", Nomination.EmploymentType.PERMANENT),
+        start_date=fields.pop("start_date", today),
+        main_duty_confirmed=fields.pop("main_duty_confirmed", True),
+        equivalence_justification=justification,
+        created_by=by,
+        **fields,
+    )
+    if experience_years:
+        ExperienceEntry.objects.create(
+            nomination=nomination,
+            organisation="株式会社デジタル",
+            role="システムエンジニア",
+            kind=ExperienceEntry.Kind.DIGITAL,
+            started_on=today.replace(year=today.year - experience_years) + timedelta(days=1),
+            ended_on=today,
+        )
+    for code in exams:
+        IpaPass.objects.create(nomination=nomination, exam_id=code, year=2020)
+    return nomination

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from registry.models import PrefectureMembership
 from registry.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
-DEMO_FIXTURES = ["demo_registrations"]
+# The nominations name their users by username, so the users are created first.
+DEMO_FIXTURES = ["demo_registrations", "demo_nominations"]
 
 
 class Command(BaseCommand):
@@ -29,7 +30,6 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("デモ用のコマンドです。DEBUG=true で実行してください。")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
         roles_apply()
         logins = [
             self._user("admin", "システム管理者", superuser=True),
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             ),
             self._user("tokyo", "東京都の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="13"),
         ]
+        call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",

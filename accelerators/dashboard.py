@@ -1,0 +1,146 @@
+"""The figures of the progress dashboard: counts per prefecture, the tile map and the estimate."""
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from registry.models import Prefecture
+
+from .fiscal import (
+    CONTRACTOR,
+    FULL_TIME,
+    PART_TIME,
+    Staff,
+    fiscal_estimate,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    reiwa,
+)
+from .models import Nomination
+
+NATIONAL_TARGET = 500
+PREFECTURE_TARGET = 10
+TILE = 44
+# Column and row of each prefecture on a map-like grid of Japan (north-east at the top right).
+TILE_POSITIONS = {
+    "01": (12, 0), "02": (12, 2), "05": (11, 3), "03": (12, 3), "17": (8, 4), "16": (9, 4),
+    "15": (10, 4), "06": (11, 4), "04": (12, 4), "32": (3, 5), "31": (4, 5), "28": (5, 5),
+    "26": (6, 5), "18": (7, 5), "21": (8, 5), "20": (9, 5), "10": (10, 5), "09": (11, 5),
+    "07": (12, 5), "35": (2, 6), "34": (3, 6), "33": (4, 6), "27": (5, 6), "25": (6, 6),
+    "24": (7, 6), "23": (8, 6), "19": (9, 6), "11": (10, 6), "08": (11, 6), "41": (0, 7),
+    "40": (1, 7), "44": (2, 7), "38": (3, 7), "37": (4, 7), "30": (5, 7), "29": (6, 7),
+    "22": (8, 7), "14": (9, 7), "13": (10, 7), "12": (11, 7), "42": (0, 8), "43": (1, 8),
+    "45": (2, 8), "39": (3, 8), "36": (4, 8), "46": (1, 9), "47": (0, 10),
+}  # fmt: skip
+EMPLOYMENT_CATEGORY = {
+    Nomination.EmploymentType.PERMANENT: FULL_TIME,
+    Nomination.EmploymentType.FIXED_TERM: FULL_TIME,
+    Nomination.EmploymentType.PART_TIME: PART_TIME,
+    Nomination.EmploymentType.CONTRACTOR: CONTRACTOR,
+}
+# Tile colours by appointed count, dark enough for white text from 5 on (contrast ≥ 4.5:1).
+SHADES = [
+    (10, "#0b3d91", "#ffffff"),
+    (5, "#2f6fbf", "#ffffff"),
+    (1, "#b9d3f0", "#1a1a1a"),
+    (0, "#eeeeee", "#1a1a1a"),
+]
+
+
+def fiscal_year_from(value):
+    """The fiscal year asked for in the query string, or the current one; never an error."""
+    current = fiscal_year_of(timezone.localdate())
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return current
+    return year if 2020 <= year <= current + 10 else current
+
+
+def _shade(count):
+    return next((fill, text) for minimum, fill, text in SHADES if count >= minimum)
+
+
+def prefecture_rows(highlight=None):
+    """One row per prefecture in JIS order: appointed, in review, target, and its tile."""
+    counts = {}
+    for row in Nomination.objects.values("prefecture_id", "status").annotate(n=Count("id")):
+        counts[(row["prefecture_id"], row["status"])] = row["n"]
+    rows = []
+    for prefecture in Prefecture.objects.order_by("code"):
+        appointed = counts.get((prefecture.code, Nomination.Status.APPOINTED), 0)
+        in_review = counts.get((prefecture.code, Nomination.Status.SUBMITTED), 0) + counts.get(
+            (prefecture.code, Nomination.Status.IN_REVIEW), 0
+        )
+        column, row = TILE_POSITIONS[prefecture.code]
+        fill, text = _shade(appointed)
+        rows.append(
+            {
+                "prefecture": prefecture,
+                "short_name": prefecture.name
+                if prefecture.name == "北海道"
+                else prefecture.name[:-1],
+                "appointed": appointed,
+                "in_review": in_review,
+                "target": PREFECTURE_TARGET,
+                "reached": appointed >= PREFECTURE_TARGET,
+                "highlight": highlight is not None and prefecture.pk == highlight.pk,
+                "x": column * TILE,
+                "y": row * TILE,
+                "fill": fill,
+                "text": text,
+            }
+        )
+    return rows
+
+
+def staff_in_fiscal_year(fiscal_year):
+    """Appointed (or since retired) accelerators serving at any time in the fiscal year."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    serving = (
+        Nomination.objects.filter(
+            status__in=[Nomination.Status.APPOINTED, Nomination.Status.RETIRED]
+        )
+        .filter(appointment_date__lte=last)
+        .exclude(end_date__lt=first)
+        .values_list("employment_type", "annual_cost_yen")
+    )
+    return [Staff(EMPLOYMENT_CATEGORY[kind], cost) for kind, cost in serving]
+
+
+def dashboard_context(*, highlight, fiscal_year):
+    rows = prefecture_rows(highlight)
+    appointed_total = sum(row["appointed"] for row in rows)
+    by_type = dict(
+        Nomination.objects.appointed()
+        .values_list("employment_type")
+        .annotate(n=Count("id"))
+        .values_list("employment_type", "n")
+    )
+    estimate = fiscal_estimate(
+        staff=staff_in_fiscal_year(fiscal_year),
+        fiscal_year=fiscal_year,
+        unit_cost_yen=settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN,
+    )
+    current = fiscal_year_of(timezone.localdate())
+    return {
+        "rows": rows,
+        "highlight": highlight,
+        "appointed_total": appointed_total,
+        "prefectures_with_appointed": sum(1 for row in rows if row["appointed"]),
+        "in_review_total": sum(row["in_review"] for row in rows),
+        "national_target": NATIONAL_TARGET,
+        "progress_percent": min(100, round(appointed_total * 100 / NATIONAL_TARGET)),
+        "by_type": [
+            (label, by_type.get(value, 0)) for value, label in Nomination.EmploymentType.choices
+        ],
+        "map_width": 13 * TILE,
+        "map_height": 11 * TILE,
+        "tile": TILE - 4,
+        "fiscal_year": fiscal_year,
+        "fiscal_year_label": reiwa(fiscal_year),
+        "fiscal_years": [(year, reiwa(year)) for year in range(2024, current + 3)],
+        "estimate": estimate,
+        "estimate_total": sum(line.amount_yen for line in estimate),
+        "shades": SHADES,
+    }

@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from registry.models import Prefecture, Registration
+
+
+class IpaExam(models.Model):
+    """An IPA level-4 (高度) exam; reference data loaded by a data migration."""
+
+    code = models.CharField("コード", max_length=4, primary_key=True)
+    name = models.CharField("試験名", max_length=60, unique=True)
+    legacy_names = models.CharField(
+        "旧試験名",
+        max_length=300,
+        blank=True,
+        help_text="「|」区切り。旧試験の合格も同じ試験として扱います。",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "IPA高度試験"
+        verbose_name_plural = "IPA高度試験"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        """The name people pick from, with the legacy names they may have passed under."""
+        legacy = self.legacy_names.replace("|", "、")
+        return f"{self.name}（旧：{legacy}）" if legacy else self.name
+
+
+class NominationQuerySet(models.QuerySet):
+    def for_prefecture(self, prefecture):
+        return self.filter(prefecture=prefecture)
+
+    def appointed(self):
+        return self.filter(status=Nomination.Status.APPOINTED)
+
+    def in_review(self):
+        return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
+
+
+class Nomination(models.Model):
+    """A prefecture's nomination of a staff member as 総務省自治体DXアクセラレータ."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        SUBMITTED = "submitted", "推薦"
+        IN_REVIEW = "in_review", "審査中"
+        APPOINTED = "appointed", "任命"
+        RETURNED = "returned", "差戻し"
+        REJECTED = "rejected", "不承認"
+        RETIRED = "retired", "退任"
+
+    class EmploymentType(models.TextChoices):
+        PERMANENT = "permanent", "任期なし常勤職員"
+        FIXED_TERM = "fixed_term", "任期付職員"
+        PART_TIME = "part_time", "非常勤職員"
+        CONTRACTOR = "contractor", "業務委託（委託事業者）"
+
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(
+        "状態", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    name = models.CharField("氏名", max_length=100)
+    name_kana = models.CharField("ふりがな", max_length=100)
+    employment_type = models.CharField("任用形態", max_length=20, choices=EmploymentType.choices)
+    seconded_from = models.ForeignKey(
+        Registration,
+        verbose_name="出向元（人材プール協力企業・団体）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seconded_accelerators",
+    )
+    seconded_from_name = models.CharField(
+        "出向元・委託元（一覧にない場合）", max_length=200, blank=True
+    )
+    start_date = models.DateField("任用開始日")
+    term_end = models.DateField("任期の終了日", null=True, blank=True)
+    main_duty_confirmed = models.BooleanField(
+        "市町村のDX支援を主たる業務とすることを確認しました", default=False
+    )
+    equivalence_justification = models.TextField("(3) 同等以上の知識を有することの説明", blank=True)
+    equivalence_accepted_at = models.DateTimeField(
+        "(3) を総務省が認めた日時", null=True, blank=True
+    )
+    equivalence_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="(3) を認めた総務省職員",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    annual_cost_yen = models.PositiveIntegerField(
+        "年間の人件費・委託費（円）",
+        null=True,
+        blank=True,
+        help_text="非常勤職員・業務委託（と令和6年度までの常勤職員）の特別交付税の見込みの計算に使います。",
+    )
+    appointment_date = models.DateField("任命日", null=True, blank=True)
+    appointment_number = models.CharField(
+        "任命番号", max_length=20, unique=True, null=True, blank=True
+    )
+    end_date = models.DateField("退任日", null=True, blank=True)
+    end_reason = models.CharField("退任の理由", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作成者",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prefecture", "-created_at", "-id"]
+        verbose_name = "アクセラレータの推薦"
+        verbose_name_plural = "アクセラレータの推薦"
+        constraints = [
+            models.CheckConstraint(
+                name="nomination_appointed_has_date_and_number",
+                condition=~Q(status__in=["appointed", "retired"])
+                | Q(appointment_date__isnull=False, appointment_number__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="nomination_retired_has_end_date_and_reason",
+                condition=~Q(status="retired") | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+            ),
+            models.CheckConstraint(
+                name="nomination_term_ends_after_start",
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefecture}）"
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def seconded_from_display(self):
+        if self.seconded_from_id:
+            return self.seconded_from.company_name
+        return self.seconded_from_name
+
+
+class ExperienceEntry(models.Model):
+    """A period of digital work (or user-side 業務改革 with digital technology) before appointment."""
+
+    class Kind(models.TextChoices):
+        DIGITAL = "digital", "デジタル分野の実務"
+        USER_SIDE = "user_side", "ユーザー側のDX（デジタル技術を活用した業務改革）"
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name="推薦", on_delete=models.CASCADE, related_name="experiences"
+    )
+    organisation = models.CharField("勤務先（企業・自治体など）", max_length=200)
+    role = models.CharField("役職・業務内容", max_length=200)
+    kind = models.CharField("経験の種類", max_length=20, choices=Kind.choices)
+    started_on = models.DateField("開始日")
+    ended_on = models.DateField(
+        "終了日", null=True, blank=True, help_text="現在も続いている場合は空欄"
+    )
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = "実務経験"
+        verbose_name_plural = "実務経験"
+        constraints = [
+            models.CheckConstraint(
+                name="experience_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.started_on}～{self.ended_on or '現在'}"
+
+
+class IpaPass(models.Model):
+    nomination = models.ForeignKey(
+        Nomination, verbose_name="推薦", on_delete=models.CASCADE, related_name="ipa_passes"
+    )
+    exam = models.ForeignKey(
+        IpaExam, verbose_name="試験", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("合格年（西暦）")
+
+    class Meta:
+        ordering = ["year", "exam"]
+        verbose_name = "IPA高度試験の合格"
+        verbose_name_plural = "IPA高度試験の合格"
+
+    def __str__(self):
+        return f"{self.exam}（{self.year}年）"
+
+
+class NominationTransition(models.Model):
+    """One move of a nomination through the workflow (see accelerators.workflow)."""
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name="推薦", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("変更前", max_length=20, choices=Nomination.Status.choices)
+    to_status = models.CharField("変更後", max_length=20, choices=Nomination.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="変更者", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField("変更日時", default=timezone.now)
+    comment = models.TextField("コメント", blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "推薦の状態の変更"
+        verbose_name_plural = "推薦の状態の変更履歴"
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

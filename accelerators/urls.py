@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accelerators"
+
+urlpatterns = [
+    path("", views.nomination_list, name="list"),
+    path("new/", views.nomination_create, name="create"),
+    path("<int:pk>/", views.nomination_detail, name="detail"),
+    path("<int:pk>/edit/", views.nomination_edit, name="edit"),
+    path("<int:pk>/transition/", views.nomination_transition_view, name="transition"),
+    path("nominations.xlsx", views.nomination_export, name="export"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

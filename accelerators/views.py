@@ -1,0 +1,161 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from registry.exports import xlsx_response
+
+from . import dashboard as dashboard_data
+from .access import is_mic, user_prefecture
+from .exports import nominations_export
+from .forms import ExperienceFormSet, IpaPassFormSet, NominationForm, TransitionForm
+from .models import Nomination
+from .workflow import (
+    NominationError,
+    available_actions,
+    nomination_eligibility,
+    nomination_save,
+    nomination_transition,
+    nominations_visible_to,
+)
+
+
+def accelerator_user_required(view):
+    """Logged in, and either 総務省 staff or a prefecture's staff."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_mic(request.user) and user_prefecture(request.user) is None:
+            return render(request, "registry/prefecture/no_prefecture.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _visible(request):
+    return nominations_visible_to(request.user).select_related("prefecture")
+
+
+@accelerator_user_required
+def nomination_list(request):
+    nominations = _visible(request).order_by("prefecture", "status", "name_kana")
+    status = request.GET.get("status", "")
+    if status in Nomination.Status.values:
+        nominations = nominations.filter(status=status)
+    return render(
+        request,
+        "accelerators/list.html",
+        {
+            "nominations": nominations,
+            "statuses": Nomination.Status.choices,
+            "status": status,
+            "is_mic": is_mic(request.user),
+            "prefecture": user_prefecture(request.user),
+        },
+    )
+
+
+def _edit(request, nomination):
+    form = NominationForm(request.POST or None, instance=nomination)
+    experiences = ExperienceFormSet(request.POST or None, instance=nomination, prefix="experiences")
+    ipa_passes = IpaPassFormSet(request.POST or None, instance=nomination, prefix="ipa")
+    if request.method == "POST" and all(
+        [form.is_valid(), experiences.is_valid(), ipa_passes.is_valid()]
+    ):
+        try:
+            saved = nomination_save(
+                form=form, experiences=experiences, ipa_passes=ipa_passes, by=request.user
+            )
+        except NominationError as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(
+            request, "保存しました。内容を確かめて「推薦する」を押すと総務省に推薦されます。"
+        )
+        return redirect("accelerators:detail", pk=saved.pk)
+    return render(
+        request,
+        "accelerators/edit.html",
+        {
+            "form": form,
+            "experiences": experiences,
+            "ipa_passes": ipa_passes,
+            "nomination": nomination,
+        },
+    )
+
+
+@accelerator_user_required
+def nomination_create(request):
+    if user_prefecture(request.user) is None:
+        raise PermissionDenied("推薦を作成できるのは都道府県の職員だけです。")
+    return _edit(request, Nomination())
+
+
+@accelerator_user_required
+def nomination_edit(request, pk):
+    nomination = get_object_or_404(_visible(request), pk=pk)
+    if user_prefecture(request.user) != nomination.prefecture or not nomination.is_editable:
+        raise PermissionDenied("この推薦は編集できません。")
+    return _edit(request, nomination)
+
+
+@accelerator_user_required
+def nomination_detail(request, pk):
+    nomination = get_object_or_404(
+        _visible(request).prefetch_related("experiences", "ipa_passes__exam"), pk=pk
+    )
+    return render(
+        request,
+        "accelerators/detail.html",
+        {
+            "nomination": nomination,
+            "eligibility": nomination_eligibility(nomination),
+            "actions": available_actions(request.user, nomination),
+            "transitions": nomination.transitions.select_related("changed_by"),
+            "can_edit": user_prefecture(request.user) == nomination.prefecture
+            and nomination.is_editable,
+            "transition_form": TransitionForm(initial={"appointment_date": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@accelerator_user_required
+def nomination_transition_view(request, pk):
+    nomination = get_object_or_404(_visible(request), pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "入力内容に誤りがあります。日付は正しい形式で入力してください。")
+        return redirect("accelerators:detail", pk=pk)
+    try:
+        nomination_transition(nomination=nomination, by=request.user, **form.cleaned_data)
+    except NominationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"「{nomination.get_status_display()}」にしました。")
+    return redirect("accelerators:detail", pk=pk)
+
+
+@accelerator_user_required
+def nomination_export(request):
+    content, file_name, ascii_name = nominations_export(
+        nominations=_visible(request), user=request.user, prefecture=user_prefecture(request.user)
+    )
+    return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
+
+
+@accelerator_user_required
+def dashboard(request):
+    fiscal_year = dashboard_data.fiscal_year_from(request.GET.get("fy"))
+    return render(
+        request,
+        "accelerators/dashboard.html",
+        dashboard_data.dashboard_context(
+            highlight=user_prefecture(request.user), fiscal_year=fiscal_year
+        ),
+    )

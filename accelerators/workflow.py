@@ -1,0 +1,195 @@
+"""The nomination workflow, with who may make each move.
+
+下書き → 推薦 (the prefecture submits; only if eligible) → 審査中 (MIC) → 任命 / 差戻し / 不承認 (MIC);
+差戻し → 推薦 (the prefecture resubmits after fixing); 任命 → 退任 (MIC, with end date and reason).
+Nominations can be edited only in 下書き and 差戻し.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.roles import MIC_GROUP
+
+from .access import is_mic, user_prefecture
+from .eligibility import Period, eligibility_check
+from .models import Nomination, NominationTransition
+
+Status = Nomination.Status
+
+
+class NominationError(Exception):
+    """A move that is not allowed; the message is Japanese and shown to the user."""
+
+
+@dataclass(frozen=True)
+class Move:
+    source: tuple
+    target: str
+    by_mic: bool  # True: 総務省 only; False: the nominating prefecture only
+    label: str
+
+
+MOVES = {
+    "submit": Move((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, False, "推薦する"),
+    "review": Move((Status.SUBMITTED,), Status.IN_REVIEW, True, "審査を始める"),
+    "appoint": Move((Status.IN_REVIEW,), Status.APPOINTED, True, "任命する"),
+    "return": Move((Status.IN_REVIEW,), Status.RETURNED, True, "差し戻す"),
+    "reject": Move((Status.IN_REVIEW,), Status.REJECTED, True, "不承認とする"),
+    "retire": Move((Status.APPOINTED,), Status.RETIRED, True, "退任とする"),
+}
+COMMENT_REQUIRED = {"return", "reject"}
+
+
+def nomination_eligibility(nomination, *, as_of=None):
+    """The eligibility of a stored nomination (its experiences as of today or `as_of`)."""
+    return eligibility_check(
+        periods=[Period(e.started_on, e.ended_on) for e in nomination.experiences.all()],
+        exam_passes=list(nomination.ipa_passes.all()),
+        justification=nomination.equivalence_justification,
+        as_of=as_of or timezone.localdate(),
+    )
+
+
+def may_act(user, nomination, action):
+    """Whether this user may make this move on this nomination in its current state."""
+    move = MOVES[action]
+    if nomination.status not in move.source:
+        return False
+    if move.by_mic:
+        return is_mic(user)
+    return user_prefecture(user) == nomination.prefecture
+
+
+def available_actions(user, nomination):
+    return [(action, MOVES[action].label) for action in MOVES if may_act(user, nomination, action)]
+
+
+def _next_appointment_number(appointment_date):
+    year = appointment_date.year
+    prefix = f"DXA-{year}-"
+    last = (
+        Nomination.objects.select_for_update()
+        .filter(appointment_number__startswith=prefix)
+        .order_by("-appointment_number")
+        .values_list("appointment_number", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def nomination_transition(
+    *,
+    nomination,
+    action,
+    by,
+    comment="",
+    accept_equivalence=False,
+    appointment_date=None,
+    end_date=None,
+    end_reason="",
+):
+    """Make one move, checked and recorded; raises NominationError with the reason if refused."""
+    if action not in MOVES:
+        raise NominationError("この操作はできません。")
+    move = MOVES[action]
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.status not in move.source:
+            raise NominationError(
+                f"「{locked.get_status_display()}」の推薦は「{move.label}」ことができません。"
+            )
+        if not may_act(by, locked, action):
+            who = (
+                f"総務省（グループ「{MIC_GROUP}」）の職員"
+                if move.by_mic
+                else "推薦した都道府県の職員"
+            )
+            raise NominationError(f"「{move.label}」ことができるのは{who}だけです。")
+        if action in COMMENT_REQUIRED and not comment.strip():
+            raise NominationError("理由・連絡事項を入力してください。")
+        if action == "submit":
+            _check_submittable(locked)
+        if action == "appoint":
+            _appoint(locked, by=by, accept_equivalence=accept_equivalence, on=appointment_date)
+        if action == "retire":
+            if end_date is None or not end_reason.strip():
+                raise NominationError("退任日と退任の理由を入力してください。")
+            if end_date < locked.appointment_date:
+                raise NominationError("退任日は任命日より後の日付にしてください。")
+            locked.end_date, locked.end_reason = end_date, end_reason.strip()
+        record = NominationTransition.objects.create(
+            nomination=locked,
+            from_status=locked.status,
+            to_status=move.target,
+            changed_by=by,
+            comment=comment.strip(),
+        )
+        locked.status = move.target
+        locked.save()
+    nomination.refresh_from_db()
+    return record
+
+
+def _check_submittable(nomination):
+    problems = []
+    if not nomination.main_duty_confirmed:
+        problems.append("市町村のDX支援を主たる業務とすることの確認がありません。")
+    eligibility = nomination_eligibility(nomination)
+    if not eligibility.may_be_nominated:
+        problems.append(
+            "任命の要件(1)～(3)のいずれも満たしていません。" + "".join(eligibility.reasons)
+        )
+    if problems:
+        raise NominationError("推薦できません。" + "".join(problems))
+
+
+def _appoint(nomination, *, by, accept_equivalence, on):
+    eligibility = nomination_eligibility(nomination)
+    if not eligibility.eligible_without_acceptance:
+        if not eligibility.by_equivalence:
+            raise NominationError("任命の要件を満たしていません。" + "".join(eligibility.reasons))
+        if not accept_equivalence:
+            raise NominationError(
+                "要件(1)(2)を満たしていないため、(3) 同等以上の知識の説明を総務省として認めることの"
+                "確認が必要です。"
+            )
+        nomination.equivalence_accepted_at = timezone.now()
+        nomination.equivalence_accepted_by = by
+    nomination.appointment_date = on or timezone.localdate()
+    nomination.appointment_number = _next_appointment_number(nomination.appointment_date)
+
+
+def nominations_visible_to(user):
+    """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
+    if is_mic(user):
+        return Nomination.objects.all()
+    prefecture = user_prefecture(user)
+    if prefecture is None:
+        return Nomination.objects.none()
+    return Nomination.objects.for_prefecture(prefecture)
+
+
+def nomination_save(*, form, experiences, ipa_passes, by):
+    """Save a nomination with its experiences and exam passes, all or nothing.
+
+    Only the nominating prefecture's staff may save, and only in 下書き or 差戻し.
+    """
+    nomination = form.instance
+    prefecture = user_prefecture(by)
+    if prefecture is None or (nomination.pk and nomination.prefecture_id != prefecture.pk):
+        raise NominationError("推薦を作成・編集できるのは、推薦する都道府県の職員だけです。")
+    if nomination.pk and not Nomination.objects.get(pk=nomination.pk).is_editable:
+        raise NominationError("「下書き」と「差戻し」の推薦だけが編集できます。")
+    with transaction.atomic():
+        if not nomination.pk:
+            nomination.prefecture = prefecture
+            nomination.created_by = by
+        nomination = form.save()
+        experiences.instance = nomination
+        experiences.save()
+        ipa_passes.instance = nomination
+        ipa_passes.save()
+    return nomination

@@ -1,0 +1,98 @@
+from datetime import date
+
+import pytest
+
+from accelerators.fiscal import (
+    CONTRACTOR,
+    FULL_TIME,
+    PART_TIME,
+    Staff,
+    fiscal_estimate,
+    fiscal_year_of,
+    reiwa,
+)
+
+UNIT = 7_800_000
+
+
+def _lines(staff, year, unit=UNIT):
+    return {
+        line.category: line
+        for line in fiscal_estimate(staff=staff, fiscal_year=year, unit_cost_yen=unit)
+    }
+
+
+def test_full_time_from_reiwa_7_is_ordinary_allocation_at_the_unit_cost():
+    line = _lines([Staff(FULL_TIME, 9_000_000), Staff(FULL_TIME, None)], 2025)[FULL_TIME]
+
+    assert (line.allocation, line.persons, line.amount_yen) == ("普通交付税", 2, 2 * UNIT)
+
+
+def test_the_unit_cost_is_a_parameter():
+    assert _lines([Staff(FULL_TIME, None)], 2026, unit=8_000_000)[FULL_TIME].amount_yen == 8_000_000
+
+
+def test_full_time_up_to_reiwa_6_was_special_allocation_at_0_7_of_cost():
+    line = _lines([Staff(FULL_TIME, 9_000_000), Staff(FULL_TIME, None)], 2024)[FULL_TIME]
+
+    assert (line.allocation, line.amount_yen, line.persons_without_cost) == (
+        "特別交付税",
+        6_300_000,
+        1,
+    )
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2029])
+def test_part_time_is_special_allocation_until_reiwa_11(year):
+    line = _lines([Staff(PART_TIME, 3_000_000)], year)[PART_TIME]
+
+    assert (line.allocation, line.amount_yen) == ("特別交付税", 2_100_000)
+
+
+def test_part_time_after_reiwa_11_is_not_covered():
+    line = _lines([Staff(PART_TIME, 3_000_000)], 2030)[PART_TIME]
+
+    assert (line.allocation, line.amount_yen, line.persons) == ("対象外", 0, 1)
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2031])
+def test_contractors_are_special_allocation_at_0_7_of_cost(year):
+    line = _lines([Staff(CONTRACTOR, 10_000_001)], year)[CONTRACTOR]
+
+    assert (line.allocation, line.amount_yen) == ("特別交付税", 7_000_000)
+
+
+def test_fiscal_years_run_april_to_march():
+    assert [fiscal_year_of(date(2026, 3, 31)), fiscal_year_of(date(2026, 4, 1))] == [2025, 2026]
+    assert reiwa(2025) == "令和7年度"
+
+
+@pytest.mark.django_db
+def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user, settings):
+    from accelerators.models import Nomination
+    from tests.factories import make_nomination
+
+    settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN = 7_000_000
+    for name, kind, cost, appointed, ended in [
+        ("常勤", "permanent", None, date(2025, 6, 1), None),
+        ("任期付", "fixed_term", None, date(2026, 4, 1), None),
+        ("非常勤", "part_time", 2_000_000, date(2025, 4, 1), None),
+        ("委託", "contractor", 5_000_000, date(2025, 10, 1), date(2026, 3, 31)),
+        ("未来", "permanent", None, date(2027, 4, 1), None),
+    ]:
+        nomination = make_nomination("01", name=name, employment_type=kind, annual_cost_yen=cost)
+        Nomination.objects.filter(pk=nomination.pk).update(
+            status="retired" if ended else "appointed",
+            appointment_date=appointed,
+            appointment_number=f"DXA-X-{name}",
+            end_date=ended,
+            end_reason="任期満了" if ended else "",
+        )
+    client.force_login(mic_user)
+
+    fy2025 = client.get("/accelerators/dashboard/", {"fy": "2025"}).context
+    fy2026 = client.get("/accelerators/dashboard/", {"fy": "2026"}).context
+
+    assert fy2025["estimate_total"] == 7_000_000 + 1_400_000 + 3_500_000
+    assert fy2026["estimate_total"] == 2 * 7_000_000 + 1_400_000
+    assert "見込み" in client.get("/accelerators/dashboard/", {"fy": "2025"}).content.decode()

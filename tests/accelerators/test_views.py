@@ -1,0 +1,246 @@
+import io
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accelerators.models import Nomination
+from accelerators.workflow import nomination_transition
+from registry.models import ExportLog
+from tests.factories import make_nomination, make_prefecture_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clients(mic_user):
+    def logged_in(user):
+        client = Client()
+        if user:
+            client.force_login(user)
+        return client
+
+    return {
+        "anonymous": logged_in(None),
+        "prefecture_a": logged_in(make_prefecture_user("pref-a", "01")),
+        "prefecture_b": logged_in(make_prefecture_user("pref-b", "02")),
+        "mic": logged_in(mic_user),
+    }
+
+
+def _edit_post(**changes):
+    data = {
+        "name": "推薦　花子",
+        "name_kana": "すいせん　はなこ",
+        "employment_type": "part_time",
+        "seconded_from": "",
+        "seconded_from_name": "",
+        "start_date": "2026-04-01",
+        "term_end": "2027-03-31",
+        "annual_cost_yen": "3000000",
+        "main_duty_confirmed": "on",
+        "equivalence_justification": "",
+        "experiences-TOTAL_FORMS": "1",
+        "experiences-INITIAL_FORMS": "0",
+        "experiences-0-organisation": "株式会社システム",
+        "experiences-0-role": "PM",
+        "experiences-0-kind": "digital",
+        "experiences-0-started_on": "2015-04-01",
+        "experiences-0-ended_on": "2021-03-31",
+        "ipa-TOTAL_FORMS": "1",
+        "ipa-INITIAL_FORMS": "0",
+        "ipa-0-exam": "PM",
+        "ipa-0-year": "2019",
+    }
+    data.update(changes)
+    return data
+
+
+# Which client may do what with a draft nomination of prefecture A (01).
+MATRIX = {
+    # (who, what): expected HTTP status
+    ("anonymous", "list"): 302,
+    ("anonymous", "view"): 302,
+    ("anonymous", "edit"): 302,
+    ("anonymous", "transition"): 302,
+    ("prefecture_a", "list"): 200,
+    ("prefecture_a", "view"): 200,
+    ("prefecture_a", "edit"): 200,
+    ("prefecture_a", "transition"): 302,
+    ("prefecture_b", "list"): 200,
+    ("prefecture_b", "view"): 404,
+    ("prefecture_b", "edit"): 404,
+    ("prefecture_b", "transition"): 404,
+    ("mic", "list"): 200,
+    ("mic", "view"): 200,
+    ("mic", "edit"): 403,
+    ("mic", "transition"): 302,
+}
+
+
+@pytest.mark.parametrize(("who", "what"), list(MATRIX))
+def test_access_matrix(clients, who, what):
+    nomination = make_nomination("01", name="北海道の推薦")
+    urls = {
+        "list": reverse("accelerators:list"),
+        "view": reverse("accelerators:detail", args=[nomination.pk]),
+        "edit": reverse("accelerators:edit", args=[nomination.pk]),
+    }
+    client = clients[who]
+
+    if what == "transition":
+        response = client.post(
+            reverse("accelerators:transition", args=[nomination.pk]), {"action": "submit"}
+        )
+    else:
+        response = client.get(urls[what])
+
+    assert response.status_code == MATRIX[(who, what)]
+    if who == "anonymous":
+        assert response.url.startswith(reverse("registry:login"))
+    if (who, what) == ("prefecture_b", "list"):
+        assert "北海道の推薦" not in response.content.decode()
+    nomination.refresh_from_db()
+    expected_status = "submitted" if (who, what) == ("prefecture_a", "transition") else "draft"
+    assert nomination.status == expected_status
+
+
+def test_mic_cannot_submit_for_a_prefecture(clients):
+    nomination = make_nomination("01")
+
+    response = clients["mic"].post(
+        reverse("accelerators:transition", args=[nomination.pk]), {"action": "submit"}, follow=True
+    )
+
+    assert "推薦した都道府県の職員だけです" in response.content.decode()
+    assert Nomination.objects.get(pk=nomination.pk).status == "draft"
+
+
+def test_prefecture_b_cannot_edit_by_posting_either(clients):
+    nomination = make_nomination("01", name="元の名前")
+
+    response = clients["prefecture_b"].post(
+        reverse("accelerators:edit", args=[nomination.pk]), _edit_post(name="書き換え")
+    )
+
+    assert response.status_code == 404
+    assert Nomination.objects.get(pk=nomination.pk).name == "元の名前"
+
+
+def test_a_prefecture_creates_a_draft_for_its_own_prefecture(clients):
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:create"), _edit_post(prefecture="02")
+    )
+
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302
+    assert (nomination.prefecture_id, nomination.status, nomination.name_kana) == (
+        "01",
+        "draft",
+        "すいせん　はなこ",
+    )
+    assert nomination.experiences.count() == 1 and nomination.ipa_passes.get().exam_id == "PM"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name_kana": "Hanako"}, "ひらがなで入力"),
+        ({"term_end": "2025-03-31"}, "任用開始日より後"),
+        ({"experiences-0-ended_on": "2010-01-01"}, "開始日より後"),
+        ({"ipa-0-exam": "XX"}, "正しく選択してください"),
+        ({"ipa-0-year": "1900"}, "1969年から"),
+        ({"employment_type": "intern"}, "正しく選択してください"),
+        ({"start_date": "2026-13-01"}, "日付"),
+    ],
+)
+def test_bad_input_is_refused_with_a_japanese_message(clients, changes, message):
+    response = clients["prefecture_a"].post(reverse("accelerators:create"), _edit_post(**changes))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_mic_cannot_create_nominations(clients):
+    assert clients["mic"].get(reverse("accelerators:create")).status_code == 403
+
+
+@pytest.mark.parametrize("status", ["submitted", "in_review", "appointed"])
+def test_edits_are_locked_outside_draft_and_returned(clients, mic_user, status):
+    nomination = make_nomination("01", name="ロック")
+    nomination.status = status
+    nomination.appointment_date = nomination.start_date
+    nomination.appointment_number = "DXA-2026-9999"
+    nomination.save()
+
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:edit", args=[nomination.pk]), _edit_post(name="変更")
+    )
+
+    assert response.status_code == 403
+    assert Nomination.objects.get(pk=nomination.pk).name == "ロック"
+
+
+def test_an_unknown_action_is_refused(clients):
+    nomination = make_nomination("01")
+
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:transition", args=[nomination.pk]),
+        {"action": "appoint-now"},
+        follow=True,
+    )
+
+    assert "この操作はできません" in response.content.decode()
+
+
+def test_the_export_holds_only_what_the_user_may_see(clients, mic_user):
+    make_nomination("01", name="=CMD()")
+    make_nomination("02", name="青森の人")
+
+    own = openpyxl.load_workbook(
+        io.BytesIO(clients["prefecture_a"].get(reverse("accelerators:export")).content)
+    )
+    everything = openpyxl.load_workbook(
+        io.BytesIO(clients["mic"].get(reverse("accelerators:export")).content)
+    )
+
+    own_rows = list(own.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in own_rows] == ["=CMD()"]
+    assert own.worksheets[0]["B2"].data_type == "s"
+    assert len(list(everything.worksheets[0].iter_rows(min_row=2))) == 2
+    assert ExportLog.objects.filter(kind="nominations").count() == 2
+
+
+def test_the_dashboard_counts_appointed_people_and_prefectures(clients, mic_user):
+    hokkaido = make_prefecture_user("dash-01", "01")
+    tokyo = make_prefecture_user("dash-13", "13")
+    for prefecture, user, count in [("01", hokkaido, 2), ("13", tokyo, 1)]:
+        for index in range(count):
+            nomination = make_nomination(prefecture, name=f"任命{prefecture}-{index}")
+            for action in ("submit", "review", "appoint"):
+                nomination_transition(
+                    nomination=nomination,
+                    action=action,
+                    by=user if action == "submit" else mic_user,
+                )
+    in_review = make_nomination("13", name="審査待ち")
+    nomination_transition(nomination=in_review, action="submit", by=tokyo)
+    make_nomination("13", name="下書き")
+
+    response = clients["prefecture_a"].get(reverse("accelerators:dashboard"))
+    html = response.content.decode()
+    rows = {row["prefecture"].code: row for row in response.context["rows"]}
+
+    assert "任命状況 3名（2都道府県）" in html
+    assert (rows["01"]["appointed"], rows["13"]["appointed"], rows["13"]["in_review"]) == (2, 1, 1)
+    assert rows["01"]["highlight"] and not rows["13"]["highlight"]
+    assert dict(response.context["by_type"])["任期なし常勤職員"] == 3
+    assert html.count("<rect") == 47
+
+
+def test_the_dashboard_ignores_a_bad_fiscal_year(clients):
+    response = clients["mic"].get(reverse("accelerators:dashboard"), {"fy": "abc"})
+
+    assert response.status_code == 200

@@ -1,0 +1,193 @@
+import pytest
+
+from accelerators.models import Nomination
+from accelerators.workflow import NominationError, nomination_transition
+from tests.factories import make_nomination, make_prefecture_user
+
+pytestmark = pytest.mark.django_db
+Status = Nomination.Status
+
+
+@pytest.fixture
+def hokkaido_user():
+    return make_prefecture_user("hokkaido", "01")
+
+
+@pytest.fixture
+def aomori_user():
+    return make_prefecture_user("aomori", "02")
+
+
+def _move(nomination, action, by, **details):
+    defaults = {"comment": "理由があります。"} if action in ("return", "reject") else {}
+    if action == "retire":
+        from django.utils import timezone
+
+        defaults = {"end_date": timezone.localdate(), "end_reason": "任期満了"}
+    return nomination_transition(
+        nomination=nomination, action=action, by=by, **{**defaults, **details}
+    )
+
+
+def _to(status, prefecture_user, mic_user, **nomination_fields):
+    nomination = make_nomination(**nomination_fields)
+    path = {
+        Status.DRAFT: [],
+        Status.SUBMITTED: [("submit", prefecture_user)],
+        Status.IN_REVIEW: [("submit", prefecture_user), ("review", mic_user)],
+        Status.APPOINTED: [
+            ("submit", prefecture_user),
+            ("review", mic_user),
+            ("appoint", mic_user),
+        ],
+        Status.RETURNED: [("submit", prefecture_user), ("review", mic_user), ("return", mic_user)],
+        Status.REJECTED: [("submit", prefecture_user), ("review", mic_user), ("reject", mic_user)],
+        Status.RETIRED: [
+            ("submit", prefecture_user),
+            ("review", mic_user),
+            ("appoint", mic_user),
+            ("retire", mic_user),
+        ],
+    }[status]
+    for action, by in path:
+        _move(nomination, action, by)
+    return nomination
+
+
+ALLOWED = [
+    (Status.DRAFT, "submit", "prefecture", Status.SUBMITTED),
+    (Status.RETURNED, "submit", "prefecture", Status.SUBMITTED),
+    (Status.SUBMITTED, "review", "mic", Status.IN_REVIEW),
+    (Status.IN_REVIEW, "appoint", "mic", Status.APPOINTED),
+    (Status.IN_REVIEW, "return", "mic", Status.RETURNED),
+    (Status.IN_REVIEW, "reject", "mic", Status.REJECTED),
+    (Status.APPOINTED, "retire", "mic", Status.RETIRED),
+]
+ACTIONS = ["submit", "review", "appoint", "return", "reject", "retire"]
+
+
+@pytest.mark.parametrize(("source", "action", "actor", "target"), ALLOWED)
+def test_allowed_moves_are_made_and_recorded(
+    source, action, actor, target, hokkaido_user, mic_user
+):
+    nomination = _to(source, hokkaido_user, mic_user)
+    by = mic_user if actor == "mic" else hokkaido_user
+
+    record = _move(nomination, action, by)
+
+    assert nomination.status == target
+    assert (record.from_status, record.to_status, record.changed_by) == (source, target, by)
+
+
+@pytest.mark.parametrize(
+    ("source", "action"),
+    [
+        (s, a)
+        for s in Status
+        for a in ACTIONS
+        if not any(row[0] == s and row[1] == a for row in ALLOWED)
+    ],
+)
+def test_moves_from_the_wrong_state_are_refused(source, action, hokkaido_user, mic_user):
+    nomination = _to(source, hokkaido_user, mic_user)
+
+    for by in (hokkaido_user, mic_user):
+        with pytest.raises(NominationError):
+            _move(nomination, action, by)
+    nomination.refresh_from_db()
+    assert nomination.status == source
+
+
+@pytest.mark.parametrize(("source", "action", "actor", "target"), ALLOWED)
+def test_moves_by_the_wrong_person_are_refused(
+    source, action, actor, target, hokkaido_user, aomori_user, mic_user
+):
+    nomination = _to(source, hokkaido_user, mic_user)
+    wrong = [hokkaido_user, aomori_user] if actor == "mic" else [mic_user, aomori_user]
+
+    for by in wrong:
+        with pytest.raises(NominationError, match="だけです"):
+            _move(nomination, action, by)
+    assert Nomination.objects.get(pk=nomination.pk).status == source
+
+
+def test_an_ineligible_nomination_cannot_be_submitted(hokkaido_user):
+    nomination = make_nomination(experience_years=4)
+
+    with pytest.raises(NominationError, match="実務経験が5年に満たません"):
+        _move(nomination, "submit", hokkaido_user)
+    assert Nomination.objects.get(pk=nomination.pk).status == Status.DRAFT
+
+
+def test_the_main_duty_must_be_confirmed(hokkaido_user):
+    nomination = make_nomination(main_duty_confirmed=False)
+
+    with pytest.raises(NominationError, match="主たる業務"):
+        _move(nomination, "submit", hokkaido_user)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"experience_years": 0, "exams": ["SC"]}, True),
+        ({"experience_years": 0, "justification": "同等の経歴"}, True),
+        ({"experience_years": 5}, True),
+    ],
+)
+def test_each_rule_allows_submission(fields, expected, hokkaido_user):
+    nomination = make_nomination(**fields)
+
+    _move(nomination, "submit", hokkaido_user)
+
+    assert nomination.status == Status.SUBMITTED
+
+
+def test_rule_3_alone_needs_mic_acceptance_to_appoint(hokkaido_user, mic_user):
+    nomination = _to(
+        Status.IN_REVIEW, hokkaido_user, mic_user, experience_years=0, justification="同等の経歴"
+    )
+
+    with pytest.raises(NominationError, match="認めることの確認が必要"):
+        _move(nomination, "appoint", mic_user)
+    _move(nomination, "appoint", mic_user, accept_equivalence=True)
+
+    assert nomination.status == Status.APPOINTED
+    assert nomination.equivalence_accepted_by == mic_user
+
+
+def test_appointment_gives_a_date_and_a_sequential_number(hokkaido_user, mic_user):
+    first = _to(Status.APPOINTED, hokkaido_user, mic_user)
+    second = _to(Status.APPOINTED, hokkaido_user, mic_user, name="二人目")
+
+    assert first.appointment_date is not None
+    assert first.appointment_number.endswith("-0001")
+    assert second.appointment_number.endswith("-0002")
+
+
+def test_returning_and_rejecting_need_a_comment(hokkaido_user, mic_user):
+    nomination = _to(Status.IN_REVIEW, hokkaido_user, mic_user)
+
+    for action in ("return", "reject"):
+        with pytest.raises(NominationError, match="理由"):
+            _move(nomination, action, mic_user, comment=" ")
+
+
+def test_retiring_needs_an_end_date_and_reason(hokkaido_user, mic_user):
+    nomination = _to(Status.APPOINTED, hokkaido_user, mic_user)
+
+    with pytest.raises(NominationError, match="退任日と退任の理由"):
+        _move(nomination, "retire", mic_user, end_reason="")
+    _move(nomination, "retire", mic_user)
+
+    assert (nomination.status, nomination.end_reason) == (Status.RETIRED, "任期満了")
+
+
+def test_a_returned_nomination_is_fixed_and_resubmitted(hokkaido_user, mic_user):
+    nomination = _to(Status.RETURNED, hokkaido_user, mic_user)
+
+    _move(nomination, "submit", hokkaido_user)
+
+    assert nomination.status == Status.SUBMITTED
+    assert [t.to_status for t in nomination.transitions.order_by("changed_at", "id")] == [
+        "submitted", "in_review", "returned", "submitted"
+    ]  # fmt: skip

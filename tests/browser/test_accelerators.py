@@ -1,0 +1,95 @@
+from playwright.sync_api import expect
+
+from accelerators.models import Nomination
+from registry.roles import MIC_GROUP
+from tests.browser.helpers import BROWSER, assert_accessible
+from tests.factories import make_prefecture_user, make_user
+
+pytestmark = BROWSER
+PASSWORD = "pass-for-tests-only"
+
+
+def _login(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()
+
+
+def _appointed_summary(page):
+    page.goto("/accelerators/dashboard/")
+    return page.locator("#appointed-summary").inner_text()
+
+
+def test_nomination_from_draft_to_appointment(page, browser, live_server, screenshot):
+    make_prefecture_user("pref-browser", "01")
+    mic = make_user("mic-browser", groups=[MIC_GROUP])
+    mic.set_password(PASSWORD)
+    mic.save()
+    mic_context = browser.new_context(base_url=live_server.url, locale="ja-JP")
+    mic_page = mic_context.new_page()
+
+    _login(page, "pref-browser")
+    assert _appointed_summary(page) == "任命状況 0名（0都道府県）"
+    assert_accessible(page)
+    page.goto("/accelerators/")
+    page.get_by_role("link", name="新しく推薦を作成する").click()
+    page.get_by_label("氏名").fill("試験　一郎")
+    page.get_by_label("ふりがな").fill("しけん　いちろう")
+    page.get_by_label("任用形態").select_option(label="任期付職員")
+    page.get_by_label("任用開始日").fill("2026-04-01")
+    page.get_by_label("市町村のDX支援を主たる業務とすることを確認しました").check()
+    page.locator("#id_experiences-0-organisation").fill("株式会社テスト")
+    page.locator("#id_experiences-0-role").fill("SE")
+    page.locator("#id_experiences-0-kind").select_option("digital")
+    page.locator("#id_experiences-0-started_on").fill("2022-04-01")
+    page.locator("#id_experiences-0-ended_on").fill("2026-03-31")
+    assert_accessible(page)
+    page.get_by_role("button", name="下書きとして保存").click()
+    expect(page.locator("#nomination-status")).to_have_text("下書き")
+    expect(page.locator("#eligibility")).to_contain_text("4年")
+    assert_accessible(page)
+    screenshot(page, "nomination-draft")
+
+    page.get_by_role("button", name="推薦する").click()
+    expect(page.get_by_role("status")).to_contain_text("推薦できません")
+    page.get_by_role("link", name="編集する").click()
+    page.locator("#id_ipa-0-exam").select_option(label="プロジェクトマネージャ試験")
+    page.locator("#id_ipa-0-year").fill("2020")
+    page.get_by_role("button", name="下書きとして保存").click()
+    page.get_by_role("button", name="推薦する").click()
+    expect(page.locator("#nomination-status")).to_have_text("推薦")
+    nomination = Nomination.objects.get()
+
+    _login(mic_page, "mic-browser")
+    mic_page.goto(f"/accelerators/{nomination.pk}/")
+    mic_page.get_by_role("button", name="審査を始める").click()
+    expect(mic_page.locator("#nomination-status")).to_have_text("審査中")
+    mic_page.get_by_label("差戻しの理由・都道府県への連絡事項").fill(
+        "実務経験の内容を具体的に書いてください。"
+    )
+    mic_page.get_by_role("button", name="差し戻す").click()
+    expect(mic_page.locator("#nomination-status")).to_have_text("差戻し")
+
+    page.goto(f"/accelerators/{nomination.pk}/")
+    expect(page.locator("#transitions")).to_contain_text("実務経験の内容を具体的に書いてください。")
+    page.get_by_role("link", name="編集する").click()
+    page.locator("#id_experiences-0-role").fill("SE（自治体向け基幹系システムの設計）")
+    page.get_by_role("button", name="下書きとして保存").click()
+    page.get_by_role("button", name="推薦する").click()
+    expect(page.locator("#nomination-status")).to_have_text("推薦")
+
+    mic_page.goto(f"/accelerators/{nomination.pk}/")
+    mic_page.get_by_role("button", name="審査を始める").click()
+    mic_page.get_by_role("button", name="任命する").click()
+    expect(mic_page.locator("#nomination-status")).to_have_text("任命")
+    screenshot(mic_page, "nomination-appointed")
+    mic_context.close()
+
+    assert _appointed_summary(page) == "任命状況 1名（1都道府県）"
+    screenshot(page, "accelerators-dashboard")
+    nomination.refresh_from_db()
+    assert nomination.appointment_number.startswith("DXA-")
+    assert [t.to_status for t in nomination.transitions.order_by("changed_at", "id")] == [
+        "submitted", "in_review", "returned", "submitted", "in_review", "appointed"
+    ]  # fmt: skip
