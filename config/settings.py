@@ -117,6 +117,22 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The portal's own address, for links in e-mails (no request is at hand when they are written).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", "30"))
+
+# Shared by every app server in production (rate limits); memory when there is no Redis.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 LOGIN_URL = "registry:login"
 LOGIN_REDIRECT_URL = "registry:prefecture-home"
 LOGOUT_REDIRECT_URL = "registry:home"

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
+from django.template import Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,10 +19,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .answers import answer_rows, registration_answers
+from .company_edits import COMPANY_CHANGE
 from .exports import export_registrations
 from .history import history_pause, history_record
+from .mail import mail_render
 from .models import (
     ExportLog,
+    MailTemplate,
     OutgoingMail,
     Prefecture,
     PrefectureMembership,
@@ -222,6 +226,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "cooperation",
         "dispatch_area",
         "status",
+        "changed_by_company",
         "duplicate_flag",
         "created_at",
     ]
@@ -238,6 +243,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         _flag_filter("既存制度", "scheme", Scheme),
         ("created_at", DateRangeFilterBuilder(title="登録日")),
         PossibleDuplicateFilter,
+        "changed_by_company",
     ]
     search_fields = [
         "company_name",
@@ -247,7 +253,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "receipt_number",
     ]
     list_per_page = 100
-    actions = ["confirm_selected", "publish_selected"]
+    actions = ["confirm_selected", "publish_selected", "clear_company_change_flag"]
     inlines = [StatusChangeInline, OutgoingMailInline]
     filter_horizontal = ["base_prefectures", "dispatch_prefectures"]
     readonly_fields = [
@@ -261,6 +267,8 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "privacy_consented_at",
         "possible_duplicates",
         "answers_table",
+        "company_changes",
+        "withdrawal_reason",
     ]
     fieldsets = [
         (
@@ -276,6 +284,10 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
                     "possible_duplicates",
                 ]
             },
+        ),
+        (
+            "企業・団体による変更・取下げ",
+            {"fields": ["changed_by_company", "company_changes", "withdrawal_reason"]},
         ),
         ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
         ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
@@ -408,6 +420,24 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
             ),
         )
 
+    @admin.display(description="企業・団体が最後に変更した回答（変更前 → 変更後）")
+    def company_changes(self, obj):
+        entries = list(obj.history.order_by("-history_id")[:50])
+        for index, entry in enumerate(entries[:-1]):
+            if entry.history_change_reason == COMPANY_CHANGE:
+                delta = entry.diff_against(entries[index + 1], foreign_keys_are_objs=True)
+                changes = ReadableHistory(Registration, entry).context_for_delta_changes(delta)
+                return format_html(
+                    "<p>{}</p><ul>{}</ul>",
+                    f"{entry.history_date:%Y-%m-%d %H:%M} の変更",
+                    format_html_join(
+                        "",
+                        "<li><strong>{}:</strong> {} → {}</li>",
+                        ((c["field"], c["old"], c["new"]) for c in changes),
+                    ),
+                )
+        return "なし"
+
     @admin.display(description="回答")
     def answers_table(self, obj):
         return render_to_string(
@@ -450,6 +480,18 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         self.message_user(
             request, f"{len(changes)}件を「{Registration.Status(to).label}」にしました。"
         )
+
+    @admin.action(
+        description="「変更あり・要確認」を外す（変更内容を確認済み）", permissions=["change"]
+    )
+    def clear_company_change_flag(self, request, queryset):
+        count = 0
+        for registration in queryset.filter(changed_by_company=True):
+            registration.changed_by_company = False
+            registration._change_reason = "企業・団体の変更を確認"
+            registration.save(update_fields=["changed_by_company", "updated_at"])
+            count += 1
+        self.message_user(request, f"{count}件の「変更あり・要確認」を外しました。")
 
     @admin.action(description="選択した登録を「確認済」にする", permissions=["change"])
     def confirm_selected(self, request, queryset):
@@ -556,6 +598,69 @@ class PortalUserAdmin(UserAdmin):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUPS)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class MailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MailTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("subject", "body"):
+            try:
+                Template(data.get(name) or "")
+            except TemplateSyntaxError as error:
+                self.add_error(name, f"テンプレートの書き方に誤りがあります: {error}")
+        return data
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    """総務省 staff edit the mails' wording; the preview renders it with a real registration."""
+
+    form = MailTemplateForm
+    list_display = ["kind", "subject", "updated_at"]
+    readonly_fields = ["kind", "variables", "preview"]
+    fields = ["kind", "subject", "body", "variables", "preview"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="使える差し込み")
+    def variables(self, obj):
+        return format_html(
+            "<code>{}</code>",
+            "{{ registration.company_name }} {{ registration.contact_name }} "
+            "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
+            "{{ request_url }} {{ link_days }} {{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
+            "{{ changed }}（変更用リンク：変更後か）",
+        )
+
+    @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
+    def preview(self, obj):
+        registration = Registration.objects.order_by("-pk").first()
+        if obj is None or registration is None:
+            return "登録がまだないため、プレビューできません。"
+        context = {
+            "rows": answer_rows(registration_answers(registration)),
+            "message": "（差戻しの連絡事項がここに入ります）",
+            "changed": True,
+        }
+        try:
+            subject, body = mail_render(template=obj, registration=registration, context=context)
+        except TemplateSyntaxError as error:
+            return f"表示できません: {error}"
+        return format_html(
+            '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
+            "<strong>{}</strong>\n\n{}</div>",
+            subject,
+            body,
+        )
 
 
 @admin.register(OutgoingMail)

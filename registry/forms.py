@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.validators import URLValidator
 
@@ -346,3 +348,47 @@ class RegistrationForm(forms.Form):
             {"region": region, "slug": f"{field_name}-{index}", "checkboxes": checkboxes}
             for index, (region, checkboxes) in enumerate(groups.items())
         ]
+
+
+class EditLinkRequestForm(forms.Form):
+    email = forms.CharField(
+        label="登録したメールアドレス",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+        error_messages={"required": "メールアドレスを入力してください。"},
+    )
+    receipt_number = forms.CharField(
+        label="受付番号（分かる場合）",
+        max_length=20,
+        required=False,
+        help_text="例：KR-2026-000123",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def clean_email(self):
+        email = nfkc(self.cleaned_data["email"])
+        try:
+            forms.EmailField().clean(email)
+        except forms.ValidationError:
+            raise forms.ValidationError("メールアドレスの形式で入力してください。") from None
+        return email
+
+    def clean_receipt_number(self):
+        number = nfkc(self.cleaned_data["receipt_number"]).upper()
+        if number and not re.fullmatch(r"KR-\d{4}-\d{6}", number):
+            raise forms.ValidationError("受付番号は KR-2026-000123 の形で入力してください。")
+        return number
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="取下げの理由（任意）",
+        max_length=LONG_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    confirm = forms.BooleanField(
+        label="登録を取り下げ、公開一覧と都道府県への情報提供から外すことに同意します",
+        error_messages={"required": "取り下げる場合は、確認のチェックを入れてください。"},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

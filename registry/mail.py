@@ -6,26 +6,44 @@ commit; `manage.py resend_mail` delivers whatever is still unsent.
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone
 
 from .answers import answer_rows, registration_answers
-from .models import OutgoingMail
+from .models import MailTemplate, OutgoingMail, Registration
 
 logger = logging.getLogger(__name__)
 
 
+def mail_render(*, template, registration, context):
+    """(subject, body) of a MailTemplate for a registration; plain text, nothing escaped."""
+    from .edit_links import absolute_url, edit_url
+
+    values = Context(
+        {
+            "registration": registration,
+            "edit_url": edit_url(registration),
+            "request_url": absolute_url(reverse("registry:edit-request")),
+            "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
+            **context,
+        },
+        autoescape=False,
+    )
+    subject = " ".join(Template(template.subject).render(values).split())
+    return subject, Template(template.body).render(values)
+
+
 def mail_queue(*, registration, kind, context):
-    """Render templates registry/mail/<kind>_subject.txt and _body.txt and send after commit."""
-    context = {"registration": registration, **context}
+    """Render the kind's MailTemplate, store the message, and send it after the commit."""
+    subject, body = mail_render(
+        template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
+    )
     mail = OutgoingMail.objects.create(
-        registration=registration,
-        kind=kind,
-        to=registration.email,
-        subject=render_to_string(f"registry/mail/{kind}_subject.txt", context).strip(),
-        body=render_to_string(f"registry/mail/{kind}_body.txt", context),
+        registration=registration, kind=kind, to=registration.email, subject=subject, body=body
     )
     transaction.on_commit(lambda: mail_deliver(mail=mail))
     return mail
@@ -70,3 +88,21 @@ def returned_queue(*, registration, message):
     return mail_queue(
         registration=registration, kind=OutgoingMail.Kind.RETURNED, context={"message": message}
     )
+
+
+def retiree_info_queue(*, registration):
+    """The detail mail promised to companies that answer 周知可能 in Q12: once per registration."""
+    if (
+        registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
+        or registration.retiree_info_sent_at is not None
+    ):
+        return None
+    registration.retiree_info_sent_at = timezone.now()
+    Registration.objects.filter(pk=registration.pk).update(
+        retiree_info_sent_at=registration.retiree_info_sent_at
+    )
+    return mail_queue(registration=registration, kind=OutgoingMail.Kind.RETIREE_INFO, context={})
+
+
+def withdrawn_queue(*, registration):
+    return mail_queue(registration=registration, kind=OutgoingMail.Kind.WITHDRAWN, context={})

@@ -258,6 +258,18 @@ class Registration(models.Model):
     # 問16
     message = models.TextField("備考欄／自治体向けのメッセージ", blank=True)
 
+    # Edit links carry this number; raising it makes every link issued before stop working.
+    edit_link_version = models.PositiveIntegerField("変更用リンクの版", default=0, editable=False)
+    changed_by_company = models.BooleanField(
+        "変更あり・要確認",
+        default=False,
+        help_text="確認済・掲載の登録を企業・団体が変更したときに付きます。変更内容を確認したら外してください。",
+    )
+    withdrawal_reason = models.TextField("取下げの理由", blank=True)
+    retiree_info_sent_at = models.DateTimeField(
+        "退職者周知の詳細情報を送った日時", null=True, blank=True, editable=False
+    )
+
     privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
     privacy_consented_at = models.DateTimeField("同意日時")
     created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
@@ -266,7 +278,13 @@ class Registration(models.Model):
     objects = RegistrationQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[base_prefectures, dispatch_prefectures],
-        excluded_fields=["updated_at", "company_name_key", "email_key"],
+        excluded_fields=[
+            "updated_at",
+            "company_name_key",
+            "email_key",
+            "edit_link_version",
+            "retiree_info_sent_at",
+        ],
     )
 
     class Meta:
@@ -394,6 +412,9 @@ class OutgoingMail(models.Model):
     class Kind(models.TextChoices):
         RECEIPT = "receipt", "受付メール"
         RETURNED = "returned", "差戻しの連絡"
+        EDIT_LINK = "edit_link", "変更用リンク"
+        RETIREE_INFO = "retiree_info", "退職者への周知の詳細情報"
+        WITHDRAWN = "withdrawn", "取下げの受付"
 
     registration = models.ForeignKey(
         Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"
@@ -415,6 +436,25 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
+
+
+class MailTemplate(models.Model):
+    """The text of one kind of mail, editable by 総務省 staff in the admin (Django template syntax)."""
+
+    kind = models.CharField(
+        "種類", max_length=20, choices=OutgoingMail.Kind.choices, primary_key=True
+    )
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "メールの文面"
+        verbose_name_plural = "メールの文面"
+
+    def __str__(self):
+        return self.get_kind_display()
 
 
 class PrefectureMembership(models.Model):

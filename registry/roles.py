@@ -16,6 +16,8 @@ ROLE_PERMISSIONS = {
         ("registry", "view_statuschange"),
         ("registry", "view_outgoingmail"),
         ("registry", "view_exportlog"),
+        ("registry", "view_mailtemplate"),
+        ("registry", "change_mailtemplate"),
         ("registry", "view_prefecture"),
         ("registry", "add_prefecturemembership"),
         ("registry", "change_prefecturemembership"),

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 from .history import history_pause, history_record
-from .mail import receipt_queue
+from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
 
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
@@ -18,13 +18,20 @@ def receipt_number_for(registration):
     return f"KR-{year}-{registration.pk:06d}"
 
 
-def registration_build(*, answers, **fields):
-    """An unsaved Registration holding the non-relation answers of RegistrationForm.cleaned_data."""
-    registration = Registration(**{name: answers[name] for name in TEXT_ANSWERS}, **fields)
+def registration_apply_answers(registration, answers):
+    """Copy RegistrationForm.cleaned_data's non-relation answers onto a registration."""
+    for name in TEXT_ANSWERS:
+        setattr(registration, name, answers[name])
     for field_name, options in FLAG_ANSWERS.items():
         chosen = set(answers[field_name])
         for option in options:
             setattr(registration, option.value, option in chosen)
+
+
+def registration_build(*, answers, **fields):
+    """An unsaved Registration holding the non-relation answers of RegistrationForm.cleaned_data."""
+    registration = Registration(**fields)
+    registration_apply_answers(registration, answers)
     return registration
 
 
@@ -61,6 +68,7 @@ def registration_create(*, answers, submission_token):
                 registration=registration, answers=answers, reason="登録フォームから登録"
             )
             receipt_queue(registration=registration)
+            retiree_info_queue(registration=registration)
     except IntegrityError:
         # A concurrent request with the same token won the race; theirs is the registration.
         existing = Registration.objects.filter(submission_token=submission_token).first()

@@ -10,6 +10,11 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/confirm/", views.confirm, name="confirm"),
     path("register/complete/", views.complete, name="complete"),
+    path("register/edit/", views.edit_request, name="edit-request"),
+    path("register/edit/complete/", views.edit_complete, name="edit-complete"),
+    path("register/edit/<str:token>/", views.edit, name="edit"),
+    path("register/edit/<str:token>/confirm/", views.edit_confirm, name="edit-confirm"),
+    path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
     path(

@@ -26,6 +26,7 @@
   var dispatchPrefectures = document.getElementById("dispatch-prefectures");
   var nationwide = form.querySelector("input[name=dispatch_scope][value=dispatch_nationwide]");
   var undecided = form.querySelector("input[name=dispatch_scope][value=dispatch_undecided]");
+  var nationwideNote = document.getElementById("nationwide-note");
 
   function syncRegionToggle(group) {
     var toggle = group.querySelector("[data-region-toggle]");
@@ -52,7 +53,7 @@
     var isNationwide = nationwide.checked;
     inputs(dispatchPrefectures).forEach(function (el) { el.disabled = isNationwide; });
     undecided.disabled = isNationwide;
-    dispatchPrefectures.classList.toggle("opacity-50", isNationwide);
+    nationwideNote.hidden = !isNationwide;
 
     Array.prototype.forEach.call(form.querySelectorAll("[data-region-group]"), syncRegionToggle);
   }

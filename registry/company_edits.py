@@ -1,0 +1,87 @@
+"""What a company may do with its own registration through its edit link: change it, withdraw it."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from . import workflow
+from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
+from .edit_links import CLOSED, EditLinkError, edit_link_issue
+from .history import history_pause, history_record
+from .mail import retiree_info_queue, withdrawn_queue
+from .models import Registration
+from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers
+
+COMPANY_CHANGE = "企業・団体による変更"
+Status = Registration.Status
+
+
+def form_data_from_registration(registration):
+    """The registration as the form would post it, to open the form with every answer filled in."""
+    data = {name: [getattr(registration, name)] for name in TEXT_ANSWERS}
+    for name, options in FLAG_ANSWERS.items():
+        data[name] = [option.value for option in options if getattr(registration, option.value)]
+    for name in PREFECTURE_ANSWERS:
+        data[name] = [prefecture.pk for prefecture in getattr(registration, name).all()]
+    data["privacy_consent"] = ["on"]
+    return MultiValueDict(data)
+
+
+def _locked(registration, expected_version):
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.status in CLOSED or locked.edit_link_version != expected_version:
+        raise EditLinkError(
+            "このリンクは使えなくなりました。最新のメールのリンクを開いてください。",
+            registration_id=locked.pk,
+        )
+    return locked
+
+
+def registration_company_update(*, registration, answers, expected_version):
+    """Apply a company's own edit: recorded as its change, and with the review state it implies.
+
+    差戻し returns to 受付; 確認済 and 掲載 stay listed but are flagged 「変更あり・要確認」 for MIC.
+    A new link is mailed (older ones stop working), and the retiree-outreach details if Q12 has
+    just become 周知可能.
+    """
+    with transaction.atomic():
+        locked = _locked(registration, expected_version)
+        history_pause(locked)
+        registration_apply_answers(locked, answers)
+        locked.privacy_notice_version = PRIVACY_NOTICE_VERSION
+        locked.privacy_consented_at = timezone.now()
+        if locked.status in (Status.CONFIRMED, Status.PUBLISHED):
+            locked.changed_by_company = True
+        locked.save()
+        for name in PREFECTURE_ANSWERS:
+            getattr(locked, name).set(answers[name])
+        history_record(locked, reason=COMPANY_CHANGE)
+        if locked.status == Status.RETURNED:
+            workflow.registration_transition(
+                registration=locked,
+                to=Status.RECEIVED,
+                by=None,
+                comment="企業・団体が登録内容を修正しました。",
+            )
+            locked.refresh_from_db()
+        retiree_info_queue(registration=locked)
+        edit_link_issue(registration=locked, changed=True)
+    return locked
+
+
+def registration_company_withdraw(*, registration, reason, expected_version):
+    """Withdraw (取下げ) at the company's request: off every list at once, nothing deleted."""
+    with transaction.atomic():
+        locked = _locked(registration, expected_version)
+        locked.withdrawal_reason = reason.strip()
+        locked._change_reason = COMPANY_CHANGE
+        locked.save(update_fields=["withdrawal_reason", "updated_at"])
+        workflow.registration_transition(
+            registration=locked,
+            to=Status.WITHDRAWN,
+            by=None,
+            comment=f"企業・団体が取り下げました。{reason.strip()}".strip(),
+        )
+        locked.refresh_from_db()
+        withdrawn_queue(registration=locked)
+    return locked

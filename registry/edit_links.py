@@ -1,0 +1,92 @@
+"""Personal links with which a company edits or withdraws its registration, without an account.
+
+A link is a signed token holding the registration's id and its edit_link_version. It expires
+after settings.REGISTRATION_EDIT_LINK_DAYS, and stops working as soon as a newer link is issued
+(the version is raised) or the registration is withdrawn.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F
+from django.urls import reverse
+
+from .models import OutgoingMail, Registration
+
+SALT = "registry.edit-link"
+CLOSED = (Registration.Status.WITHDRAWN, Registration.Status.DUPLICATE)
+
+
+class EditLinkError(Exception):
+    """A link that cannot be used; the message tells the company what to do (Japanese)."""
+
+    def __init__(self, message, registration_id=None):
+        super().__init__(message)
+        self.registration_id = registration_id
+
+
+def edit_token(registration):
+    return signing.dumps({"r": registration.pk, "v": registration.edit_link_version}, salt=SALT)
+
+
+def absolute_url(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def edit_url(registration):
+    return absolute_url(reverse("registry:edit", args=[edit_token(registration)]))
+
+
+def registration_for_token(token):
+    """The registration a link opens; EditLinkError when it is forged, old, expired or closed."""
+    max_age = timedelta(days=settings.REGISTRATION_EDIT_LINK_DAYS)
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise EditLinkError(
+            "このリンクは有効期限が切れています。下のページから新しいリンクを請求してください。"
+        ) from None
+    except signing.BadSignature:
+        raise EditLinkError(
+            "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
+        ) from None
+    registration = Registration.objects.filter(pk=payload.get("r")).first()
+    if registration is None:
+        raise EditLinkError("この登録は見つかりません。")
+    if registration.status in CLOSED:
+        raise EditLinkError(
+            "この登録は取り下げられているため、変更できません。", registration_id=registration.pk
+        )
+    if registration.edit_link_version != payload.get("v"):
+        raise EditLinkError(
+            "このリンクは、新しいリンクをお送りしたため使えなくなりました。最新のメールのリンクを開いてください。",
+            registration_id=registration.pk,
+        )
+    return registration
+
+
+def edit_link_issue(*, registration, changed=False):
+    """Make every older link stop working and mail a new one."""
+    from .mail import mail_queue
+
+    Registration.objects.filter(pk=registration.pk).update(
+        edit_link_version=F("edit_link_version") + 1
+    )
+    registration.refresh_from_db(fields=["edit_link_version"])
+    return mail_queue(
+        registration=registration, kind=OutgoingMail.Kind.EDIT_LINK, context={"changed": changed}
+    )
+
+
+def edit_links_request(*, email, receipt_number=""):
+    """Mail a fresh link for each open registration of this address (and receipt number)."""
+    from .duplicates import email_key
+
+    registrations = Registration.objects.filter(email_key=email_key(email)).exclude(
+        status__in=CLOSED
+    )
+    if receipt_number:
+        registrations = registrations.filter(receipt_number=receipt_number)
+    for registration in registrations:
+        edit_link_issue(registration=registration)

@@ -1,0 +1,29 @@
+"""A fixed-window request counter on Django's cache (Redis in production, memory in development).
+
+Written here rather than taken from django-ratelimit, whose checks refuse the in-memory and
+database caches that the embedded set-up runs on.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def rate_limited(*, scope, key, limit, window_seconds):
+    """Count one attempt for `key`; True once it is over `limit` within the current window."""
+    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()
+    window = int(time.time() // window_seconds)
+    cache_key = f"ratelimit:{scope}:{digest}:{window}"
+    if cache.add(cache_key, 1, timeout=window_seconds):
+        return limit < 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # the window expired between add() and incr()
+        cache.add(cache_key, 1, timeout=window_seconds)
+        count = 1
+    return count > limit
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")

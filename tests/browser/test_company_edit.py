@@ -1,0 +1,60 @@
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from registry.roles import MIC_GROUP, roles_apply
+from tests.browser.helpers import BROWSER, assert_accessible, fill_closing, fill_contact
+from tests.factories import make_user
+
+pytestmark = BROWSER
+
+
+def test_a_company_changes_q9_through_the_link_in_its_receipt_mail(
+    page, browser, live_server, screenshot
+):
+    page.goto("/register/")
+    fill_contact(page, company="リンク編集株式会社")
+    page.get_by_label("協力企業・団体として登録を希望する").check()
+    page.locator("#secondment-questions .question").nth(0).get_by_label(
+        "北海道", exact=True
+    ).check()
+    page.locator("#dispatch-question").get_by_label("全国対応可能").check()
+    page.get_by_label("常勤", exact=True).check()
+    fill_closing(page)
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.get_by_role("button", name="この内容で登録する").click()
+    page.wait_for_url("**/register/complete/")
+
+    receipt = next(m for m in mail.outbox if "受け付けました" in m.subject)
+    link = re.search(r"https?://\S+(/register/edit/\S+/)", receipt.body).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="登録内容の変更")).to_be_visible()
+    assert page.get_by_label("常勤", exact=True).is_checked()
+    assert_accessible(page)
+    page.get_by_label("非常勤", exact=True).check()
+    page.locator("#work-days-question").get_by_label("月2～3日程度").check()
+    page.get_by_role("button", name="確認画面へ進む").click()
+    assert "常勤\n非常勤\n" in page.locator(".answers").inner_text()
+    page.get_by_role("button", name="この内容で変更する").click()
+    expect(page.get_by_role("heading", name="登録内容の変更を受け付けました")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "edit-complete")
+    assert page.goto(link).status == 403  # the old link stopped working
+
+    roles_apply()
+    mic = make_user("mic-history", groups=[MIC_GROUP])
+    mic.set_password("pass-for-tests-only")
+    mic.save()
+    page.goto("/admin/login/")
+    page.get_by_label("ユーザー名").fill("mic-history")
+    page.get_by_label("パスワード").fill("pass-for-tests-only")
+    page.get_by_role("button", name="ログイン").click()
+    page.goto("/admin/registry/registration/")
+    page.get_by_role("link", name="リンク編集株式会社").click()
+    page.get_by_role("link", name="履歴").click()
+    history = page.locator("#change-history")
+    expect(history).to_contain_text("企業・団体による変更")
+    expect(history).to_contain_text("非常勤: いいえ → はい")
+    expect(history).to_contain_text("月2～3日程度: いいえ → はい")
+    screenshot(page, "admin-history")

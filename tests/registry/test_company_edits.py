@@ -1,0 +1,396 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
+
+from registry import workflow
+from registry.edit_links import edit_token
+from registry.models import MailTemplate, OutgoingMail, Registration
+from tests.factories import make_registration, registration_post, reviewed
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def _edit_url(registration):
+    return reverse("registry:edit", args=[edit_token(registration)])
+
+
+def _submit_edit(client, registration, capture, **changes):
+    """Post the edit form with the registration's answers plus `changes`, then confirm."""
+    token = edit_token(registration)
+    response = client.post(reverse("registry:edit", args=[token]), registration_post(**changes))
+    assert response.status_code == 302, response.context["form"].errors
+    with capture(execute=True):
+        return client.post(reverse("registry:edit-confirm", args=[token]))
+
+
+def _links_in(body):
+    return re.findall(r"http://\S+/register/edit/\S+/", body)
+
+
+def test_the_link_opens_the_form_with_every_answer(client):
+    registration = make_registration(
+        company_name="リンク株式会社", work_styles=["work_part_time"], work_days=["days_week_1_2"]
+    )
+
+    response = client.get(_edit_url(registration))
+    form = response.context["form"]
+
+    assert response.status_code == 200
+    assert form.is_valid()
+    assert form.cleaned_data["company_name"] == "リンク株式会社"
+    assert form.cleaned_data["work_days"] == ["days_week_1_2"]
+    assert "登録内容の変更" in response.content.decode()
+
+
+def test_an_edit_goes_through_confirmation_and_changes_the_registration(
+    client, django_capture_on_commit_callbacks
+):
+    registration = make_registration()
+
+    response = _submit_edit(
+        client,
+        registration,
+        django_capture_on_commit_callbacks,
+        work_styles=["work_full_time", "work_on_request"],
+        department="新部署",
+    )
+
+    assert response.url == reverse("registry:edit-complete")
+    registration.refresh_from_db()
+    assert (registration.department, registration.work_on_request) == ("新部署", True)
+    entry = registration.history.order_by("-history_id").first()
+    assert (entry.history_change_reason, entry.history_user) == ("企業・団体による変更", None)
+
+
+def test_an_edit_follows_the_same_rules_as_the_form(client):
+    registration = make_registration()
+
+    response = client.post(
+        _edit_url(registration),
+        registration_post(dispatch_scope=["dispatch_nationwide"], dispatch_prefectures=["01"]),
+    )
+
+    assert response.status_code == 200
+    assert "「全国対応可能」を選択した場合は" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda t: t.replace(":", ";", 1),
+        lambda t: "x" + t,
+        lambda t: "not-a-token",
+    ],
+)
+def test_a_tampered_token_is_refused(client, tamper):
+    registration = make_registration()
+
+    response = client.get(reverse("registry:edit", args=[tamper(edit_token(registration))]))
+
+    assert response.status_code == 403
+    assert "このリンクは正しくありません" in response.content.decode()
+
+
+def test_a_token_signed_for_registration_a_cannot_open_b_by_changing_the_id(client):
+    a = make_registration(company_name="A社")
+    b = make_registration(company_name="B社", email="b@example.jp")
+    token = edit_token(a)
+    forged = signing.dumps({"r": b.pk, "v": 0}, salt="another-salt")
+
+    assert client.get(reverse("registry:edit", args=[token])).context["editing"].pk == a.pk
+    assert client.get(reverse("registry:edit", args=[forged])).status_code == 403
+
+
+def test_the_edit_draft_of_a_cannot_be_confirmed_with_the_link_of_b(client):
+    a = make_registration(company_name="A社")
+    b = make_registration(company_name="B社", email="b@example.jp")
+    client.post(_edit_url(a), registration_post(company_name="Aを変更"))
+
+    response = client.post(reverse("registry:edit-confirm", args=[edit_token(b)]))
+
+    assert response.url == _edit_url(b)
+    assert Registration.objects.get(pk=b.pk).company_name == "B社"
+    assert Registration.objects.get(pk=a.pk).company_name == "A社"
+
+
+def test_an_expired_link_is_refused(client, settings):
+    registration = make_registration()
+    token = edit_token(registration)
+    settings.REGISTRATION_EDIT_LINK_DAYS = 0
+
+    response = client.get(reverse("registry:edit", args=[token]))
+
+    assert response.status_code == 403
+    assert "有効期限が切れています" in response.content.decode()
+
+
+def test_a_link_expires_after_the_set_number_of_days(client, settings, monkeypatch):
+    import time
+
+    registration = make_registration()
+    token = edit_token(registration)
+    settings.REGISTRATION_EDIT_LINK_DAYS = 30
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + timedelta(days=29).total_seconds())
+    assert client.get(reverse("registry:edit", args=[token])).status_code == 200
+    monkeypatch.setattr(time, "time", lambda: now + timedelta(days=31).total_seconds())
+    assert client.get(reverse("registry:edit", args=[token])).status_code == 403
+
+
+def test_after_a_save_a_new_link_is_mailed_and_the_old_one_stops_working(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    registration = make_registration()
+    old_token = edit_token(registration)
+    mailoutbox.clear()
+
+    _submit_edit(client, registration, django_capture_on_commit_callbacks, department="変更後")
+
+    links = [
+        link
+        for m in mailoutbox
+        if m.subject.startswith("【総務省】人材プール協力企業・団体の登録内容の変更用リンク")
+        for link in _links_in(m.body)
+    ]
+    assert len(links) == 1
+    assert client.get(reverse("registry:edit", args=[old_token])).status_code == 403
+    assert client.get(links[0].split("127.0.0.1:8000")[1]).status_code == 200
+
+
+def test_a_double_click_on_the_final_button_changes_once(
+    client, django_capture_on_commit_callbacks
+):
+    registration = make_registration()
+    token = edit_token(registration)
+    _submit_edit(client, registration, django_capture_on_commit_callbacks, department="一回目")
+
+    again = client.post(reverse("registry:edit-confirm", args=[token]))
+
+    assert again.url == reverse("registry:edit-complete")
+    assert registration.history.filter(history_change_reason="企業・団体による変更").count() == 1
+
+
+def test_a_returned_registration_goes_back_to_received(client, django_capture_on_commit_callbacks):
+    registration = make_registration()
+    workflow.registration_transition(
+        registration=registration, to=Status.RETURNED, by=None, comment="問8を確認してください"
+    )
+
+    _submit_edit(client, registration, django_capture_on_commit_callbacks, department="修正後")
+
+    registration.refresh_from_db()
+    assert registration.status == Status.RECEIVED
+    assert not registration.changed_by_company
+    assert registration.status_changes.first().comment == "企業・団体が登録内容を修正しました。"
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_reviewed_registration_stays_listed_and_is_flagged(
+    client, django_capture_on_commit_callbacks, publish
+):
+    registration = reviewed(make_registration(), publish=publish)
+    status = registration.status
+
+    _submit_edit(client, registration, django_capture_on_commit_callbacks, department="変更")
+
+    registration.refresh_from_db()
+    assert registration.status == status
+    assert registration.changed_by_company
+
+
+def test_mic_sees_the_changed_answers_and_clears_the_flag(
+    client, mic_client, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    registration = reviewed(make_registration(department="旧部署"))
+    _submit_edit(Client(), registration, django_capture_on_commit_callbacks, department="新部署")
+
+    page = mic_client.get(
+        reverse("admin:registry_registration_change", args=[registration.pk])
+    ).content.decode()
+    assert "旧部署 → 新部署" in page
+    flagged = mic_client.get(
+        reverse("admin:registry_registration_changelist"), {"changed_by_company__exact": "1"}
+    )
+    assert [r.pk for r in flagged.context["cl"].result_list] == [registration.pk]
+
+    mic_client.post(
+        reverse("admin:registry_registration_changelist"),
+        {"action": "clear_company_change_flag", "_selected_action": [registration.pk]},
+    )
+    assert not Registration.objects.get(pk=registration.pk).changed_by_company
+
+
+def test_withdrawing_needs_confirmation_then_removes_it_from_every_list(
+    client, django_capture_on_commit_callbacks
+):
+    from registry.models import PrefectureMembership  # noqa: F401 - the prefecture list is checked through the queryset
+
+    registration = reviewed(make_registration(), publish=True)
+    token = edit_token(registration)
+    withdraw = reverse("registry:withdraw", args=[token])
+
+    refused = client.post(withdraw, {"reason": "事業縮小のため"})
+    assert "確認のチェック" in refused.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == Status.PUBLISHED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(withdraw, {"reason": "事業縮小のため", "confirm": "on"})
+
+    registration.refresh_from_db()
+    assert registration.status == Status.WITHDRAWN
+    assert registration.withdrawal_reason == "事業縮小のため"
+    assert not Registration.objects.published().filter(pk=registration.pk).exists()
+    assert not Registration.objects.for_prefecture_staff("13").filter(pk=registration.pk).exists()
+    assert Registration.objects.filter(pk=registration.pk).exists()
+    assert OutgoingMail.objects.filter(registration=registration, kind="withdrawn").exists()
+
+
+def test_a_withdrawn_registrations_link_is_refused(client):
+    registration = make_registration()
+    token = edit_token(registration)
+    client.post(reverse("registry:withdraw", args=[token]), {"confirm": "on"})
+
+    for url in (reverse("registry:edit", args=[token]), reverse("registry:withdraw", args=[token])):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "取り下げられている" in response.content.decode()
+
+
+def test_requesting_a_link_answers_the_same_for_known_and_unknown_addresses(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_registration(email="known@example.jp")
+    mailoutbox.clear()
+    url = reverse("registry:edit-request")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": "KNOWN@example.jp"})
+    unknown = client.post(url, {"email": "nobody@example.jp"})
+
+    def visible(response):
+        return (
+            re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+            .replace("KNOWN@example.jp", "")
+            .replace("nobody@example.jp", "")
+        )
+
+    assert known.status_code == unknown.status_code == 200
+    assert visible(known) == visible(unknown)
+    assert [m.to for m in mailoutbox] == [["known@example.jp"]]
+    assert _links_in(mailoutbox[0].body)
+
+
+def test_a_receipt_number_narrows_the_request(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = make_registration(email="two@example.jp")
+    make_registration(email="two@example.jp", company_name="二社目")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("registry:edit-request"),
+            {"email": "two@example.jp", "receipt_number": first.receipt_number},
+        )
+
+    assert len(mailoutbox) == 1
+    assert first.receipt_number in mailoutbox[0].subject
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "not-mail"}, "メールアドレスの形式"),
+        ({"email": "a@example.jp", "receipt_number": "123"}, "KR-2026-000123 の形"),
+    ],
+)
+def test_bad_request_input_gets_a_clear_message(client, data, message):
+    response = client.post(reverse("registry:edit-request"), data)
+
+    assert message in response.content.decode()
+
+
+def test_requests_are_rate_limited_per_address(client):
+    url = reverse("registry:edit-request")
+    responses = [
+        client.post(url, {"email": "same@example.jp"}, REMOTE_ADDR=f"10.0.0.{n}") for n in range(6)
+    ]
+
+    assert [r.status_code for r in responses] == [200] * 5 + [429]
+    assert "しばらく" in responses[-1].content.decode()
+
+
+def test_requests_are_rate_limited_per_client(client):
+    url = reverse("registry:edit-request")
+    responses = [
+        client.post(url, {"email": f"a{n}@example.jp"}, REMOTE_ADDR="192.0.2.1") for n in range(21)
+    ]
+
+    assert [r.status_code for r in responses][-2:] == [200, 429]
+    assert client.post(url, {"email": "b@example.jp"}, REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_the_retiree_details_are_mailed_once_on_registration(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = make_registration(retiree_outreach="possible")
+
+    assert registration.mails.filter(kind="retiree_info").count() == 1
+
+
+def test_the_retiree_details_are_mailed_when_an_edit_changes_q12_to_possible(
+    client, django_capture_on_commit_callbacks
+):
+    registration = make_registration(retiree_outreach="difficult")
+    assert not registration.mails.filter(kind="retiree_info").exists()
+
+    _submit_edit(
+        client, registration, django_capture_on_commit_callbacks, retiree_outreach="possible"
+    )
+    registration.refresh_from_db()
+    _submit_edit(
+        client, registration, django_capture_on_commit_callbacks, retiree_outreach="difficult"
+    )
+    registration.refresh_from_db()
+    _submit_edit(
+        client, registration, django_capture_on_commit_callbacks, retiree_outreach="possible"
+    )
+
+    assert registration.mails.filter(kind="retiree_info").count() == 1
+
+
+def test_mail_texts_come_from_templates_mic_edits(
+    mic_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    url = reverse("admin:registry_mailtemplate_change", args=["retiree_info"])
+    template = MailTemplate.objects.get(kind="retiree_info")
+
+    preview = mic_client.get(url)
+    assert preview.status_code == 200
+    bad = mic_client.post(url, {"subject": "件名", "body": "{% if %}"})
+    assert "テンプレートの書き方に誤りがあります" in bad.content.decode()
+    mic_client.post(
+        url,
+        {
+            "subject": "【総務省】周知のお願い {{ registration.receipt_number }}",
+            "body": template.body + "\n追記しました。",
+        },
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = make_registration(retiree_outreach="possible")
+    message = next(m for m in mailoutbox if m.subject.startswith("【総務省】周知のお願い"))
+    assert registration.receipt_number in message.subject
+    assert "追記しました。" in message.body
