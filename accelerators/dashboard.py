@@ -131,6 +131,7 @@ def dashboard_context(*, highlight, fiscal_year):
         "in_review_total": sum(row["in_review"] for row in rows),
         "national_target": NATIONAL_TARGET,
         "progress_percent": min(100, round(appointed_total * 100 / NATIONAL_TARGET)),
+        "progress_width": min(NATIONAL_TARGET, appointed_total) * 500 // NATIONAL_TARGET,
         "by_type": [
             (label, by_type.get(value, 0)) for value, label in Nomination.EmploymentType.choices
         ],

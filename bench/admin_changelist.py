@@ -17,9 +17,11 @@ def main(count):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from tests.factories import login_verified
+
     fill_registrations(count)
     client = Client()
-    client.force_login(User.objects.create_superuser("bench", password="bench-only"))
+    login_verified(client, User.objects.create_superuser("bench", password="bench-only"))
     url = "/admin/registry/registration/"
     for label, query in [
         ("first page", ""),

@@ -30,13 +30,13 @@ def main(count):
     from registry.exports import HEADERS, _row, export_rows
     from registry.models import Registration
     from registry.roles import roles_apply
-    from tests.factories import make_prefecture_user
+    from tests.factories import login_verified, make_prefecture_user
 
     fill_registrations(count)
     Registration.objects.update(status=Registration.Status.CONFIRMED)
     roles_apply()
     client = Client()
-    client.force_login(make_prefecture_user("bench-pref", "01"))
+    login_verified(client, make_prefecture_user("bench-pref", "01"))
 
     url = "/prefecture/companies.xlsx"
     with CaptureQueriesContext(connection) as queries:

@@ -178,6 +178,12 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # A trap for bots: hidden from people, so anything typed here means the post is not a person's.
+    homepage = forms.CharField(
+        label="この欄は空のままにしてください",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     privacy_consent = forms.BooleanField(
         label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
     )
@@ -285,6 +291,10 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("homepage"):
+            raise forms.ValidationError(
+                "送信できませんでした。ページを読み込み直してから、もう一度入力してください。"
+            )
         if data.get("secondment") == Registration.Secondment.YES:
             self._clean_secondment(data)
         else:

@@ -7,6 +7,7 @@ database caches that the embedded set-up runs on.
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -26,4 +27,10 @@ def rate_limited(*, scope, key, limit, window_seconds):
 
 
 def client_address(request):
+    """The client's IP: REMOTE_ADDR, or behind N trusted proxies the address the first one saw."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

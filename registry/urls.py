@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "registry"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("prefecture/", views.prefecture_home, name="prefecture-home"),
     path("prefecture/companies/", views.prefecture_companies, name="prefecture-companies"),
     path(

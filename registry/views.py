@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,6 +79,13 @@ def confirm(request):
     if not form.is_valid():
         return redirect("registry:register")
     if request.method == "POST":
+        if rate_limited(
+            scope="registration",
+            key=client_address(request),
+            limit=settings.REGISTRATIONS_PER_CLIENT_PER_HOUR,
+            window_seconds=3600,
+        ):
+            return render(request, "registry/too_many.html", status=429)
         registration = registration_create(
             answers=form.cleaned_data, submission_token=uuid.UUID(draft["token"])
         )

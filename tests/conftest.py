@@ -32,5 +32,15 @@ def mic_user(db):
 
 @pytest.fixture
 def mic_client(client, mic_user):
-    client.force_login(mic_user)
+    from tests.factories import login_verified
+
+    login_verified(client, mic_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -123,3 +123,31 @@ def make_nomination(
     for code in exams:
         IpaPass.objects.create(nomination=nomination, exam_id=code, year=2020)
     return nomination
+
+
+def totp_device(user):
+    """The user's confirmed authenticator, created on first use."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def totp_now(user):
+    """The six digits the user's authenticator app would show now."""
+    from django_otp.oath import totp
+
+    device = totp_device(user)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def login_verified(client, user):
+    """Sign a test client in with password and second factor both passed."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

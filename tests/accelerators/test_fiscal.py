@@ -70,7 +70,7 @@ def test_fiscal_years_run_april_to_march():
 @pytest.mark.django_db
 def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user, settings):
     from accelerators.models import Nomination
-    from tests.factories import make_nomination
+    from tests.factories import login_verified, make_nomination
 
     settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN = 7_000_000
     for name, kind, cost, appointed, ended in [
@@ -88,7 +88,7 @@ def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user,
             end_date=ended,
             end_reason="任期満了" if ended else "",
         )
-    client.force_login(mic_user)
+    login_verified(client, mic_user)
 
     fy2025 = client.get("/accelerators/dashboard/", {"fy": "2025"}).context
     fy2026 = client.get("/accelerators/dashboard/", {"fy": "2026"}).context

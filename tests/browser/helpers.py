@@ -35,3 +35,16 @@ def fill_closing(page):
         "よろしくお願いします。"
     )
     page.locator("#id_privacy_consent").check()
+
+
+def sign_in(page, user, *, password="pass-for-tests-only", path="/accounts/login/"):
+    """Sign in through the login form and the second-factor page, as staff do."""
+    from tests.factories import totp_device, totp_now
+
+    totp_device(user)  # enrolled before signing in, so the server asks to verify, not to enrol
+    page.goto(path)
+    page.get_by_label("ユーザー名").fill(user.get_username())
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_label("認証アプリに表示されている6桁の数字").fill(totp_now(user))
+    page.get_by_role("button", name="確認する").click()

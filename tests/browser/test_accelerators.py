@@ -2,18 +2,11 @@ from playwright.sync_api import expect
 
 from accelerators.models import Nomination
 from registry.roles import MIC_GROUP
-from tests.browser.helpers import BROWSER, assert_accessible
+from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_prefecture_user, make_user
 
 pytestmark = BROWSER
 PASSWORD = "pass-for-tests-only"
-
-
-def _login(page, username, password=PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="ログイン").click()
 
 
 def _appointed_summary(page):
@@ -22,14 +15,14 @@ def _appointed_summary(page):
 
 
 def test_nomination_from_draft_to_appointment(page, browser, live_server, screenshot):
-    make_prefecture_user("pref-browser", "01")
+    prefecture_user = make_prefecture_user("pref-browser", "01")
     mic = make_user("mic-browser", groups=[MIC_GROUP])
     mic.set_password(PASSWORD)
     mic.save()
     mic_context = browser.new_context(base_url=live_server.url, locale="ja-JP")
     mic_page = mic_context.new_page()
 
-    _login(page, "pref-browser")
+    sign_in(page, prefecture_user)
     assert _appointed_summary(page) == "任命状況 0名（0都道府県）"
     assert_accessible(page)
     page.goto("/accelerators/")
@@ -61,7 +54,7 @@ def test_nomination_from_draft_to_appointment(page, browser, live_server, screen
     expect(page.locator("#nomination-status")).to_have_text("推薦")
     nomination = Nomination.objects.get()
 
-    _login(mic_page, "mic-browser")
+    sign_in(mic_page, mic)
     mic_page.goto(f"/accelerators/{nomination.pk}/")
     mic_page.get_by_role("button", name="審査を始める").click()
     expect(mic_page.locator("#nomination-status")).to_have_text("審査中")

@@ -2,7 +2,7 @@ from playwright.sync_api import expect
 
 from registry.models import Registration
 from registry.roles import MIC_GROUP, roles_apply
-from tests.browser.helpers import BROWSER, assert_accessible
+from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_registration, make_user
 
 pytestmark = BROWSER
@@ -24,10 +24,7 @@ def test_mic_staff_review_and_publish_a_registration(page, screenshot):
         periods=[],
     )
 
-    page.goto("/admin/")
-    page.get_by_label("ユーザー名").fill("mic-browser")
-    page.get_by_label("パスワード").fill("browser-test-password")
-    page.get_by_role("button", name="ログイン").click()
+    sign_in(page, user, password="browser-test-password", path="/admin/login/?next=/admin/")
     page.get_by_role("link", name="協力企業・団体の登録").first.click()
     page.get_by_role("link", name="協力企業・団体として登録を希望する").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(1)

@@ -4,7 +4,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from registry.roles import MIC_GROUP, roles_apply
-from tests.browser.helpers import BROWSER, assert_accessible, fill_closing, fill_contact
+from tests.browser.helpers import BROWSER, assert_accessible, fill_closing, fill_contact, sign_in
 from tests.factories import make_user
 
 pytestmark = BROWSER
@@ -46,10 +46,7 @@ def test_a_company_changes_q9_through_the_link_in_its_receipt_mail(
     mic = make_user("mic-history", groups=[MIC_GROUP])
     mic.set_password("pass-for-tests-only")
     mic.save()
-    page.goto("/admin/login/")
-    page.get_by_label("ユーザー名").fill("mic-history")
-    page.get_by_label("パスワード").fill("pass-for-tests-only")
-    page.get_by_role("button", name="ログイン").click()
+    sign_in(page, mic, path="/admin/login/?next=/admin/")
     page.goto("/admin/registry/registration/")
     page.get_by_role("link", name="リンク編集株式会社").click()
     page.get_by_role("link", name="履歴").click()

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from registry.exports import LIST_SHEET
 from registry.models import Prefecture
-from tests.browser.helpers import BROWSER, assert_accessible
+from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_prefecture_user, make_registration, reviewed
 
 pytestmark = BROWSER
@@ -41,9 +41,7 @@ def test_a_prefecture_user_filters_and_downloads_the_listed_rows(page, screensho
 
     page.goto("/accounts/login/")
     assert_accessible(page)
-    page.get_by_label("ユーザー名").fill("hokkaido-browser")
-    page.get_by_label("パスワード").fill("pass-for-tests-only")
-    page.get_by_role("button", name="ログイン").click()
+    sign_in(page, user)
     expect(page.get_by_role("heading", name="北海道のページ")).to_be_visible()
     page.get_by_role("link", name="一覧を見る・Excelで出力する").click()
     expect(page.locator("#companies tbody tr")).to_have_count(3)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Registration
-from tests.factories import make_answers, make_registration
+from tests.factories import login_verified, make_answers, make_registration
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:registry_registration_changelist")
@@ -330,7 +330,7 @@ def test_staff_cannot_add_registrations_by_hand(mic_client):
 def test_staff_without_the_group_see_nothing(client):
     from tests.factories import make_user
 
-    client.force_login(make_user("nobody"))
+    login_verified(client, make_user("nobody"))
 
     assert client.get(CHANGELIST).status_code == 403
 

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 
 from registry import workflow
@@ -13,11 +12,6 @@ from tests.factories import make_registration, registration_post, reviewed
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def _edit_url(registration):

@@ -169,8 +169,8 @@ def test_a_file_without_the_key_questions_is_refused(mic_client):
 
 
 def test_import_needs_the_import_permission(client):
-    from tests.factories import make_user
+    from tests.factories import login_verified, make_user
 
-    client.force_login(make_user("viewer"))
+    login_verified(client, make_user("viewer"))
 
     assert client.get(IMPORT).status_code == 403

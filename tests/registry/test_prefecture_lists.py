@@ -9,11 +9,14 @@ from django.urls import reverse
 from registry.exports import CONDITIONS_SHEET, HEADERS, LIST_SHEET
 from registry.models import ExportLog, Prefecture
 from tests.factories import (
+    login_verified,
     make_answers,
     make_prefecture_user,
     make_registration,
     make_user,
     reviewed,
+    totp_device,
+    totp_now,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,7 @@ def _prefs(*codes):
 @pytest.fixture
 def hokkaido(client):
     user = make_prefecture_user("hokkaido", "01")
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 
@@ -193,7 +196,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
 
 
 def test_a_user_without_a_prefecture_gets_a_clear_message(client):
-    client.force_login(make_user("mic-only"))
+    login_verified(client, make_user("mic-only"))
 
     for url in (HOME, LIST, XLSX):
         response = client.get(url)
@@ -210,17 +213,39 @@ def test_prefecture_users_cannot_open_the_admin_registration_pages(hokkaido, com
         assert response.url.startswith(reverse("admin:login"))
 
 
-def test_login_lands_on_the_prefecture_page(client):
-    make_prefecture_user("tokyo", "13")
+def test_login_asks_for_the_second_factor_then_lands_on_the_prefecture_page(client):
+    user = make_prefecture_user("tokyo", "13")
+    totp_device(user)
+    login = reverse("registry:login")
 
     response = client.post(
-        reverse("registry:login"),
-        {"username": "tokyo", "password": "pass-for-tests-only"},
-        follow=True,
+        login, {"username": "tokyo", "password": "pass-for-tests-only"}, follow=True
+    )
+    assert (
+        response.redirect_chain[-1][0] == f"{reverse('registry:two-factor')}?next=%2Fprefecture%2F"
+    )
+    assert "認証アプリに表示されている6桁の数字" in response.content.decode()
+    response = client.post(
+        reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}, follow=True
     )
 
     assert response.redirect_chain[-1][0] == HOME
     assert "東京都のページ" in response.content.decode()
+
+
+def test_a_wrong_second_factor_is_refused_and_then_throttled(client):
+    user = make_prefecture_user("tokyo", "13")
+    totp_device(user)
+    client.post(reverse("registry:login"), {"username": "tokyo", "password": "pass-for-tests-only"})
+
+    wrong = client.post(reverse("registry:two-factor"), {"token": "000000", "next": HOME})
+    right_too_soon = client.post(
+        reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}
+    )
+
+    assert "確認できませんでした" in wrong.content.decode()
+    assert right_too_soon.status_code == 200  # django-otp makes the next try wait
+    assert client.get(HOME).status_code == 302
 
 
 def test_a_wrong_password_is_explained(client):
@@ -331,6 +356,7 @@ def test_the_export_runs_a_fixed_number_of_queries(hokkaido, django_assert_max_n
             )
         )
 
+    hokkaido.get(LIST)  # the session's idle timer is refreshed at most once a minute
     with django_assert_max_num_queries(10):
         hokkaido.get(XLSX)
 
@@ -372,7 +398,7 @@ def test_export_logs_are_read_only_for_mic_staff(mic_client, companies):
     from django.test import Client
 
     prefecture_client = Client()
-    prefecture_client.force_login(make_prefecture_user("hokkaido", "01"))
+    login_verified(prefecture_client, make_prefecture_user("hokkaido", "01"))
     prefecture_client.get(XLSX)
     log = ExportLog.objects.get()
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry.models import PrefectureMembership
 from registry.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
@@ -50,7 +51,11 @@ class Command(BaseCommand):
             f"  {role}: ユーザー名 {name} ／ パスワード {password}"
             for name, role, password in logins
         ]
-        lines.append("  （パスワードはこのコマンドを実行するたびに新しくなります）")
+        lines += [
+            "  （パスワードはこのコマンドを実行するたびに新しくなります）",
+            "  職員のページには2段階認証が必要です。認証アプリの代わりに、開発中は次のコマンドで",
+            "  今の6桁の数字を表示できます: DEBUG=true .venv/bin/python manage.py totp_code <ユーザー名>",
+        ]
         self.stdout.write("\n".join(lines))
 
     def _user(self, username, role, *, superuser=False, groups=(), prefecture=None):
@@ -71,4 +76,7 @@ class Command(BaseCommand):
             PrefectureMembership.objects.update_or_create(
                 user=user, defaults={"prefecture_id": prefecture}
             )
+        TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "デモ用の認証アプリ"}
+        )
         return username, role, password
