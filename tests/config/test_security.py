@@ -186,7 +186,7 @@ def test_a_database_outage_is_a_japanese_503_page():
 
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
-    assert "送信した内容は登録されていません" in response.content.decode()
+    assert "二重に登録されることはありません" in response.content.decode()
 
 
 def test_other_errors_are_a_japanese_500_page_without_details():

@@ -1,0 +1,96 @@
+"""Load test: 500 registrations from 50 concurrent clients against gunicorn + PostgreSQL.
+
+    .venv/bin/python bench/load_registrations.py [registrations] [clients]
+
+Every request goes to 127.0.0.1 only, with a timeout, and the run stops by itself. Checks: no
+5xx, as many stored registrations as completed submissions, every receipt number unique. Then
+compares the throughput of the form page with trivial Django views on the same server (wrk).
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+from client import Browser
+from server import PG, portal
+
+DATABASE = "portal_load"
+
+
+def wrk(url, seconds=10, connections=20):
+    if shutil.which("wrk") is None:
+        return None
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main(total, clients):
+    with portal(
+        DATABASE,
+        REGISTRATIONS_PER_CLIENT_PER_HOUR="1000000",  # every client here shares 127.0.0.1
+        GUNICORN_WORKERS="4",
+        GUNICORN_THREADS="4",
+    ) as (base, _):
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            results = list(
+                pool.map(lambda n: Browser(base).register(f"負荷試験株式会社{n:04d}"), range(total))
+            )
+        elapsed = time.monotonic() - started
+
+        statuses = [status for result_statuses, _ in results for status in result_statuses]
+        receipts = [receipt for _, receipt in results if receipt]
+        connection = psycopg2.connect(dbname=DATABASE, **PG)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), count(DISTINCT receipt_number) FROM registry_registration"
+            )
+            stored, distinct = cursor.fetchone()
+        connection.close()
+        server_errors = sum(1 for status in statuses if status >= 500)
+
+        print(
+            f"submissions: {total} by {clients} concurrent clients in {elapsed:.1f} s ({total / elapsed:.1f} registrations/s)"
+        )
+        print(
+            f"HTTP requests: {len(statuses)}, 5xx: {server_errors}, other non-2xx: {sum(1 for s in statuses if 300 <= s < 500)}"
+        )
+        print(
+            f"completed: {len(receipts)}, stored: {stored}, distinct receipt numbers: {distinct}, unique in responses: {len(set(receipts))}"
+        )
+        ok = server_errors == 0 and stored == len(receipts) == len(set(receipts)) == distinct
+        print("RESULT:", "OK" if ok else "FAILED")
+
+        rates = {
+            name: wrk(base + path)
+            for name, path in [
+                ("trivial view /healthz", "/healthz"),
+                ("static page /privacy/", "/privacy/"),
+                ("form page /register/", "/register/"),
+            ]
+        }
+        if None in rates.values():
+            print("throughput: install wrk (apt-get install wrk) to measure it")
+        else:
+            for name, rate in rates.items():
+                print(f"throughput {name}: {rate:.0f} req/s")
+            form = rates["form page /register/"]
+            print(
+                f"form page / trivial view: {form / rates['trivial view /healthz']:.2f}; "
+                f"form page / static page: {form / rates['static page /privacy/']:.2f}"
+            )
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    arguments = [int(value) for value in sys.argv[1:3]]
+    sys.exit(main(*(arguments + [500, 50][len(arguments) :])))
