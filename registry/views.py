@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from .answers import answer_rows
@@ -65,8 +66,13 @@ def register(request):
             return redirect("registry:confirm")
     else:
         form, _ = _draft_form(request)
-        form = form or RegistrationForm()
-    return render(request, "registry/register.html", {"form": form, **NEW_REGISTRATION})
+    # A blank form is built only when its cached HTML has expired (see the template).
+    blank_form = SimpleLazyObject(RegistrationForm)
+    return render(
+        request,
+        "registry/register.html",
+        {"form": form, "blank_form": blank_form, **NEW_REGISTRATION},
+    )
 
 
 @require_http_methods(["GET", "POST"])
