@@ -1,20 +1,13 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import ExperienceEntry, IpaExam, IpaPass, Nomination, NominationTransition
 
 
 @admin.register(IpaExam)
-class IpaExamAdmin(admin.ModelAdmin):
+class IpaExamAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "legacy_names"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -41,7 +34,7 @@ class TransitionInline(_ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     """Read-only: nominations are made and decided in the portal's pages (accelerators.workflow)."""
 
     list_display = [
@@ -56,12 +49,3 @@ class NominationAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_kana", "appointment_number"]
     list_select_related = ["prefecture"]
     inlines = [ExperienceInline, IpaPassInline, TransitionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

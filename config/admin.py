@@ -10,3 +10,16 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are reference data or an audit trail: shown in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

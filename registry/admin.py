@@ -17,6 +17,8 @@ from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from config.admin import ReadOnlyAdmin
+
 from . import workflow
 from .answers import answer_rows, registration_answers
 from .company_edits import COMPANY_CHANGE
@@ -41,18 +43,9 @@ from .roles import ASSIGNABLE_GROUPS
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "name_kana", "name_en", "region"]
     list_filter = ["region"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _flag_filter(title, parameter, options):
@@ -529,7 +522,7 @@ def _changelist_conditions(changelist, request):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReadOnlyAdmin):
     list_display = ["exported_at", "user", "kind", "prefecture", "row_count", "file_name"]
     list_filter = ["kind", "prefecture", ("exported_at", DateRangeFilterBuilder(title="出力日"))]
     search_fields = ["user__username", "file_name", "conditions"]
@@ -543,15 +536,6 @@ class ExportLogAdmin(admin.ModelAdmin):
         "file_name",
         "conditions",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PrefectureMembershipInline(admin.StackedInline):
