@@ -69,6 +69,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A company's unfinished answers wait in its session for a day at most (personal data; run
+# `manage.py clearsessions` daily to delete expired sessions).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 60 * 60)))
 # Staff sessions end after this much idle time (public visitors keep Django's default).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 # Pages that need a signed-in, two-factor verified user (see config.middleware).
