@@ -55,3 +55,33 @@ def test_a_company_changes_q9_through_the_link_in_its_receipt_mail(
     expect(history).to_contain_text("非常勤: いいえ → はい")
     expect(history).to_contain_text("月2～3日程度: いいえ → はい")
     screenshot(page, "admin-history")
+
+
+def test_the_link_request_and_withdrawal_pages_are_accessible(page, screenshot):
+    from registry.edit_links import edit_token
+    from tests.factories import make_registration
+
+    registration = make_registration(company_name="取下げ確認株式会社")
+
+    page.goto("/register/edit/")
+    assert_accessible(page)
+    page.get_by_label("登録したメールアドレス").fill("nobody@example.jp")
+    page.get_by_role("button", name="リンクを送る").click()
+    expect(page.locator("#request-result")).to_contain_text("受け付けました")
+    assert_accessible(page)
+
+    page.goto(f"/register/edit/{edit_token(registration)}/withdraw/")
+    assert_accessible(page)
+    page.get_by_role("button", name="登録を取り下げる").click()
+    expect(page.locator("#error-summary")).to_contain_text("確認のチェック")
+    assert_accessible(page)
+    page.get_by_label(
+        "登録を取り下げ、公開一覧と都道府県への情報提供から外すことに同意します"
+    ).check()
+    page.get_by_role("button", name="登録を取り下げる").click()
+    expect(page.get_by_role("heading", name="取下げを受け付けました")).to_be_visible()
+    screenshot(page, "withdrawn")
+
+    page.goto("/register/edit/not-a-token/")
+    expect(page.get_by_role("heading", name="このリンクは使えません")).to_be_visible()
+    assert_accessible(page)
