@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.template import Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -46,6 +47,10 @@ from .roles import ASSIGNABLE_GROUPS
 class PrefectureAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "name_kana", "name_en", "region"]
     list_filter = ["region"]
+
+
+# Earlier answers are a few thousand rows at most; a larger upload is a mistake or an attack.
+IMPORT_MAX_BYTES = 5 * 2**20
 
 
 def _flag_filter(title, parameter, options):
@@ -374,6 +379,17 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        if upload is not None and upload.size > IMPORT_MAX_BYTES:
+            self.message_user(
+                request,
+                f"ファイルが大きすぎます（{IMPORT_MAX_BYTES // 2**20}MBまで）。分けて取り込んでください。",
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        return super().import_action(request, **kwargs)
 
     def has_import_permission(self, request):
         return request.user.has_perm("registry.import_registration")

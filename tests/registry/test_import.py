@@ -174,3 +174,14 @@ def test_import_needs_the_import_permission(client):
     login_verified(client, make_user("viewer"))
 
     assert client.get(IMPORT).status_code == 403
+
+
+def test_an_oversized_file_is_refused(mic_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    big = _csv([VALID_ROW], "utf-8") + b"#" * (5 * 2**20)
+
+    response = _upload(mic_client, big, "big.csv", CSV)
+
+    assert response.status_code == 302
+    assert "ファイルが大きすぎます" in mic_client.get(response.url).content.decode()
+    assert Registration.objects.count() == 0
