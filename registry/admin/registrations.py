@@ -1,14 +1,11 @@
-"""The back office for 総務省 staff: review, history, duplicates and import of registrations."""
+"""The registrations: review workflow, history, duplicates, import and Excel export."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import redirect
-from django.template import Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,20 +15,15 @@ from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from config.admin import ReadOnlyAdmin
-
-from . import workflow
-from .answers import answer_rows, registration_answers
-from .company_edits import COMPANY_CHANGE
-from .exports import export_registrations
-from .history import history_pause, history_record
-from .mail import mail_render
-from .models import (
+from .. import workflow
+from ..answers import answer_rows, registration_answers
+from ..company_edits import COMPANY_CHANGE
+from ..exports import export_registrations
+from ..history import history_pause, history_record
+from ..models import (
     ExportLog,
-    MailTemplate,
     OutgoingMail,
     Prefecture,
-    PrefectureMembership,
     Registration,
     Scheme,
     SecondmentPeriod,
@@ -39,17 +31,8 @@ from .models import (
     WorkDays,
     WorkStyle,
 )
-from .resources import JapaneseCSV, RegistrationResource
-from .roles import ASSIGNABLE_GROUPS
+from ..resources import JapaneseCSV, RegistrationResource
 
-
-@admin.register(Prefecture)
-class PrefectureAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "name_kana", "name_en", "region"]
-    list_filter = ["region"]
-
-
-# Earlier answers are a few thousand rows at most; a larger upload is a mistake or an attack.
 IMPORT_MAX_BYTES = 5 * 2**20
 
 
@@ -535,143 +518,3 @@ def _changelist_conditions(changelist, request):
     if changelist.query:
         conditions.append(("検索語", changelist.query))
     return conditions or [("条件", "なし（すべての登録）")]
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(ReadOnlyAdmin):
-    list_display = ["exported_at", "user", "kind", "prefecture", "row_count", "file_name"]
-    list_filter = ["kind", "prefecture", ("exported_at", DateRangeFilterBuilder(title="出力日"))]
-    search_fields = ["user__username", "file_name", "conditions"]
-    list_select_related = ["user", "prefecture"]
-    readonly_fields = [
-        "exported_at",
-        "user",
-        "kind",
-        "prefecture",
-        "row_count",
-        "file_name",
-        "conditions",
-    ]
-
-
-class PrefectureMembershipInline(admin.StackedInline):
-    model = PrefectureMembership
-    can_delete = True
-    verbose_name_plural = "都道府県の職員の場合: 所属する都道府県"
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class PortalUserAdmin(UserAdmin):
-    """総務省 staff create prefecture users here, but cannot raise anyone's privileges."""
-
-    inlines = [PrefectureMembershipInline]
-    list_display = [
-        "username",
-        "last_name",
-        "first_name",
-        "email",
-        "prefecture",
-        "is_staff",
-        "is_active",
-    ]
-    list_filter = ["is_staff", "is_active", "groups", "prefecture_membership__prefecture"]
-    list_select_related = ["prefecture_membership__prefecture"]
-
-    @admin.display(description="都道府県", ordering="prefecture_membership__prefecture")
-    def prefecture(self, obj):
-        membership = getattr(obj, "prefecture_membership", None)
-        return membership.prefecture if membership else "―"
-
-    def get_queryset(self, request):
-        users = super().get_queryset(request)
-        return users if request.user.is_superuser else users.filter(is_superuser=False)
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUPS)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class MailTemplateForm(forms.ModelForm):
-    class Meta:
-        model = MailTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
-
-    def clean(self):
-        data = super().clean()
-        for name in ("subject", "body"):
-            try:
-                Template(data.get(name) or "")
-            except TemplateSyntaxError as error:
-                self.add_error(name, f"テンプレートの書き方に誤りがあります: {error}")
-        return data
-
-
-@admin.register(MailTemplate)
-class MailTemplateAdmin(admin.ModelAdmin):
-    """総務省 staff edit the mails' wording; the preview renders it with a real registration."""
-
-    form = MailTemplateForm
-    list_display = ["kind", "subject", "updated_at"]
-    readonly_fields = ["kind", "variables", "preview"]
-    fields = ["kind", "subject", "body", "variables", "preview"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="使える差し込み")
-    def variables(self, obj):
-        return format_html(
-            "<code>{}</code>",
-            "{{ registration.company_name }} {{ registration.contact_name }} "
-            "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
-            "{{ request_url }} {{ link_days }} {{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
-            "{{ changed }}（変更用リンク：変更後か）",
-        )
-
-    @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
-    def preview(self, obj):
-        registration = Registration.objects.order_by("-pk").first()
-        if obj is None or registration is None:
-            return "登録がまだないため、プレビューできません。"
-        context = {
-            "rows": answer_rows(registration_answers(registration)),
-            "message": "（差戻しの連絡事項がここに入ります）",
-            "changed": True,
-        }
-        try:
-            subject, body = mail_render(template=obj, registration=registration, context=context)
-        except TemplateSyntaxError as error:
-            return f"表示できません: {error}"
-        return format_html(
-            '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
-            "<strong>{}</strong>\n\n{}</div>",
-            subject,
-            body,
-        )
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to", "subject", "sent_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["to", "subject", "registration__receipt_number"]
-    list_select_related = ["registration"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,0 +1,3 @@
+"""The back office for 総務省 staff (Django admin), one module per area."""
+
+from . import records, registrations, users  # noqa: F401 - registers the model admins

@@ -1,0 +1,122 @@
+"""Reference data and audit records, and the mail texts that 総務省 staff edit."""
+
+from django import forms
+from django.contrib import admin
+from django.template import Template, TemplateSyntaxError
+from django.utils.html import format_html
+from rangefilter.filters import DateRangeFilterBuilder
+
+from config.admin import ReadOnlyAdmin
+
+from ..answers import answer_rows, registration_answers
+from ..mail import mail_render
+from ..models import (
+    ExportLog,
+    MailTemplate,
+    OutgoingMail,
+    Prefecture,
+    Registration,
+)
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "name_kana", "name_en", "region"]
+    list_filter = ["region"]
+
+
+# Earlier answers are a few thousand rows at most; a larger upload is a mistake or an attack.
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["exported_at", "user", "kind", "prefecture", "row_count", "file_name"]
+    list_filter = ["kind", "prefecture", ("exported_at", DateRangeFilterBuilder(title="出力日"))]
+    search_fields = ["user__username", "file_name", "conditions"]
+    list_select_related = ["user", "prefecture"]
+    readonly_fields = [
+        "exported_at",
+        "user",
+        "kind",
+        "prefecture",
+        "row_count",
+        "file_name",
+        "conditions",
+    ]
+
+
+class MailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MailTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("subject", "body"):
+            try:
+                Template(data.get(name) or "")
+            except TemplateSyntaxError as error:
+                self.add_error(name, f"テンプレートの書き方に誤りがあります: {error}")
+        return data
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    """総務省 staff edit the mails' wording; the preview renders it with a real registration."""
+
+    form = MailTemplateForm
+    list_display = ["kind", "subject", "updated_at"]
+    readonly_fields = ["kind", "variables", "preview"]
+    fields = ["kind", "subject", "body", "variables", "preview"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="使える差し込み")
+    def variables(self, obj):
+        return format_html(
+            "<code>{}</code>",
+            "{{ registration.company_name }} {{ registration.contact_name }} "
+            "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
+            "{{ request_url }} {{ link_days }} {{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
+            "{{ changed }}（変更用リンク：変更後か）",
+        )
+
+    @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
+    def preview(self, obj):
+        registration = Registration.objects.order_by("-pk").first()
+        if obj is None or registration is None:
+            return "登録がまだないため、プレビューできません。"
+        context = {
+            "rows": answer_rows(registration_answers(registration)),
+            "message": "（差戻しの連絡事項がここに入ります）",
+            "changed": True,
+        }
+        try:
+            subject, body = mail_render(template=obj, registration=registration, context=context)
+        except TemplateSyntaxError as error:
+            return f"表示できません: {error}"
+        return format_html(
+            '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
+            "<strong>{}</strong>\n\n{}</div>",
+            subject,
+            body,
+        )
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "subject", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject", "registration__receipt_number"]
+    list_select_related = ["registration"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
