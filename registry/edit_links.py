@@ -66,7 +66,7 @@ def registration_for_token(token):
     return registration
 
 
-def edit_link_issue(*, registration, changed=False):
+def edit_link_issue(*, registration, changed=False, deliver=True):
     """Make every older link stop working and mail a new one."""
     from .mail import mail_queue
 
@@ -75,12 +75,18 @@ def edit_link_issue(*, registration, changed=False):
     )
     registration.refresh_from_db(fields=["edit_link_version"])
     return mail_queue(
-        registration=registration, kind=OutgoingMail.Kind.EDIT_LINK, context={"changed": changed}
+        registration=registration,
+        kind=OutgoingMail.Kind.EDIT_LINK,
+        context={"changed": changed},
+        deliver=deliver,
     )
 
 
 def edit_links_request(*, email, receipt_number=""):
-    """Mail a fresh link for each open registration of this address (and receipt number)."""
+    """Queue a fresh link for each open registration of this address (and receipt number).
+
+    Returns the queued mails undelivered: the caller sends them after replying (MailAfterResponse).
+    """
     from .duplicates import email_key
 
     registrations = Registration.objects.filter(email_key=email_key(email)).exclude(
@@ -88,5 +94,6 @@ def edit_links_request(*, email, receipt_number=""):
     )
     if receipt_number:
         registrations = registrations.filter(receipt_number=receipt_number)
-    for registration in registrations:
-        edit_link_issue(registration=registration)
+    return [
+        edit_link_issue(registration=registration, deliver=False) for registration in registrations
+    ]

@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
@@ -37,16 +38,37 @@ def mail_render(*, template, registration, context):
     return subject, Template(template.body).render(values)
 
 
-def mail_queue(*, registration, kind, context):
-    """Render the kind's MailTemplate, store the message, and send it after the commit."""
+def mail_queue(*, registration, kind, context, deliver=True):
+    """Render the kind's MailTemplate, store the message, and (unless told not to) send it after
+    the commit. Undelivered messages wait for MailAfterResponse or `manage.py resend_mail`."""
     subject, body = mail_render(
         template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
     )
     mail = OutgoingMail.objects.create(
         registration=registration, kind=kind, to=registration.email, subject=subject, body=body
     )
-    transaction.on_commit(lambda: mail_deliver(mail=mail))
+    if deliver:
+        transaction.on_commit(lambda: mail_deliver(mail=mail))
     return mail
+
+
+class MailAfterResponse(HttpResponse):
+    """A response that sends its mails only once the client has it (the server then calls close).
+
+    Used where the reply must take the same time whether or not a mail goes out, so that its
+    timing cannot tell who has registered.
+    """
+
+    def __init__(self, *args, mails=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mails = list(mails)
+
+    def close(self):
+        try:
+            for mail in self.mails:
+                mail_deliver(mail=mail)
+        finally:
+            super().close()
 
 
 def mail_deliver(*, mail):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
@@ -20,6 +21,7 @@ from .edit_links import EditLinkError, edit_links_request, registration_for_toke
 from .exports import export_registrations
 from .filters import PrefectureCompanyFilter, PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
+from .mail import MailAfterResponse
 from .models import ExportLog, Prefecture, Registration
 from .prefecture_access import prefecture_staff_required
 from .ratelimit import client_address, rate_limited
@@ -240,8 +242,12 @@ def edit_request(request):
             return render(
                 request, "registry/edit_request.html", {"form": form, "limited": True}, status=429
             )
-        edit_links_request(email=email, receipt_number=form.cleaned_data["receipt_number"])
-        return render(request, "registry/edit_request.html", {"form": form, "requested": True})
+        mails = edit_links_request(email=email, receipt_number=form.cleaned_data["receipt_number"])
+        page = render_to_string(
+            "registry/edit_request.html", {"form": form, "requested": True}, request=request
+        )
+        # Known or not, the reply is the same and leaves before any mail is sent.
+        return MailAfterResponse(page, mails=mails)
     return render(request, "registry/edit_request.html", {"form": form})
 
 

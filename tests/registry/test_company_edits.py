@@ -388,3 +388,22 @@ def test_mail_texts_come_from_templates_mic_edits(
     message = next(m for m in mailoutbox if m.subject.startswith("【総務省】周知のお願い"))
     assert registration.receipt_number in message.subject
     assert "追記しました。" in message.body
+
+
+def test_link_mails_leave_only_after_the_reply(mailoutbox, rf):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from registry.views import edit_request
+
+    make_registration(email="late@example.jp")
+    mailoutbox.clear()
+    request = rf.post(reverse("registry:edit-request"), {"email": "late@example.jp"})
+    request._dont_enforce_csrf_checks = True
+    SessionMiddleware(lambda r: None).process_request(request)
+
+    response = edit_request(request)
+    assert response.status_code == 200
+    assert mailoutbox == []  # the reply is ready before any mail is sent
+
+    response.close()  # what the server does once the reply has been written
+    assert [m.to for m in mailoutbox] == [["late@example.jp"]]
