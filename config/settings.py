@@ -1,10 +1,10 @@
 """Settings for the 自治体DX 人材プールポータル, read from the environment (see .env.example)."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,12 +23,16 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# A missing production secret fails loudly where it matters: config.wsgi and config.asgi refuse
+# to serve, and `check --deploy` reports it. Other management commands (makemigrations, check)
+# still run, with a throw-away key that signs nothing anyone keeps.
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment, or set DEBUG=true for development."
-        )
-    SECRET_KEY = "development-only-insecure-key-never-use-in-production"
+    SECRET_KEY = (
+        "development-only-insecure-key-never-use-in-production"
+        if DEBUG
+        else secrets.token_urlsafe(50)
+    )
 
 # While rotating the key: the previous keys, so sessions and edit links stay valid for a while.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")

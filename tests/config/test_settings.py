@@ -32,8 +32,30 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
+def test_production_refuses_to_serve_without_a_secret_key():
+    environment = {
+        **os.environ,
+        **PRODUCTION,
+        "SECRET_KEY": "",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    served = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    deploy_check = _manage("check", "--deploy", **{**PRODUCTION, "SECRET_KEY": ""})
 
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
+    assert served.returncode != 0
+    assert "SECRET_KEY is not set" in served.stderr
+    assert deploy_check.returncode != 0
+    assert "SECRET_KEY is not set" in deploy_check.stderr
+
+
+def test_everyday_commands_run_without_production_settings():
+    result = _manage("makemigrations", "--check", "--dry-run", SECRET_KEY="", DEBUG="")
+
+    assert result.returncode == 0, result.stderr
