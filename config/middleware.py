@@ -12,6 +12,29 @@ logger = logging.getLogger(__name__)
 LAST_SEEN_KEY = "staff_last_seen"
 
 
+class HeadRequestMiddleware:
+    """HEAD is answered as GET would be, headers and Content-Length included, without the body.
+
+    Views take HEAD like GET; leaving the body out here keeps the server (gunicorn) from having to
+    drop it, and is what RFC 9110 asks of a HEAD response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            length = response.get("Content-Length", str(len(response.content)))
+            response.content = b""
+            response["Content-Length"] = length
+        return response
+
+
 class HealthCheckMiddleware:
     """GET /healthz: 200 when the database answers, 503 when it does not."""
 

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that a HEAD response loses its body after everything else has run.
+    "config.middleware.HeadRequestMiddleware",
     # Answers load balancers before anything checks the host name or touches the session.
     "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -186,6 +188,14 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The office people can contact about the portal (error pages, and more places to come).
+CONTACT = {
+    "office": os.environ.get("CONTACT_OFFICE", "総務省 自治行政局 地域情報化企画室"),
+    "email": os.environ.get("CONTACT_EMAIL", "jinzai-pool@example.go.jp"),
+    "phone": os.environ.get("CONTACT_PHONE", "03-5253-5111（代表）"),
+    "hours": os.environ.get("CONTACT_HOURS", "平日 9:30～18:15"),
+}
 
 # The portal's own address, for links in e-mails (no request is at hand when they are written).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

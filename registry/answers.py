@@ -12,6 +12,7 @@ from .models import (
     WorkDays,
     WorkStyle,
 )
+from .normalize import phone_display
 
 FLAG_ANSWERS = {
     "dispatch_scope": DispatchScope,
@@ -80,6 +81,15 @@ def registration_answers(registration, prefectures=None):
     return answers
 
 
+def registration_form_initial(registration):
+    """A stored registration as the questionnaire's initial values (the admin and edit forms)."""
+    initial = registration_answers(registration)
+    initial["phone"] = phone_display(registration.phone)
+    for name in PREFECTURE_ANSWERS:
+        initial[name] = [prefecture.pk for prefecture in initial[name]]
+    return initial
+
+
 def _labels(options, values):
     chosen = set(values)
     return [label for value, label in _OPTIONS[options] if value in chosen]
@@ -101,7 +111,7 @@ def answer_rows(answers):
         2: [answers["department"]],
         3: [f"{answers['contact_name']}（{answers['contact_name_kana']}）"],
         4: [answers["email"]],
-        5: [answers["phone"]],
+        5: [phone_display(answers["phone"])],
         6: [Registration.Secondment(secondment).label] if secondment else [],
         7: _names(answers["base_prefectures"]),
         8: _labels(DispatchScope, answers["dispatch_scope"])

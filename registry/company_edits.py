@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from . import workflow
-from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
+from .answers import PREFECTURE_ANSWERS, registration_form_initial
 from .edit_links import CLOSED, EditLinkError, edit_link_issue
 from .history import history_pause, history_record
 from .mail import retiree_info_queue, withdrawn_queue
@@ -18,11 +18,10 @@ Status = Registration.Status
 
 def form_data_from_registration(registration):
     """The registration as the form would post it, to open the form with every answer filled in."""
-    data = {name: [getattr(registration, name)] for name in TEXT_ANSWERS}
-    for name, options in FLAG_ANSWERS.items():
-        data[name] = [option.value for option in options if getattr(registration, option.value)]
-    for name in PREFECTURE_ANSWERS:
-        data[name] = [prefecture.pk for prefecture in getattr(registration, name).all()]
+    data = {
+        name: value if isinstance(value, list) else [value]
+        for name, value in registration_form_initial(registration).items()
+    }
     data["privacy_consent"] = ["on"]
     return MultiValueDict(data)
 

@@ -1,7 +1,8 @@
 """Pure keys for spotting the same company registered twice."""
 
 import re
-import unicodedata
+
+from .normalize import text_normalize
 
 # Legal-entity words, in their NFKC forms, that people include or leave out at will.
 _LEGAL_FORMS = [
@@ -28,10 +29,11 @@ _SPACES_AND_DOTS = re.compile(r"[\s・.,、。]+")
 
 def company_name_key(name):
     """'㈱ デジタル　協力' and 'デジタル協力株式会社' both become 'デジタル協力'."""
-    text = unicodedata.normalize("NFKC", name)  # ㈱ -> (株), full-width -> ASCII
+    # The answer's own normalisation: ㈱ -> (株), full-width -> ASCII, no invisible characters.
+    text = text_normalize(name)
     text = _LEGAL_FORM_PATTERN.sub("", text)
     return _SPACES_AND_DOTS.sub("", text).casefold()
 
 
 def email_key(email):
-    return unicodedata.normalize("NFKC", email).strip().casefold()
+    return text_normalize(email).casefold()

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from .answers import PREFECTURE_ANSWERS, QUESTIONS, UNANSWERED, answer_rows, registration_answers
 from .models import ExportLog, Prefecture, Registration
+from .normalize import phone_display
 
 LIST_SHEET = "協力企業一覧"
 CONDITIONS_SHEET = "出力条件"
@@ -78,7 +79,7 @@ def _row(registration, prefectures):
         registration.contact_name,
         registration.contact_name_kana,
         registration.email,
-        registration.phone,
+        phone_display(registration.phone),
         *(by_number[number] for number in ANSWER_NUMBERS),
         registration.created_at,
         registration.updated_at,

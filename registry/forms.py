@@ -12,9 +12,11 @@ from .models import (
     WorkDays,
     WorkStyle,
 )
-from .normalize import furigana, nfkc, phone_digits
+from .normalize import furigana, furigana_problem, phone_canonical, text_normalize
 
 LONG_TEXT_MAX = 2000
+LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
+TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
 
 # Answers that only apply when Q6 is 登録を希望する; anything posted for them otherwise is dropped.
 SECONDMENT_FIELDS = [
@@ -34,6 +36,45 @@ INVALID_PREFECTURE = (
 )
 
 
+class TextAnswerField(forms.CharField):
+    """A text answer, normalised before it is checked (see registry.normalize.text_normalize).
+
+    Required and maximum length are checked on the normalised value, so what passes is what is
+    stored; line breaks count as one character, as the browser's maxlength counts them.
+    """
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        kwargs["strip"] = False
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("max_length", TOO_LONG)
+        if multiline:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return self.empty_value
+        value = text_normalize(value, multiline=self.multiline)
+        if not self.multiline and "\n" in value:
+            raise forms.ValidationError(LINE_BREAK_REFUSED, code="line_break")
+        return value
+
+
+class FuriganaField(TextAnswerField):
+    """ふりがな as hiragana; katakana is converted, romaji and kanji are refused with the reason."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        kana = furigana(value)
+        if kana is None:
+            raise forms.ValidationError(furigana_problem(value), code="furigana")
+        return kana
+
+
 class PrefectureChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -49,10 +90,14 @@ class PrefectureChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class RegistrationForm(forms.Form):
-    """The 16-question form. The server decides which conditional answers apply, not the page."""
+class QuestionnaireForm(forms.Form):
+    """The 16 questions and their rules: the one source for the public form, admin and import.
 
-    company_name = forms.CharField(
+    The server decides which conditional answers apply, not the page: answers that do not apply
+    are dropped in clean(), so what is stored is always a consistent set.
+    """
+
+    company_name = TextAnswerField(
         label="企業名・団体名",
         max_length=200,
         help_text=(
@@ -61,19 +106,22 @@ class RegistrationForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    department = forms.CharField(label="担当部署", max_length=200)
-    contact_name = forms.CharField(
+    department = TextAnswerField(label="担当部署", max_length=200)
+    contact_name = TextAnswerField(
         label="お名前",
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "例：総務　太郎"}),
     )
-    contact_name_kana = forms.CharField(
+    contact_name_kana = FuriganaField(
         label="ふりがな",
         max_length=100,
-        help_text="ひらがなで記入ください。カタカナで入力された場合はひらがなに直して受け付けます。",
+        help_text=(
+            "ひらがなで記入ください。カタカナで入力された場合はひらがなに直して受け付けます。"
+            "「ー」「・」も使えます（例：じょん・すみす）。"
+        ),
         widget=forms.TextInput(attrs={"placeholder": "例：そうむ　たろう"}),
     )
-    email = forms.CharField(
+    email = TextAnswerField(
         label="メールアドレス",
         max_length=254,
         help_text="受付番号と回答内容をこのアドレスにお送りします。",
@@ -81,7 +129,7 @@ class RegistrationForm(forms.Form):
             attrs={"autocomplete": "email", "placeholder": "例：dx@example.co.jp"}
         ),
     )
-    phone = forms.CharField(
+    phone = TextAnswerField(
         label="電話番号",
         max_length=30,
         required=False,
@@ -96,6 +144,8 @@ class RegistrationForm(forms.Form):
         help_text=(
             "※在籍型出向、転籍型出向を指します。"
             "業務委託や労働者派遣法に基づく人材派遣は含まれません。"
+            "退職者への周知だけでご協力いただける場合は「登録を希望しない」を選び、"
+            "問12で「周知可能」を選んでください。"
         ),
         widget=forms.RadioSelect,
     )
@@ -138,7 +188,10 @@ class RegistrationForm(forms.Form):
         label="退職者への本事業の周知にご協力いただけますか。",
         choices=Registration.RetireeOutreach.choices,
         required=False,
-        help_text="※「周知可能」を選択いただいた場合、詳細情報をお送りします。",
+        help_text=(
+            "※「周知可能」を選択いただいた場合、詳細情報をお送りします。"
+            "問6で「登録を希望しない」を選んだ場合は、「周知可能」を選んでください。"
+        ),
         widget=forms.RadioSelect,
     )
     schemes = forms.MultipleChoiceField(
@@ -150,42 +203,33 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    scheme_other_text = forms.CharField(
+    scheme_other_text = TextAnswerField(
         label="その他の制度名",
         max_length=200,
         required=False,
         help_text="「その他」を選択した場合は制度名を記入ください。",
     )
-    scheme_support_record = forms.CharField(
+    scheme_support_record = TextAnswerField(
         label=(
             "一つ前の問で回答いただいた制度における、"
             "自治体の支援実績（支援自治体、支援内容）を記入ください。"
         ),
         max_length=LONG_TEXT_MAX,
+        multiline=True,
         required=False,
         help_text="※活用・登録されている制度がない場合、回答不要です。",
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    website = forms.CharField(
+    website = TextAnswerField(
         label="自治体向けの活動内容を示す実績紹介サイト・SNS等",
         max_length=500,
         help_text="※特段無い場合は、自社ホームページのリンクを記入ください。",
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
     )
-    message = forms.CharField(
+    message = TextAnswerField(
         label="備考欄／自治体向けのメッセージを記入ください。",
         max_length=LONG_TEXT_MAX,
+        multiline=True,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    # A trap for bots: hidden from people, so anything typed here means the post is not a person's.
-    homepage = forms.CharField(
-        label="この欄は空のままにしてください",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    privacy_consent = forms.BooleanField(
-        label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
     )
 
     # 問番号 for each field, used by templates and the error summary.
@@ -210,6 +254,13 @@ class RegistrationForm(forms.Form):
         "website": 15,
         "message": 16,
     }
+    # The part of a question a field is, where a question has several (問3 お名前 / 問3 ふりがな).
+    QUESTION_PARTS = {
+        "contact_name": "お名前",
+        "contact_name_kana": "ふりがな",
+        "dispatch_prefectures": "出向可能な都道府県",
+        "scheme_other_text": "その他の制度名",
+    }
 
     REQUIRED_MESSAGES = {
         "company_name": "企業名・団体名を入力してください。",
@@ -221,6 +272,10 @@ class RegistrationForm(forms.Form):
         "website": "実績紹介サイト・SNS等のURLを入力してください。",
         "privacy_consent": "個人情報の取扱いへの同意が必要です。",
     }
+    NOTHING_OFFERED = (
+        "問6で「登録を希望しない」を選んだ場合は、退職者への周知にご協力いただける場合に限り"
+        "登録できます。問12で「周知可能」を選ぶか、問6で「登録を希望する」を選んでください。"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,27 +287,9 @@ class RegistrationForm(forms.Form):
             if name in self.REQUIRED_MESSAGES:
                 field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
             field.question_number = self.QUESTION_NUMBERS.get(name)
-            choice_input = isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput)
-            field.widget.attrs["class"] = "form-check-input" if choice_input else "form-control"
-
-    def error_summary(self):
-        """Each error with the id of the input it belongs to, for the summary at the top."""
-        items = [{"anchor": None, "message": message} for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                continue
-            bound = self[name]
-            anchor = bound.auto_id
-            # Radio buttons and checkbox groups have no element with the field's own id.
-            if isinstance(bound.field.widget, forms.RadioSelect):
-                anchor = f"{anchor}_0"
-            number = bound.field.question_number
-            prefix = f"問{number} " if number else ""
-            items.extend({"anchor": anchor, "message": f"{prefix}{error}"} for error in errors)
-        return items
 
     def clean_email(self):
-        email = nfkc(self.cleaned_data["email"])
+        email = self.cleaned_data["email"]
         try:
             forms.EmailField().clean(email)
         except forms.ValidationError:
@@ -266,21 +303,15 @@ class RegistrationForm(forms.Form):
         value = self.cleaned_data["phone"]
         if not value:
             return ""
-        digits = phone_digits(value)
-        if digits is None:
+        number = phone_canonical(value)
+        if number is None:
             raise forms.ValidationError(
-                "電話番号は0から始まる10桁または11桁の数字で入力してください（例：03-1234-5678）。"
+                "電話番号を市外局番から正しく入力してください（例：03-1234-5678、090-1234-5678）。"
             )
-        return digits
-
-    def clean_contact_name_kana(self):
-        kana = furigana(self.cleaned_data["contact_name_kana"])
-        if kana is None:
-            raise forms.ValidationError("ふりがなはひらがなで入力してください。")
-        return kana
+        return number
 
     def clean_website(self):
-        url = nfkc(self.cleaned_data["website"])
+        url = self.cleaned_data["website"]
         try:
             URLValidator(schemes=["http", "https"])(url)
         except forms.ValidationError:
@@ -291,15 +322,18 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("homepage"):
-            raise forms.ValidationError(
-                "送信できませんでした。ページを読み込み直してから、もう一度入力してください。"
-            )
-        if data.get("secondment") == Registration.Secondment.YES:
+        secondment = data.get("secondment")
+        if secondment == Registration.Secondment.YES:
             self._clean_secondment(data)
         else:
             for name in SECONDMENT_FIELDS:
                 data[name] = []
+        if (
+            secondment == Registration.Secondment.NO
+            and "retiree_outreach" not in self.errors
+            and data.get("retiree_outreach") != Registration.RetireeOutreach.POSSIBLE
+        ):
+            self.add_error("retiree_outreach", self.NOTHING_OFFERED)
         if not WORK_DAYS_TRIGGERS & set(data.get("work_styles") or []):
             data["work_days"] = []
         self._clean_schemes(data)
@@ -340,6 +374,58 @@ class RegistrationForm(forms.Form):
         if not schemes:
             data["scheme_support_record"] = ""
 
+
+class RegistrationForm(QuestionnaireForm):
+    """The public form: the questionnaire, the consent, and a trap for bots."""
+
+    # A trap for bots: hidden from people and from assistive technology (see _questions.html).
+    homepage = forms.CharField(
+        label="この欄は空のままにしてください",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            choice_input = isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput)
+            field.widget.attrs["class"] = "form-check-input" if choice_input else "form-control"
+
+    def clean(self):
+        if self.data.get("homepage"):
+            raise forms.ValidationError(
+                "送信できませんでした。ページを読み込み直してから、もう一度入力してください。"
+            )
+        return super().clean()
+
+    def error_summary(self):
+        """Each error in question order, naming its question and part, with the input's id."""
+        items = [{"anchor": None, "message": message} for message in self.non_field_errors()]
+        for name in self.fields:
+            errors = self.errors.get(name)
+            if not errors:
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            # Radio buttons and checkbox groups have no element with the field's own id.
+            if isinstance(bound.field.widget, forms.RadioSelect):
+                anchor = f"{anchor}_0"
+            items.extend(
+                {"anchor": anchor, "message": f"{self.error_prefix(name)}{error}"}
+                for error in errors
+            )
+        return items
+
+    def error_prefix(self, name):
+        number = self.QUESTION_NUMBERS.get(name)
+        if number is None:
+            return ""
+        part = self.QUESTION_PARTS.get(name)
+        return f"問{number} {part}：" if part else f"問{number} "
+
     @property
     def base_prefecture_groups(self):
         return self.prefecture_groups("base_prefectures")
@@ -361,13 +447,13 @@ class RegistrationForm(forms.Form):
 
 
 class EditLinkRequestForm(forms.Form):
-    email = forms.CharField(
+    email = TextAnswerField(
         label="登録したメールアドレス",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
         error_messages={"required": "メールアドレスを入力してください。"},
     )
-    receipt_number = forms.CharField(
+    receipt_number = TextAnswerField(
         label="受付番号（分かる場合）",
         max_length=20,
         required=False,
@@ -376,7 +462,7 @@ class EditLinkRequestForm(forms.Form):
     )
 
     def clean_email(self):
-        email = nfkc(self.cleaned_data["email"])
+        email = self.cleaned_data["email"]
         try:
             forms.EmailField().clean(email)
         except forms.ValidationError:
@@ -384,16 +470,17 @@ class EditLinkRequestForm(forms.Form):
         return email
 
     def clean_receipt_number(self):
-        number = nfkc(self.cleaned_data["receipt_number"]).upper()
+        number = self.cleaned_data["receipt_number"].upper()
         if number and not re.fullmatch(r"KR-\d{4}-\d{6}", number):
             raise forms.ValidationError("受付番号は KR-2026-000123 の形で入力してください。")
         return number
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextAnswerField(
         label="取下げの理由（任意）",
         max_length=LONG_TEXT_MAX,
+        multiline=True,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .duplicates import company_name_key, email_key
+from .normalize import phone_display
 
 
 class Prefecture(models.Model):
@@ -130,8 +131,12 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def for_prefecture_staff(self, prefecture):
-        """What a prefecture's staff may see: reviewed, and reaching their prefecture."""
-        return self.reviewed().reaching(prefecture)
+        """What a prefecture's staff may see: reviewed, offering secondment, reaching them.
+
+        Q7–Q11 exist only for 出向 = yes, but the filter says so again: a registration that
+        declined secondment must never reach a prefecture, whatever else is stored on it.
+        """
+        return self.reviewed().filter(secondment=Registration.Secondment.YES).reaching(prefecture)
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
@@ -296,30 +301,36 @@ class Registration(models.Model):
             models.CheckConstraint(
                 name="registration_q7_q11_only_when_seconding",
                 condition=Q(secondment="yes") | ~_any_flag(SECONDMENT_FLAGS),
+                violation_error_message="問7～問11は、問6で「登録を希望する」を選んだ場合だけ回答できます。",
             ),
             models.CheckConstraint(
                 name="registration_q10_only_for_part_time_or_on_request",
                 condition=Q(work_part_time=True)
                 | Q(work_on_request=True)
                 | ~_any_flag(WorkDays.values),
+                violation_error_message="問10は、問9で「非常勤」または「都道府県からの相談に応じて検討」を選んだ場合だけ回答できます。",
             ),
             models.CheckConstraint(
                 name="registration_q13_other_text_iff_other",
                 condition=(Q(scheme_other=True) & ~Q(scheme_other_text=""))
                 | (Q(scheme_other=False) & Q(scheme_other_text="")),
+                violation_error_message="問13で「その他」を選んだ場合は制度名を記入し、選ばない場合は制度名を空にしてください。",
             ),
             models.CheckConstraint(
                 name="registration_q14_only_with_a_scheme",
                 condition=_any_flag(Scheme.values) | Q(scheme_support_record=""),
+                violation_error_message="問14は、問13で制度を選んだ場合だけ回答できます。",
             ),
             models.CheckConstraint(
                 name="registration_nationwide_or_undecided_not_both",
                 condition=~Q(dispatch_nationwide=True, dispatch_undecided=True),
+                violation_error_message="問8で「全国対応可能」と「未定・都道府県からの相談に応じて検討」は同時に選べません。",
             ),
             models.CheckConstraint(
                 name="registration_duplicate_points_at_the_kept_one",
                 condition=Q(status="duplicate", duplicate_of__isnull=False)
                 | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                violation_error_message="「重複」の登録には残す登録を指定し、それ以外の状態では指定しないでください。",
             ),
         ]
 
@@ -332,6 +343,11 @@ class Registration(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "company_name_key", "email_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def phone_display(self):
+        """電話番号 as people write it: 03-1234-5678."""
+        return phone_display(self.phone)
 
     @property
     def cooperation_methods(self):

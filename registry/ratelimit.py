@@ -1,11 +1,13 @@
-"""A fixed-window request counter on Django's cache (Redis in production, memory in development).
+"""A request counter on Django's cache (Redis in production, memory in development).
+
+Each key's window opens with its first attempt and lasts `window_seconds`, rather than following
+the clock's hours: a burst that straddles 10:00 is counted as one burst, not as two half-bursts.
 
 Written here rather than taken from django-ratelimit, whose checks refuse the in-memory and
 database caches that the embedded set-up runs on.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,8 +16,8 @@ from django.core.cache import cache
 def rate_limited(*, scope, key, limit, window_seconds):
     """Count one attempt for `key`; True once it is over `limit` within the current window."""
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()
-    window = int(time.time() // window_seconds)
-    cache_key = f"ratelimit:{scope}:{digest}:{window}"
+    cache_key = f"ratelimit:{scope}:{digest}"
+    # add() opens the window; incr() keeps the expiry that add() set (Redis and local memory).
     if cache.add(cache_key, 1, timeout=window_seconds):
         return limit < 1
     try:

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .answers import answer_rows
@@ -16,6 +18,7 @@ from .company_edits import (
     registration_company_update,
     registration_company_withdraw,
 )
+from .drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from .duplicates import email_key
 from .edit_links import EditLinkError, edit_links_request, registration_for_token
 from .exports import export_registrations
@@ -27,28 +30,32 @@ from .prefecture_access import prefecture_staff_required
 from .ratelimit import client_address, rate_limited
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
-# The answers between 入力 and 完了 live in the session, never in hidden fields the client could edit.
-DRAFT_KEY = "registration_draft"
-COMPLETED_KEY = "registration_completed"
+DRAFTS_KEY = "registration_drafts"
+EDIT_DRAFTS_KEY = "registration_edit_drafts"
+EDIT_DONE_KEY = "registration_edit_done"
+SESSION_EXPIRED = (
+    "一定時間が経過したため、入力内容が失われました。お手数ですが、もう一度入力してください。"
+)
 # Requests for new edit links: per client address and per e-mail address, each hour.
 EDIT_REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
 EDIT_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 
-def _draft_form(request, key=DRAFT_KEY, registration_id=None):
-    draft = request.session.get(key)
-    if draft is None or draft.get("registration") != registration_id:
-        return None, None
-    return RegistrationForm(MultiValueDict(draft["data"])), draft
+def _flow_view(view):
+    """A page of the form flow: it shows a company's answers, so no cache may keep it."""
+    return never_cache(require_http_methods(["GET", "HEAD", "POST"])(view))
 
 
-def _save_draft(request, form, key=DRAFT_KEY, **extra):
-    request.session[key] = {
-        "data": {name: request.POST.getlist(name) for name in form.fields},
-        "token": str(uuid.uuid4()),
-        "registration": None,
-        **extra,
-    }
+def _posted_answers(request, form):
+    return {name: request.POST.getlist(name) for name in form.fields}
+
+
+def _draft_param(request):
+    return draft_token(request.POST.get("draft") or request.GET.get("draft"))
+
+
+def _with_draft(url, token):
+    return f"{url}?{urlencode({'draft': token})}"
 
 
 NEW_REGISTRATION = {
@@ -59,33 +66,51 @@ NEW_REGISTRATION = {
 }
 
 
-@require_http_methods(["GET", "POST"])
+def _register_page(request, *, form=None, draft=None, expired=False, status=200):
+    # A blank form is built only when its cached HTML has expired (see the template).
+    blank_form = SimpleLazyObject(RegistrationForm)
+    context = {"form": form, "blank_form": blank_form, "draft": draft, "expired": expired}
+    return render(request, "registry/register.html", {**context, **NEW_REGISTRATION}, status=status)
+
+
+@_flow_view
 def register(request):
+    token = _draft_param(request)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
-            _save_draft(request, form)
-            return redirect("registry:confirm")
-    else:
-        form, _ = _draft_form(request)
-    # A blank form is built only when its cached HTML has expired (see the template).
-    blank_form = SimpleLazyObject(RegistrationForm)
-    return render(
-        request,
-        "registry/register.html",
-        {"form": form, "blank_form": blank_form, **NEW_REGISTRATION},
+            token = draft_save(
+                request.session, DRAFTS_KEY, data=_posted_answers(request, form), token=token
+            )
+            return redirect(_with_draft(reverse("registry:confirm"), token))
+        return _register_page(request, form=form, draft=token)
+    draft = draft_load(request.session, DRAFTS_KEY, token)
+    if draft is None:
+        finished = draft_result(request.session, DRAFTS_KEY, token) is not None
+        return _register_page(request, expired=token is not None and not finished)
+    return _register_page(
+        request, form=RegistrationForm(MultiValueDict(draft["data"])), draft=token
     )
 
 
-@require_http_methods(["GET", "POST"])
+@_flow_view
 def confirm(request):
-    form, draft = _draft_form(request)
-    if form is None:
-        if request.method == "POST" and COMPLETED_KEY in request.session:
-            return redirect("registry:complete")
-        return redirect("registry:register")
+    token = _draft_param(request)
+    draft = draft_load(request.session, DRAFTS_KEY, token)
+    if draft is None:
+        if draft_result(request.session, DRAFTS_KEY, token) is None and request.method == "POST":
+            # The session is gone, but this token's registration may have been stored already.
+            stored = Registration.objects.filter(submission_token=token).first() if token else None
+            if stored is not None:
+                draft_complete(request.session, DRAFTS_KEY, token, stored.pk)
+        if draft_result(request.session, DRAFTS_KEY, token) is not None:
+            return redirect(_with_draft(reverse("registry:complete"), token))
+        if token is None and request.method != "POST":
+            return redirect("registry:register")
+        return _register_page(request, expired=True)
+    form = RegistrationForm(MultiValueDict(draft["data"]))
     if not form.is_valid():
-        return redirect("registry:register")
+        return redirect(_with_draft(reverse("registry:register"), token))
     if request.method == "POST":
         if rate_limited(
             scope="registration",
@@ -95,20 +120,25 @@ def confirm(request):
         ):
             return render(request, "registry/too_many.html", status=429)
         registration = registration_create(
-            answers=form.cleaned_data, submission_token=uuid.UUID(draft["token"])
+            answers=form.cleaned_data, submission_token=uuid.UUID(token)
         )
-        del request.session[DRAFT_KEY]
-        request.session[COMPLETED_KEY] = registration.pk
-        return redirect("registry:complete")
+        draft_complete(request.session, DRAFTS_KEY, token, registration.pk)
+        return redirect(_with_draft(reverse("registry:complete"), token))
     return render(
         request,
         "registry/confirm.html",
-        {"form": form, "rows": answer_rows(form.cleaned_data), **NEW_REGISTRATION},
+        {
+            "form": form,
+            "rows": answer_rows(form.cleaned_data),
+            "draft": token,
+            **NEW_REGISTRATION,
+        },
     )
 
 
+@never_cache
 def complete(request):
-    pk = request.session.get(COMPLETED_KEY)
+    pk = draft_result(request.session, DRAFTS_KEY, request.GET.get("draft"))
     if pk is None:
         return redirect("registry:register")
     registration = get_object_or_404(Registration, pk=pk)
@@ -116,8 +146,6 @@ def complete(request):
 
 
 # Editing through the company's personal link (registry.edit_links).
-EDIT_DRAFT_KEY = "registration_edit_draft"
-EDIT_DONE_KEY = "registration_edit_done"
 
 
 def _link_refused(request, error):
@@ -136,32 +164,51 @@ def _edit_context(token, registration):
     }
 
 
-@require_http_methods(["GET", "POST"])
+def _edit_page(request, token, registration, *, form=None, draft=None, expired=False):
+    form = form or RegistrationForm(form_data_from_registration(registration))
+    context = {"form": form, "draft": draft, "expired": expired}
+    return render(
+        request, "registry/register.html", {**context, **_edit_context(token, registration)}
+    )
+
+
+def _edit_draft(request, registration):
+    token = _draft_param(request)
+    draft = draft_load(request.session, EDIT_DRAFTS_KEY, token)
+    if draft is None or draft["registration"] != registration.pk:
+        return token, None
+    return token, draft
+
+
+@_flow_view
 def edit(request, token):
     try:
         registration = registration_for_token(token)
     except EditLinkError as error:
         return _link_refused(request, error)
+    draft_param, draft = _edit_draft(request, registration)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
-            _save_draft(
-                request,
-                form,
-                EDIT_DRAFT_KEY,
+            draft_param = draft_save(
+                request.session,
+                EDIT_DRAFTS_KEY,
+                data=_posted_answers(request, form),
+                token=draft_param if draft else None,
                 registration=registration.pk,
                 version=registration.edit_link_version,
             )
-            return redirect("registry:edit-confirm", token=token)
-    else:
-        form, _ = _draft_form(request, EDIT_DRAFT_KEY, registration.pk)
-        form = form or RegistrationForm(form_data_from_registration(registration))
-    return render(
-        request, "registry/register.html", {"form": form, **_edit_context(token, registration)}
-    )
+            return redirect(
+                _with_draft(reverse("registry:edit-confirm", args=[token]), draft_param)
+            )
+        return _edit_page(request, token, registration, form=form, draft=draft_param)
+    if draft is None:
+        return _edit_page(request, token, registration, expired=draft_param is not None)
+    form = RegistrationForm(MultiValueDict(draft["data"]))
+    return _edit_page(request, token, registration, form=form, draft=draft_param)
 
 
-@require_http_methods(["GET", "POST"])
+@_flow_view
 def edit_confirm(request, token):
     try:
         registration = registration_for_token(token)
@@ -170,9 +217,14 @@ def edit_confirm(request, token):
         if error.registration_id and request.session.get(EDIT_DONE_KEY) == error.registration_id:
             return redirect("registry:edit-complete")
         return _link_refused(request, error)
-    form, draft = _draft_form(request, EDIT_DRAFT_KEY, registration.pk)
-    if form is None or not form.is_valid():
-        return redirect("registry:edit", token=token)
+    draft_param, draft = _edit_draft(request, registration)
+    if draft is None:
+        if draft_param is None and request.method != "POST":
+            return redirect("registry:edit", token=token)
+        return _edit_page(request, token, registration, expired=True)
+    form = RegistrationForm(MultiValueDict(draft["data"]))
+    if not form.is_valid():
+        return redirect(_with_draft(reverse("registry:edit", args=[token]), draft_param))
     if request.method == "POST":
         try:
             registration_company_update(
@@ -182,7 +234,7 @@ def edit_confirm(request, token):
             )
         except EditLinkError as error:
             return _link_refused(request, error)
-        del request.session[EDIT_DRAFT_KEY]
+        draft_complete(request.session, EDIT_DRAFTS_KEY, draft_param, registration.pk)
         request.session[EDIT_DONE_KEY] = registration.pk
         return redirect("registry:edit-complete")
     return render(
@@ -191,11 +243,13 @@ def edit_confirm(request, token):
         {
             "form": form,
             "rows": answer_rows(form.cleaned_data),
+            "draft": draft_param,
             **_edit_context(token, registration),
         },
     )
 
 
+@never_cache
 def edit_complete(request):
     pk = request.session.get(EDIT_DONE_KEY)
     if pk is None:
@@ -204,7 +258,7 @@ def edit_complete(request):
     return render(request, "registry/edit_complete.html", {"registration": registration})
 
 
-@require_http_methods(["GET", "POST"])
+@_flow_view
 def withdraw(request, token):
     try:
         registration = registration_for_token(token)
@@ -228,7 +282,7 @@ def withdraw(request, token):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@_flow_view
 def edit_request(request):
     """Mail fresh links for an address; the answer never tells whether the address is known."""
     form = EditLinkRequestForm(request.POST or None)
@@ -281,6 +335,7 @@ def companies(request):
     return render(request, "registry/companies.html", {"filter": company_filter, "page": page})
 
 
+@never_cache
 @prefecture_staff_required
 def prefecture_home(request, prefecture):
     reachable = Registration.objects.for_prefecture_staff(prefecture)
@@ -298,24 +353,19 @@ def _prefecture_company_filter(request, prefecture):
     return PrefectureCompanyFilter(request.GET, queryset=registrations, prefecture=prefecture)
 
 
+@never_cache
 @prefecture_staff_required
 def prefecture_companies(request, prefecture):
     company_filter = _prefecture_company_filter(request, prefecture)
     page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/prefecture/companies.html",
-        {
-            "prefecture": prefecture,
-            "filter": company_filter,
-            "page": page,
-            "query": query.urlencode(),
-        },
+        {"prefecture": prefecture, "filter": company_filter, "page": page},
     )
 
 
+@never_cache
 @prefecture_staff_required
 def prefecture_companies_xlsx(request, prefecture):
     company_filter = _prefecture_company_filter(request, prefecture)

@@ -38,7 +38,7 @@ def make_answers(**overrides):
     answers = {
         "company_name": "株式会社デジタル協力",
         "department": "公共事業部",
-        "contact_name": "総務　太郎",
+        "contact_name": "総務 太郎",
         "contact_name_kana": "そうむ　たろう",
         "email": "taro@example.co.jp",
         "phone": "0312345678",
@@ -151,3 +151,10 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def draft_of(response):
+    """The draft token that the form's redirect to its confirmation page carries."""
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(response.url).query)["draft"][0]

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -16,9 +15,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import workflow
-from ..answers import answer_rows, registration_answers
+from ..answers import (
+    PREFECTURE_ANSWERS,
+    answer_rows,
+    registration_answers,
+    registration_form_initial,
+)
 from ..company_edits import COMPANY_CHANGE
 from ..exports import export_registrations
+from ..forms import QuestionnaireForm, TextAnswerField
 from ..history import history_pause, history_record
 from ..models import (
     ExportLog,
@@ -32,6 +37,7 @@ from ..models import (
     WorkStyle,
 )
 from ..resources import JapaneseCSV, RegistrationResource
+from ..submission import registration_apply_answers
 
 IMPORT_MAX_BYTES = 5 * 2**20
 
@@ -116,34 +122,38 @@ class OutgoingMailInline(admin.TabularInline):
         return False
 
 
-def _https_by_default(model_field, **kwargs):
-    # Django 6 makes https:// the default scheme; ask for it now so nothing changes then.
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
+class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
+    """The questionnaire with its own rules, MIC's own fields, and the next review step.
 
+    The answers are the public form's fields and clean(): an edit here obeys exactly the rules a
+    company meets (switching 問6 to 希望しない drops 問7–問11, so no prefecture sees it any more).
+    """
 
-class RegistrationAdminForm(forms.ModelForm):
-    """The answers, plus the next review step; the workflow module decides what is allowed."""
-
+    company_name_kana = TextAnswerField(
+        label=Registration._meta.get_field("company_name_kana").verbose_name,
+        max_length=200,
+        required=False,
+        help_text=Registration._meta.get_field("company_name_kana").help_text,
+    )
     next_status = forms.ChoiceField(label="状態を変更する", required=False)
-    transition_comment = forms.CharField(
+    transition_comment = TextAnswerField(
         label="コメント（差戻しの場合は企業・団体へ送る連絡事項）",
+        multiline=True,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    kept_receipt_number = forms.CharField(
+    kept_receipt_number = TextAnswerField(
         label="重複の場合：残す登録の受付番号", required=False, max_length=20
     )
 
     class Meta:
         model = Registration
-        # The admin's fieldsets choose the editable fields; these never are.
-        exclude = ["status", "duplicate_of", "submission_token"]  # noqa: DJ006
-        formfield_callback = _https_by_default
+        fields = ["company_name_kana", "changed_by_company"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.update(registration_form_initial(self.instance))
         status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED
         self.fields["next_status"].choices = [("", "変更しない")] + [
             (target.value, target.label) for target in workflow.allowed_targets(status)
@@ -151,10 +161,6 @@ class RegistrationAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("dispatch_nationwide") and data.get("dispatch_prefectures"):
-            self.add_error(
-                "dispatch_prefectures", "「全国対応可能」と個別の都道府県は同時に選択できません。"
-            )
         data["duplicate_of"] = None
         if data.get("next_status") == Registration.Status.DUPLICATE:
             number = (data.get("kept_receipt_number") or "").strip()
@@ -173,6 +179,16 @@ class RegistrationAdminForm(forms.ModelForm):
             except workflow.TransitionError as error:
                 self.add_error("next_status", str(error))
         return data
+
+    def _post_clean(self):
+        if not self.errors:
+            registration_apply_answers(self.instance, self.cleaned_data)
+        super()._post_clean()
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        for name in PREFECTURE_ANSWERS:
+            getattr(self.instance, name).set(self.cleaned_data[name])
 
 
 class ReadableHistory(HistoricalRecordContextHelper):
@@ -197,7 +213,6 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
     # django-import-export wraps this template with its import button.
     change_list_template = "admin/registry/registration/change_list.html"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = [RegistrationResource]
     formats = [XLSX, JapaneseCSV]
     rollback_on_validation_errors = True
@@ -236,7 +251,6 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     list_per_page = 100
     actions = ["confirm_selected", "publish_selected", "clear_company_change_flag"]
     inlines = [StatusChangeInline, OutgoingMailInline]
-    filter_horizontal = ["base_prefectures", "dispatch_prefectures"]
     readonly_fields = [
         "receipt_number",
         "status",
@@ -287,33 +301,22 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         ),
         ("問6 都道府県出向による協力", {"fields": ["secondment"]}),
         (
-            "問7～問11 出向の条件（問6で希望する場合）",
+            "問7～問11 出向の条件（問6で希望する場合。希望しない場合は保存時に消えます）",
             {
                 "fields": [
                     "base_prefectures",
-                    ("dispatch_nationwide", "dispatch_undecided"),
+                    "dispatch_scope",
                     "dispatch_prefectures",
-                    ("work_full_time", "work_part_time", "work_on_request"),
-                    ("days_week_3_plus", "days_week_1_2", "days_month_2_3", "days_month_1_or_less"),
-                    ("period_under_1_year", "period_1_to_3_years", "period_over_3_years"),
+                    "work_styles",
+                    "work_days",
+                    "periods",
                 ]
             },
         ),
         ("問12 退職者への周知", {"fields": ["retiree_outreach"]}),
         (
             "問13～問14 既存の制度",
-            {
-                "fields": [
-                    (
-                        "scheme_chiiki_kigyojin",
-                        "scheme_digital_specialist",
-                        "scheme_furusato_nozei",
-                        "scheme_other",
-                    ),
-                    "scheme_other_text",
-                    "scheme_support_record",
-                ]
-            },
+            {"fields": ["schemes", "scheme_other_text", "scheme_support_record"]},
         ),
         ("問15～問16", {"fields": ["website", "message"]}),
         (

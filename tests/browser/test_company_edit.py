@@ -24,7 +24,7 @@ def test_a_company_changes_q9_through_the_link_in_its_receipt_mail(
     fill_closing(page)
     page.get_by_role("button", name="確認画面へ進む").click()
     page.get_by_role("button", name="この内容で登録する").click()
-    page.wait_for_url("**/register/complete/")
+    page.wait_for_url("**/register/complete/?draft=*")
 
     receipt = next(m for m in mail.outbox if "受け付けました" in m.subject)
     link = re.search(r"https?://\S+(/register/edit/\S+/)", receipt.body).group(1)

@@ -31,12 +31,12 @@ def test_a_company_registers_with_secondment(page, screenshot):
     screenshot(page, "register-filled-desktop")
     page.get_by_role("button", name="確認画面へ進む").click()
 
-    page.wait_for_url("**/register/confirm/")
+    page.wait_for_url("**/register/confirm/?draft=*")
     confirm = page.locator(".answers").inner_text()
     for answer in [
         "株式会社ブラウザテスト",
-        "試験　花子（しけん　はなこ）",
-        "0312345678",
+        "試験 花子（しけん　はなこ）",
+        "03-1234-5678",
         "茨城県\n栃木県\n群馬県\n埼玉県\n千葉県\n東京都\n神奈川県",
         "未定・都道府県からの相談に応じて検討\n北海道\n沖縄県",
         "週1～2日程度",
@@ -47,7 +47,7 @@ def test_a_company_registers_with_secondment(page, screenshot):
     screenshot(page, "confirm-desktop")
 
     page.get_by_role("link", name="修正する").click()
-    page.wait_for_url("**/register/")
+    page.wait_for_url("**/register/?draft=*")
     assert (
         page.get_by_role("textbox", name="企業名・団体名").input_value() == "株式会社ブラウザテスト"
     )
@@ -61,7 +61,7 @@ def test_a_company_registers_with_secondment(page, screenshot):
     page.get_by_role("button", name="確認画面へ進む").click()
 
     page.get_by_role("button", name="この内容で登録する").click()
-    page.wait_for_url("**/register/complete/")
+    page.wait_for_url("**/register/complete/?draft=*")
     receipt_number = page.locator("#receipt-number").inner_text()
     assert_accessible(page)
     screenshot(page, "complete-desktop")
@@ -98,7 +98,7 @@ def test_declining_hides_and_drops_q7_to_q11(page):
     fill_closing(page)
     page.get_by_role("button", name="確認画面へ進む").click()
     page.get_by_role("button", name="この内容で登録する").click()
-    page.wait_for_url("**/register/complete/")
+    page.wait_for_url("**/register/complete/?draft=*")
 
     registration = Registration.objects.get()
     assert registration.secondment == "no"
@@ -196,7 +196,7 @@ def test_the_form_works_without_javascript(no_js_page):
     fill_closing(page)
     page.get_by_role("button", name="確認画面へ進む").click()
     page.get_by_role("button", name="この内容で登録する").click()
-    page.wait_for_url("**/register/complete/")
+    page.wait_for_url("**/register/complete/?draft=*")
 
     registration = Registration.objects.get()
     assert registration.company_name == "JSなし株式会社"
@@ -255,10 +255,10 @@ def test_the_form_can_be_completed_with_the_keyboard(page):
     page.keyboard.press("Space")
     tab_to("button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/register/confirm/")
+    page.wait_for_url("**/register/confirm/?draft=*")
     tab_to("button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/register/complete/")
+    page.wait_for_url("**/register/complete/?draft=*")
 
     registration = Registration.objects.get()
     assert registration.company_name == "キーボード株式会社"
@@ -273,3 +273,64 @@ def test_public_pages_pass_axe(page, phone_page, screenshot):
         screenshot(page, f"{name}-desktop")
         phone_page.goto(path)
         screenshot(phone_page, f"{name}-phone")
+
+
+def _to_confirmation(page, company, email):
+    page.goto("/register/")
+    fill_contact(page, company=company)
+    page.get_by_role("textbox", name="メールアドレス").fill(email)
+    page.get_by_label("登録を希望しない").check()
+    page.get_by_label("周知可能").check()
+    fill_closing(page)
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.wait_for_url("**/register/confirm/?draft=*")
+
+
+def test_two_tabs_each_register_what_they_confirmed(page):
+    tab_b = page.context.new_page()
+    _to_confirmation(page, "株式会社A", "a@example.jp")
+    _to_confirmation(tab_b, "株式会社B", "b@example.jp")
+
+    page.get_by_role("button", name="この内容で登録する").click()
+    page.wait_for_url("**/register/complete/?draft=*")
+    tab_b.get_by_role("button", name="この内容で登録する").click()
+    tab_b.wait_for_url("**/register/complete/?draft=*")
+
+    a = Registration.objects.get(email="a@example.jp")
+    b = Registration.objects.get(email="b@example.jp")
+    assert (a.company_name, b.company_name) == ("株式会社A", "株式会社B")
+    assert page.locator("#receipt-number").inner_text() == a.receipt_number
+    assert tab_b.locator("#receipt-number").inner_text() == b.receipt_number
+    receipt_a = next(m for m in mail.outbox if m.to == ["a@example.jp"])
+    assert "株式会社A" in receipt_a.body and "株式会社B" not in receipt_a.body
+
+
+def test_an_expired_session_is_explained_when_registering(page):
+    from django.contrib.sessions.models import Session
+
+    _to_confirmation(page, "株式会社期限切れ", "late@example.jp")
+    Session.objects.all().delete()  # what the session's expiry and clearsessions leave
+
+    page.get_by_role("button", name="この内容で登録する").click()
+
+    notice = page.locator("#session-expired")
+    notice.wait_for()
+    assert "一定時間が経過したため、入力内容が失われました。" in notice.inner_text()
+    assert Registration.objects.count() == 0
+    assert_accessible(page)
+
+
+def test_the_error_summary_follows_question_order_and_the_honeypot_is_hidden(page):
+    page.goto("/register/")
+    page.get_by_label("ふりがな", exact=True).fill("Taro")
+    page.get_by_label("登録を希望しない").check()
+    page.get_by_label("周知は難しい").check()
+    page.get_by_role("button", name="確認画面へ進む").click()
+
+    items = page.locator("#error-summary li").all_inner_texts()
+    numbers = [int(text.split(" ")[0].removeprefix("問")) for text in items if text[0] == "問"]
+    assert numbers == sorted(numbers)
+    assert any(text.startswith("問3 ふりがな：") for text in items)
+    assert any(text.startswith("問12 ") for text in items)
+    assert page.locator(".honeypot").get_attribute("aria-hidden") == "true"
+    assert_accessible(page)

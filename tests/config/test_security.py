@@ -1,14 +1,17 @@
 import pytest
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.views import server_error
 from registry.models import Registration
 from tests.factories import (
+    draft_of,
     login_verified,
     make_nomination,
     make_prefecture_user,
+    make_registration,
     registration_post,
     totp_device,
     totp_now,
@@ -146,7 +149,7 @@ def test_the_honeypot_refuses_bots(client):
 
     assert response.status_code == 200
     assert "送信できませんでした" in response.content.decode()
-    assert "registration_draft" not in client.session
+    assert not client.session.get("registration_drafts")
 
 
 def test_registrations_are_rate_limited_per_client(
@@ -155,16 +158,16 @@ def test_registrations_are_rate_limited_per_client(
     settings.REGISTRATIONS_PER_CLIENT_PER_HOUR = 2
     statuses = []
     for index in range(3):
-        client.post(reverse("registry:register"), registration_post(company_name=f"連続{index}"))
+        form = client.post(
+            reverse("registry:register"), registration_post(company_name=f"連続{index}")
+        )
         with django_capture_on_commit_callbacks(execute=True):
-            statuses.append(client.post(reverse("registry:confirm")).status_code)
+            refused = client.post(reverse("registry:confirm"), {"draft": draft_of(form)})
+        statuses.append(refused.status_code)
 
     assert statuses == [302, 302, 429]
     assert Registration.objects.count() == 2
-    assert (
-        "短時間に多くの送信がありました"
-        in client.post(reverse("registry:confirm")).content.decode()
-    )
+    assert "短時間に多くの送信がありました" in refused.content.decode()
 
 
 def test_an_oversized_body_is_refused(client):
@@ -176,17 +179,36 @@ def test_an_oversized_body_is_refused(client):
     assert "リクエストを処理できませんでした" in response.content.decode()
 
 
-def test_a_database_outage_is_a_japanese_503_page():
+@pytest.mark.parametrize("lost", [OperationalError, InterfaceError])
+def test_a_lost_database_connection_is_a_japanese_503_page(lost):
     request = RequestFactory().get("/register/")
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT * FROM a_table_that_does_not_exist")
-    except DatabaseError:
+        raise lost("connection to server at 127.0.0.1 failed: Connection refused")
+    except lost:
         response = server_error(request)
 
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "二重に登録されることはありません" in response.content.decode()
+    assert settings.CONTACT["office"] in response.content.decode()
+
+
+def test_any_other_database_error_is_a_bug_shown_as_the_500_page():
+    first, second = make_registration(), make_registration(company_name="別の会社")
+    request = RequestFactory().post("/register/confirm/")
+    try:
+        # A real error from the database in use: a receipt number that is not unique.
+        with transaction.atomic():
+            Registration.objects.filter(pk=second.pk).update(receipt_number=first.receipt_number)
+    except DatabaseError:
+        response = server_error(request)
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "記録され" in html
+    for part in settings.CONTACT.values():
+        assert part in html
 
 
 def test_other_errors_are_a_japanese_500_page_without_details():

@@ -55,7 +55,21 @@ def test_production_refuses_to_serve_without_a_secret_key():
     assert "SECRET_KEY is not set" in deploy_check.stderr
 
 
-def test_everyday_commands_run_without_production_settings():
-    result = _manage("makemigrations", "--check", "--dry-run", SECRET_KEY="", DEBUG="")
+def test_everyday_commands_run_without_production_settings(tmp_path):
+    # A database of its own: the check must neither create db.sqlite3 nor reach `portal`.
+    database = tmp_path / "check.sqlite3"
+    development_db = ROOT / "db.sqlite3"
+    before = development_db.stat().st_mtime_ns if development_db.exists() else None
+
+    result = _manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        SECRET_KEY="",
+        DEBUG="",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
 
     assert result.returncode == 0, result.stderr
+    after = development_db.stat().st_mtime_ns if development_db.exists() else None
+    assert after == before

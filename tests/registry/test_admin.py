@@ -159,33 +159,17 @@ def test_the_change_page_shows_the_answers_numbered_as_in_the_form(mic_client):
 
 
 def _change_post(registration, **changes):
-    from registry.answers import FLAG_ANSWERS
+    """The admin's change form as it opens for this registration, with `changes` applied."""
+    from registry.answers import registration_form_initial
 
     data = {
-        "company_name": registration.company_name,
+        **registration_form_initial(registration),
         "company_name_kana": registration.company_name_kana,
-        "department": registration.department,
-        "contact_name": registration.contact_name,
-        "contact_name_kana": registration.contact_name_kana,
-        "email": registration.email,
-        "phone": registration.phone,
-        "secondment": registration.secondment,
-        "base_prefectures": [p.pk for p in registration.base_prefectures.all()],
-        "dispatch_prefectures": [p.pk for p in registration.dispatch_prefectures.all()],
-        "retiree_outreach": registration.retiree_outreach,
-        "scheme_other_text": registration.scheme_other_text,
-        "scheme_support_record": registration.scheme_support_record,
-        "website": registration.website,
-        "message": registration.message,
         "status_changes-TOTAL_FORMS": "0",
         "status_changes-INITIAL_FORMS": "0",
         "mails-TOTAL_FORMS": "0",
         "mails-INITIAL_FORMS": "0",
     }
-    for options in FLAG_ANSWERS.values():
-        for option in options:
-            if getattr(registration, option.value):
-                data[option.value] = "on"
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -293,11 +277,69 @@ def test_the_admin_refuses_nationwide_with_prefectures(mic_client):
     registration = make_registration()
 
     response = mic_client.post(
-        _change_url(registration), _change_post(registration, dispatch_nationwide="on")
+        _change_url(registration),
+        _change_post(registration, dispatch_scope=["dispatch_nationwide"]),
     )
 
-    assert "同時に選択できません" in response.content.decode()
+    assert "「全国対応可能」を選択した場合は、個別の都道府県" in response.content.decode()
     assert not Registration.objects.get(pk=registration.pk).dispatch_nationwide
+
+
+def test_declining_secondment_in_the_admin_drops_q7_to_q11_as_the_form_does(mic_client):
+    from tests.factories import make_prefecture_user, reviewed
+
+    registration = reviewed(make_registration())
+    assert Registration.objects.for_prefecture_staff("13").filter(pk=registration.pk).exists()
+
+    response = mic_client.post(
+        _change_url(registration),
+        _change_post(registration, secondment="no", retiree_outreach="possible"),
+    )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.secondment == "no"
+    assert not registration.dispatch_prefectures.exists()
+    assert not registration.base_prefectures.exists()
+    assert not (registration.work_full_time or registration.period_1_to_3_years)
+    assert not Registration.objects.for_prefecture_staff("13").filter(pk=registration.pk).exists()
+    assert make_prefecture_user("tokyo", "13")  # the prefecture exists, it just sees nothing
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"secondment": "no", "retiree_outreach": "difficult"}, "retiree_outreach", "周知可能"),
+        ({"phone": "090-1234-567"}, "phone", "電話番号を市外局番から"),
+        ({"contact_name_kana": "Soumu"}, "contact_name_kana", "ローマ字"),
+        ({"company_name": "\u200b\u200b"}, "company_name", "企業名・団体名を入力してください"),
+        ({"company_name": "㌀" * 51}, "company_name", "200文字以内"),
+        ({"department": "営業部\n第二課"}, "department", "改行を含めずに"),
+        ({"work_styles": ["work_on_request"], "work_days": []}, None, None),
+    ],
+)
+def test_the_admin_applies_the_questionnaire_rules(mic_client, changes, field, message):
+    registration = make_registration()
+
+    response = mic_client.post(_change_url(registration), _change_post(registration, **changes))
+
+    if field is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+    assert Registration.objects.get(pk=registration.pk).company_name == registration.company_name
+
+
+def test_the_admin_shows_and_keeps_the_phone_number_with_hyphens(mic_client):
+    registration = make_registration()
+
+    page = mic_client.get(_change_url(registration)).content.decode()
+    mic_client.post(_change_url(registration), _change_post(registration, phone="(06)6208-8181"))
+
+    assert 'value="03-1234-5678"' in page
+    assert Registration.objects.get(pk=registration.pk).phone == "0662088181"
 
 
 def test_bulk_actions_confirm_and_publish(mic_client):

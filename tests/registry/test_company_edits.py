@@ -8,7 +8,7 @@ from django.urls import reverse
 from registry import workflow
 from registry.edit_links import edit_token
 from registry.models import MailTemplate, OutgoingMail, Registration
-from tests.factories import make_registration, registration_post, reviewed
+from tests.factories import draft_of, make_registration, registration_post, reviewed
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -24,7 +24,9 @@ def _submit_edit(client, registration, capture, **changes):
     response = client.post(reverse("registry:edit", args=[token]), registration_post(**changes))
     assert response.status_code == 302, response.context["form"].errors
     with capture(execute=True):
-        return client.post(reverse("registry:edit-confirm", args=[token]))
+        return client.post(
+            reverse("registry:edit-confirm", args=[token]), {"draft": draft_of(response)}
+        )
 
 
 def _links_in(body):
@@ -109,11 +111,13 @@ def test_a_token_signed_for_registration_a_cannot_open_b_by_changing_the_id(clie
 def test_the_edit_draft_of_a_cannot_be_confirmed_with_the_link_of_b(client):
     a = make_registration(company_name="A社")
     b = make_registration(company_name="B社", email="b@example.jp")
-    client.post(_edit_url(a), registration_post(company_name="Aを変更"))
+    draft = draft_of(client.post(_edit_url(a), registration_post(company_name="Aを変更")))
 
-    response = client.post(reverse("registry:edit-confirm", args=[edit_token(b)]))
+    response = client.post(reverse("registry:edit-confirm", args=[edit_token(b)]), {"draft": draft})
 
-    assert response.url == _edit_url(b)
+    assert response.status_code == 200
+    assert "入力内容が失われました" in response.content.decode()
+    assert response.context["editing"].pk == b.pk
     assert Registration.objects.get(pk=b.pk).company_name == "B社"
     assert Registration.objects.get(pk=a.pk).company_name == "A社"
 
@@ -167,9 +171,14 @@ def test_a_double_click_on_the_final_button_changes_once(
 ):
     registration = make_registration()
     token = edit_token(registration)
-    _submit_edit(client, registration, django_capture_on_commit_callbacks, department="一回目")
+    first = client.post(
+        reverse("registry:edit", args=[token]), registration_post(department="一回目")
+    )
+    confirm = reverse("registry:edit-confirm", args=[token])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm, {"draft": draft_of(first)})
 
-    again = client.post(reverse("registry:edit-confirm", args=[token]))
+    again = client.post(confirm, {"draft": draft_of(first)})
 
     assert again.url == reverse("registry:edit-complete")
     assert registration.history.filter(history_change_reason="企業・団体による変更").count() == 1
@@ -407,3 +416,34 @@ def test_link_mails_leave_only_after_the_reply(mailoutbox, rf):
 
     response.close()  # what the server does once the reply has been written
     assert [m.to for m in mailoutbox] == [["late@example.jp"]]
+
+
+def test_two_edit_drafts_in_one_session_store_the_one_confirmed(
+    client, django_capture_on_commit_callbacks
+):
+    registration = make_registration()
+    token = edit_token(registration)
+    first = client.post(reverse("registry:edit", args=[token]), registration_post(department="案1"))
+    second = client.post(
+        reverse("registry:edit", args=[token]), registration_post(department="案2")
+    )
+    assert draft_of(first) != draft_of(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:edit-confirm", args=[token]), {"draft": draft_of(first)})
+
+    assert Registration.objects.get(pk=registration.pk).department == "案1"
+
+
+def test_an_expired_session_is_explained_on_the_edit_confirmation(client):
+    registration = make_registration()
+    token = edit_token(registration)
+    form = client.post(reverse("registry:edit", args=[token]), registration_post(department="新"))
+    client.cookies.pop("sessionid")
+
+    response = client.post(
+        reverse("registry:edit-confirm", args=[token]), {"draft": draft_of(form)}
+    )
+
+    assert "一定時間が経過したため、入力内容が失われました。" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "公共事業部"

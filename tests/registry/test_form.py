@@ -233,14 +233,23 @@ def test_q5_is_stored_as_digits():
     assert _form(phone="０３－１２３４－５６７８").cleaned_data["phone"] == "0312345678"
 
 
-def test_q5_rejects_what_is_not_a_phone_number():
-    assert "電話番号は" in _form(phone="12345").errors["phone"][0]
+@pytest.mark.parametrize("phone", ["12345", "090-1234-567", "03-1234-567", "+1-202-555-0123"])
+def test_q5_rejects_what_is_not_a_valid_japanese_number(phone):
+    assert "電話番号を市外局番から正しく入力してください" in _form(phone=phone).errors["phone"][0]
 
 
-def test_q3_furigana_must_be_hiragana():
-    assert _form(contact_name_kana="Soumu").errors["contact_name_kana"] == [
-        "ふりがなはひらがなで入力してください。"
-    ]
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("Soumu", "ローマ字ではなく"), ("総務", "漢字ではなく"), ("そうむ2", "数字や記号")],
+)
+def test_q3_furigana_in_romaji_or_kanji_is_refused_with_the_reason(typed, reason):
+    assert reason in _form(contact_name_kana=typed).errors["contact_name_kana"][0]
+
+
+def test_q3_furigana_takes_katakana_names_with_middle_dots():
+    form = _form(contact_name_kana="ジョン・スミス")
+
+    assert form.cleaned_data["contact_name_kana"] == "じょん・すみす"
 
 
 def test_q3_katakana_furigana_becomes_hiragana():
@@ -282,3 +291,135 @@ def test_error_summary_links_each_error_to_its_input():
         "id_work_styles_0",
     }
     assert any(item["message"].startswith("問1 ") for item in form.error_summary())
+
+
+SINGLE_LINE = [
+    "company_name",
+    "department",
+    "contact_name",
+    "contact_name_kana",
+    "email",
+    "website",
+]
+
+
+@pytest.mark.parametrize("field", [*SINGLE_LINE, "phone"])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\u2028"])
+def test_single_line_answers_refuse_a_line_break(field, line_break):
+    value = registration_post()[field]
+    half = len(value) // 2
+
+    form = _form(**{field: value[:half] + line_break + value[half:]})
+
+    assert "改行を含めずに1行で入力してください。" in form.errors[field]
+
+
+def test_multi_line_answers_keep_line_breaks_as_lf():
+    form = _form(message="一行目\r\n二行目\r三行目")
+
+    assert form.cleaned_data["message"] == "一行目\n二行目\n三行目"
+
+
+def test_a_company_name_of_invisible_characters_only_is_empty():
+    form = _form(company_name="\u200b\u200c\u2060\ufeff\u202e")
+
+    assert form.errors["company_name"] == ["企業名・団体名を入力してください。"]
+
+
+def test_invisible_and_control_characters_are_removed_from_every_text_answer():
+    form = _form(
+        company_name="テ\u200bスト\u202e株式会社",
+        department="営業\x07部",
+        message="よろしく\u200dお願いします\x00。\n以上",
+    )
+
+    assert form.cleaned_data["company_name"] == "テスト株式会社"
+    assert form.cleaned_data["department"] == "営業部"
+    assert form.cleaned_data["message"] == "よろしくお願いします。\n以上"
+
+
+def test_the_company_name_is_nfkc_normalised():
+    assert _form(company_name="ＡＢＣ ﾃｽﾄ ㈱").cleaned_data["company_name"] == "ABC テスト (株)"
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("company_name", 200),
+        ("department", 200),
+        ("contact_name", 100),
+        ("message", 2000),
+        ("scheme_support_record", 2000),
+    ],
+)
+@pytest.mark.parametrize(("character", "width"), [("㌀", 4), ("㍊", 5), ("ﬃ", 3)])
+def test_length_is_checked_after_nfkc_lengthens_a_value(field, limit, character, width):
+    overrides = {"schemes": ["scheme_chiiki_kigyojin"]}
+    fits = limit // width
+
+    accepted = _form(**overrides, **{field: character * fits})
+    refused = _form(**overrides, **{field: character * (fits + 1)})
+
+    assert field not in accepted.errors
+    assert len(accepted.cleaned_data[field]) <= limit
+    assert (
+        f"{limit}文字以内で入力してください（現在{(fits + 1) * width}文字です）。"
+        in (refused.errors[field])
+    )
+
+
+def test_a_line_break_counts_as_one_character_as_the_browser_counts_it():
+    line = "あ" * 9
+    pasted = "\r\n".join([line] * 200)  # 2199 characters with CRLF, 1999 with LF
+
+    assert "message" not in _form(message=pasted).errors
+    assert len(_form(message=pasted).cleaned_data["message"]) == 1999
+
+
+def test_declining_secondment_needs_retiree_outreach():
+    form = _form(secondment="no", retiree_outreach="difficult")
+    blank = _form(secondment="no", retiree_outreach=None)
+
+    assert "問12で「周知可能」を選ぶか" in form.errors["retiree_outreach"][0]
+    assert "retiree_outreach" in blank.errors
+    assert _form(secondment="no", retiree_outreach="possible").is_valid()
+
+
+def test_the_form_explains_how_to_help_with_retirees_only():
+    help_text = RegistrationForm().fields["secondment"].help_text
+
+    assert "退職者への周知だけでご協力いただける場合は「登録を希望しない」を選び" in help_text
+    assert "問12で「周知可能」" in help_text
+
+
+def test_the_error_summary_lists_errors_in_question_order_with_their_parts():
+    form = _form(
+        company_name="",
+        contact_name_kana="Taro",
+        base_prefectures=None,
+        secondment="yes",
+        schemes=["scheme_other"],
+        scheme_other_text="",
+        website="not a url",
+        privacy_consent=None,
+    )
+
+    messages = [item["message"] for item in form.error_summary()]
+
+    assert messages[0].startswith("問1 ")
+    assert messages[1].startswith("問3 ふりがな：")
+    assert messages[2].startswith("問7 ")
+    assert messages[3].startswith("問13 その他の制度名：")
+    assert messages[4].startswith("問15 ")
+    assert messages[5] == "個人情報の取扱いへの同意が必要です。"
+
+
+def test_the_honeypot_is_hidden_from_assistive_technology(client):
+    from django.urls import reverse
+
+    html = client.get(reverse("registry:register")).content.decode()
+
+    assert '<div class="honeypot" aria-hidden="true">' in html
+    honeypot = html[html.index('name="homepage"') - 200 : html.index('name="homepage"') + 200]
+    assert 'tabindex="-1"' in honeypot
+    assert 'autocomplete="off"' in honeypot

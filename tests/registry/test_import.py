@@ -22,7 +22,7 @@ VALID_ROW = {
     2: "DX推進部",
     3: "取込 太郎（とりこみ たろう）",
     4: "torikomi@example.jp",
-    5: "03-0000-1111",
+    5: "03-5253-5111",
     6: "協力企業・団体として登録を希望する",
     7: "東京都",
     8: "北海道、青森",
@@ -108,7 +108,7 @@ def test_a_valid_file_is_previewed_then_imported(mic_client):
     assert (imported.contact_name, imported.contact_name_kana, imported.phone) == (
         "取込 太郎",
         "とりこみ　たろう",
-        "0300001111",
+        "0352535111",
     )
     assert [p.code for p in imported.dispatch_prefectures.order_by("code")] == ["01", "02"]
     assert imported.work_full_time and imported.period_1_to_3_years

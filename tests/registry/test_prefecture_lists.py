@@ -4,7 +4,9 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.exports import CONDITIONS_SHEET, HEADERS, LIST_SHEET
 from registry.models import ExportLog, Prefecture
@@ -238,10 +240,12 @@ def test_a_wrong_second_factor_is_refused_and_then_throttled(client):
     totp_device(user)
     client.post(reverse("registry:login"), {"username": "tokyo", "password": "pass-for-tests-only"})
 
-    wrong = client.post(reverse("registry:two-factor"), {"token": "000000", "next": HOME})
-    right_too_soon = client.post(
-        reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}
-    )
+    # The clock stands still, so "too soon" does not depend on how fast the test runs.
+    with time_machine.travel(timezone.now(), tick=False):
+        wrong = client.post(reverse("registry:two-factor"), {"token": "000000", "next": HOME})
+        right_too_soon = client.post(
+            reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}
+        )
 
     assert "確認できませんでした" in wrong.content.decode()
     assert right_too_soon.status_code == 200  # django-otp makes the next try wait
@@ -410,3 +414,60 @@ def test_export_logs_are_read_only_for_mic_staff(mic_client, companies):
         == 403
     )
     assert ExportLog.objects.count() == 1
+
+
+def test_page_links_keep_the_filters(hokkaido):
+    for index in range(51):
+        reviewed(
+            make_registration(
+                company_name=f"指定{index:02d}",
+                email=f"n{index}@example.jp",
+                dispatch_prefectures=_prefs("01"),
+            )
+        )
+
+    html = hokkaido.get(LIST, {"named_only": "on", "sort": "name"}).content.decode()
+
+    assert 'href="?named_only=on&amp;sort=name&amp;page=2"' in html
+    assert f'href="{XLSX}?named_only=on&amp;sort=name"' in html
+
+
+def test_a_registration_that_declined_secondment_never_reaches_a_prefecture(hokkaido):
+    declined = reviewed(
+        make_registration(
+            company_name="出向しない",
+            secondment="no",
+            retiree_outreach="possible",
+            dispatch_prefectures=[],
+            base_prefectures=[],
+            work_styles=[],
+            periods=[],
+        ),
+        publish=True,
+    )
+    # Even with prefectures left on it by some other path, it must not be listed.
+    declined.dispatch_prefectures.set(_prefs("01"))
+
+    page = hokkaido.get(LIST).content.decode()
+    workbook = _workbook(hokkaido.get(XLSX))
+
+    assert "出向しない" not in page
+    assert "出向しない" not in [row[1] for row in workbook[LIST_SHEET].iter_rows(values_only=True)]
+    assert hokkaido.get(HOME).context["company_count"] == 0
+
+
+def test_phone_numbers_are_shown_with_hyphens_in_the_list_and_excel(hokkaido):
+    reviewed(make_registration(phone="0112212111", dispatch_prefectures=_prefs("01")))
+
+    page = hokkaido.get(LIST).content.decode()
+    rows = list(_workbook(hokkaido.get(XLSX))[LIST_SHEET].iter_rows(values_only=True))
+
+    assert "011-221-2111" in page
+    assert "011-221-2111" in rows[1]
+
+
+@pytest.mark.parametrize("url", [HOME, LIST, XLSX])
+def test_prefecture_pages_and_exports_are_never_cached(hokkaido, url):
+    cache_control = hokkaido.get(url)["Cache-Control"]
+
+    assert "private" in cache_control and "no-store" in cache_control

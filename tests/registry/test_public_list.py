@@ -116,3 +116,21 @@ def test_retiree_outreach_only_companies_show_no_area(client):
     html = client.get(COMPANIES).content.decode()
 
     assert "退職者への周知" in html
+
+
+def test_page_links_keep_the_prefecture_filter(client):
+    from registry.models import Prefecture
+
+    for index in range(51):
+        _published(
+            company_name=f"北海道へ{index:02d}",
+            email=f"p{index}@example.jp",
+            dispatch_prefectures=list(Prefecture.objects.filter(code="01")),
+        )
+
+    first = client.get(COMPANIES, {"prefecture": "01"}).content.decode()
+    second = client.get(COMPANIES, {"prefecture": "01", "page": "2"})
+
+    assert 'href="?prefecture=01&amp;page=2"' in first
+    assert len(second.context["page"].object_list) == 1
+    assert 'href="?prefecture=01&amp;page=1"' in second.content.decode()
