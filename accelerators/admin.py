@@ -2,12 +2,20 @@ from django.contrib import admin
 
 from config.admin import ReadOnlyAdmin
 
-from .models import ExperienceEntry, IpaExam, IpaPass, Nomination, NominationTransition
+from .models import (
+    ContractedStaffing,
+    ExperienceEntry,
+    IpaExam,
+    IpaPass,
+    Nomination,
+    NominationTransition,
+)
 
 
 @admin.register(IpaExam)
 class IpaExamAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "legacy_names"]
+    list_display = ["name", "code", "equivalence", "successor", "first_year", "last_year"]
+    list_select_related = ["successor"]
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -49,3 +57,12 @@ class NominationAdmin(ReadOnlyAdmin):
     search_fields = ["name", "name_kana", "appointment_number"]
     list_select_related = ["prefecture"]
     inlines = [ExperienceInline, IpaPassInline, TransitionInline]
+
+
+@admin.register(ContractedStaffing)
+class ContractedStaffingAdmin(ReadOnlyAdmin):
+    """Read-only: prefectures enter these in the portal's pages (accelerators.contracts)."""
+
+    list_display = ["prefecture", "fiscal_year", "persons", "annual_cost_yen", "updated_at"]
+    list_filter = ["fiscal_year", "prefecture"]
+    list_select_related = ["prefecture"]

@@ -7,16 +7,17 @@ from django.utils import timezone
 from registry.models import Prefecture
 
 from .fiscal import (
-    CONTRACTOR,
     FULL_TIME,
     PART_TIME,
+    Contract,
     Staff,
     fiscal_estimate,
     fiscal_year_bounds,
     fiscal_year_of,
+    fiscal_years_offered,
     reiwa,
 )
-from .models import Nomination
+from .models import ContractedStaffing, Nomination
 
 NATIONAL_TARGET = 500
 PREFECTURE_TARGET = 10
@@ -36,7 +37,6 @@ EMPLOYMENT_CATEGORY = {
     Nomination.EmploymentType.PERMANENT: FULL_TIME,
     Nomination.EmploymentType.FIXED_TERM: FULL_TIME,
     Nomination.EmploymentType.PART_TIME: PART_TIME,
-    Nomination.EmploymentType.CONTRACTOR: CONTRACTOR,
 }
 # Tile colours by appointed count, dark enough for white text from 5 on (contrast ≥ 4.5:1).
 SHADES = [
@@ -61,17 +61,19 @@ def _shade(count):
     return next((fill, text) for minimum, fill, text in SHADES if count >= minimum)
 
 
-def prefecture_rows(highlight=None):
-    """One row per prefecture in JIS order: appointed, in review, target, and its tile."""
-    counts = {}
-    for row in Nomination.objects.values("prefecture_id", "status").annotate(n=Count("id")):
-        counts[(row["prefecture_id"], row["status"])] = row["n"]
+def _count_by(nominations, field):
+    return dict(nominations.order_by().values_list(field).annotate(n=Count("id")))
+
+
+def prefecture_rows(highlight=None, *, today=None):
+    """One row per prefecture in JIS order: serving today, in review, target, and its tile."""
+    today = today or timezone.localdate()
+    serving = _count_by(Nomination.objects.serving_on(today), "prefecture_id")
+    reviewing = _count_by(Nomination.objects.in_review(), "prefecture_id")
     rows = []
     for prefecture in Prefecture.objects.order_by("code"):
-        appointed = counts.get((prefecture.code, Nomination.Status.APPOINTED), 0)
-        in_review = counts.get((prefecture.code, Nomination.Status.SUBMITTED), 0) + counts.get(
-            (prefecture.code, Nomination.Status.IN_REVIEW), 0
-        )
+        appointed = serving.get(prefecture.code, 0)
+        in_review = reviewing.get(prefecture.code, 0)
         column, row = TILE_POSITIONS[prefecture.code]
         fill, text = _shade(appointed)
         rows.append(
@@ -95,34 +97,32 @@ def prefecture_rows(highlight=None):
 
 
 def staff_in_fiscal_year(fiscal_year):
-    """Appointed (or since retired) accelerators serving at any time in the fiscal year."""
-    first, last = fiscal_year_bounds(fiscal_year)
-    serving = (
-        Nomination.objects.filter(
-            status__in=[Nomination.Status.APPOINTED, Nomination.Status.RETIRED]
-        )
-        .filter(appointment_date__lte=last)
-        .exclude(end_date__lt=first)
-        .values_list("employment_type", "annual_cost_yen")
+    """Appointed accelerators serving at any time in the fiscal year."""
+    serving = Nomination.objects.serving_between(*fiscal_year_bounds(fiscal_year)).values_list(
+        "employment_type", "annual_cost_yen"
     )
     return [Staff(EMPLOYMENT_CATEGORY[kind], cost) for kind, cost in serving]
 
 
-def dashboard_context(*, highlight, fiscal_year):
-    rows = prefecture_rows(highlight)
-    appointed_total = sum(row["appointed"] for row in rows)
-    by_type = dict(
-        Nomination.objects.appointed()
-        .values_list("employment_type")
-        .annotate(n=Count("id"))
-        .values_list("employment_type", "n")
+def contracts_in_fiscal_year(fiscal_year):
+    """The 業務委託 records all prefectures entered for the fiscal year."""
+    records = ContractedStaffing.objects.in_fiscal_year(fiscal_year).values_list(
+        "persons", "annual_cost_yen"
     )
+    return [Contract(persons, cost) for persons, cost in records]
+
+
+def dashboard_context(*, highlight, fiscal_year):
+    today = timezone.localdate()
+    rows = prefecture_rows(highlight, today=today)
+    appointed_total = sum(row["appointed"] for row in rows)
+    by_type = _count_by(Nomination.objects.serving_on(today), "employment_type")
     estimate = fiscal_estimate(
         staff=staff_in_fiscal_year(fiscal_year),
+        contracts=contracts_in_fiscal_year(fiscal_year),
         fiscal_year=fiscal_year,
         unit_cost_yen=settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN,
     )
-    current = fiscal_year_of(timezone.localdate())
     return {
         "rows": rows,
         "highlight": highlight,
@@ -140,7 +140,7 @@ def dashboard_context(*, highlight, fiscal_year):
         "tile": TILE - 4,
         "fiscal_year": fiscal_year,
         "fiscal_year_label": reiwa(fiscal_year),
-        "fiscal_years": [(year, reiwa(year)) for year in range(2024, current + 3)],
+        "fiscal_years": [(year, reiwa(year)) for year in fiscal_years_offered(today)],
         "estimate": estimate,
         "estimate_total": sum(line.amount_yen for line in estimate),
         "shades": SHADES,

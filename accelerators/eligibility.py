@@ -2,18 +2,26 @@
 
 A nominee qualifies by meeting at least one of:
   (1) 5 years or more of practical digital experience (user-side DX experience counts);
-  (2) a pass of an IPA level-4 (高度) exam;
+  (2) a pass of an IPA level-4 (高度) exam, or of a legacy exam fully equivalent to one;
   (3) knowledge equal to or above (1) or (2): a written justification MIC must explicitly accept.
+      A pass of a legacy exam only partly equivalent (情報セキュリティアドミニストレータ,
+      上級システムアドミニストレータ) is evidence shown to MIC for (3), never (2) by itself.
 
-Experience periods that overlap or touch are counted once. A merged period counts its complete
-months only (1 April to 31 March is 12 months; 1 April to 30 March is 11), so 4 years 11 months
-is never rounded up to 5 years.
+Experience periods that overlap or touch are merged first, so each day counts once. Each merged
+span counts its complete months (1 April to 31 March is 12 months; 1 April to 30 March is 11
+months and 30 days left over). The days left over of all spans are then added up, and every 30
+of them count as one more month: two jobs of 2 years 6 months and 15 days each make 5 years, but
+4 years 11 months and 29 days is never rounded up to 5 years.
+
+The caller decides which passes count for (2) and which are only evidence for (3): this module
+takes plain values (labels) and never touches the database.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 REQUIRED_MONTHS = 5 * 12
+DAYS_PER_LEFTOVER_MONTH = 30
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,8 @@ class Eligibility:
     by_exam: bool
     by_equivalence: bool
     reasons: list[str] = field(default_factory=list)
+    # Passes of partly equivalent legacy exams: evidence for (3), for MIC to judge.
+    partial_exam_evidence: list[str] = field(default_factory=list)
 
     @property
     def experience_text(self):
@@ -73,6 +83,23 @@ def _months_between(start, end_exclusive):
     return max(months, 0)
 
 
+def _months_later(start, months):
+    """The first day after `months` complete months from start (31 Jan + 1 month: 1 March)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    try:
+        return date(year, month, start.day)
+    except ValueError:  # no such day in that month: the month is complete at the next 1st
+        return date(year + month // 12, month % 12 + 1, 1)
+
+
+def _months_and_leftover_days(start, end):
+    """Complete months in the span start..end (inclusive), and the days left over."""
+    end_exclusive = end + timedelta(days=1)
+    months = _months_between(start, end_exclusive)
+    return months, (end_exclusive - _months_later(start, months)).days
+
+
 def merged_periods(periods, *, as_of):
     """The periods as disjoint (start, end inclusive) spans; overlapping or touching ones joined."""
     spans = sorted(
@@ -92,32 +119,53 @@ def merged_periods(periods, *, as_of):
 
 
 def experience_months(periods, *, as_of):
-    """Complete months of experience, each day counted once however many entries cover it."""
-    return sum(
-        _months_between(start, end + timedelta(days=1))
-        for start, end in merged_periods(periods, as_of=as_of)
-    )
+    """Months of experience: each span's complete months, plus 1 per 30 days left over in all."""
+    months = leftover_days = 0
+    for start, end in merged_periods(periods, as_of=as_of):
+        span_months, span_days = _months_and_leftover_days(start, end)
+        months += span_months
+        leftover_days += span_days
+    return months + leftover_days // DAYS_PER_LEFTOVER_MONTH
 
 
-def eligibility_check(*, periods, exam_passes, justification, as_of):
-    """Which rules a nominee meets, and in Japanese what is missing for the others."""
+def eligibility_check(*, periods, exam_passes, justification, as_of, partial_exam_evidence=()):
+    """Which rules a nominee meets, and in Japanese what is missing for the others.
+
+    exam_passes: labels of passes that meet (2); partial_exam_evidence: labels of passes of
+    partly equivalent legacy exams, which only support (3).
+    """
     months = experience_months(periods, as_of=as_of)
     by_experience = months >= REQUIRED_MONTHS
     by_exam = len(exam_passes) > 0
     by_equivalence = bool(justification.strip())
+    evidence = list(partial_exam_evidence)
     reasons = []
     if not by_experience:
         reasons.append(
             f"(1) 実務経験が5年に満たません（{years_months_text(months)}。重なる期間は1回だけ数えます）。"
         )
     if not by_exam:
-        reasons.append("(2) IPA高度試験の合格が登録されていません。")
+        if evidence:
+            reasons.append(
+                "(2) IPA高度試験の合格が登録されていません（"
+                + "、".join(evidence)
+                + "は現行の試験と一部だけが同等のため、(2)には当たりません）。"
+            )
+        else:
+            reasons.append("(2) IPA高度試験の合格が登録されていません。")
     if not by_equivalence:
-        reasons.append("(3) 同等以上の知識を有することの説明がありません。")
+        if evidence:
+            reasons.append(
+                "(3) 同等以上の知識を有することの説明がありません。一部が同等の旧試験の合格を"
+                "根拠にする場合も、説明を記入してください（総務省が判断します）。"
+            )
+        else:
+            reasons.append("(3) 同等以上の知識を有することの説明がありません。")
     return Eligibility(
         experience_months=months,
         by_experience=by_experience,
         by_exam=by_exam,
         by_equivalence=by_equivalence,
         reasons=reasons,
+        partial_exam_evidence=evidence,
     )

@@ -13,9 +13,9 @@ from registry.models import ExportLog
 from .workflow import nomination_eligibility
 
 HEADERS = [
-    "都道府県", "氏名", "ふりがな", "任用形態", "出向元・委託元", "任用開始日", "任期の終了日", "状態",
+    "都道府県", "氏名", "ふりがな", "任用形態", "出向元", "任用開始日", "任期の終了日", "状態",
     "任命番号", "任命日", "退任日", "退任の理由", "実務経験", "満たす要件", "IPA高度試験の合格",
-    "年間の人件費・委託費（円）", "更新日時",
+    "年間の人件費（円）", "更新日時",
 ]  # fmt: skip
 WIDTHS = [10, 16, 18, 18, 28, 12, 12, 8, 16, 12, 12, 20, 12, 40, 40, 14, 17]
 
@@ -30,14 +30,17 @@ def _row(nomination):
         nomination.seconded_from_display,
         nomination.start_date,
         nomination.term_end,
-        nomination.get_status_display(),
+        nomination.status_display,
         nomination.appointment_number or "",
         nomination.appointment_date,
         nomination.end_date,
         nomination.end_reason,
         eligibility.experience_text,
         "、".join(eligibility.rules_met),
-        "、".join(f"{p.exam.name}（{p.year}年）" for p in nomination.ipa_passes.all()),
+        "、".join(
+            f"{p}{'' if p.exam.counts_for_rule_2 else '（一部同等・(3)の根拠）'}"
+            for p in nomination.ipa_passes.all()
+        ),
         nomination.annual_cost_yen,
         nomination.updated_at,
     ]

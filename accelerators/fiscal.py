@@ -3,7 +3,9 @@
 Programme rules: full-time staff from 令和7年度 (FY2025) → 普通交付税 at a unit cost per person
 (settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN); up to 令和6年度 full-time staff were 特別交付税 at
 0.7 of their cost. Part-time staff → 特別交付税 at 0.7 of their cost until 令和11年度 (FY2029).
-Staff secured through 業務委託 → 特別交付税 at 0.7 of the contract cost. An estimate, not a grant.
+Staff secured through 業務委託 are not accelerators (the rule reads 「都道府県が任用し…職員」), but
+the contract cost → 特別交付税 at 0.7; prefectures enter those contracts per fiscal year
+(ContractedStaffing), and they are a line of their own. An estimate, not a grant.
 """
 
 from dataclasses import dataclass
@@ -12,11 +14,16 @@ from datetime import date
 SPECIAL_RATE_TENTHS = 7  # 特別交付税: 0.7 of the cost
 FULL_TIME_ORDINARY_FROM = 2025  # 令和7年度
 PART_TIME_SPECIAL_UNTIL = 2029  # 令和11年度
+FIRST_FISCAL_YEAR = 2024  # 令和6年度, the first year the pages offer
 
 FULL_TIME = "full_time"
 PART_TIME = "part_time"
-CONTRACTOR = "contractor"
-CATEGORY_LABELS = {FULL_TIME: "常勤職員", PART_TIME: "非常勤職員", CONTRACTOR: "業務委託"}
+CONTRACTED = "contracted"
+CATEGORY_LABELS = {
+    FULL_TIME: "常勤職員",
+    PART_TIME: "非常勤職員",
+    CONTRACTED: "委託による人材確保（アクセラレータ以外）",
+}
 
 
 def reiwa(fiscal_year):
@@ -31,10 +38,25 @@ def fiscal_year_bounds(fiscal_year):
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
+def fiscal_years_offered(today):
+    """The fiscal years the pages offer: 令和6年度 (FY2024) to two years ahead."""
+    return list(range(FIRST_FISCAL_YEAR, fiscal_year_of(today) + 3))
+
+
 @dataclass(frozen=True)
 class Staff:
-    category: str  # FULL_TIME, PART_TIME or CONTRACTOR
+    """An appointed accelerator serving in the fiscal year."""
+
+    category: str  # FULL_TIME or PART_TIME
     annual_cost_yen: int | None
+
+
+@dataclass(frozen=True)
+class Contract:
+    """Staff a prefecture secured through 業務委託 for the fiscal year (not accelerators)."""
+
+    persons: int
+    annual_cost_yen: int
 
 
 @dataclass(frozen=True)
@@ -63,9 +85,9 @@ def _special(category, staff, basis):
     )
 
 
-def fiscal_estimate(*, staff, fiscal_year, unit_cost_yen):
+def fiscal_estimate(*, staff, contracts, fiscal_year, unit_cost_yen):
     """One line per category of staff, with the allocation the rules give them in that year."""
-    by_category = {category: [] for category in CATEGORY_LABELS}
+    by_category = {FULL_TIME: [], PART_TIME: []}
     for member in staff:
         by_category[member.category].append(member)
     lines = []
@@ -95,5 +117,15 @@ def fiscal_estimate(*, staff, fiscal_year, unit_cost_yen):
                 amount_yen=0,
             )
         )
-    lines.append(_special(CONTRACTOR, by_category[CONTRACTOR], "委託費の0.7"))
+    lines.append(
+        EstimateLine(
+            category=CONTRACTED,
+            allocation="特別交付税",
+            persons=sum(contract.persons for contract in contracts),
+            basis="委託費の0.7（都道府県が入力した委託の記録）",
+            amount_yen=sum(
+                contract.annual_cost_yen * SPECIAL_RATE_TENTHS // 10 for contract in contracts
+            ),
+        )
+    )
     return lines

@@ -4,7 +4,8 @@ from django.utils import timezone
 from registry.models import Registration
 from registry.normalize import furigana
 
-from .models import ExperienceEntry, IpaExam, IpaPass, Nomination
+from .fiscal import fiscal_year_of, fiscal_years_offered, reiwa
+from .models import ContractedStaffing, ExperienceEntry, IpaExam, IpaPass, Nomination
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,17 +42,31 @@ class NominationForm(forms.ModelForm):
             "equivalence_justification": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "seconded_from": "人材プール協力企業・団体からの出向の場合に選んでください（総務省で確認済みの登録）。",
+            "employment_type": (
+                "都道府県が任用する職員だけを推薦できます。業務委託で確保した人材はアクセラレータ"
+                "として推薦できません（要件は「都道府県が任用し…職員」です）。委託による人材確保は"
+                "「委託による人材確保」のページに入力してください（地方交付税の見込みに計上されます）。"
+            ),
+            "seconded_from": (
+                "人材プール協力企業・団体からの出向の場合に選んでください（総務省で確認済みで、"
+                "出向に協力でき、貴都道府県に派遣できる登録だけが一覧にあります）。"
+            ),
             "term_end": "任期の定めがない場合は空欄",
             "equivalence_justification": "(1)(2)を満たさない場合に、資格・経歴などから同等以上の知識を有することを記入してください。総務省が確認します。",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, prefecture, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seconded_from"].queryset = Registration.objects.reviewed().order_by(
+        # What the prefecture may see is also all it may choose: the queryset validates the id.
+        seconded_from = self.fields["seconded_from"]
+        seconded_from.queryset = Registration.objects.for_prefecture_staff(prefecture).order_by(
             "company_name_key"
         )
-        self.fields["seconded_from"].label_from_instance = lambda r: r.company_name
+        seconded_from.label_from_instance = lambda r: r.company_name
+        seconded_from.error_messages["invalid_choice"] = (
+            "選んだ出向元は、貴都道府県で選べる人材プール協力企業・団体の一覧にありません。"
+            "一覧から選び直すか、一覧にない場合は名称を入力してください。"
+        )
         self.fields["annual_cost_yen"].widget.attrs["inputmode"] = "numeric"
         _style(self)
 
@@ -102,16 +117,23 @@ class IpaPassForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exam"].queryset = IpaExam.objects.all()
+        self.fields["exam"].queryset = IpaExam.objects.select_related("successor")
         self.fields["exam"].label_from_instance = lambda exam: exam.label
+        self.fields["exam"].help_text = (
+            "旧試験の合格は、合格した当時の試験名を選んでください。"
+            "現行の試験と一部だけが同等の旧試験は要件(2)に当たらず、(3)の根拠として総務省が判断します。"
+        )
         self.fields["year"].widget.attrs["inputmode"] = "numeric"
         _style(self)
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 1969 <= year <= timezone.localdate().year:
-            raise forms.ValidationError("合格年は1969年から今年までの西暦で入力してください。")
-        return year
+    def clean(self):
+        data = super().clean()
+        exam, year = data.get("exam"), data.get("year")
+        if exam and year is not None:
+            problem = exam.year_problem(year, this_year=timezone.localdate().year)
+            if problem:
+                self.add_error("year", problem)
+        return data
 
 
 ExperienceFormSet = forms.inlineformset_factory(
@@ -139,3 +161,44 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class ContractedStaffingForm(forms.ModelForm):
+    """A prefecture's record of people secured through 業務委託 in one fiscal year."""
+
+    fiscal_year = forms.TypedChoiceField(label="年度", coerce=int, choices=())
+
+    class Meta:
+        model = ContractedStaffing
+        fields = ["fiscal_year", "persons", "annual_cost_yen", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "persons": "この委託で確保した人数（アクセラレータとして任命された人は含めません）",
+            "annual_cost_yen": "その年度の委託費の総額（円）。特別交付税の見込み（委託費の0.7）の計算に使います。",
+            "note": "委託先、業務の内容など",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        years = fiscal_years_offered(today)
+        if self.initial.get("fiscal_year") is None:
+            self.initial["fiscal_year"] = fiscal_year_of(today)
+        if self.instance.fiscal_year and self.instance.fiscal_year not in years:
+            years = sorted([*years, self.instance.fiscal_year])
+        self.fields["fiscal_year"].choices = [
+            (year, f"{reiwa(year)}（{year}年度）") for year in years
+        ]
+        for name in ("persons", "annual_cost_yen"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["persons"].error_messages["min_value"] = "人数は1人以上で入力してください。"
+        self.fields["annual_cost_yen"].error_messages["min_value"] = (
+            "年間の委託費は0円以上の金額（半角数字）で入力してください。"
+        )
+        _style(self)
+
+    def clean_persons(self):
+        persons = self.cleaned_data["persons"]
+        if persons < 1:
+            raise forms.ValidationError("人数は1人以上で入力してください。")
+        return persons

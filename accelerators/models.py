@@ -7,38 +7,114 @@ from registry.models import Prefecture, Registration
 
 
 class IpaExam(models.Model):
-    """An IPA level-4 (高度) exam; reference data loaded by a data migration."""
+    """An IPA level-4 (高度) exam, current or legacy; reference data loaded by a data migration.
+
+    Legacy exams name the current exam they map to (IPA's 2009 mapping). A pass of a current exam
+    or of a fully equivalent legacy one meets rule (2); a partly equivalent one does not, and is
+    shown to 総務省 as evidence for rule (3) instead.
+    """
+
+    class Equivalence(models.TextChoices):
+        CURRENT = "current", "現行の試験"
+        FULL = "full", "現行の試験と同等"
+        PARTIAL = "partial", "現行の試験と一部が同等"
 
     code = models.CharField("コード", max_length=4, primary_key=True)
     name = models.CharField("試験名", max_length=60, unique=True)
-    legacy_names = models.CharField(
-        "旧試験名",
-        max_length=300,
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="対応する現行の試験",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text="「|」区切り。旧試験の合格も同じ試験として扱います。",
+        related_name="predecessors",
     )
+    equivalence = models.CharField("現行の試験との関係", max_length=10, choices=Equivalence.choices)
+    first_year = models.PositiveSmallIntegerField("最初に実施された年（西暦）")
+    last_year = models.PositiveSmallIntegerField(
+        "最後に実施された年（西暦）", null=True, blank=True, help_text="現在も実施中の場合は空欄"
+    )
+    position = models.PositiveSmallIntegerField("表示順", default=0)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["position", "code"]
         verbose_name = "IPA高度試験"
         verbose_name_plural = "IPA高度試験"
+        constraints = [
+            models.CheckConstraint(
+                name="ipa_exam_legacy_has_a_successor",
+                condition=Q(equivalence="current", successor__isnull=True)
+                | (~Q(equivalence="current") & Q(successor__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="ipa_exam_years_in_order",
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     @property
+    def counts_for_rule_2(self):
+        return self.equivalence != self.Equivalence.PARTIAL
+
+    @property
+    def years_text(self):
+        if self.last_year is None:
+            return f"{self.first_year}年～"
+        return f"{self.first_year}～{self.last_year}年"
+
+    @property
     def label(self):
-        """The name people pick from, with the legacy names they may have passed under."""
-        legacy = self.legacy_names.replace("|", "、")
-        return f"{self.name}（旧：{legacy}）" if legacy else self.name
+        """The name people pick from; a legacy exam's with its years and today's counterpart."""
+        if self.equivalence == self.Equivalence.CURRENT:
+            return self.name
+        if self.equivalence == self.Equivalence.FULL:
+            return f"{self.name}（{self.years_text}・現在の{self.successor_name}と同等）"
+        return (
+            f"{self.name}（{self.years_text}・現在の{self.successor_name}と一部が同等："
+            "要件(2)には当たらず、(3)の根拠として総務省が判断）"
+        )
+
+    @property
+    def successor_name(self):
+        return self.successor.name if self.successor_id else ""
+
+    def year_problem(self, year, *, this_year):
+        """Why a pass in `year` is impossible for this exam (Japanese), or None."""
+        last = min(self.last_year or this_year, this_year)
+        if self.first_year <= year <= last:
+            return None
+        if self.last_year is None or self.last_year > this_year:
+            return (
+                f"{self.name}は{self.first_year}年に始まった試験です。"
+                f"合格年は{self.first_year}年から今年までの西暦で入力してください。"
+            )
+        return (
+            f"{self.name}は{self.first_year}年から{self.last_year}年まで実施された試験です。"
+            f"合格年はその間の西暦で入力してください。"
+        )
 
 
 class NominationQuerySet(models.QuerySet):
     def for_prefecture(self, prefecture):
         return self.filter(prefecture=prefecture)
 
-    def appointed(self):
-        return self.filter(status=Nomination.Status.APPOINTED)
+    def serving_between(self, first, last):
+        """Appointed people serving on at least one day from `first` to `last` (inclusive).
+
+        A 退任日 is the last day served, so a retirement recorded with a future 退任日 is a
+        scheduled one: the person still counts as 任命 up to and including that day.
+        """
+        return self.filter(
+            status__in=[Nomination.Status.APPOINTED, Nomination.Status.RETIRED],
+            appointment_date__lte=last,
+        ).exclude(end_date__lt=first)
+
+    def serving_on(self, day):
+        """Appointed people serving on `day`: what every count of 任命 means."""
+        return self.serving_between(day, day)
 
     def in_review(self):
         return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
@@ -60,7 +136,8 @@ class Nomination(models.Model):
         PERMANENT = "permanent", "任期なし常勤職員"
         FIXED_TERM = "fixed_term", "任期付職員"
         PART_TIME = "part_time", "非常勤職員"
-        CONTRACTOR = "contractor", "業務委託（委託事業者）"
+        # No 業務委託: the rule reads 「都道府県が任用し…職員」. Contracted staff are recorded as
+        # ContractedStaffing, for the fiscal estimate only.
 
     prefecture = models.ForeignKey(
         Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="nominations"
@@ -79,9 +156,7 @@ class Nomination(models.Model):
         blank=True,
         related_name="seconded_accelerators",
     )
-    seconded_from_name = models.CharField(
-        "出向元・委託元（一覧にない場合）", max_length=200, blank=True
-    )
+    seconded_from_name = models.CharField("出向元（一覧にない場合）", max_length=200, blank=True)
     start_date = models.DateField("任用開始日")
     term_end = models.DateField("任期の終了日", null=True, blank=True)
     main_duty_confirmed = models.BooleanField(
@@ -100,10 +175,10 @@ class Nomination(models.Model):
         related_name="+",
     )
     annual_cost_yen = models.PositiveIntegerField(
-        "年間の人件費・委託費（円）",
+        "年間の人件費（円）",
         null=True,
         blank=True,
-        help_text="非常勤職員・業務委託（と令和6年度までの常勤職員）の特別交付税の見込みの計算に使います。",
+        help_text="非常勤職員（と令和6年度までの常勤職員）の特別交付税の見込みの計算に使います。",
     )
     appointment_date = models.DateField("任命日", null=True, blank=True)
     appointment_number = models.CharField(
@@ -141,6 +216,10 @@ class Nomination(models.Model):
                 name="nomination_term_ends_after_start",
                 condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("start_date")),
             ),
+            models.CheckConstraint(
+                name="nomination_is_for_prefecture_staff_not_contractors",
+                condition=Q(employment_type__in=["permanent", "fixed_term", "part_time"]),
+            ),
         ]
 
     def __str__(self):
@@ -149,6 +228,15 @@ class Nomination(models.Model):
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def retirement_scheduled(self):
+        """Retirement recorded with a 退任日 still to come (or today): still serving."""
+        return self.status == self.Status.RETIRED and self.end_date >= timezone.localdate()
+
+    @property
+    def status_display(self):
+        return "退任予定" if self.retirement_scheduled else self.get_status_display()
 
     @property
     def seconded_from_display(self):
@@ -229,3 +317,70 @@ class NominationTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AppointmentNumberCounter(models.Model):
+    """The last appointment number given in a year; its row is the lock that serialises them."""
+
+    year = models.PositiveSmallIntegerField("年（西暦）", primary_key=True)
+    last_number = models.PositiveIntegerField("最後の番号", default=0)
+
+    class Meta:
+        verbose_name = "任命番号の採番"
+        verbose_name_plural = "任命番号の採番"
+
+    def __str__(self):
+        return f"{self.year}年: {self.last_number}"
+
+
+class ContractedStaffingQuerySet(models.QuerySet):
+    def for_prefecture(self, prefecture):
+        return self.filter(prefecture=prefecture)
+
+    def in_fiscal_year(self, fiscal_year):
+        return self.filter(fiscal_year=fiscal_year)
+
+
+class ContractedStaffing(models.Model):
+    """People a prefecture secures through 業務委託 in a fiscal year: not accelerators, but part
+    of the estimate of 特別交付税 (0.7 of the contract cost). Entered by the prefecture."""
+
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name="都道府県",
+        on_delete=models.PROTECT,
+        related_name="contracted_staffing",
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
+    persons = models.PositiveSmallIntegerField("人数")
+    annual_cost_yen = models.PositiveBigIntegerField("年間の委託費（円）")
+    note = models.TextField("備考", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作成者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = ContractedStaffingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "prefecture", "id"]
+        verbose_name = "委託による人材確保"
+        verbose_name_plural = "委託による人材確保"
+        constraints = [
+            models.CheckConstraint(
+                name="contracted_staffing_has_persons", condition=Q(persons__gte=1)
+            ),
+            models.CheckConstraint(
+                name="contracted_staffing_fiscal_year_is_plausible",
+                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefecture} {self.fiscal_year}年度 {self.persons}名"

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/transition/", views.nomination_transition_view, name="transition"),
     path("nominations.xlsx", views.nomination_export, name="export"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("contracted/", views.contracted_list, name="contracted-list"),
+    path("contracted/new/", views.contracted_create, name="contracted-create"),
+    path("contracted/<int:pk>/edit/", views.contracted_edit, name="contracted-edit"),
+    path("contracted/<int:pk>/delete/", views.contracted_delete, name="contracted-delete"),
 ]

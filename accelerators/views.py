@@ -5,15 +5,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from registry.exports import xlsx_response
 
 from . import dashboard as dashboard_data
-from .access import is_mic, user_prefecture
+from .access import is_mic, refuse_role_conflict, user_prefecture
+from .contracts import (
+    ContractedStaffingError,
+    contracted_staffing_delete,
+    contracted_staffing_refusal,
+    contracted_staffing_save,
+    contracted_staffing_visible_to,
+)
 from .exports import nominations_export
-from .forms import ExperienceFormSet, IpaPassFormSet, NominationForm, TransitionForm
-from .models import Nomination
+from .forms import (
+    ContractedStaffingForm,
+    ExperienceFormSet,
+    IpaPassFormSet,
+    NominationForm,
+    TransitionForm,
+)
+from .models import ContractedStaffing, Nomination
 from .workflow import (
     NominationError,
     available_actions,
@@ -25,11 +39,16 @@ from .workflow import (
 
 
 def accelerator_user_required(view):
-    """Logged in, and either 総務省 staff or a prefecture's staff."""
+    """Logged in, and either 総務省 staff or a prefecture's staff (never both at once).
 
+    Every page here shows people's details, so no browser or proxy cache may keep it.
+    """
+
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        refuse_role_conflict(request.user)
         if not is_mic(request.user) and user_prefecture(request.user) is None:
             return render(request, "registry/prefecture/no_prefecture.html", status=403)
         return view(request, *args, **kwargs)
@@ -60,8 +79,8 @@ def nomination_list(request):
     )
 
 
-def _edit(request, nomination):
-    form = NominationForm(request.POST or None, instance=nomination)
+def _edit(request, nomination, prefecture):
+    form = NominationForm(request.POST or None, instance=nomination, prefecture=prefecture)
     experiences = ExperienceFormSet(request.POST or None, instance=nomination, prefix="experiences")
     ipa_passes = IpaPassFormSet(request.POST or None, instance=nomination, prefix="ipa")
     if request.method == "POST" and all(
@@ -91,9 +110,10 @@ def _edit(request, nomination):
 
 @accelerator_user_required
 def nomination_create(request):
-    if user_prefecture(request.user) is None:
+    prefecture = user_prefecture(request.user)
+    if prefecture is None:
         raise PermissionDenied("推薦を作成できるのは都道府県の職員だけです。")
-    return _edit(request, Nomination())
+    return _edit(request, Nomination(), prefecture)
 
 
 @accelerator_user_required
@@ -101,13 +121,13 @@ def nomination_edit(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
     if user_prefecture(request.user) != nomination.prefecture or not nomination.is_editable:
         raise PermissionDenied("この推薦は編集できません。")
-    return _edit(request, nomination)
+    return _edit(request, nomination, nomination.prefecture)
 
 
 @accelerator_user_required
 def nomination_detail(request, pk):
     nomination = get_object_or_404(
-        _visible(request).prefetch_related("experiences", "ipa_passes__exam"), pk=pk
+        _visible(request).prefetch_related("experiences", "ipa_passes__exam__successor"), pk=pk
     )
     return render(
         request,
@@ -120,6 +140,7 @@ def nomination_detail(request, pk):
             "can_edit": user_prefecture(request.user) == nomination.prefecture
             and nomination.is_editable,
             "transition_form": TransitionForm(initial={"appointment_date": timezone.localdate()}),
+            "today": timezone.localdate(),
         },
     )
 
@@ -137,7 +158,7 @@ def nomination_transition_view(request, pk):
     except NominationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"「{nomination.get_status_display()}」にしました。")
+        messages.success(request, f"「{nomination.status_display}」にしました。")
     return redirect("accelerators:detail", pk=pk)
 
 
@@ -159,3 +180,66 @@ def dashboard(request):
             highlight=user_prefecture(request.user), fiscal_year=fiscal_year
         ),
     )
+
+
+@accelerator_user_required
+def contracted_list(request):
+    records = contracted_staffing_visible_to(request.user).order_by(
+        "-fiscal_year", "prefecture", "id"
+    )
+    return render(
+        request,
+        "accelerators/contracted_list.html",
+        {
+            "records": records,
+            "can_add": contracted_staffing_refusal(request.user) is None,
+            "prefecture": user_prefecture(request.user),
+        },
+    )
+
+
+def _contracted_form(request, record):
+    form = ContractedStaffingForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contracted_staffing_save(form=form, by=request.user)
+        except ContractedStaffingError as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(request, "保存しました。")
+        return redirect("accelerators:contracted-list")
+    return render(request, "accelerators/contracted_edit.html", {"form": form, "record": record})
+
+
+def _changeable_record(request, pk):
+    """The record if the user's own prefecture's; 404 if not visible to the user; 403 for 総務省."""
+    record = get_object_or_404(contracted_staffing_visible_to(request.user), pk=pk)
+    refusal = contracted_staffing_refusal(request.user, record)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return record
+
+
+@accelerator_user_required
+def contracted_create(request):
+    refusal = contracted_staffing_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return _contracted_form(request, ContractedStaffing())
+
+
+@accelerator_user_required
+def contracted_edit(request, pk):
+    return _contracted_form(request, _changeable_record(request, pk))
+
+
+@accelerator_user_required
+def contracted_delete(request, pk):
+    record = _changeable_record(request, pk)
+    if request.method == "POST":
+        try:
+            contracted_staffing_delete(record=record, by=request.user)
+        except ContractedStaffingError as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(request, "削除しました。")
+        return redirect("accelerators:contracted-list")
+    return render(request, "accelerators/contracted_delete.html", {"record": record})

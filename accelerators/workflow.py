@@ -3,8 +3,12 @@
 下書き → 推薦 (the prefecture submits; only if eligible) → 審査中 (MIC) → 任命 / 差戻し / 不承認 (MIC);
 差戻し → 推薦 (the prefecture resubmits after fixing); 任命 → 退任 (MIC, with end date and reason).
 Nominations can be edited only in 下書き and 差戻し.
+
+Duties are separated: whoever created or submitted a nomination never reviews, returns, rejects
+or appoints it. A 退任日 may lie ahead (a scheduled retirement: still serving until that day).
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -14,7 +18,7 @@ from registry.roles import MIC_GROUP
 
 from .access import is_mic, user_prefecture
 from .eligibility import Period, eligibility_check
-from .models import Nomination, NominationTransition
+from .models import AppointmentNumberCounter, Nomination, NominationTransition
 
 Status = Nomination.Status
 
@@ -40,44 +44,87 @@ MOVES = {
     "retire": Move((Status.APPOINTED,), Status.RETIRED, True, "退任とする"),
 }
 COMMENT_REQUIRED = {"return", "reject"}
+# The decisions on a nomination that its author (creator or submitter) may never make.
+DECISIONS = {"review", "appoint", "return", "reject"}
+APPOINTMENT_NUMBER = re.compile(r"^DXA-(\d{4})-(\d{4,})$")
 
 
 def nomination_eligibility(nomination, *, as_of=None):
     """The eligibility of a stored nomination (its experiences as of today or `as_of`)."""
+    passes = list(nomination.ipa_passes.all())
     return eligibility_check(
         periods=[Period(e.started_on, e.ended_on) for e in nomination.experiences.all()],
-        exam_passes=list(nomination.ipa_passes.all()),
+        exam_passes=[str(p) for p in passes if p.exam.counts_for_rule_2],
+        partial_exam_evidence=[str(p) for p in passes if not p.exam.counts_for_rule_2],
         justification=nomination.equivalence_justification,
         as_of=as_of or timezone.localdate(),
     )
 
 
-def may_act(user, nomination, action):
-    """Whether this user may make this move on this nomination in its current state."""
+def _is_author(user, nomination):
+    """Whether the user created the nomination or ever submitted it."""
+    if nomination.created_by_id is not None and nomination.created_by_id == user.pk:
+        return True
+    return nomination.transitions.filter(to_status=Status.SUBMITTED, changed_by_id=user.pk).exists()
+
+
+def _refusal(user, nomination, action):
+    """Why this user may not make this move in the nomination's current state (Japanese), or None."""
     move = MOVES[action]
     if nomination.status not in move.source:
-        return False
+        return f"「{nomination.get_status_display()}」の推薦は「{move.label}」ことができません。"
     if move.by_mic:
-        return is_mic(user)
-    return user_prefecture(user) == nomination.prefecture
+        if not is_mic(user):
+            return (
+                f"「{move.label}」ことができるのは総務省（グループ「{MIC_GROUP}」）の職員だけです。"
+            )
+        if action in DECISIONS and _is_author(user, nomination):
+            return (
+                "ご自身が作成または推薦した推薦は、審査・差戻し・不承認・任命のいずれもできません。"
+                "別の総務省の職員が行ってください。"
+            )
+        return None
+    if user_prefecture(user) != nomination.prefecture:
+        return f"「{move.label}」ことができるのは推薦した都道府県の職員だけです。"
+    return None
+
+
+def may_act(user, nomination, action):
+    """Whether this user may make this move on this nomination in its current state."""
+    return _refusal(user, nomination, action) is None
 
 
 def available_actions(user, nomination):
     return [(action, MOVES[action].label) for action in MOVES if may_act(user, nomination, action)]
 
 
+def _highest_number_given(year):
+    """The highest number already in use for the year, also by numbers made outside the counter
+    (e.g. loaded from a fixture), so the counter never hands one out twice."""
+    numbers = Nomination.objects.filter(appointment_number__startswith=f"DXA-{year}-")
+    highest = 0
+    for value in numbers.values_list("appointment_number", flat=True):
+        match = APPOINTMENT_NUMBER.match(value)
+        if match:
+            highest = max(highest, int(match[2]))
+    return highest
+
+
 def _next_appointment_number(appointment_date):
+    """The next DXA-<year>-<4 digits>, allocated under the lock of the year's counter row.
+
+    The row is created first if missing (a concurrent creator makes this a no-op, never an
+    error), then locked: appointments in the same year wait for each other until commit.
+    Call inside transaction.atomic().
+    """
     year = appointment_date.year
-    prefix = f"DXA-{year}-"
-    last = (
-        Nomination.objects.select_for_update()
-        .filter(appointment_number__startswith=prefix)
-        .order_by("-appointment_number")
-        .values_list("appointment_number", flat=True)
-        .first()
+    AppointmentNumberCounter.objects.bulk_create(
+        [AppointmentNumberCounter(year=year, last_number=0)], ignore_conflicts=True
     )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    counter = AppointmentNumberCounter.objects.select_for_update().get(year=year)
+    counter.last_number = max(counter.last_number, _highest_number_given(year)) + 1
+    counter.save(update_fields=["last_number"])
+    return f"DXA-{year}-{counter.last_number:04d}"
 
 
 def nomination_transition(
@@ -97,17 +144,9 @@ def nomination_transition(
     move = MOVES[action]
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.status not in move.source:
-            raise NominationError(
-                f"「{locked.get_status_display()}」の推薦は「{move.label}」ことができません。"
-            )
-        if not may_act(by, locked, action):
-            who = (
-                f"総務省（グループ「{MIC_GROUP}」）の職員"
-                if move.by_mic
-                else "推薦した都道府県の職員"
-            )
-            raise NominationError(f"「{move.label}」ことができるのは{who}だけです。")
+        refusal = _refusal(by, locked, action)
+        if refusal:
+            raise NominationError(refusal)
         if action in COMMENT_REQUIRED and not comment.strip():
             raise NominationError("理由・連絡事項を入力してください。")
         if action == "submit":
@@ -118,7 +157,7 @@ def nomination_transition(
             if end_date is None or not end_reason.strip():
                 raise NominationError("退任日と退任の理由を入力してください。")
             if end_date < locked.appointment_date:
-                raise NominationError("退任日は任命日より後の日付にしてください。")
+                raise NominationError("退任日は任命日以降の日付にしてください。")
             locked.end_date, locked.end_reason = end_date, end_reason.strip()
         record = NominationTransition.objects.create(
             nomination=locked,
@@ -158,7 +197,12 @@ def _appoint(nomination, *, by, accept_equivalence, on):
             )
         nomination.equivalence_accepted_at = timezone.now()
         nomination.equivalence_accepted_by = by
-    nomination.appointment_date = on or timezone.localdate()
+    today = timezone.localdate()
+    if on is not None and on > today:
+        raise NominationError(
+            "任命日に将来の日付は指定できません。任命する日（今日以前）を入力してください。"
+        )
+    nomination.appointment_date = on or today
     nomination.appointment_number = _next_appointment_number(nomination.appointment_date)
 
 

@@ -1,21 +1,79 @@
-"""Who is prefecture staff, and for which prefecture: checked on the server for every request."""
+"""Who acts for 総務省 and who for a prefecture: the one place that decides a user's role.
 
+Duties are separated: an account that is both 総務省 staff (superuser, or in the 総務省 group) and
+a prefecture's staff (a PrefectureMembership) is treated as neither, everywhere, until an
+administrator removes one of the two. The user admin refuses to create such an account.
+"""
+
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from .models import PrefectureMembership
+from .models import Prefecture, PrefectureMembership
+from .roles import MIC_GROUP
+
+ROLE_CONFLICT_MESSAGE = (
+    "このアカウントには総務省の職員の権限と都道府県の職員の権限の両方が設定されています。"
+    "役割が矛盾しているため、どちらの職員のページも利用できません。"
+    "システム管理者に連絡し、どちらか一方の権限だけにしてもらってください。"
+)
+ROLE_CONFLICT_FORM_MESSAGE = (
+    "総務省の職員（スーパーユーザー、またはグループ「総務省」）と都道府県の職員（所属する都道府県）"
+    "は、同じアカウントに設定できません。どちらか一方だけにしてください。"
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    mic: bool  # acts for 総務省
+    prefecture: Prefecture | None  # acts for this prefecture
+    conflict: bool = False  # claims both, so acts for neither
+
+
+NO_ROLE = Roles(mic=False, prefecture=None)
+
+
+def claims_mic(*, is_superuser, group_names):
+    """Whether an account is set up as 総務省 staff (before the separation of duties is applied)."""
+    return is_superuser or MIC_GROUP in group_names
+
+
+def user_roles(user):
+    """The user's role, remembered on the user object for the rest of the request."""
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    roles = _resolve_roles(user)
+    if user.is_authenticated:
+        user._portal_roles = roles
+    return roles
+
+
+def _resolve_roles(user):
+    if not user.is_authenticated or not user.is_active:
+        return NO_ROLE
+    mic = claims_mic(
+        is_superuser=user.is_superuser,
+        group_names=set(user.groups.values_list("name", flat=True)),
+    )
+    membership = PrefectureMembership.objects.select_related("prefecture").filter(user=user).first()
+    if mic and membership:
+        return Roles(mic=False, prefecture=None, conflict=True)
+    return Roles(mic=mic, prefecture=membership.prefecture if membership else None)
 
 
 def user_prefecture(user):
-    """The prefecture a user works for, or None."""
-    membership = (
-        PrefectureMembership.objects.select_related("prefecture").filter(user=user).first()
-        if user.is_authenticated
-        else None
-    )
-    return membership.prefecture if membership else None
+    """The prefecture a user works for, or None (also None for an account with both roles)."""
+    return user_roles(user).prefecture
+
+
+def refuse_role_conflict(user):
+    """Raise PermissionDenied (shown on the 403 page) for an account that holds both roles."""
+    if user_roles(user).conflict:
+        raise PermissionDenied(ROLE_CONFLICT_MESSAGE)
 
 
 def prefecture_staff_required(view):
@@ -24,6 +82,7 @@ def prefecture_staff_required(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        refuse_role_conflict(request.user)
         prefecture = user_prefecture(request.user)
         if prefecture is None:
             return render(request, "registry/prefecture/no_prefecture.html", status=403)

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS = {
         ("accelerators", "view_ipapass"),
         ("accelerators", "view_nominationtransition"),
         ("accelerators", "view_ipaexam"),
+        ("accelerators", "view_contractedstaffing"),
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("auth", "view_user"),

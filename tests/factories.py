@@ -158,3 +158,50 @@ def draft_of(response):
     from urllib.parse import parse_qs, urlparse
 
     return parse_qs(urlparse(response.url).query)["draft"][0]
+
+
+def make_contracted_staffing(prefecture="01", **fields):
+    """A prefecture's record of people secured through 業務委託 (not accelerators)."""
+    from accelerators.models import ContractedStaffing
+
+    return ContractedStaffing.objects.create(
+        prefecture_id=prefecture,
+        fiscal_year=fields.pop("fiscal_year", 2026),
+        persons=fields.pop("persons", 1),
+        annual_cost_yen=fields.pop("annual_cost_yen", 6_000_000),
+        note=fields.pop("note", ""),
+        **fields,
+    )
+
+
+def make_appointed(prefecture="01", *, appointment_date=None, end_date=None, **fields):
+    """A nomination appointed on `appointment_date` (default today), retired on `end_date` if given.
+
+    Stored directly, as the workflow would leave it, for tests about counting appointed people.
+    """
+    from django.utils import timezone
+
+    from accelerators.models import Nomination
+
+    nomination = make_nomination(prefecture, **fields)
+    appointed_on = appointment_date or timezone.localdate()
+    Nomination.objects.filter(pk=nomination.pk).update(
+        status=Nomination.Status.RETIRED if end_date else Nomination.Status.APPOINTED,
+        appointment_date=appointed_on,
+        appointment_number=f"DXA-TEST-{nomination.pk:06d}",
+        end_date=end_date,
+        end_reason="任期満了" if end_date else "",
+    )
+    nomination.refresh_from_db()
+    return nomination
+
+
+def make_dual_role_user(username="dual", code="01"):
+    """An account set up as both 総務省 staff and a prefecture's staff (which must not work)."""
+    from registry.roles import MIC_GROUP
+
+    user = make_prefecture_user(username, code)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=MIC_GROUP))
+    return User.objects.get(pk=user.pk)

@@ -3,15 +3,42 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from ..models import PrefectureMembership
+from ..prefecture_access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
 from ..roles import ASSIGNABLE_GROUPS
+
+
+class PrefectureMembershipFormSet(BaseInlineFormSet):
+    """Refuses a prefecture for an account that is (or is being made) 総務省 staff."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        keeps_a_prefecture = any(
+            form.cleaned_data.get("prefecture") and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+        )
+        user = self.instance
+        # The groups chosen in the same request (set by PortalUserAdmin.save_form), else stored.
+        groups = getattr(user, "groups_in_form", None)
+        if groups is None:
+            groups = user.groups.all() if user.pk else []
+        is_mic = claims_mic(
+            is_superuser=user.is_superuser, group_names={group.name for group in groups}
+        )
+        if keeps_a_prefecture and is_mic:
+            raise ValidationError(ROLE_CONFLICT_FORM_MESSAGE)
 
 
 class PrefectureMembershipInline(admin.StackedInline):
     model = PrefectureMembership
+    formset = PrefectureMembershipFormSet
     can_delete = True
-    verbose_name_plural = "都道府県の職員の場合: 所属する都道府県"
+    verbose_name_plural = "都道府県の職員の場合: 所属する都道府県（総務省の職員には設定できません）"
 
 
 admin.site.unregister(User)
@@ -52,3 +79,9 @@ class PortalUserAdmin(UserAdmin):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUPS)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_form(self, request, form, change):
+        """Hand the groups chosen in this form to the membership inline, which is checked next."""
+        user = super().save_form(request, form, change)
+        user.groups_in_form = form.cleaned_data.get("groups")
+        return user

@@ -46,8 +46,64 @@ def test_four_years_eleven_months_is_not_five_years():
     )
 
 
-def test_one_day_short_of_five_years_is_not_five_years():
-    assert experience_months([Period(date(2018, 4, 1), date(2023, 3, 30))], as_of=AS_OF) == 59
+def test_59_months_and_29_days_is_not_five_years():
+    # 1 Apr 2018 to 28 Feb 2023 is 59 months; 1 to 29 March 2023 is 29 days left over.
+    assert experience_months([Period(date(2018, 4, 1), date(2023, 3, 29))], as_of=AS_OF) == 59
+
+
+def test_59_months_and_30_days_left_over_in_one_span_count_as_five_years():
+    # 30 days left over make a month wherever they are, also within a single span.
+    assert experience_months([Period(date(2018, 4, 1), date(2023, 3, 30))], as_of=AS_OF) == 60
+
+
+def test_leftover_days_of_two_jobs_add_up_to_a_month():
+    periods = [
+        Period(date(2010, 4, 1), date(2012, 9, 15)),  # 29 months + 15 days (1–15 Sep)
+        Period(date(2014, 4, 1), date(2016, 9, 15)),  # 29 months + 15 days
+    ]
+
+    result = _check(periods)
+
+    assert result.experience_months == 59
+    assert not result.by_experience
+
+
+def test_59_months_and_30_days_of_leftovers_across_two_jobs_is_five_years():
+    periods = [
+        Period(date(2010, 4, 1), date(2012, 9, 15)),  # 29 months + 15 days
+        Period(date(2014, 4, 1), date(2016, 10, 15)),  # 30 months + 15 days
+    ]
+
+    result = _check(periods)
+
+    assert result.experience_months == 60
+    assert result.by_experience and result.experience_text == "5年"
+
+
+def test_59_months_and_29_days_of_leftovers_across_two_jobs_is_not_five_years():
+    periods = [
+        Period(date(2010, 4, 1), date(2012, 9, 15)),  # 29 months + 15 days
+        Period(date(2014, 4, 1), date(2016, 10, 14)),  # 30 months + 14 days
+    ]
+
+    assert experience_months(periods, as_of=AS_OF) == 59
+    assert not _check(periods).by_experience
+
+
+def test_overlapping_jobs_with_leftover_days_count_each_day_once():
+    periods = [
+        Period(date(2018, 4, 1), date(2020, 4, 20)),  # overlaps the next one from 1 Apr 2020
+        Period(date(2020, 4, 1), date(2023, 3, 20)),
+    ]
+
+    # One span, 1 Apr 2018 to 20 Mar 2023: 59 months + 20 days, not 24 + 35 months + leftovers.
+    assert experience_months(periods, as_of=AS_OF) == 59
+
+
+def test_a_month_end_start_has_no_leftover_for_a_complete_month():
+    # 31 Jan to 28 Feb: a complete month (the month from 31 Jan ends with February).
+    assert experience_months([Period(date(2023, 1, 31), date(2023, 2, 28))], as_of=AS_OF) == 1
+    assert experience_months([Period(date(2023, 1, 31), date(2023, 2, 27))], as_of=AS_OF) == 0
 
 
 def test_overlapping_periods_count_once():
@@ -81,6 +137,21 @@ def test_an_ipa_level4_pass_meets_rule_2():
 
     assert result.by_exam and result.eligible_without_acceptance
     assert result.rules_met == ["(2) IPA高度試験の合格"]
+
+
+def test_a_partly_equivalent_legacy_pass_is_evidence_for_rule_3_not_rule_2():
+    result = eligibility_check(
+        periods=[],
+        exam_passes=[],
+        partial_exam_evidence=["情報セキュリティアドミニストレータ試験（2005年）"],
+        justification="",
+        as_of=AS_OF,
+    )
+
+    assert not result.by_exam and not result.may_be_nominated
+    assert result.partial_exam_evidence == ["情報セキュリティアドミニストレータ試験（2005年）"]
+    assert "一部だけが同等のため、(2)には当たりません" in result.reasons[1]
+    assert "総務省が判断します" in result.reasons[2]
 
 
 def test_a_justification_meets_rule_3_but_needs_acceptance():

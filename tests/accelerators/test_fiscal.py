@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 
 from accelerators.fiscal import (
-    CONTRACTOR,
+    CONTRACTED,
     FULL_TIME,
     PART_TIME,
+    Contract,
     Staff,
     fiscal_estimate,
     fiscal_year_of,
@@ -15,10 +16,12 @@ from accelerators.fiscal import (
 UNIT = 7_800_000
 
 
-def _lines(staff, year, unit=UNIT):
+def _lines(staff, year, unit=UNIT, contracts=()):
     return {
         line.category: line
-        for line in fiscal_estimate(staff=staff, fiscal_year=year, unit_cost_yen=unit)
+        for line in fiscal_estimate(
+            staff=staff, contracts=list(contracts), fiscal_year=year, unit_cost_yen=unit
+        )
     }
 
 
@@ -56,10 +59,19 @@ def test_part_time_after_reiwa_11_is_not_covered():
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2031])
-def test_contractors_are_special_allocation_at_0_7_of_cost(year):
-    line = _lines([Staff(CONTRACTOR, 10_000_001)], year)[CONTRACTOR]
+def test_contracted_staffing_is_special_allocation_at_0_7_of_the_contract_cost(year):
+    contracts = [Contract(persons=2, annual_cost_yen=10_000_001), Contract(1, 1_000_000)]
 
-    assert (line.allocation, line.amount_yen) == ("特別交付税", 7_000_000)
+    line = _lines([], year, contracts=contracts)[CONTRACTED]
+
+    assert (line.allocation, line.persons, line.amount_yen) == ("特別交付税", 3, 7_700_000)
+    assert line.label == "委託による人材確保（アクセラレータ以外）"
+
+
+def test_the_contracted_line_is_there_even_without_records():
+    line = _lines([Staff(FULL_TIME, None)], 2026)[CONTRACTED]
+
+    assert (line.persons, line.amount_yen) == (0, 0)
 
 
 def test_fiscal_years_run_april_to_march():
@@ -70,14 +82,16 @@ def test_fiscal_years_run_april_to_march():
 @pytest.mark.django_db
 def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user, settings):
     from accelerators.models import Nomination
-    from tests.factories import login_verified, make_nomination
+    from tests.factories import login_verified, make_contracted_staffing, make_nomination
 
     settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN = 7_000_000
+    make_contracted_staffing("01", fiscal_year=2025, persons=1, annual_cost_yen=5_000_000)
+    make_contracted_staffing("13", fiscal_year=2026, persons=3, annual_cost_yen=10_000_000)
     for name, kind, cost, appointed, ended in [
         ("常勤", "permanent", None, date(2025, 6, 1), None),
         ("任期付", "fixed_term", None, date(2026, 4, 1), None),
         ("非常勤", "part_time", 2_000_000, date(2025, 4, 1), None),
-        ("委託", "contractor", 5_000_000, date(2025, 10, 1), date(2026, 3, 31)),
+        ("退任済", "part_time", 4_000_000, date(2025, 10, 1), date(2026, 3, 31)),
         ("未来", "permanent", None, date(2027, 4, 1), None),
     ]:
         nomination = make_nomination("01", name=name, employment_type=kind, annual_cost_yen=cost)
@@ -93,6 +107,8 @@ def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user,
     fy2025 = client.get("/accelerators/dashboard/", {"fy": "2025"}).context
     fy2026 = client.get("/accelerators/dashboard/", {"fy": "2026"}).context
 
-    assert fy2025["estimate_total"] == 7_000_000 + 1_400_000 + 3_500_000
-    assert fy2026["estimate_total"] == 2 * 7_000_000 + 1_400_000
+    assert fy2025["estimate_total"] == 7_000_000 + (1_400_000 + 2_800_000) + 3_500_000
+    assert fy2026["estimate_total"] == 2 * 7_000_000 + 1_400_000 + 7_000_000
+    contracted = {line.category: line for line in fy2026["estimate"]}[CONTRACTED]
+    assert (contracted.persons, contracted.amount_yen) == (3, 7_000_000)
     assert "見込み" in client.get("/accelerators/dashboard/", {"fy": "2025"}).content.decode()

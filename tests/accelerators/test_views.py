@@ -7,8 +7,14 @@ from django.urls import reverse
 
 from accelerators.models import Nomination
 from accelerators.workflow import nomination_transition
-from registry.models import ExportLog
-from tests.factories import login_verified, make_nomination, make_prefecture_user
+from registry.models import ExportLog, Prefecture
+from tests.factories import (
+    login_verified,
+    make_nomination,
+    make_prefecture_user,
+    make_registration,
+    reviewed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +156,9 @@ def test_a_prefecture_creates_a_draft_for_its_own_prefecture(clients):
         ({"term_end": "2025-03-31"}, "任用開始日より後"),
         ({"experiences-0-ended_on": "2010-01-01"}, "開始日より後"),
         ({"ipa-0-exam": "XX"}, "正しく選択してください"),
-        ({"ipa-0-year": "1900"}, "1969年から"),
+        ({"ipa-0-year": "1900"}, "1994年から今年まで"),
         ({"employment_type": "intern"}, "正しく選択してください"),
+        ({"employment_type": "contractor"}, "正しく選択してください"),
         ({"start_date": "2026-13-01"}, "日付"),
     ],
 )
@@ -244,3 +251,106 @@ def test_the_dashboard_ignores_a_bad_fiscal_year(clients):
     response = clients["mic"].get(reverse("accelerators:dashboard"), {"fy": "abc"})
 
     assert response.status_code == 200
+
+
+def test_the_form_says_contracted_staff_cannot_be_nominated(clients):
+    response = clients["prefecture_a"].get(reverse("accelerators:create"))
+    choices = dict(response.context["form"].fields["employment_type"].choices)
+
+    assert "contractor" not in choices
+    assert "業務委託で確保した人材はアクセラレータとして推薦できません" in response.content.decode()
+
+
+def _company(name, *, codes, secondment="yes", review=True):
+    # A declined secondment answers no Q7–Q11 flags; its stored prefectures must not matter.
+    declined = {"work_styles": [], "periods": []} if secondment == "no" else {}
+    registration = make_registration(
+        company_name=name,
+        secondment=secondment,
+        dispatch_prefectures=list(Prefecture.objects.filter(code__in=codes)),
+        **declined,
+    )
+    return reviewed(registration) if review else registration
+
+
+@pytest.fixture
+def companies():
+    return {
+        "hokkaido": _company("北海道に派遣する会社", codes=["01"]),
+        "aomori": _company("青森に派遣する会社", codes=["02"]),
+        "tokyo_only": _company("東京都だけの会社", codes=["13"]),
+        "declined": _company("出向しない会社", codes=["01", "02"], secondment="no"),
+        "unreviewed": _company("未確認の会社", codes=["01", "02"], review=False),
+    }
+
+
+def _offered(response):
+    return set(response.context["form"].fields["seconded_from"].queryset)
+
+
+def test_the_secondment_dropdown_offers_only_what_each_prefecture_may_see(clients, companies):
+    hokkaido = clients["prefecture_a"].get(reverse("accelerators:create"))
+    aomori = clients["prefecture_b"].get(reverse("accelerators:create"))
+
+    assert _offered(hokkaido) == {companies["hokkaido"]}
+    assert _offered(aomori) == {companies["aomori"]}
+    html = hokkaido.content.decode()
+    assert "北海道に派遣する会社" in html
+    for name in ("青森に派遣する会社", "東京都だけの会社", "出向しない会社", "未確認の会社"):
+        assert name not in html
+    assert f'value="{companies["tokyo_only"].pk}"' not in html
+
+
+def test_the_edit_page_offers_what_the_nominating_prefecture_may_see(clients, companies):
+    nomination = make_nomination("02")
+
+    response = clients["prefecture_b"].get(reverse("accelerators:edit", args=[nomination.pk]))
+
+    assert _offered(response) == {companies["aomori"]}
+
+
+@pytest.mark.parametrize("company", ["tokyo_only", "declined", "unreviewed", "aomori"])
+def test_a_tampered_secondment_id_is_refused_and_nothing_is_stored(clients, companies, company):
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:create"), _edit_post(seconded_from=str(companies[company].pk))
+    )
+
+    assert response.status_code == 200
+    assert (
+        "貴都道府県で選べる人材プール協力企業・団体の一覧にありません" in response.content.decode()
+    )
+    assert not Nomination.objects.exists()
+
+
+def test_a_company_in_scope_is_accepted(clients, companies):
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:create"),
+        _edit_post(seconded_from=str(companies["hokkaido"].pk)),
+    )
+
+    assert response.status_code == 302
+    assert Nomination.objects.get().seconded_from == companies["hokkaido"]
+
+
+def test_a_tampered_secondment_id_is_refused_on_the_edit_page_too(clients, companies):
+    nomination = make_nomination("01", name="元の名前")
+
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:edit", args=[nomination.pk]),
+        _edit_post(name="書き換え", seconded_from=str(companies["tokyo_only"].pk)),
+    )
+
+    assert response.status_code == 200
+    nomination.refresh_from_db()
+    assert (nomination.name, nomination.seconded_from) == ("元の名前", None)
+
+
+@pytest.mark.parametrize(
+    "name", ["accelerators:list", "accelerators:dashboard", "accelerators:export"]
+)
+def test_accelerator_pages_and_exports_are_never_cached(mic_client, name):
+    make_nomination()
+
+    cache_control = mic_client.get(reverse(name))["Cache-Control"]
+
+    assert "private" in cache_control and "no-store" in cache_control

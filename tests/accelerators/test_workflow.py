@@ -191,3 +191,142 @@ def test_a_returned_nomination_is_fixed_and_resubmitted(hokkaido_user, mic_user)
     assert [t.to_status for t in nomination.transitions.order_by("changed_at", "id")] == [
         "submitted", "in_review", "returned", "submitted"
     ]  # fmt: skip
+
+
+# Separation of duties: whoever created or submitted a nomination never decides on it.
+
+
+def _mic_colleague(username):
+    from registry.roles import MIC_GROUP
+    from tests.factories import make_user
+
+    return make_user(username, groups=[MIC_GROUP])
+
+
+def _now_mic(user):
+    """The same person, moved from a prefecture to 総務省 (the membership removed)."""
+    from django.contrib.auth.models import Group, User
+
+    from registry.models import PrefectureMembership
+    from registry.roles import MIC_GROUP
+
+    PrefectureMembership.objects.filter(user=user).delete()
+    user.groups.set([Group.objects.get(name=MIC_GROUP)])
+    return User.objects.get(pk=user.pk)  # a fresh object: roles are remembered per object
+
+
+@pytest.mark.parametrize("action", ["return", "reject", "appoint"])
+def test_the_submitter_cannot_decide_on_the_nomination_later_as_mic(action, hokkaido_user):
+    colleague = _mic_colleague("mic-colleague")
+    nomination = make_nomination()
+    _move(nomination, "submit", hokkaido_user)
+    _move(nomination, "review", colleague)
+    submitter = _now_mic(hokkaido_user)
+
+    with pytest.raises(NominationError, match="ご自身が作成または推薦した推薦は"):
+        _move(nomination, action, submitter)
+    assert Nomination.objects.get(pk=nomination.pk).status == Status.IN_REVIEW
+    _move(nomination, action, colleague)  # another 総務省 member may
+
+
+def test_the_submitter_cannot_start_the_review(hokkaido_user, mic_user):
+    nomination = make_nomination()
+    _move(nomination, "submit", hokkaido_user)
+    submitter = _now_mic(hokkaido_user)
+
+    with pytest.raises(NominationError, match="別の総務省の職員が行ってください"):
+        _move(nomination, "review", submitter)
+    _move(nomination, "review", mic_user)
+
+    assert nomination.status == Status.IN_REVIEW
+
+
+def test_the_creator_cannot_review_even_if_someone_else_submitted(hokkaido_user, mic_user):
+    from tests.factories import make_prefecture_user
+
+    creator = make_prefecture_user("creator", "01")
+    nomination = make_nomination(by=creator)
+    _move(nomination, "submit", hokkaido_user)
+    creator = _now_mic(creator)
+
+    with pytest.raises(NominationError, match="ご自身が作成または推薦した推薦は"):
+        _move(nomination, "review", creator)
+    assert Nomination.objects.get(pk=nomination.pk).status == Status.SUBMITTED
+
+
+def test_the_author_is_not_offered_the_decisions(hokkaido_user, mic_user):
+    from accelerators.workflow import available_actions
+
+    nomination = _to(Status.IN_REVIEW, hokkaido_user, mic_user)
+    submitter = _now_mic(hokkaido_user)
+
+    assert available_actions(submitter, nomination) == []
+    assert [a for a, _ in available_actions(mic_user, nomination)] == [
+        "appoint", "return", "reject"
+    ]  # fmt: skip
+
+
+# Appointment numbers and dates.
+
+
+def test_appointment_numbers_continue_after_numbers_made_outside_the_counter(
+    hokkaido_user, mic_user
+):
+    from datetime import date
+
+    from accelerators.models import AppointmentNumberCounter
+
+    existing = make_nomination(name="取り込み済み")
+    Nomination.objects.filter(pk=existing.pk).update(
+        status=Status.APPOINTED,
+        appointment_date=date(2024, 5, 1),
+        appointment_number="DXA-2024-0007",
+    )
+    nomination = _to(Status.IN_REVIEW, hokkaido_user, mic_user)
+
+    _move(nomination, "appoint", mic_user, appointment_date=date(2024, 6, 1))
+
+    assert nomination.appointment_number == "DXA-2024-0008"
+    assert AppointmentNumberCounter.objects.get(year=2024).last_number == 8
+
+
+def test_each_year_has_its_own_sequence(hokkaido_user, mic_user):
+    from datetime import date
+
+    numbers = []
+    for day in (date(2024, 12, 31), date(2025, 1, 1), date(2024, 6, 1)):
+        nomination = _to(Status.IN_REVIEW, hokkaido_user, mic_user)
+        _move(nomination, "appoint", mic_user, appointment_date=day)
+        numbers.append(nomination.appointment_number)
+
+    assert numbers == ["DXA-2024-0001", "DXA-2025-0001", "DXA-2024-0002"]
+
+
+def test_the_appointment_date_cannot_lie_in_the_future(hokkaido_user, mic_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    nomination = _to(Status.IN_REVIEW, hokkaido_user, mic_user)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(NominationError, match="任命日に将来の日付は指定できません"):
+        _move(nomination, "appoint", mic_user, appointment_date=tomorrow)
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.appointment_number) == (Status.IN_REVIEW, None)
+    _move(nomination, "appoint", mic_user, appointment_date=timezone.localdate())
+    assert nomination.status == Status.APPOINTED
+
+
+def test_a_retirement_may_be_scheduled_for_a_later_day(hokkaido_user, mic_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    nomination = _to(Status.APPOINTED, hokkaido_user, mic_user)
+    later = timezone.localdate() + timedelta(days=30)
+
+    _move(nomination, "retire", mic_user, end_date=later)
+
+    assert (nomination.status, nomination.end_date) == (Status.RETIRED, later)
+    assert nomination.retirement_scheduled and nomination.status_display == "退任予定"
