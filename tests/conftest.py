@@ -13,8 +13,9 @@ def pytest_terminal_summary(terminalreporter):
     counts = {}
     for outcome, reports in terminalreporter.stats.items():
         for report in reports:
+            # "deselected" holds test items, not reports: they have no phase.
             if "browser" in getattr(report, "keywords", {}) and (
-                report.when == "call" or outcome in ("skipped", "error")
+                getattr(report, "when", None) == "call" or outcome in ("skipped", "error")
             ):
                 counts[outcome] = counts.get(outcome, 0) + 1
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))

@@ -86,3 +86,19 @@ def test_nomination_from_draft_to_appointment(page, browser, live_server, screen
     assert [t.to_status for t in nomination.transitions.order_by("changed_at", "id")] == [
         "submitted", "in_review", "returned", "submitted", "in_review", "appointed"
     ]  # fmt: skip
+
+
+def test_a_prefecture_records_contracted_staffing(page, screenshot):
+    sign_in(page, make_prefecture_user("pref-contracts", "13"))
+    page.goto("/accelerators/contracted/")
+    assert_accessible(page)
+    page.get_by_role("link", name="委託による人材確保を記録する").click()
+    page.get_by_label("年度").select_option("2026")
+    page.get_by_label("人数").fill("2")
+    page.get_by_label("年間の委託費（円）").fill("12000000")
+    assert_accessible(page)
+    page.get_by_role("button", name="保存する").click()
+
+    expect(page.locator("main")).to_contain_text("12,000,000")
+    assert_accessible(page)
+    screenshot(page, "contracted-list")
