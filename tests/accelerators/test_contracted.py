@@ -7,31 +7,14 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client
 from django.urls import reverse
 
 from accelerators.models import ContractedStaffing, IpaPass, Nomination, NominationTransition
-from tests.factories import login_verified, make_contracted_staffing, make_prefecture_user
+from tests.factories import make_contracted_staffing
 
 move_migration = importlib.import_module(
     "accelerators.migrations.0007_move_contractors_to_contracted_staffing"
 )
-
-
-@pytest.fixture
-def clients(mic_user):
-    def logged_in(user):
-        client = Client()
-        if user:
-            login_verified(client, user)
-        return client
-
-    return {
-        "anonymous": logged_in(None),
-        "prefecture_a": logged_in(make_prefecture_user("pref-a", "01")),
-        "prefecture_b": logged_in(make_prefecture_user("pref-b", "02")),
-        "mic": logged_in(mic_user),
-    }
 
 
 def _post(**changes):

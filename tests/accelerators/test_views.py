@@ -2,14 +2,12 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accelerators.models import Nomination
 from accelerators.workflow import nomination_transition
 from registry.models import ExportLog, Prefecture
 from tests.factories import (
-    login_verified,
     make_nomination,
     make_prefecture_user,
     make_registration,
@@ -17,22 +15,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clients(mic_user):
-    def logged_in(user):
-        client = Client()
-        if user:
-            login_verified(client, user)
-        return client
-
-    return {
-        "anonymous": logged_in(None),
-        "prefecture_a": logged_in(make_prefecture_user("pref-a", "01")),
-        "prefecture_b": logged_in(make_prefecture_user("pref-b", "02")),
-        "mic": logged_in(mic_user),
-    }
 
 
 def _edit_post(**changes):
