@@ -1,7 +1,22 @@
 from django.apps import AppConfig
 
+from portal.roles import MIC_GROUP
+
 
 class AcceleratorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accelerators"
     verbose_name = "自治体DXアクセラレータ"
+    # Nominations are made and decided in /accelerators/; the admin only shows them.
+    staff_permissions = {
+        MIC_GROUP: [
+            ("accelerators", "view_nomination"),
+            ("accelerators", "view_experienceentry"),
+            ("accelerators", "view_ipapass"),
+            ("accelerators", "view_nominationtransition"),
+            ("accelerators", "view_ipaexam"),
+            ("accelerators", "view_contractedstaffing"),
+        ],
+    }
+    export_kinds = {"nominations": "アクセラレータの推薦一覧"}
+    demo_fixtures = ["demo_nominations"]

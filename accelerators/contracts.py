@@ -3,7 +3,8 @@ who may change them. Used by the pages and by nobody else; the estimate reads th
 
 from django.db import transaction
 
-from .access import is_mic, user_prefecture
+from portal.access import is_mic, user_prefecture
+
 from .models import ContractedStaffing
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from registry.models import Prefecture
+from portal.models import Prefecture
 
 from .fiscal import (
     FULL_TIME,

@@ -1,24 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from portal.text import furigana
 from registry.models import Registration
-from registry.normalize import furigana
 
 from .fiscal import fiscal_year_of, fiscal_years_offered, reiwa
 from .models import ContractedStaffing, ExperienceEntry, IpaExam, IpaPass, Nomination
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select"
-        else:
-            widget.attrs["class"] = "form-control"
 
 
 class NominationForm(forms.ModelForm):
@@ -68,7 +57,6 @@ class NominationForm(forms.ModelForm):
             "一覧から選び直すか、一覧にない場合は名称を入力してください。"
         )
         self.fields["annual_cost_yen"].widget.attrs["inputmode"] = "numeric"
-        _style(self)
 
     def clean_name_kana(self):
         kana = furigana(self.cleaned_data["name_kana"])
@@ -95,10 +83,6 @@ class ExperienceForm(forms.ModelForm):
         fields = ["organisation", "role", "kind", "started_on", "ended_on"]
         widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
     def clean(self):
         data = super().clean()
         start, end = data.get("started_on"), data.get("ended_on")
@@ -124,7 +108,6 @@ class IpaPassForm(forms.ModelForm):
             "現行の試験と一部だけが同等の旧試験は要件(2)に当たらず、(3)の根拠として総務省が判断します。"
         )
         self.fields["year"].widget.attrs["inputmode"] = "numeric"
-        _style(self)
 
     def clean(self):
         data = super().clean()
@@ -160,7 +143,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class ContractedStaffingForm(forms.ModelForm):
@@ -195,7 +177,6 @@ class ContractedStaffingForm(forms.ModelForm):
         self.fields["annual_cost_yen"].error_messages["min_value"] = (
             "年間の委託費は0円以上の金額（半角数字）で入力してください。"
         )
-        _style(self)
 
     def clean_persons(self):
         persons = self.cleaned_data["persons"]

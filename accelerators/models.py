@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.models import Prefecture, Registration
+from portal.models import Prefecture
+from registry.models import Registration
 
 
 class IpaExam(models.Model):

@@ -1,17 +1,12 @@
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from registry.exports import xlsx_response
+from portal.access import is_mic, staff_required, user_prefecture
 
 from . import dashboard as dashboard_data
-from .access import is_mic, refuse_role_conflict, user_prefecture
 from .contracts import (
     ContractedStaffingError,
     contracted_staffing_delete,
@@ -38,29 +33,11 @@ from .workflow import (
 )
 
 
-def accelerator_user_required(view):
-    """Logged in, and either 総務省 staff or a prefecture's staff (never both at once).
-
-    Every page here shows people's details, so no browser or proxy cache may keep it.
-    """
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        refuse_role_conflict(request.user)
-        if not is_mic(request.user) and user_prefecture(request.user) is None:
-            return render(request, "registry/prefecture/no_prefecture.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _visible(request):
     return nominations_visible_to(request.user).select_related("prefecture")
 
 
-@accelerator_user_required
+@staff_required
 def nomination_list(request):
     nominations = _visible(request).order_by("prefecture", "status", "name_kana")
     status = request.GET.get("status", "")
@@ -108,7 +85,7 @@ def _edit(request, nomination, prefecture):
     )
 
 
-@accelerator_user_required
+@staff_required
 def nomination_create(request):
     prefecture = user_prefecture(request.user)
     if prefecture is None:
@@ -116,7 +93,7 @@ def nomination_create(request):
     return _edit(request, Nomination(), prefecture)
 
 
-@accelerator_user_required
+@staff_required
 def nomination_edit(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
     if user_prefecture(request.user) != nomination.prefecture or not nomination.is_editable:
@@ -124,7 +101,7 @@ def nomination_edit(request, pk):
     return _edit(request, nomination, nomination.prefecture)
 
 
-@accelerator_user_required
+@staff_required
 def nomination_detail(request, pk):
     nomination = get_object_or_404(
         _visible(request).prefetch_related("experiences", "ipa_passes__exam__successor"), pk=pk
@@ -146,7 +123,7 @@ def nomination_detail(request, pk):
 
 
 @require_POST
-@accelerator_user_required
+@staff_required
 def nomination_transition_view(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
     form = TransitionForm(request.POST)
@@ -162,15 +139,14 @@ def nomination_transition_view(request, pk):
     return redirect("accelerators:detail", pk=pk)
 
 
-@accelerator_user_required
+@staff_required
 def nomination_export(request):
-    content, file_name, ascii_name = nominations_export(
+    return nominations_export(
         nominations=_visible(request), user=request.user, prefecture=user_prefecture(request.user)
     )
-    return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
 
 
-@accelerator_user_required
+@staff_required
 def dashboard(request):
     fiscal_year = dashboard_data.fiscal_year_from(request.GET.get("fy"))
     return render(
@@ -182,7 +158,7 @@ def dashboard(request):
     )
 
 
-@accelerator_user_required
+@staff_required
 def contracted_list(request):
     records = contracted_staffing_visible_to(request.user).order_by(
         "-fiscal_year", "prefecture", "id"
@@ -219,7 +195,7 @@ def _changeable_record(request, pk):
     return record
 
 
-@accelerator_user_required
+@staff_required
 def contracted_create(request):
     refusal = contracted_staffing_refusal(request.user)
     if refusal:
@@ -227,12 +203,12 @@ def contracted_create(request):
     return _contracted_form(request, ContractedStaffing())
 
 
-@accelerator_user_required
+@staff_required
 def contracted_edit(request, pk):
     return _contracted_form(request, _changeable_record(request, pk))
 
 
-@accelerator_user_required
+@staff_required
 def contracted_delete(request, pk):
     record = _changeable_record(request, pk)
     if request.method == "POST":

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from registry.roles import MIC_GROUP
+from portal.access import is_mic, user_prefecture
+from portal.roles import MIC_GROUP
 
-from .access import is_mic, user_prefecture
 from .eligibility import Period, eligibility_check
 from .models import AppointmentNumberCounter, Nomination, NominationTransition
 

@@ -28,9 +28,10 @@ def fill_registrations(count, *, seed=1):
     """Insert `count` registrations with every multi-choice question answered."""
     from django.utils import timezone
 
+    from portal.models import Prefecture
     from registry.answers import FLAG_ANSWERS
     from registry.duplicates import company_name_key, email_key
-    from registry.models import Prefecture, Registration
+    from registry.models import Registration
 
     rng = random.Random(seed)
     codes = list(Prefecture.objects.values_list("code", flat=True))

@@ -27,9 +27,9 @@ def main(count):
     from django.test.utils import CaptureQueriesContext
     from openpyxl import Workbook
 
+    from portal.roles import roles_apply
     from registry.exports import HEADERS, _row, export_rows
     from registry.models import Registration
-    from registry.roles import roles_apply
     from tests.factories import login_verified, make_prefecture_user
 
     fill_registrations(count)

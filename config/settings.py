@@ -86,7 +86,7 @@ OTP_TOTP_ISSUER = "自治体DX人材プールポータル"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registry/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
@@ -98,7 +98,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REGISTRATIONS_PER_CLIENT_PER_HOUR = int(os.environ.get("REGISTRATIONS_PER_CLIENT_PER_HOUR", "10"))
 
 INSTALLED_APPS = [
-    "config.apps.PortalAdminConfig",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -114,15 +114,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "portal",
     "registry",
     "accelerators",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that a HEAD response loses its body after everything else has run.
-    "config.middleware.HeadRequestMiddleware",
+    "portal.middleware.HeadRequestMiddleware",
     # Answers load balancers before anything checks the host name or touches the session.
-    "config.middleware.HealthCheckMiddleware",
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "config.middleware.StaffSessionMiddleware",
+    "portal.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,7 +216,7 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 
-LOGIN_URL = "registry:login"
+LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "registry:prefecture-home"
 LOGOUT_REDIRECT_URL = "registry:home"
 

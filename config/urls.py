@@ -4,7 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accelerators/", include("accelerators.urls")),
+    path("", include("portal.urls")),
     path("", include("registry.urls")),
 ]
 
-handler500 = "config.views.server_error"
+handler500 = "portal.views.server_error"

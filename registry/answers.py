@@ -4,6 +4,8 @@
 multi-choice answers as lists of option values, prefecture answers as lists of Prefecture.
 """
 
+from portal.text import phone_display
+
 from .models import (
     DispatchScope,
     Registration,
@@ -12,7 +14,6 @@ from .models import (
     WorkDays,
     WorkStyle,
 )
-from .normalize import phone_display
 
 FLAG_ANSWERS = {
     "dispatch_scope": DispatchScope,

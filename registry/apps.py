@@ -1,7 +1,28 @@
 from django.apps import AppConfig
 
+from portal.roles import MIC_GROUP
+
 
 class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registry"
     verbose_name = "人材プール協力企業・団体"
+    # 総務省 staff review, edit and import registrations and read the records around them.
+    # Prefecture staff use the portal's own pages (/prefecture/), never the admin.
+    staff_permissions = {
+        MIC_GROUP: [
+            ("registry", "view_registration"),
+            ("registry", "change_registration"),
+            ("registry", "import_registration"),
+            ("registry", "view_historicalregistration"),
+            ("registry", "view_statuschange"),
+            ("registry", "view_outgoingmail"),
+            ("registry", "view_mailtemplate"),
+            ("registry", "change_mailtemplate"),
+        ],
+    }
+    export_kinds = {
+        "prefecture_list": "都道府県の協力企業一覧",
+        "admin_list": "管理画面の登録一覧",
+    }
+    demo_fixtures = ["demo_registrations"]

@@ -2,7 +2,7 @@
 
 import re
 
-from .normalize import text_normalize
+from portal.text import text_normalize
 
 # Legal-entity words, in their NFKC forms, that people include or leave out at will.
 _LEGAL_FORMS = [

@@ -1,32 +1,18 @@
 """Excel lists of registrations, for prefecture staff and for 総務省 in the admin.
 
-One column definition serves every export. Text that a spreadsheet would run as a formula is
-written as plain text, and every download is recorded in ExportLog.
+One column definition serves both, written by the site's one writer (portal.exports).
 """
 
-import io
 from collections import defaultdict
-from datetime import date, datetime
-from urllib.parse import quote
 
-from django.http import HttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from portal.exports import Column, xlsx_export
+from portal.models import Prefecture
+from portal.text import phone_display
 
 from .answers import PREFECTURE_ANSWERS, QUESTIONS, UNANSWERED, answer_rows, registration_answers
-from .models import ExportLog, Prefecture, Registration
-from .normalize import phone_display
+from .models import Registration
 
 LIST_SHEET = "協力企業一覧"
-CONDITIONS_SHEET = "出力条件"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
-DATE_FORMAT = "yyyy/mm/dd"
-# A cell starting with one of these may be run as a formula when the file is opened or edited.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 CONTACT_HEADERS = [
     "受付番号",
@@ -46,6 +32,10 @@ HEADERS = [
     "状態",
 ]
 WIDTHS = [16, 32, 20, 16, 18, 30, 14, *([28] * len(ANSWER_NUMBERS)), 17, 17, 10]
+COLUMNS = [Column(header, width) for header, width in zip(HEADERS, WIDTHS, strict=True)]
+# The kinds this app's exports are logged under (named in RegistryConfig.export_kinds).
+PREFECTURE_LIST = "prefecture_list"
+ADMIN_LIST = "admin_list"
 
 
 def export_rows(registrations):
@@ -87,106 +77,19 @@ def _row(registration, prefectures):
     ]
 
 
-def cell_value(sheet, value):
-    """A value ready for a write-only sheet: JST dates as date cells, formula-like text as text."""
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True  # and Excel keeps it text when someone edits it
-        return cell
-    return value
-
-
-def header_cells(sheet, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
-
-
-def registrations_workbook(*, registrations, conditions, exported_by, exported_at):
-    """The .xlsx bytes: sheet 協力企業一覧 (one row per registration) and sheet 出力条件."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(LIST_SHEET)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(header_cells(sheet, HEADERS))
-    count = 0
-    for registration, prefectures in export_rows(registrations):
-        sheet.append([cell_value(sheet, value) for value in _row(registration, prefectures)])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{count + 1}"
-
-    about = workbook.create_sheet(CONDITIONS_SHEET)
-    about.column_dimensions["A"].width = 20
-    about.column_dimensions["B"].width = 60
-    about.append(header_cells(about, ["項目", "内容"]))
-    for label, value in [
-        *conditions,
-        ("件数", f"{count}件"),
-        ("出力した人", exported_by),
-        ("出力日時", exported_at),
-    ]:
-        about.append([label, cell_value(about, value)])
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue(), count
-
-
-def xlsx_response(*, content, file_name, ascii_name):
-    """An attachment whose Japanese name reaches every browser (RFC 6266 filename*)."""
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
-    )
-    return response
-
-
-def export_file_names(*, subject, name_part, code, now):
-    """The Japanese file name and its plain ASCII fallback, dated in JST."""
-    stamp = timezone.localtime(now).strftime("%Y%m%d")
-    return f"{subject}_{name_part}_{stamp}.xlsx", f"{code}_{stamp}.xlsx"
-
-
 def export_registrations(*, registrations, kind, user, prefecture=None, conditions, name_part):
-    """Build the workbook, record the download, and return the HTTP response."""
-    now = timezone.now()
-    file_name, ascii_name = export_file_names(
-        subject="協力企業一覧",
-        name_part=name_part,
-        code=f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}",
-        now=now,
-    )
-    content, count = registrations_workbook(
-        registrations=registrations,
-        conditions=conditions,
-        exported_by=display_name(user),
-        exported_at=now,
-    )
-    ExportLog.objects.create(
-        kind=kind,
+    """The registrations as the site's Excel list (portal.exports), one row per registration."""
+    return xlsx_export(
         user=user,
+        kind=kind,
+        title=LIST_SHEET,
+        file_code=f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}",
+        columns=COLUMNS,
+        rows=(
+            _row(registration, prefectures)
+            for registration, prefectures in export_rows(registrations)
+        ),
+        conditions=conditions,
+        name_part=name_part,
         prefecture=prefecture,
-        exported_at=now,
-        conditions="\n".join(f"{label}: {value}" for label, value in conditions),
-        row_count=count,
-        file_name=file_name,
     )
-    return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
-
-
-def display_name(user):
-    full_name = user.get_full_name()
-    return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()

@@ -2,7 +2,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import Prefecture, Registration, Scheme, SecondmentPeriod, WorkDays, WorkStyle
+from portal.models import Prefecture
+
+from .models import Registration, Scheme, SecondmentPeriod, WorkDays, WorkStyle
 
 
 class PublicCompanyFilter(django_filters.FilterSet):
@@ -109,13 +111,6 @@ class PrefectureCompanyFilter(django_filters.FilterSet):
     def __init__(self, *args, prefecture, **kwargs):
         self.prefecture = prefecture
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
 
     def filter_named_only(self, queryset, name, value):
         if not value:

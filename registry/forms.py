@@ -3,20 +3,23 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
+from portal.forms import FuriganaField, TextAnswerField
+from portal.models import Prefecture
+from portal.text import phone_canonical
+
 from .models import (
     DispatchScope,
-    Prefecture,
     Registration,
     Scheme,
     SecondmentPeriod,
     WorkDays,
     WorkStyle,
 )
-from .normalize import furigana, furigana_problem, phone_canonical, text_normalize
 
 LONG_TEXT_MAX = 2000
-LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
-TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
+# Radio buttons and checkboxes of a group are drawn one by one in the templates ({{ choice.tag }}),
+# so their class is part of the widget; single inputs get theirs from the accessible_input tag.
+CHOICE_ATTRS = {"class": "form-check-input"}
 
 # Answers that only apply when Q6 is 登録を希望する; anything posted for them otherwise is dropped.
 SECONDMENT_FIELDS = [
@@ -34,45 +37,6 @@ INVALID_CHOICE = "選択肢にない回答が送信されました。ページ�
 INVALID_PREFECTURE = (
     "選択肢にない都道府県が送信されました。ページを読み込み直して、選択し直してください。"
 )
-
-
-class TextAnswerField(forms.CharField):
-    """A text answer, normalised before it is checked (see registry.normalize.text_normalize).
-
-    Required and maximum length are checked on the normalised value, so what passes is what is
-    stored; line breaks count as one character, as the browser's maxlength counts them.
-    """
-
-    def __init__(self, *, multiline=False, **kwargs):
-        self.multiline = multiline
-        kwargs["strip"] = False
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("max_length", TOO_LONG)
-        if multiline:
-            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return self.empty_value
-        value = text_normalize(value, multiline=self.multiline)
-        if not self.multiline and "\n" in value:
-            raise forms.ValidationError(LINE_BREAK_REFUSED, code="line_break")
-        return value
-
-
-class FuriganaField(TextAnswerField):
-    """ふりがな as hiragana; katakana is converted, romaji and kanji are refused with the reason."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        kana = furigana(value)
-        if kana is None:
-            raise forms.ValidationError(furigana_problem(value), code="furigana")
-        return kana
 
 
 class PrefectureChoiceField(forms.ModelMultipleChoiceField):
@@ -147,42 +111,42 @@ class QuestionnaireForm(forms.Form):
             "退職者への周知だけでご協力いただける場合は「登録を希望しない」を選び、"
             "問12で「周知可能」を選んでください。"
         ),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
     )
     base_prefectures = PrefectureChoiceField(
         label="活動拠点のある都道府県を選択してください。（複数選択可）",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     dispatch_scope = forms.MultipleChoiceField(
         label="職員を出向させることが可能な都道府県を選択してください。（複数選択可）",
         choices=DispatchScope.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     dispatch_prefectures = PrefectureChoiceField(
         label="出向可能な都道府県",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     work_styles = forms.MultipleChoiceField(
         label="協力可能な勤務形態を選択してください。（複数選択可）",
         choices=WorkStyle.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     work_days = forms.MultipleChoiceField(
         label="都道府県で非常勤職員として勤務する場合の、勤務可能日数を記入ください。（複数選択可）",
         choices=WorkDays.choices,
         required=False,
         help_text="問9で「非常勤」または「都道府県からの相談に応じて検討」を選択した方のみお答えください。",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     periods = forms.MultipleChoiceField(
         label="職員出向が可能な期間を記入ください。（複数選択可）",
         choices=SecondmentPeriod.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     retiree_outreach = forms.ChoiceField(
         label="退職者への本事業の周知にご協力いただけますか。",
@@ -192,7 +156,7 @@ class QuestionnaireForm(forms.Form):
             "※「周知可能」を選択いただいた場合、詳細情報をお送りします。"
             "問6で「登録を希望しない」を選んだ場合は、「周知可能」を選んでください。"
         ),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
     )
     schemes = forms.MultipleChoiceField(
         label=(
@@ -201,7 +165,7 @@ class QuestionnaireForm(forms.Form):
         ),
         choices=Scheme.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     scheme_other_text = TextAnswerField(
         label="その他の制度名",
@@ -388,12 +352,6 @@ class RegistrationForm(QuestionnaireForm):
         label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            choice_input = isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput)
-            field.widget.attrs["class"] = "form-check-input" if choice_input else "form-control"
-
     def clean(self):
         if self.data.get("homepage"):
             raise forms.ValidationError(
@@ -450,7 +408,7 @@ class EditLinkRequestForm(forms.Form):
     email = TextAnswerField(
         label="登録したメールアドレス",
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "メールアドレスを入力してください。"},
     )
     receipt_number = TextAnswerField(
@@ -458,7 +416,6 @@ class EditLinkRequestForm(forms.Form):
         max_length=20,
         required=False,
         help_text="例：KR-2026-000123",
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def clean_email(self):
@@ -482,10 +439,9 @@ class WithdrawForm(forms.Form):
         max_length=LONG_TEXT_MAX,
         multiline=True,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
         label="登録を取り下げ、公開一覧と都道府県への情報提供から外すことに同意します",
         error_messages={"required": "取り下げる場合は、確認のチェックを入れてください。"},
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

@@ -6,37 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.models import Prefecture
+from portal.text import phone_display
+
 from .duplicates import company_name_key, email_key
-from .normalize import phone_display
-
-
-class Prefecture(models.Model):
-    """One of the 47 prefectures, keyed by its JIS X 0401 code (reference data, see migrations)."""
-
-    class Region(models.TextChoices):
-        HOKKAIDO = "hokkaido", "北海道"
-        TOHOKU = "tohoku", "東北"
-        KANTO = "kanto", "関東"
-        CHUBU = "chubu", "中部"
-        KINKI = "kinki", "近畿"
-        CHUGOKU = "chugoku", "中国"
-        SHIKOKU = "shikoku", "四国"
-        KYUSHU_OKINAWA = "kyushu_okinawa", "九州・沖縄"
-
-    code = models.CharField("JISコード", max_length=2, primary_key=True)
-    name = models.CharField("都道府県名", max_length=10, unique=True)
-    name_kana = models.CharField("よみがな", max_length=20)
-    name_en = models.CharField("英語名", max_length=20)
-    region = models.CharField("地方", max_length=20, choices=Region.choices)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = "都道府県"
-        verbose_name_plural = "都道府県"
-
-    def __str__(self):
-        return self.name
-
 
 # Multi-choice questions are stored as one boolean per option so each answer is typed, filterable on
 # every database and covered by check constraints. Each option's value is the name of its field.
@@ -471,61 +444,3 @@ class MailTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
-
-
-class PrefectureMembership(models.Model):
-    """The prefecture a staff user works for; prefecture staff see only what concerns it."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ユーザー",
-        on_delete=models.CASCADE,
-        related_name="prefecture_membership",
-    )
-    prefecture = models.ForeignKey(
-        Prefecture, verbose_name="所属する都道府県", on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = "都道府県の所属"
-        verbose_name_plural = "都道府県の所属"
-
-    def __str__(self):
-        return f"{self.user} （{self.prefecture}）"
-
-
-class ExportLog(models.Model):
-    """Who took which personal data out, and when (every Excel download is recorded)."""
-
-    class Kind(models.TextChoices):
-        PREFECTURE_LIST = "prefecture_list", "都道府県の協力企業一覧"
-        ADMIN_LIST = "admin_list", "管理画面の登録一覧"
-        NOMINATIONS = "nominations", "アクセラレータの推薦一覧"
-
-    kind = models.CharField("出力の種類", max_length=30, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="出力した人",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    prefecture = models.ForeignKey(
-        Prefecture,
-        verbose_name="都道府県",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    exported_at = models.DateTimeField("出力日時", default=timezone.now)
-    conditions = models.TextField("出力条件", blank=True)
-    row_count = models.PositiveIntegerField("件数")
-    file_name = models.CharField("ファイル名", max_length=200)
-
-    class Meta:
-        ordering = ["-exported_at", "-id"]
-        verbose_name = "Excel出力の記録"
-        verbose_name_plural = "Excel出力の記録"
-
-    def __str__(self):
-        return f"{self.exported_at:%Y-%m-%d %H:%M} {self.user} {self.file_name}"

@@ -16,10 +16,11 @@ from django.utils.dateparse import parse_datetime
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV
 
+from portal.models import Prefecture
+
 from .forms import RegistrationForm
 from .models import (
     DispatchScope,
-    Prefecture,
     Registration,
     Scheme,
     SecondmentPeriod,

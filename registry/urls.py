@@ -1,7 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_factor, views
+from . import views
 
 app_name = "registry"
 
@@ -17,13 +16,6 @@ urlpatterns = [
     path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registry/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("prefecture/", views.prefecture_home, name="prefecture-home"),
     path("prefecture/companies/", views.prefecture_companies, name="prefecture-companies"),
     path(

@@ -12,22 +12,24 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.access import prefecture_staff_required
+from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from portal.models import Prefecture
+from portal.ratelimit import client_address, rate_limited
+
 from .answers import answer_rows
 from .company_edits import (
     form_data_from_registration,
     registration_company_update,
     registration_company_withdraw,
 )
-from .drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from .duplicates import email_key
 from .edit_links import EditLinkError, edit_links_request, registration_for_token
-from .exports import export_registrations
+from .exports import PREFECTURE_LIST, export_registrations
 from .filters import PrefectureCompanyFilter, PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
 from .mail import MailAfterResponse
-from .models import ExportLog, Prefecture, Registration
-from .prefecture_access import prefecture_staff_required
-from .ratelimit import client_address, rate_limited
+from .models import Registration
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
 DRAFTS_KEY = "registration_drafts"
@@ -374,7 +376,7 @@ def prefecture_companies_xlsx(request, prefecture):
         return redirect(f"{reverse('registry:prefecture-companies')}?{request.GET.urlencode()}")
     return export_registrations(
         registrations=company_filter.qs,
-        kind=ExportLog.Kind.PREFECTURE_LIST,
+        kind=PREFECTURE_LIST,
         user=request.user,
         prefecture=prefecture,
         conditions=[("都道府県", prefecture.name), *company_filter.describe()],

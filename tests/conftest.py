@@ -24,7 +24,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture
 def mic_user(db):
-    from registry.roles import MIC_GROUP, roles_apply
+    from portal.roles import MIC_GROUP, roles_apply
     from tests.factories import make_user
 
     roles_apply()

@@ -4,9 +4,9 @@ import uuid
 
 from django.contrib.auth.models import Group, User
 
+from portal.models import Prefecture, PrefectureMembership
+from portal.roles import PREFECTURE_GROUP, roles_apply
 from registry import workflow
-from registry.models import Prefecture, PrefectureMembership
-from registry.roles import PREFECTURE_GROUP, roles_apply
 from registry.submission import registration_create
 
 
@@ -198,7 +198,7 @@ def make_appointed(prefecture="01", *, appointment_date=None, end_date=None, **f
 
 def make_dual_role_user(username="dual", code="01"):
     """An account set up as both 総務省 staff and a prefecture's staff (which must not work)."""
-    from registry.roles import MIC_GROUP
+    from portal.roles import MIC_GROUP
 
     user = make_prefecture_user(username, code)
     user.is_staff = True

@@ -1,48 +1,13 @@
-"""Reference data and audit records, and the mail texts that 総務省 staff edit."""
+"""Records around registrations (status changes, mails) and the mail texts 総務省 staff edit."""
 
 from django import forms
 from django.contrib import admin
 from django.template import Template, TemplateSyntaxError
 from django.utils.html import format_html
-from rangefilter.filters import DateRangeFilterBuilder
-
-from config.admin import ReadOnlyAdmin
 
 from ..answers import answer_rows, registration_answers
 from ..mail import mail_render
-from ..models import (
-    ExportLog,
-    MailTemplate,
-    OutgoingMail,
-    Prefecture,
-    Registration,
-)
-
-
-@admin.register(Prefecture)
-class PrefectureAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "name_kana", "name_en", "region"]
-    list_filter = ["region"]
-
-
-# Earlier answers are a few thousand rows at most; a larger upload is a mistake or an attack.
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(ReadOnlyAdmin):
-    list_display = ["exported_at", "user", "kind", "prefecture", "row_count", "file_name"]
-    list_filter = ["kind", "prefecture", ("exported_at", DateRangeFilterBuilder(title="出力日"))]
-    search_fields = ["user__username", "file_name", "conditions"]
-    list_select_related = ["user", "prefecture"]
-    readonly_fields = [
-        "exported_at",
-        "user",
-        "kind",
-        "prefecture",
-        "row_count",
-        "file_name",
-        "conditions",
-    ]
+from ..models import MailTemplate, OutgoingMail, Registration
 
 
 class MailTemplateForm(forms.ModelForm):

@@ -14,6 +14,9 @@ from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from portal.forms import TextAnswerField
+from portal.models import Prefecture
+
 from .. import workflow
 from ..answers import (
     PREFECTURE_ANSWERS,
@@ -22,13 +25,11 @@ from ..answers import (
     registration_form_initial,
 )
 from ..company_edits import COMPANY_CHANGE
-from ..exports import export_registrations
-from ..forms import QuestionnaireForm, TextAnswerField
+from ..exports import ADMIN_LIST, export_registrations
+from ..forms import QuestionnaireForm
 from ..history import history_pause, history_record
 from ..models import (
-    ExportLog,
     OutgoingMail,
-    Prefecture,
     Registration,
     Scheme,
     SecondmentPeriod,
@@ -354,7 +355,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         changelist = self.get_changelist_instance(request)
         return export_registrations(
             registrations=changelist.get_queryset(request),
-            kind=ExportLog.Kind.ADMIN_LIST,
+            kind=ADMIN_LIST,
             user=request.user,
             conditions=_changelist_conditions(changelist, request),
             name_part="総務省",

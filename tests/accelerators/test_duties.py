@@ -10,12 +10,11 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from accelerators.access import is_mic
 from accelerators.models import Nomination
 from accelerators.workflow import NominationError, nomination_transition
-from registry.models import ExportLog, PrefectureMembership
-from registry.prefecture_access import user_prefecture, user_roles
-from registry.roles import MIC_GROUP, roles_apply
+from portal.access import is_mic, user_prefecture, user_roles
+from portal.models import ExportLog, PrefectureMembership
+from portal.roles import MIC_GROUP, roles_apply
 from tests.factories import (
     login_verified,
     make_dual_role_user,
@@ -132,7 +131,7 @@ def _post_change(client, user, data):
 
 
 def test_mic_staff_cannot_put_a_prefecture_user_in_the_mic_group(mic_client):
-    from registry.roles import PREFECTURE_GROUP
+    from portal.roles import PREFECTURE_GROUP
 
     user = make_prefecture_user("pref-user", "01")
     membership = PrefectureMembership.objects.get(user=user)

@@ -143,7 +143,7 @@ def test_the_migration_puts_a_pass_on_the_entry_held_in_its_year(code, year, ent
 def test_the_migration_moves_stored_passes_and_can_be_reversed():
     before = [("accelerators", "0003_ipa_exam_history")]
     executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("accelerators")
+    latest = executor.loader.graph.leaf_nodes()  # every app: going back unapplied others too
     executor.migrate(before)
     try:
         old = executor.loader.project_state(before).apps

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accelerators.models import Nomination
 from accelerators.workflow import nomination_transition
-from registry.models import ExportLog, Prefecture
+from portal.models import ExportLog, Prefecture
 from tests.factories import (
     make_nomination,
     make_prefecture_user,
@@ -86,7 +86,7 @@ def test_access_matrix(clients, who, what):
 
     assert response.status_code == MATRIX[(who, what)]
     if who == "anonymous":
-        assert response.url.startswith(reverse("registry:login"))
+        assert response.url.startswith(reverse("portal:login"))
     if (who, what) == ("prefecture_b", "list"):
         assert "北海道の推薦" not in response.content.decode()
     nomination.refresh_from_db()

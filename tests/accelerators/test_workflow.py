@@ -197,7 +197,7 @@ def test_a_returned_nomination_is_fixed_and_resubmitted(hokkaido_user, mic_user)
 
 
 def _mic_colleague(username):
-    from registry.roles import MIC_GROUP
+    from portal.roles import MIC_GROUP
     from tests.factories import make_user
 
     return make_user(username, groups=[MIC_GROUP])
@@ -207,8 +207,8 @@ def _now_mic(user):
     """The same person, moved from a prefecture to 総務省 (the membership removed)."""
     from django.contrib.auth.models import Group, User
 
-    from registry.models import PrefectureMembership
-    from registry.roles import MIC_GROUP
+    from portal.models import PrefectureMembership
+    from portal.roles import MIC_GROUP
 
     PrefectureMembership.objects.filter(user=user).delete()
     user.groups.set([Group.objects.get(name=MIC_GROUP)])

@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
 from accelerators.models import Nomination
-from registry.roles import MIC_GROUP
+from portal.roles import MIC_GROUP
 from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_prefecture_user, make_user
 

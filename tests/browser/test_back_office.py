@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
+from portal.roles import MIC_GROUP, roles_apply
 from registry.models import Registration
-from registry.roles import MIC_GROUP, roles_apply
 from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_registration, make_user
 

@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
-from registry.roles import MIC_GROUP, roles_apply
+from portal.roles import MIC_GROUP, roles_apply
 from tests.browser.helpers import BROWSER, assert_accessible, fill_closing, fill_contact, sign_in
 from tests.factories import make_user
 

@@ -1,8 +1,8 @@
 import openpyxl
 from playwright.sync_api import expect
 
+from portal.models import Prefecture
 from registry.exports import LIST_SHEET
-from registry.models import Prefecture
 from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_prefecture_user, make_registration, reviewed
 

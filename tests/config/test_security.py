@@ -4,7 +4,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from config.views import server_error
+from portal.views import server_error
 from registry.models import Registration
 from tests.factories import (
     draft_of,
@@ -95,13 +95,13 @@ def test_staff_pages_need_the_second_factor(url, mic_user):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("registry:two-factor"))
+    assert response.url.startswith(reverse("portal:two-factor"))
 
 
 def test_logins_lock_after_repeated_failures(client):
     user = make_prefecture_user("locked", "01")
     totp_device(user)
-    login = reverse("registry:login")
+    login = reverse("portal:login")
 
     for _ in range(5):
         client.post(login, {"username": "locked", "password": "wrong-password"})
@@ -114,7 +114,7 @@ def test_logins_lock_after_repeated_failures(client):
 
 def test_a_lockout_does_not_block_another_address(client):
     make_prefecture_user("target", "01")
-    login = reverse("registry:login")
+    login = reverse("portal:login")
     for _ in range(5):
         client.post(login, {"username": "target", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
 
@@ -246,7 +246,7 @@ def test_the_second_factor_page_only_redirects_inside_the_site(client):
     client.force_login(user)
 
     response = client.post(
-        reverse("registry:two-factor"), {"token": totp_now(user), "next": "https://evil.example/"}
+        reverse("portal:two-factor"), {"token": totp_now(user), "next": "https://evil.example/"}
     )
 
     assert response.url == "/prefecture/"

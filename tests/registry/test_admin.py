@@ -39,7 +39,7 @@ def test_mic_staff_see_the_registration_list_with_its_columns(mic_client):
 
 
 def test_dispatch_area_summary():
-    from registry.models import Prefecture
+    from portal.models import Prefecture
 
     few = make_registration(
         dispatch_prefectures=list(Prefecture.objects.filter(code__in=["01", "02", "03", "04"]))
@@ -82,7 +82,7 @@ def test_the_changelist_runs_a_constant_number_of_queries(
     ],
 )
 def test_changelist_filters(mic_client, query, expected):
-    from registry.models import Prefecture
+    from portal.models import Prefecture
 
     make_registration(company_name="東京に出す")
     make_registration(

@@ -8,7 +8,8 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
-from registry.forms import QuestionnaireForm, TextAnswerField
+from portal.forms import TextAnswerField
+from registry.forms import QuestionnaireForm
 from registry.models import Registration
 from tests.factories import draft_of, registration_post
 

@@ -239,7 +239,7 @@ def test_mic_sees_the_changed_answers_and_clears_the_flag(
 def test_withdrawing_needs_confirmation_then_removes_it_from_every_list(
     client, django_capture_on_commit_callbacks
 ):
-    from registry.models import PrefectureMembership  # noqa: F401 - the prefecture list is checked through the queryset
+    from portal.models import PrefectureMembership  # noqa: F401 - the prefecture list is checked through the queryset
 
     registration = reviewed(make_registration(), publish=True)
     token = edit_token(registration)

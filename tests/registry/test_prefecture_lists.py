@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.exports import CONDITIONS_SHEET, HEADERS, LIST_SHEET
-from registry.models import ExportLog, Prefecture
+from portal.exports import CONDITIONS_SHEET
+from portal.models import ExportLog, Prefecture
+from registry.exports import HEADERS, LIST_SHEET
 from tests.factories import (
     login_verified,
     make_answers,
@@ -194,7 +195,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
     for url in (HOME, LIST, XLSX):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("registry:login"))
+        assert response.url.startswith(reverse("portal:login"))
 
 
 def test_a_user_without_a_prefecture_gets_a_clear_message(client):
@@ -218,17 +219,15 @@ def test_prefecture_users_cannot_open_the_admin_registration_pages(hokkaido, com
 def test_login_asks_for_the_second_factor_then_lands_on_the_prefecture_page(client):
     user = make_prefecture_user("tokyo", "13")
     totp_device(user)
-    login = reverse("registry:login")
+    login = reverse("portal:login")
 
     response = client.post(
         login, {"username": "tokyo", "password": "pass-for-tests-only"}, follow=True
     )
-    assert (
-        response.redirect_chain[-1][0] == f"{reverse('registry:two-factor')}?next=%2Fprefecture%2F"
-    )
+    assert response.redirect_chain[-1][0] == f"{reverse('portal:two-factor')}?next=%2Fprefecture%2F"
     assert "認証アプリに表示されている6桁の数字" in response.content.decode()
     response = client.post(
-        reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}, follow=True
+        reverse("portal:two-factor"), {"token": totp_now(user), "next": HOME}, follow=True
     )
 
     assert response.redirect_chain[-1][0] == HOME
@@ -238,13 +237,13 @@ def test_login_asks_for_the_second_factor_then_lands_on_the_prefecture_page(clie
 def test_a_wrong_second_factor_is_refused_and_then_throttled(client):
     user = make_prefecture_user("tokyo", "13")
     totp_device(user)
-    client.post(reverse("registry:login"), {"username": "tokyo", "password": "pass-for-tests-only"})
+    client.post(reverse("portal:login"), {"username": "tokyo", "password": "pass-for-tests-only"})
 
     # The clock stands still, so "too soon" does not depend on how fast the test runs.
     with time_machine.travel(timezone.now(), tick=False):
-        wrong = client.post(reverse("registry:two-factor"), {"token": "000000", "next": HOME})
+        wrong = client.post(reverse("portal:two-factor"), {"token": "000000", "next": HOME})
         right_too_soon = client.post(
-            reverse("registry:two-factor"), {"token": totp_now(user), "next": HOME}
+            reverse("portal:two-factor"), {"token": totp_now(user), "next": HOME}
         )
 
     assert "確認できませんでした" in wrong.content.decode()
@@ -255,7 +254,7 @@ def test_a_wrong_second_factor_is_refused_and_then_throttled(client):
 def test_a_wrong_password_is_explained(client):
     make_prefecture_user("tokyo", "13")
 
-    response = client.post(reverse("registry:login"), {"username": "tokyo", "password": "wrong"})
+    response = client.post(reverse("portal:login"), {"username": "tokyo", "password": "wrong"})
 
     assert "ユーザー名またはパスワードが正しくありません" in response.content.decode()
 
@@ -406,10 +405,10 @@ def test_export_logs_are_read_only_for_mic_staff(mic_client, companies):
     prefecture_client.get(XLSX)
     log = ExportLog.objects.get()
 
-    assert mic_client.get(reverse("admin:registry_exportlog_changelist")).status_code == 200
+    assert mic_client.get(reverse("admin:portal_exportlog_changelist")).status_code == 200
     assert (
         mic_client.post(
-            reverse("admin:registry_exportlog_delete", args=[log.pk]), {"post": "yes"}
+            reverse("admin:portal_exportlog_delete", args=[log.pk]), {"post": "yes"}
         ).status_code
         == 403
     )

@@ -119,7 +119,7 @@ def test_retiree_outreach_only_companies_show_no_area(client):
 
 
 def test_page_links_keep_the_prefecture_filter(client):
-    from registry.models import Prefecture
+    from portal.models import Prefecture
 
     for index in range(51):
         _published(

@@ -1,5 +1,6 @@
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,11 +8,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.models import PrefectureMembership
-from registry.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
+from portal.models import PrefectureMembership
+from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
-# The nominations name their users by username, so the users are created first.
-DEMO_FIXTURES = ["demo_registrations", "demo_nominations"]
+
+def demo_fixtures():
+    """The fixtures each app names as its demo data (AppConfig.demo_fixtures), in app order.
+
+    Fixtures may name the demo users by username, so the users are created first.
+    """
+    return [
+        fixture
+        for config in apps.get_app_configs()
+        for fixture in getattr(config, "demo_fixtures", [])
+    ]
 
 
 class Command(BaseCommand):
@@ -40,7 +50,7 @@ class Command(BaseCommand):
             ),
             self._user("tokyo", "東京都の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="13"),
         ]
-        call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+        call_command("loaddata", *demo_fixtures(), verbosity=0)
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",

@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 
 register = template.Library()
 
@@ -12,10 +12,19 @@ def describedby_ids(bound_field):
     return " ".join(ids)
 
 
+def bootstrap_class(widget):
+    """Bootstrap's class for a widget on the public pages (staff pages use crispy-forms)."""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
 @register.simple_tag
 def accessible_input(bound_field):
-    """The field's input tied to its help text and error message for screen readers."""
-    attrs = {}
+    """The field's input, styled, and tied to its help text and error for screen readers."""
+    attrs = {"class": bootstrap_class(bound_field.field.widget)}
     describedby = describedby_ids(bound_field)
     if describedby:
         attrs["aria-describedby"] = describedby
@@ -23,7 +32,7 @@ def accessible_input(bound_field):
         attrs["aria-required"] = "true"
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-        attrs["class"] = f"{bound_field.field.widget.attrs.get('class', '')} is-invalid".strip()
+        attrs["class"] += " is-invalid"
     return bound_field.as_widget(attrs=attrs)
 
 

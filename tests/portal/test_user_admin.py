@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from registry.models import PrefectureMembership
-from registry.roles import PREFECTURE_GROUP
+from portal.models import PrefectureMembership
+from portal.roles import PREFECTURE_GROUP
 
 pytestmark = pytest.mark.django_db
 

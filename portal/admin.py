@@ -1,14 +1,76 @@
-"""総務省 staff create prefecture users here, without raising anyone's privileges."""
+"""The read-only admin base, and what the portal's own models show in the admin."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from rangefilter.filters import DateRangeFilterBuilder
 
-from ..models import PrefectureMembership
-from ..prefecture_access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
-from ..roles import ASSIGNABLE_GROUPS
+from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
+from .models import ExportLog, Prefecture, PrefectureMembership, export_kind_label
+from .roles import ASSIGNABLE_GROUPS
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are reference data or an audit trail: shown in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "name_kana", "name_en", "region"]
+    list_filter = ["region"]
+
+
+class ExportKindFilter(admin.SimpleListFilter):
+    title = "出力の種類"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = ExportLog.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, export_kind_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["exported_at", "user", "kind_label", "prefecture", "row_count", "file_name"]
+    list_filter = [
+        ExportKindFilter,
+        "prefecture",
+        ("exported_at", DateRangeFilterBuilder(title="出力日")),
+    ]
+    search_fields = ["user__username", "file_name", "conditions"]
+    list_select_related = ["user", "prefecture"]
+    readonly_fields = [
+        "exported_at",
+        "user",
+        "kind_label",
+        "prefecture",
+        "row_count",
+        "file_name",
+        "conditions",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description="出力の種類")
+    def kind_label(self, obj):
+        return obj.kind_label
+
+
+# 総務省 staff create prefecture users here, without raising anyone's privileges.
+admin.site.unregister(User)
 
 
 class PrefectureMembershipFormSet(BaseInlineFormSet):
@@ -39,9 +101,6 @@ class PrefectureMembershipInline(admin.StackedInline):
     formset = PrefectureMembershipFormSet
     can_delete = True
     verbose_name_plural = "都道府県の職員の場合: 所属する都道府県（総務省の職員には設定できません）"
-
-
-admin.site.unregister(User)
 
 
 @admin.register(User)

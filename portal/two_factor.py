@@ -2,8 +2,9 @@
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -15,9 +16,7 @@ class TokenForm(forms.Form):
         label="認証アプリに表示されている6桁の数字",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "form-control"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
         error_messages={
             "required": "6桁の数字を入力してください。",
             "min_length": "6桁の数字を入力してください。",
@@ -35,7 +34,7 @@ def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return "/prefecture/"
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required
@@ -61,7 +60,7 @@ def _verify(request):
             "確認できませんでした。最新の数字を入力してください（何度も間違えると、しばらく入力できなくなります）。",
         )
     return render(
-        request, "registry/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request, "portal/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
 
 
@@ -83,7 +82,7 @@ def _enrol(request):
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(
         request,
-        "registry/two_factor_enrol.html",
+        "portal/two_factor_enrol.html",
         {
             "form": form,
             "next": _next_url(request),

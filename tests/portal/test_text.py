@@ -1,13 +1,13 @@
 import pytest
 
-from registry.duplicates import company_name_key
-from registry.normalize import (
+from portal.text import (
     furigana,
     furigana_problem,
     phone_canonical,
     phone_display,
     text_normalize,
 )
+from registry.duplicates import company_name_key
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.roles import roles_apply
+from portal.roles import roles_apply
 
 
 class Command(BaseCommand):

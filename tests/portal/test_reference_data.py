@@ -1,6 +1,6 @@
 import pytest
 
-from registry.models import Prefecture
+from portal.models import Prefecture
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import time_machine
 
-from registry.ratelimit import rate_limited
+from portal.ratelimit import rate_limited
 
 LIMIT = {"scope": "test", "key": "192.0.2.1", "limit": 3, "window_seconds": 3600}
 

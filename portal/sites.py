@@ -1,12 +1,15 @@
+"""The admin site. Kept apart from portal.admin: Django builds the site before any admin module
+registers a model, so this module must register nothing itself."""
+
 from functools import update_wrapper
 
 from django.contrib import admin
 
-from registry.prefecture_access import refuse_role_conflict, user_roles
+from .access import refuse_role_conflict, user_roles
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The admin, open only to staff who also passed the second factor (see config.middleware),
+    """The admin, open only to staff who also passed the second factor (see portal.middleware),
     and never to an account that is both 総務省 staff and a prefecture's staff."""
 
     site_header = "自治体DX 人材プールポータル 管理"
@@ -29,16 +32,3 @@ class PortalAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(guarded, inner)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are reference data or an audit trail: shown in the admin, never edited there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -66,7 +66,7 @@ class StaffSessionMiddleware:
             self._extend_session(request.session)
             if self._protected(request.path) and not user.is_verified():
                 query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('registry:two-factor')}?{query}")
+                return redirect(f"{reverse('portal:two-factor')}?{query}")
         return self.get_response(request)
 
     @staticmethod

@@ -6,15 +6,17 @@ administrator removes one of the two. The user admin refuses to create such an a
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import update_wrapper, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from .models import Prefecture, PrefectureMembership
 from .roles import MIC_GROUP
 
+NO_ROLE_TEMPLATE = "portal/no_role.html"
 ROLE_CONFLICT_MESSAGE = (
     "このアカウントには総務省の職員の権限と都道府県の職員の権限の両方が設定されています。"
     "役割が矛盾しているため、どちらの職員のページも利用できません。"
@@ -76,16 +78,66 @@ def refuse_role_conflict(user):
         raise PermissionDenied(ROLE_CONFLICT_MESSAGE)
 
 
-def prefecture_staff_required(view):
-    """Log in first; then pass the user's prefecture, or explain why there is none."""
+def is_mic(user):
+    """Whether the user acts for 総務省 (never for an account that is also a prefecture's staff)."""
+    return user_roles(user).mic
 
+
+def prefecture_staff_required(view):
+    """Log in first; then pass the user's prefecture to the view, or explain why there is none.
+
+    Staff pages show people's details, so no browser or proxy cache may keep them.
+    """
+
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         refuse_role_conflict(request.user)
         prefecture = user_prefecture(request.user)
         if prefecture is None:
-            return render(request, "registry/prefecture/no_prefecture.html", status=403)
+            return render(request, NO_ROLE_TEMPLATE, status=403)
         return view(request, prefecture, *args, **kwargs)
 
     return wrapped
+
+
+def staff_required(view):
+    """Log in first; then 総務省 staff or a prefecture's staff (never both at once) may enter."""
+
+    @never_cache
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        refuse_role_conflict(request.user)
+        if not is_mic(request.user) and user_prefecture(request.user) is None:
+            return render(request, NO_ROLE_TEMPLATE, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class StaffRequiredMixin:
+    """staff_required for class-based views."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return staff_required(super().as_view(**initkwargs))
+
+
+class PrefectureStaffRequiredMixin:
+    """prefecture_staff_required for class-based views: the prefecture is self.prefecture."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+
+        def with_prefecture(request, prefecture, *args, **kwargs):
+            request.staff_prefecture = prefecture
+            return view(request, *args, **kwargs)
+
+        return prefecture_staff_required(update_wrapper(with_prefecture, view))
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.prefecture = request.staff_prefecture

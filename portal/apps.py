@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+from .roles import MIC_GROUP
+
+
+class PortalConfig(AppConfig):
+    default = True
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "portal"
+    verbose_name = "ポータル共通（都道府県・職員・出力の記録）"
+    # 総務省 staff read the reference data and the export log, and create prefecture users (the
+    # user admin keeps them from raising anyone's privileges).
+    staff_permissions = {
+        MIC_GROUP: [
+            ("portal", "view_prefecture"),
+            ("portal", "add_prefecturemembership"),
+            ("portal", "change_prefecturemembership"),
+            ("portal", "delete_prefecturemembership"),
+            ("portal", "view_prefecturemembership"),
+            ("portal", "view_exportlog"),
+            ("auth", "add_user"),
+            ("auth", "change_user"),
+            ("auth", "view_user"),
+        ],
+    }
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The admin with the portal's site: second factor required, conflicting roles refused."""
+
+    default = False  # INSTALLED_APPS names it in place of django.contrib.admin
+    default_site = "portal.sites.PortalAdminSite"
