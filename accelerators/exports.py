@@ -2,7 +2,7 @@
 
 from portal.exports import Column, xlsx_export
 
-from .workflow import nomination_eligibility
+from .selectors import nomination_eligibility
 
 HEADERS = [
     "都道府県", "氏名", "ふりがな", "任用形態", "出向元", "任用開始日", "任期の終了日", "状態",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.access import is_mic, user_prefecture
 from portal.models import Prefecture
 from registry.models import Registration
 
@@ -101,6 +102,13 @@ class IpaExam(models.Model):
 class NominationQuerySet(models.QuerySet):
     def for_prefecture(self, prefecture):
         return self.filter(prefecture=prefecture)
+
+    def visible_to(self, user):
+        """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
+        if is_mic(user):
+            return self
+        prefecture = user_prefecture(user)
+        return self.for_prefecture(prefecture) if prefecture else self.none()
 
     def serving_between(self, first, last):
         """Appointed people serving on at least one day from `first` to `last` (inclusive).

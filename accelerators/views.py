@@ -23,18 +23,19 @@ from .forms import (
     TransitionForm,
 )
 from .models import ContractedStaffing, Nomination
+from .selectors import nomination_eligibility
 from .workflow import (
     NominationError,
     available_actions,
-    nomination_eligibility,
+    may_edit,
+    nomination_edit_refusal,
     nomination_save,
     nomination_transition,
-    nominations_visible_to,
 )
 
 
 def _visible(request):
-    return nominations_visible_to(request.user).select_related("prefecture")
+    return Nomination.objects.visible_to(request.user).select_related("prefecture")
 
 
 @staff_required
@@ -96,8 +97,9 @@ def nomination_create(request):
 @staff_required
 def nomination_edit(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
-    if user_prefecture(request.user) != nomination.prefecture or not nomination.is_editable:
-        raise PermissionDenied("この推薦は編集できません。")
+    refusal = nomination_edit_refusal(request.user, nomination)
+    if refusal:
+        raise PermissionDenied(refusal)
     return _edit(request, nomination, nomination.prefecture)
 
 
@@ -114,8 +116,7 @@ def nomination_detail(request, pk):
             "eligibility": nomination_eligibility(nomination),
             "actions": available_actions(request.user, nomination),
             "transitions": nomination.transitions.select_related("changed_by"),
-            "can_edit": user_prefecture(request.user) == nomination.prefecture
-            and nomination.is_editable,
+            "can_edit": may_edit(request.user, nomination),
             "transition_form": TransitionForm(initial={"appointment_date": timezone.localdate()}),
             "today": timezone.localdate(),
         },

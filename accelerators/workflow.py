@@ -17,8 +17,8 @@ from django.utils import timezone
 from portal.access import is_mic, user_prefecture
 from portal.roles import MIC_GROUP
 
-from .eligibility import Period, eligibility_check
 from .models import AppointmentNumberCounter, Nomination, NominationTransition
+from .selectors import nomination_eligibility
 
 Status = Nomination.Status
 
@@ -49,16 +49,21 @@ DECISIONS = {"review", "appoint", "return", "reject"}
 APPOINTMENT_NUMBER = re.compile(r"^DXA-(\d{4})-(\d{4,})$")
 
 
-def nomination_eligibility(nomination, *, as_of=None):
-    """The eligibility of a stored nomination (its experiences as of today or `as_of`)."""
-    passes = list(nomination.ipa_passes.all())
-    return eligibility_check(
-        periods=[Period(e.started_on, e.ended_on) for e in nomination.experiences.all()],
-        exam_passes=[str(p) for p in passes if p.exam.counts_for_rule_2],
-        partial_exam_evidence=[str(p) for p in passes if not p.exam.counts_for_rule_2],
-        justification=nomination.equivalence_justification,
-        as_of=as_of or timezone.localdate(),
-    )
+def nomination_edit_refusal(user, nomination):
+    """Why this user may not edit this nomination now (Japanese), or None: the one rule.
+
+    Only the nominating prefecture's staff edit, and only a 下書き or 差戻し.
+    """
+    prefecture = user_prefecture(user)
+    if prefecture is None or (nomination.pk and nomination.prefecture_id != prefecture.pk):
+        return "推薦を作成・編集できるのは、推薦する都道府県の職員だけです。"
+    if nomination.pk and not nomination.is_editable:
+        return "「下書き」と「差戻し」の推薦だけが編集できます。"
+    return None
+
+
+def may_edit(user, nomination):
+    return nomination_edit_refusal(user, nomination) is None
 
 
 def _is_author(user, nomination):
@@ -206,30 +211,24 @@ def _appoint(nomination, *, by, accept_equivalence, on):
     nomination.appointment_number = _next_appointment_number(nomination.appointment_date)
 
 
-def nominations_visible_to(user):
-    """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
-    if is_mic(user):
-        return Nomination.objects.all()
-    prefecture = user_prefecture(user)
-    if prefecture is None:
-        return Nomination.objects.none()
-    return Nomination.objects.for_prefecture(prefecture)
-
-
 def nomination_save(*, form, experiences, ipa_passes, by):
     """Save a nomination with its experiences and exam passes, all or nothing.
 
     Only the nominating prefecture's staff may save, and only in 下書き or 差戻し.
     """
     nomination = form.instance
-    prefecture = user_prefecture(by)
-    if prefecture is None or (nomination.pk and nomination.prefecture_id != prefecture.pk):
-        raise NominationError("推薦を作成・編集できるのは、推薦する都道府県の職員だけです。")
-    if nomination.pk and not Nomination.objects.get(pk=nomination.pk).is_editable:
-        raise NominationError("「下書き」と「差戻し」の推薦だけが編集できます。")
     with transaction.atomic():
+        # Checked on the locked row: a move made meanwhile (推薦, say) is seen, not overwritten.
+        current = (
+            Nomination.objects.select_for_update().get(pk=nomination.pk)
+            if nomination.pk
+            else nomination
+        )
+        refusal = nomination_edit_refusal(by, current)
+        if refusal:
+            raise NominationError(refusal)
         if not nomination.pk:
-            nomination.prefecture = prefecture
+            nomination.prefecture = user_prefecture(by)
             nomination.created_by = by
         nomination = form.save()
         experiences.instance = nomination

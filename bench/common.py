@@ -29,9 +29,9 @@ def fill_registrations(count, *, seed=1):
     from django.utils import timezone
 
     from portal.models import Prefecture
-    from registry.answers import FLAG_ANSWERS
     from registry.duplicates import company_name_key, email_key
     from registry.models import Registration
+    from registry.questions import FLAG_ANSWERS
 
     rng = random.Random(seed)
     codes = list(Prefecture.objects.values_list("code", flat=True))

@@ -28,7 +28,7 @@ def main(count):
     from openpyxl import Workbook
 
     from portal.roles import roles_apply
-    from registry.exports import HEADERS, _row, export_rows
+    from registry.exports import _layout, _row, export_rows, headers
     from registry.models import Registration
     from tests.factories import login_verified, make_prefecture_user
 
@@ -49,14 +49,15 @@ def main(count):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
+    layout = _layout()
     rows = [
-        [_naive(value) for value in _row(*pair)]
+        [_naive(value) for value in _row(*pair, layout)]
         for pair in export_rows(Registration.objects.for_prefecture_staff("01"))
     ]
     start = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("floor")
-    sheet.append(HEADERS)
+    sheet.append(headers())
     for row in rows:
         sheet.append(row)
     workbook.save(io.BytesIO())

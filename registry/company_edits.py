@@ -1,15 +1,18 @@
 """What a company may do with its own registration through its edit link: change it, withdraw it."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from . import workflow
-from .answers import PREFECTURE_ANSWERS, registration_form_initial
-from .edit_links import CLOSED, EditLinkError, edit_link_issue
+from .answers import registration_form_initial
+from .duplicates import email_key
+from .edit_links import CLOSED, EditLinkError
 from .history import history_pause, history_record
-from .mail import retiree_info_queue, withdrawn_queue
-from .models import Registration
+from .mail import mail_queue, retiree_info_queue, withdrawn_queue
+from .models import OutgoingMail, Registration
+from .questions import PREFECTURE_ANSWERS
 from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers
 
 COMPANY_CHANGE = "企業・団体による変更"
@@ -84,3 +87,32 @@ def registration_company_withdraw(*, registration, reason, expected_version):
         locked.refresh_from_db()
         withdrawn_queue(registration=locked)
     return locked
+
+
+def edit_link_issue(*, registration, changed=False, deliver=True):
+    """Make every older link stop working and mail a new one."""
+    Registration.objects.filter(pk=registration.pk).update(
+        edit_link_version=F("edit_link_version") + 1
+    )
+    registration.refresh_from_db(fields=["edit_link_version"])
+    return mail_queue(
+        registration=registration,
+        kind=OutgoingMail.Kind.EDIT_LINK,
+        context={"changed": changed},
+        deliver=deliver,
+    )
+
+
+def edit_links_request(*, email, receipt_number=""):
+    """Queue a fresh link for each open registration of this address (and receipt number).
+
+    Returns the queued mails undelivered: the caller sends them after replying (MailAfterResponse).
+    """
+    registrations = Registration.objects.filter(email_key=email_key(email)).exclude(
+        status__in=CLOSED
+    )
+    if receipt_number:
+        registrations = registrations.filter(receipt_number=receipt_number)
+    return [
+        edit_link_issue(registration=registration, deliver=False) for registration in registrations
+    ]

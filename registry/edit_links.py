@@ -2,17 +2,17 @@
 
 A link is a signed token holding the registration's id and its edit_link_version. It expires
 after settings.REGISTRATION_EDIT_LINK_DAYS, and stops working as soon as a newer link is issued
-(the version is raised) or the registration is withdrawn.
+(the version is raised) or the registration is withdrawn. Issuing and mailing links is in
+registry.company_edits.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import F
 from django.urls import reverse
 
-from .models import OutgoingMail, Registration
+from .models import Registration
 
 SALT = "registry.edit-link"
 CLOSED = (Registration.Status.WITHDRAWN, Registration.Status.DUPLICATE)
@@ -64,36 +64,3 @@ def registration_for_token(token):
             registration_id=registration.pk,
         )
     return registration
-
-
-def edit_link_issue(*, registration, changed=False, deliver=True):
-    """Make every older link stop working and mail a new one."""
-    from .mail import mail_queue
-
-    Registration.objects.filter(pk=registration.pk).update(
-        edit_link_version=F("edit_link_version") + 1
-    )
-    registration.refresh_from_db(fields=["edit_link_version"])
-    return mail_queue(
-        registration=registration,
-        kind=OutgoingMail.Kind.EDIT_LINK,
-        context={"changed": changed},
-        deliver=deliver,
-    )
-
-
-def edit_links_request(*, email, receipt_number=""):
-    """Queue a fresh link for each open registration of this address (and receipt number).
-
-    Returns the queued mails undelivered: the caller sends them after replying (MailAfterResponse).
-    """
-    from .duplicates import email_key
-
-    registrations = Registration.objects.filter(email_key=email_key(email)).exclude(
-        status__in=CLOSED
-    )
-    if receipt_number:
-        registrations = registrations.filter(receipt_number=receipt_number)
-    return [
-        edit_link_issue(registration=registration, deliver=False) for registration in registrations
-    ]

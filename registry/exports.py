@@ -9,30 +9,31 @@ from portal.exports import Column, xlsx_export
 from portal.models import Prefecture
 from portal.text import phone_display
 
-from .answers import PREFECTURE_ANSWERS, QUESTIONS, UNANSWERED, answer_rows, registration_answers
+from .answers import registration_answers
 from .models import Registration
+from .questions import PREFECTURE_ANSWERS, UNANSWERED, question_for, sections
 
 LIST_SHEET = "協力企業一覧"
 
-CONTACT_HEADERS = [
-    "受付番号",
-    "企業名・団体名",
-    "担当部署",
-    "担当者",
-    "ふりがな",
-    "メールアドレス",
-    "電話番号",
-]
-ANSWER_NUMBERS = range(6, 17)
-HEADERS = [
-    *CONTACT_HEADERS,
-    *(f"問{number} {QUESTIONS[number]}" for number in ANSWER_NUMBERS),
-    "登録日時",
-    "更新日時",
-    "状態",
-]
-WIDTHS = [16, 32, 20, 16, 18, 30, 14, *([28] * len(ANSWER_NUMBERS)), 17, 17, 10]
-COLUMNS = [Column(header, width) for header, width in zip(HEADERS, WIDTHS, strict=True)]
+
+def export_columns():
+    """The list sheet's columns: the contact answers one per column, the rest one per question."""
+    contact_fields, answers = _layout()
+    contact = [question_for(field) for field in contact_fields]
+    return [
+        Column("受付番号", 16),
+        *(Column(q.label(field), 20) for q, field in zip(contact, contact_fields, strict=True)),
+        *(Column(f"問{q.number} {q.title}", 28) for q in answers),
+        Column("登録日時", 17),
+        Column("更新日時", 17),
+        Column("状態", 10),
+    ]
+
+
+def headers():
+    return [column.header for column in export_columns()]
+
+
 # The kinds this app's exports are logged under (named in RegistryConfig.export_kinds).
 PREFECTURE_LIST = "prefecture_list"
 ADMIN_LIST = "admin_list"
@@ -56,21 +57,23 @@ def export_rows(registrations):
         yield registration, links[registration.pk]
 
 
-def _row(registration, prefectures):
-    answers = answer_rows(registration_answers(registration, prefectures))
-    by_number = {
-        row["number"]: "、".join(line for line in row["lines"] if line != UNANSWERED)
-        for row in answers
-    }
+def _layout():
+    """(the contact answers' fields, the other questions), read from the catalogue once."""
+    contact, answers = sections()[0][1], [q for _, qs in sections()[1:] for q in qs]
+    return [field for q in contact for field in q.fields], answers
+
+
+def _row(registration, prefectures, layout):
+    contact_fields, questions = layout
+    answers = registration_answers(registration, prefectures)
+    shown = {**answers, "phone": phone_display(answers["phone"])}
     return [
         registration.receipt_number,
-        registration.company_name,
-        registration.department,
-        registration.contact_name,
-        registration.contact_name_kana,
-        registration.email,
-        phone_display(registration.phone),
-        *(by_number[number] for number in ANSWER_NUMBERS),
+        *(shown[field] for field in contact_fields),
+        *(
+            "、".join(line for line in q.answer_lines(answers) if line and line != UNANSWERED)
+            for q in questions
+        ),
         registration.created_at,
         registration.updated_at,
         registration.get_status_display(),
@@ -79,14 +82,15 @@ def _row(registration, prefectures):
 
 def export_registrations(*, registrations, kind, user, prefecture=None, conditions, name_part):
     """The registrations as the site's Excel list (portal.exports), one row per registration."""
+    layout = _layout()
     return xlsx_export(
         user=user,
         kind=kind,
         title=LIST_SHEET,
         file_code=f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}",
-        columns=COLUMNS,
+        columns=export_columns(),
         rows=(
-            _row(registration, prefectures)
+            _row(registration, prefectures, layout)
             for registration, prefectures in export_rows(registrations)
         ),
         conditions=conditions,

@@ -7,13 +7,17 @@ from portal.forms import FuriganaField, TextAnswerField
 from portal.models import Prefecture
 from portal.text import phone_canonical
 
-from .models import (
+from .questions import (
+    QUESTIONS,
     DispatchScope,
-    Registration,
+    RetireeOutreach,
     Scheme,
+    Secondment,
     SecondmentPeriod,
     WorkDays,
     WorkStyle,
+    number,
+    span,
 )
 
 LONG_TEXT_MAX = 2000
@@ -39,6 +43,15 @@ INVALID_PREFECTURE = (
 )
 
 
+def _nothing_offered():
+    secondment, retiree = number("secondment"), number("retiree_outreach")
+    return (
+        f"問{secondment}で「{Secondment.NO.label}」を選んだ場合は、退職者への周知にご協力いただける"
+        f"場合に限り登録できます。問{retiree}で「{RetireeOutreach.POSSIBLE.label}」を選ぶか、"
+        f"問{secondment}で「登録を希望する」を選んでください。"
+    )
+
+
 class PrefectureChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -57,174 +70,83 @@ class PrefectureChoiceField(forms.ModelMultipleChoiceField):
 class QuestionnaireForm(forms.Form):
     """The 16 questions and their rules: the one source for the public form, admin and import.
 
-    The server decides which conditional answers apply, not the page: answers that do not apply
-    are dropped in clean(), so what is stored is always a consistent set.
+    Labels, help texts and question numbers come from registry.questions. The server decides
+    which conditional answers apply, not the page: answers that do not apply are dropped in
+    clean(), so what is stored is always a consistent set.
     """
 
     company_name = TextAnswerField(
-        label="企業名・団体名",
-        max_length=200,
-        help_text=(
-            "※正式名称を記入ください。企業リスト登録の段階では、社員個人単位の登録は求めません。"
-            "都道府県からの依頼後、要望に応じた社員を出向させることも可能です。"
-        ),
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
     )
-    department = TextAnswerField(label="担当部署", max_length=200)
+    department = TextAnswerField(max_length=200)
     contact_name = TextAnswerField(
-        label="お名前",
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "例：総務　太郎"}),
     )
     contact_name_kana = FuriganaField(
-        label="ふりがな",
-        max_length=100,
-        help_text=(
-            "ひらがなで記入ください。カタカナで入力された場合はひらがなに直して受け付けます。"
-            "「ー」「・」も使えます（例：じょん・すみす）。"
-        ),
-        widget=forms.TextInput(attrs={"placeholder": "例：そうむ　たろう"}),
+        max_length=100, widget=forms.TextInput(attrs={"placeholder": "例：そうむ　たろう"})
     )
     email = TextAnswerField(
-        label="メールアドレス",
         max_length=254,
-        help_text="受付番号と回答内容をこのアドレスにお送りします。",
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "placeholder": "例：dx@example.co.jp"}
         ),
     )
     phone = TextAnswerField(
-        label="電話番号",
         max_length=30,
         required=False,
-        help_text="半角・全角の数字、ハイフンのどちらでも入力できます。",
         widget=forms.TextInput(
             attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "例：03-1234-5678"}
         ),
     )
     secondment = forms.ChoiceField(
-        label="職員の都道府県出向（※）による自治体DX支援にご協力いただけますか。",
-        choices=Registration.Secondment.choices,
-        help_text=(
-            "※在籍型出向、転籍型出向を指します。"
-            "業務委託や労働者派遣法に基づく人材派遣は含まれません。"
-            "退職者への周知だけでご協力いただける場合は「登録を希望しない」を選び、"
-            "問12で「周知可能」を選んでください。"
-        ),
-        widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
+        choices=Secondment.choices, widget=forms.RadioSelect(attrs=CHOICE_ATTRS)
     )
     base_prefectures = PrefectureChoiceField(
-        label="活動拠点のある都道府県を選択してください。（複数選択可）",
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
+        required=False, widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS)
     )
     dispatch_scope = forms.MultipleChoiceField(
-        label="職員を出向させることが可能な都道府県を選択してください。（複数選択可）",
         choices=DispatchScope.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     dispatch_prefectures = PrefectureChoiceField(
-        label="出向可能な都道府県",
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
+        required=False, widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS)
     )
     work_styles = forms.MultipleChoiceField(
-        label="協力可能な勤務形態を選択してください。（複数選択可）",
         choices=WorkStyle.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     work_days = forms.MultipleChoiceField(
-        label="都道府県で非常勤職員として勤務する場合の、勤務可能日数を記入ください。（複数選択可）",
         choices=WorkDays.choices,
         required=False,
-        help_text="問9で「非常勤」または「都道府県からの相談に応じて検討」を選択した方のみお答えください。",
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     periods = forms.MultipleChoiceField(
-        label="職員出向が可能な期間を記入ください。（複数選択可）",
         choices=SecondmentPeriod.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
     retiree_outreach = forms.ChoiceField(
-        label="退職者への本事業の周知にご協力いただけますか。",
-        choices=Registration.RetireeOutreach.choices,
+        choices=RetireeOutreach.choices,
         required=False,
-        help_text=(
-            "※「周知可能」を選択いただいた場合、詳細情報をお送りします。"
-            "問6で「登録を希望しない」を選んだ場合は、「周知可能」を選んでください。"
-        ),
         widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
     )
     schemes = forms.MultipleChoiceField(
-        label=(
-            "既に活用・登録されている、官公庁のアドバイザー制度・職員派遣制度を選択してください。"
-            "（複数選択可）"
-        ),
         choices=Scheme.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_ATTRS),
     )
-    scheme_other_text = TextAnswerField(
-        label="その他の制度名",
-        max_length=200,
-        required=False,
-        help_text="「その他」を選択した場合は制度名を記入ください。",
-    )
+    scheme_other_text = TextAnswerField(max_length=200, required=False)
     scheme_support_record = TextAnswerField(
-        label=(
-            "一つ前の問で回答いただいた制度における、"
-            "自治体の支援実績（支援自治体、支援内容）を記入ください。"
-        ),
-        max_length=LONG_TEXT_MAX,
-        multiline=True,
-        required=False,
-        help_text="※活用・登録されている制度がない場合、回答不要です。",
+        max_length=LONG_TEXT_MAX, multiline=True, required=False
     )
     website = TextAnswerField(
-        label="自治体向けの活動内容を示す実績紹介サイト・SNS等",
         max_length=500,
-        help_text="※特段無い場合は、自社ホームページのリンクを記入ください。",
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
     )
-    message = TextAnswerField(
-        label="備考欄／自治体向けのメッセージを記入ください。",
-        max_length=LONG_TEXT_MAX,
-        multiline=True,
-        required=False,
-    )
-
-    # 問番号 for each field, used by templates and the error summary.
-    QUESTION_NUMBERS = {
-        "company_name": 1,
-        "department": 2,
-        "contact_name": 3,
-        "contact_name_kana": 3,
-        "email": 4,
-        "phone": 5,
-        "secondment": 6,
-        "base_prefectures": 7,
-        "dispatch_scope": 8,
-        "dispatch_prefectures": 8,
-        "work_styles": 9,
-        "work_days": 10,
-        "periods": 11,
-        "retiree_outreach": 12,
-        "schemes": 13,
-        "scheme_other_text": 13,
-        "scheme_support_record": 14,
-        "website": 15,
-        "message": 16,
-    }
-    # The part of a question a field is, where a question has several (問3 お名前 / 問3 ふりがな).
-    QUESTION_PARTS = {
-        "contact_name": "お名前",
-        "contact_name_kana": "ふりがな",
-        "dispatch_prefectures": "出向可能な都道府県",
-        "scheme_other_text": "その他の制度名",
-    }
+    message = TextAnswerField(max_length=LONG_TEXT_MAX, multiline=True, required=False)
 
     REQUIRED_MESSAGES = {
         "company_name": "企業名・団体名を入力してください。",
@@ -236,13 +158,17 @@ class QuestionnaireForm(forms.Form):
         "website": "実績紹介サイト・SNS等のURLを入力してください。",
         "privacy_consent": "個人情報の取扱いへの同意が必要です。",
     }
-    NOTHING_OFFERED = (
-        "問6で「登録を希望しない」を選んだ場合は、退職者への周知にご協力いただける場合に限り"
-        "登録できます。問12で「周知可能」を選ぶか、問6で「登録を希望する」を選んでください。"
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            for index, part in enumerate(question.parts):
+                field = self.fields[part.field]
+                field.label = question.label(part.field)
+                field.help_text = part.help_text or (question.help_text if index == 0 else "")
+                field.question = question
+                field.question_number = question.number
+                field.question_part = part.label
         for name, field in self.fields.items():
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, PrefectureChoiceField
@@ -250,7 +176,11 @@ class QuestionnaireForm(forms.Form):
                 field.error_messages["invalid_choice"] = INVALID_CHOICE
             if name in self.REQUIRED_MESSAGES:
                 field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
-            field.question_number = self.QUESTION_NUMBERS.get(name)
+
+    @property
+    def secondment_span(self):
+        """The span of questions (「問…～問…」) that only a company offering secondment answers."""
+        return span(SECONDMENT_FIELDS[0], SECONDMENT_FIELDS[-1])
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -287,17 +217,17 @@ class QuestionnaireForm(forms.Form):
     def clean(self):
         data = super().clean()
         secondment = data.get("secondment")
-        if secondment == Registration.Secondment.YES:
+        if secondment == Secondment.YES:
             self._clean_secondment(data)
         else:
             for name in SECONDMENT_FIELDS:
                 data[name] = []
         if (
-            secondment == Registration.Secondment.NO
+            secondment == Secondment.NO
             and "retiree_outreach" not in self.errors
-            and data.get("retiree_outreach") != Registration.RetireeOutreach.POSSIBLE
+            and data.get("retiree_outreach") != RetireeOutreach.POSSIBLE
         ):
-            self.add_error("retiree_outreach", self.NOTHING_OFFERED)
+            self.add_error("retiree_outreach", _nothing_offered())
         if not WORK_DAYS_TRIGGERS & set(data.get("work_styles") or []):
             data["work_days"] = []
         self._clean_schemes(data)
@@ -378,11 +308,11 @@ class RegistrationForm(QuestionnaireForm):
         return items
 
     def error_prefix(self, name):
-        number = self.QUESTION_NUMBERS.get(name)
+        field = self.fields[name]
+        number = getattr(field, "question_number", None)
         if number is None:
             return ""
-        part = self.QUESTION_PARTS.get(name)
-        return f"問{number} {part}：" if part else f"問{number} "
+        return f"問{number} {field.question_part}：" if field.question_part else f"問{number} "
 
     @property
     def base_prefecture_groups(self):

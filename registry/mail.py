@@ -14,16 +14,16 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from .answers import answer_rows, registration_answers
+from .answers import registration_answers
+from .edit_links import absolute_url, edit_url
 from .models import MailTemplate, OutgoingMail, Registration
+from .questions import answer_rows
 
 logger = logging.getLogger(__name__)
 
 
 def mail_render(*, template, registration, context):
     """(subject, body) of a MailTemplate for a registration; plain text, nothing escaped."""
-    from .edit_links import absolute_url, edit_url
-
     values = Context(
         {
             "registration": registration,

@@ -9,53 +9,29 @@ from simple_history.models import HistoricalRecords
 from portal.models import Prefecture
 from portal.text import phone_display
 
+from . import questions
 from .duplicates import company_name_key, email_key
+from .questions import (
+    DispatchScope,
+    RetireeOutreach,
+    Scheme,
+    Secondment,
+    SecondmentPeriod,
+    WorkDays,
+    WorkStyle,
+)
 
-# Multi-choice questions are stored as one boolean per option so each answer is typed, filterable on
-# every database and covered by check constraints. Each option's value is the name of its field.
-
-
-class WorkStyle(models.TextChoices):
-    FULL_TIME = "work_full_time", "常勤"
-    PART_TIME = "work_part_time", "非常勤"
-    ON_REQUEST = "work_on_request", "都道府県からの相談に応じて検討"
-
-
-class WorkDays(models.TextChoices):
-    WEEK_3_PLUS = "days_week_3_plus", "週3日以上"
-    WEEK_1_2 = "days_week_1_2", "週1～2日程度"
-    MONTH_2_3 = "days_month_2_3", "月2～3日程度"
-    MONTH_1_OR_LESS = "days_month_1_or_less", "月1日以下"
-
-
-class SecondmentPeriod(models.TextChoices):
-    UNDER_1_YEAR = "period_under_1_year", "1年未満"
-    ONE_TO_3_YEARS = "period_1_to_3_years", "1～3年"
-    OVER_3_YEARS = "period_over_3_years", "3年以上"
-
-
-class Scheme(models.TextChoices):
-    CHIIKI_KIGYOJIN = "scheme_chiiki_kigyojin", "地域活性化起業人（総務省）"
-    DIGITAL_SPECIALIST = (
-        "scheme_digital_specialist",
-        "地方創生人材支援制度 デジタル専門人材派遣（内閣官房・内閣府地方創生推進事務局）",
-    )
-    FURUSATO_NOZEI = "scheme_furusato_nozei", "企業版ふるさと納税（人材派遣型）"
-    OTHER = "scheme_other", "その他（自由入力）"
-
-
-class DispatchScope(models.TextChoices):
-    NATIONWIDE = "dispatch_nationwide", "全国対応可能"
-    UNDECIDED = "dispatch_undecided", "未定・都道府県からの相談に応じて検討"
-
-
-# Options that exist only for a registration that wants to second staff (Q7–Q11).
+# Options that exist only for a registration that wants to second staff (registry.questions
+# names them: where, how and for how long).
 SECONDMENT_FLAGS = [
     *DispatchScope.values,
     *WorkStyle.values,
     *WorkDays.values,
     *SecondmentPeriod.values,
 ]
+
+
+MESSAGES = questions.constraint_messages()
 
 
 def _any_flag(values):
@@ -106,7 +82,7 @@ class RegistrationQuerySet(models.QuerySet):
     def for_prefecture_staff(self, prefecture):
         """What a prefecture's staff may see: reviewed, offering secondment, reaching them.
 
-        Q7–Q11 exist only for 出向 = yes, but the filter says so again: a registration that
+        The secondment answers exist only for 出向 = yes, but the filter says so again: one that
         declined secondment must never reach a prefecture, whatever else is stored on it.
         """
         return self.reviewed().filter(secondment=Registration.Secondment.YES).reaching(prefecture)
@@ -139,13 +115,9 @@ class Registration(models.Model):
         FORM = "form", "登録フォーム"
         IMPORT = "import", "旧フォームからの取込み"
 
-    class Secondment(models.TextChoices):
-        YES = "yes", "協力企業・団体として登録を希望する"
-        NO = "no", "登録を希望しない"
-
-    class RetireeOutreach(models.TextChoices):
-        POSSIBLE = "possible", "周知可能"
-        DIFFICULT = "difficult", "周知は難しい"
+    # The questions' own choices, reachable as Registration.Secondment.YES (registry.questions).
+    Secondment = Secondment
+    RetireeOutreach = RetireeOutreach
 
     # NULL until numbered from the id in the same transaction: unique, yet never "" twice.
     receipt_number = models.CharField(  # noqa: DJ001
@@ -171,7 +143,7 @@ class Registration(models.Model):
         "登録経路", max_length=10, choices=Source.choices, default=Source.FORM, editable=False
     )
 
-    # 問1–問5
+    # The answers, in the order of the questions (registry.questions). The company and contact:
     company_name = models.CharField("企業名・団体名", max_length=200)
     # The form asks no reading; MIC fills it in so the public list sorts as people expect.
     company_name_kana = models.CharField(
@@ -192,48 +164,41 @@ class Registration(models.Model):
     )
     phone = models.CharField("電話番号", max_length=11, blank=True)
 
-    # 問6
+    # Secondment (出向):
     secondment = models.CharField(
         "都道府県出向による自治体DX支援への協力", max_length=3, choices=Secondment.choices
     )
-    # 問7
     base_prefectures = models.ManyToManyField(
         Prefecture, verbose_name="活動拠点のある都道府県", related_name="+", blank=True
     )
-    # 問8
     dispatch_nationwide = models.BooleanField(DispatchScope.NATIONWIDE.label, default=False)
     dispatch_undecided = models.BooleanField(DispatchScope.UNDECIDED.label, default=False)
     dispatch_prefectures = models.ManyToManyField(
         Prefecture, verbose_name="出向可能な都道府県", related_name="+", blank=True
     )
-    # 問9
     work_full_time = models.BooleanField(WorkStyle.FULL_TIME.label, default=False)
     work_part_time = models.BooleanField(WorkStyle.PART_TIME.label, default=False)
     work_on_request = models.BooleanField(WorkStyle.ON_REQUEST.label, default=False)
-    # 問10
     days_week_3_plus = models.BooleanField(WorkDays.WEEK_3_PLUS.label, default=False)
     days_week_1_2 = models.BooleanField(WorkDays.WEEK_1_2.label, default=False)
     days_month_2_3 = models.BooleanField(WorkDays.MONTH_2_3.label, default=False)
     days_month_1_or_less = models.BooleanField(WorkDays.MONTH_1_OR_LESS.label, default=False)
-    # 問11
     period_under_1_year = models.BooleanField(SecondmentPeriod.UNDER_1_YEAR.label, default=False)
     period_1_to_3_years = models.BooleanField(SecondmentPeriod.ONE_TO_3_YEARS.label, default=False)
     period_over_3_years = models.BooleanField(SecondmentPeriod.OVER_3_YEARS.label, default=False)
-    # 問12
+    # Retiree outreach:
     retiree_outreach = models.CharField(
         "退職者への本事業の周知", max_length=10, choices=RetireeOutreach.choices, blank=True
     )
-    # 問13
+    # Schemes already used, and what was done with them:
     scheme_chiiki_kigyojin = models.BooleanField(Scheme.CHIIKI_KIGYOJIN.label, default=False)
     scheme_digital_specialist = models.BooleanField(Scheme.DIGITAL_SPECIALIST.label, default=False)
     scheme_furusato_nozei = models.BooleanField(Scheme.FURUSATO_NOZEI.label, default=False)
     scheme_other = models.BooleanField("その他", default=False)
     scheme_other_text = models.CharField("その他の制度", max_length=200, blank=True)
-    # 問14
     scheme_support_record = models.TextField("制度における自治体の支援実績", blank=True)
-    # 問15
+    # Website and message:
     website = models.URLField("実績紹介サイト・SNS等", max_length=500)
-    # 問16
     message = models.TextField("備考欄／自治体向けのメッセージ", blank=True)
 
     # Edit links carry this number; raising it makes every link issued before stop working.
@@ -274,30 +239,30 @@ class Registration(models.Model):
             models.CheckConstraint(
                 name="registration_q7_q11_only_when_seconding",
                 condition=Q(secondment="yes") | ~_any_flag(SECONDMENT_FLAGS),
-                violation_error_message="問7～問11は、問6で「登録を希望する」を選んだ場合だけ回答できます。",
+                violation_error_message=MESSAGES["secondment_only"],
             ),
             models.CheckConstraint(
                 name="registration_q10_only_for_part_time_or_on_request",
                 condition=Q(work_part_time=True)
                 | Q(work_on_request=True)
                 | ~_any_flag(WorkDays.values),
-                violation_error_message="問10は、問9で「非常勤」または「都道府県からの相談に応じて検討」を選んだ場合だけ回答できます。",
+                violation_error_message=MESSAGES["work_days_only"],
             ),
             models.CheckConstraint(
                 name="registration_q13_other_text_iff_other",
                 condition=(Q(scheme_other=True) & ~Q(scheme_other_text=""))
                 | (Q(scheme_other=False) & Q(scheme_other_text="")),
-                violation_error_message="問13で「その他」を選んだ場合は制度名を記入し、選ばない場合は制度名を空にしてください。",
+                violation_error_message=MESSAGES["other_scheme_text"],
             ),
             models.CheckConstraint(
                 name="registration_q14_only_with_a_scheme",
                 condition=_any_flag(Scheme.values) | Q(scheme_support_record=""),
-                violation_error_message="問14は、問13で制度を選んだ場合だけ回答できます。",
+                violation_error_message=MESSAGES["support_record_only"],
             ),
             models.CheckConstraint(
                 name="registration_nationwide_or_undecided_not_both",
                 condition=~Q(dispatch_nationwide=True, dispatch_undecided=True),
-                violation_error_message="問8で「全国対応可能」と「未定・都道府県からの相談に応じて検討」は同時に選べません。",
+                violation_error_message=MESSAGES["nationwide_or_undecided"],
             ),
             models.CheckConstraint(
                 name="registration_duplicate_points_at_the_kept_one",
@@ -355,7 +320,7 @@ class Registration(models.Model):
         return self.selected_labels(WorkStyle)
 
     def scheme_labels(self):
-        """問13 as shown to people: the その他 option carries its free text."""
+        """The schemes as shown to people: the その他 option carries its free text."""
         labels = self.selected_labels(Scheme)
         if self.scheme_other:
             labels[-1] = f"その他（{self.scheme_other_text}）"

@@ -27,6 +27,7 @@ from .models import (
     WorkDays,
     WorkStyle,
 )
+from .questions import QUESTIONS, number
 from .submission import registration_build, registration_insert
 
 IMPORTED_NOTICE_VERSION = "旧フォーム"
@@ -38,25 +39,16 @@ def _normalise(text):
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).strip()
 
 
-# Each question by number: the form fields it fills. Q3 may come as one "名前（ふりがな）" cell.
-QUESTION_FIELDS = {
-    1: "company_name",
-    2: "department",
-    3: "contact",
-    4: "email",
-    5: "phone",
-    6: "secondment",
-    7: "base_prefectures",
-    8: "dispatch",
-    9: "work_styles",
-    10: "work_days",
-    11: "periods",
-    12: "retiree_outreach",
-    13: "schemes",
-    14: "scheme_support_record",
-    15: "website",
-    16: "message",
-}
+# A question answered by several fields comes as one cell: 「名前（ふりがな）」, or the list of
+# prefectures and choices. Every other question's cell is named by its field.
+_CELL_KEYS = {"contact_name": "contact", "dispatch_scope": "dispatch"}
+
+
+def question_cells():
+    """{question number: the key its cell is read under}, from the catalogue."""
+    return {q.number: _CELL_KEYS.get(q.fields[0], q.fields[0]) for q in QUESTIONS}
+
+
 EXTRA_HEADERS = {
     "お名前": "contact_name",
     "ご担当者様のお名前": "contact_name",
@@ -67,45 +59,27 @@ EXTRA_HEADERS = {
 }
 
 
-def _question_texts():
-    form = RegistrationForm()
-    texts = {
-        1: form.fields["company_name"].label,
-        2: form.fields["department"].label,
-        3: "ご担当者様のお名前（ふりがな）",
-        4: form.fields["email"].label,
-        5: form.fields["phone"].label,
-        6: form.fields["secondment"].label,
-        7: form.fields["base_prefectures"].label,
-        8: form.fields["dispatch_scope"].label,
-        9: form.fields["work_styles"].label,
-        10: form.fields["work_days"].label,
-        11: form.fields["periods"].label,
-        12: form.fields["retiree_outreach"].label,
-        13: form.fields["schemes"].label,
-        14: form.fields["scheme_support_record"].label,
-        15: form.fields["website"].label,
-        16: form.fields["message"].label,
-    }
-    texts[1] += "※正式名称を記入ください。"
-    return texts
+def question_texts():
+    """{question number: the question's wording}, as a form service writes it in the header."""
+    return {q.number: q.text for q in QUESTIONS}
 
 
 def header_key(header):
-    """What a header row cell stands for: a key of QUESTION_FIELDS' values or EXTRA_HEADERS."""
+    """What a header row cell stands for: a key of question_cells() or of EXTRA_HEADERS."""
     text = _normalise(header)
     if not text:
         return None
     if text in {_normalise(name) for name in EXTRA_HEADERS}:
         return next(key for name, key in EXTRA_HEADERS.items() if _normalise(name) == text)
+    cells = question_cells()
     match = _NUMBER.match(text)
-    if match and 1 <= int(match.group(1)) <= 16:
-        return QUESTION_FIELDS[int(match.group(1))]
-    for number, question in _question_texts().items():
+    if match and int(match.group(1)) in cells:
+        return cells[int(match.group(1))]
+    for question_number, question in question_texts().items():
         question = _normalise(question)
         # Form services often add or drop the trailing notes; the start of the question decides.
         if text == question or text.startswith(question[:15]) or question.startswith(text):
-            return QUESTION_FIELDS[number]
+            return cells[question_number]
     return None
 
 
@@ -178,31 +152,36 @@ def row_to_form_data(cells):
     ).strip()
 
     data["secondment"], found = _single_choice(
-        Registration.Secondment, cells.get("secondment"), question=6
+        Registration.Secondment, cells.get("secondment"), question=number("secondment")
     )
     errors += found
     data["retiree_outreach"], found = _single_choice(
-        Registration.RetireeOutreach, cells.get("retiree_outreach"), question=12
+        Registration.RetireeOutreach,
+        cells.get("retiree_outreach"),
+        question=number("retiree_outreach"),
     )
     errors += found
 
     data["base_prefectures"], found = _prefecture_codes(
-        split_cell(cells.get("base_prefectures")), question=7
+        split_cell(cells.get("base_prefectures")), question=number("base_prefectures")
     )
     errors += found
     dispatch_items = split_cell(cells.get("dispatch"))
     scope_labels = {_normalise(option.label) for option in DispatchScope}
     data["dispatch_scope"], _ = _choice_values(
-        DispatchScope, [i for i in dispatch_items if _normalise(i) in scope_labels], question=8
+        DispatchScope,
+        [i for i in dispatch_items if _normalise(i) in scope_labels],
+        question=number("dispatch_scope"),
     )
     data["dispatch_prefectures"], found = _prefecture_codes(
-        [i for i in dispatch_items if _normalise(i) not in scope_labels], question=8
+        [i for i in dispatch_items if _normalise(i) not in scope_labels],
+        question=number("dispatch_scope"),
     )
     errors += found
     for key, options, question in [
-        ("work_styles", WorkStyle, 9),
-        ("work_days", WorkDays, 10),
-        ("periods", SecondmentPeriod, 11),
+        ("work_styles", WorkStyle, number("work_styles")),
+        ("work_days", WorkDays, number("work_days")),
+        ("periods", SecondmentPeriod, number("periods")),
     ]:
         data[key], found = _choice_values(options, split_cell(cells.get(key)), question=question)
         errors += found
@@ -251,7 +230,9 @@ class RegistrationResource(resources.ModelResource):
     company_name = fields.Field(attribute="company_name", column_name="企業名・団体名")
     contact_name = fields.Field(attribute="contact_name", column_name="担当者")
     email = fields.Field(attribute="email", column_name="メールアドレス")
-    secondment = fields.Field(attribute="get_secondment_display", column_name="問6")
+    secondment = fields.Field(
+        attribute="get_secondment_display", column_name=f"問{number('secondment')}"
+    )
 
     class Meta:
         model = Registration
@@ -265,8 +246,9 @@ class RegistrationResource(resources.ModelResource):
         missing = {"company_name", "email"} - set(self._keys.values())
         if missing:
             raise ValidationError(
-                "見出し行に問1（企業名・団体名）と問4（メールアドレス）が見つかりません。"
-                "1行目に設問文か設問番号（1～16）を入れてください。"
+                f"見出し行に問{number('company_name')}（企業名・団体名）と"
+                f"問{number('email')}（メールアドレス）が見つかりません。"
+                f"1行目に設問文か設問番号（1～{len(QUESTIONS)}）を入れてください。"
             )
 
     def get_instance(self, instance_loader, row):

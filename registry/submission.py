@@ -3,10 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .answers import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 from .history import history_pause, history_record
 from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
+from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
 PRIVACY_NOTICE_VERSION = "2026-11-28"

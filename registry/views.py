@@ -17,19 +17,20 @@ from portal.drafts import draft_complete, draft_load, draft_result, draft_save, 
 from portal.models import Prefecture
 from portal.ratelimit import client_address, rate_limited
 
-from .answers import answer_rows
 from .company_edits import (
+    edit_links_request,
     form_data_from_registration,
     registration_company_update,
     registration_company_withdraw,
 )
 from .duplicates import email_key
-from .edit_links import EditLinkError, edit_links_request, registration_for_token
+from .edit_links import EditLinkError, registration_for_token
 from .exports import PREFECTURE_LIST, export_registrations
 from .filters import PrefectureCompanyFilter, PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
 from .mail import MailAfterResponse
 from .models import Registration
+from .questions import answer_rows, number, published_headings
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
 DRAFTS_KEY = "registration_drafts"
@@ -308,7 +309,11 @@ def edit_request(request):
 
 
 def privacy(request):
-    return render(request, "registry/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    return render(
+        request,
+        "registry/privacy.html",
+        {"version": PRIVACY_NOTICE_VERSION, "dispatch_question": number("dispatch_scope")},
+    )
 
 
 def home(request):
@@ -334,7 +339,11 @@ def companies(request):
     )
     company_filter = PublicCompanyFilter(request.GET, queryset=published)
     page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/companies.html", {"filter": company_filter, "page": page})
+    return render(
+        request,
+        "registry/companies.html",
+        {"filter": company_filter, "page": page, "headings": published_headings()},
+    )
 
 
 @never_cache

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.template import Template, TemplateSyntaxError
 from django.utils.html import format_html
 
-from ..answers import answer_rows, registration_answers
+from ..answers import registration_answers
 from ..mail import mail_render
 from ..models import MailTemplate, OutgoingMail, Registration
+from ..questions import answer_rows
 
 
 class MailTemplateForm(forms.ModelForm):

@@ -18,12 +18,7 @@ from portal.forms import TextAnswerField
 from portal.models import Prefecture
 
 from .. import workflow
-from ..answers import (
-    PREFECTURE_ANSWERS,
-    answer_rows,
-    registration_answers,
-    registration_form_initial,
-)
+from ..answers import registration_answers, registration_form_initial
 from ..company_edits import COMPANY_CHANGE
 from ..exports import ADMIN_LIST, export_registrations
 from ..forms import QuestionnaireForm
@@ -37,6 +32,7 @@ from ..models import (
     WorkDays,
     WorkStyle,
 )
+from ..questions import PREFECTURE_ANSWERS, Kind, answer_rows, sections
 from ..resources import JapaneseCSV, RegistrationResource
 from ..submission import registration_apply_answers
 
@@ -127,7 +123,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
     """The questionnaire with its own rules, MIC's own fields, and the next review step.
 
     The answers are the public form's fields and clean(): an edit here obeys exactly the rules a
-    company meets (switching 問6 to 希望しない drops 問7–問11, so no prefecture sees it any more).
+    company meets (declining secondment drops its conditions, so no prefecture sees it any more).
     """
 
     company_name_kana = TextAnswerField(
@@ -288,43 +284,16 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
         ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
         (
-            "問1～問5 企業・団体とご担当者",
-            {
-                "fields": [
-                    "company_name",
-                    "company_name_kana",
-                    "department",
-                    ("contact_name", "contact_name_kana"),
-                    "email",
-                    "phone",
-                ]
-            },
-        ),
-        ("問6 都道府県出向による協力", {"fields": ["secondment"]}),
-        (
-            "問7～問11 出向の条件（問6で希望する場合。希望しない場合は保存時に消えます）",
-            {
-                "fields": [
-                    "base_prefectures",
-                    "dispatch_scope",
-                    "dispatch_prefectures",
-                    "work_styles",
-                    "work_days",
-                    "periods",
-                ]
-            },
-        ),
-        ("問12 退職者への周知", {"fields": ["retiree_outreach"]}),
-        (
-            "問13～問14 既存の制度",
-            {"fields": ["schemes", "scheme_other_text", "scheme_support_record"]},
-        ),
-        ("問15～問16", {"fields": ["website", "message"]}),
-        (
             "個人情報の取扱いへの同意",
             {"fields": ["privacy_notice_version", "privacy_consented_at"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """The review fieldsets, then one per group of questions (registry.questions)."""
+        *review, consent = self.fieldsets
+        answers = [(title, {"fields": _admin_rows(questions)}) for title, questions in sections()]
+        return [*review, *answers, consent]
 
     def get_queryset(self, request):
         return (
@@ -496,6 +465,19 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     @admin.action(description="選択した登録を「掲載」にする", permissions=["change"])
     def publish_selected(self, request, queryset):
         self._bulk_transition(request, queryset, Registration.Status.PUBLISHED)
+
+
+def _admin_rows(questions):
+    """The questions' fields as admin rows: a name and its reading side by side."""
+    rows = []
+    for question in questions:
+        if question.kind == Kind.TEXT and len(question.fields) > 1:
+            rows.append(tuple(question.fields))
+        else:
+            rows.extend(question.fields)
+        if "company_name" in question.fields:
+            rows.append("company_name_kana")  # MIC's own field, for the public list's order
+    return rows
 
 
 def _changelist_conditions(changelist, request):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accelerators.forms import IpaPassForm
 from accelerators.models import IpaExam, IpaPass
-from accelerators.workflow import NominationError, nomination_eligibility, nomination_transition
+from accelerators.selectors import nomination_eligibility
+from accelerators.workflow import NominationError, nomination_transition
 from tests.factories import login_verified, make_nomination, make_prefecture_user
 
 seed = importlib.import_module("accelerators.migrations.0004_seed_ipa_exam_history")

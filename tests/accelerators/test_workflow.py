@@ -330,3 +330,86 @@ def test_a_retirement_may_be_scheduled_for_a_later_day(hokkaido_user, mic_user):
 
     assert (nomination.status, nomination.end_date) == (Status.RETIRED, later)
     assert nomination.retirement_scheduled and nomination.status_display == "退任予定"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_racing_a_submit_waits_for_it_and_then_refuses():
+    """The edit check runs on the locked row: a save that started while the nomination was a
+    draft must not overwrite a 推薦 made meanwhile (PostgreSQL, real threads)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from accelerators.forms import ExperienceFormSet, IpaPassFormSet, NominationForm
+    from accelerators.workflow import nomination_save
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks and concurrent transactions (PostgreSQL)")
+    user = make_prefecture_user("racer", "01")
+    nomination = make_nomination("01", by=user)
+    stale = Nomination.objects.get(pk=nomination.pk)
+    data = {
+        "name": "上書き　太郎",
+        "name_kana": "うわがき　たろう",
+        "employment_type": "permanent",
+        "start_date": "2026-04-01",
+        "main_duty_confirmed": "on",
+        **{f"{p}-{n}_FORMS": "0" for p in ("experiences", "ipa") for n in ("TOTAL", "INITIAL")},
+    }
+    locked, errors, outcome = threading.Event(), [], []
+
+    def submit_holding_the_lock():
+        try:
+            with transaction.atomic():
+                Nomination.objects.select_for_update().get(pk=nomination.pk)
+                Nomination.objects.filter(pk=nomination.pk).update(
+                    status=Nomination.Status.SUBMITTED
+                )
+                locked.set()
+                _wait_until_another_session_waits_for_a_lock()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def save_from_the_stale_page():
+        try:
+            locked.wait(10)
+            form = NominationForm(data, instance=stale, prefecture=stale.prefecture)
+            experiences = ExperienceFormSet(data, instance=stale, prefix="experiences")
+            ipa_passes = IpaPassFormSet(data, instance=stale, prefix="ipa")
+            assert form.is_valid() and experiences.is_valid() and ipa_passes.is_valid()
+            nomination_save(form=form, experiences=experiences, ipa_passes=ipa_passes, by=user)
+            outcome.append("saved")
+        except NominationError:
+            outcome.append("refused")
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def _wait_until_another_session_waits_for_a_lock():
+        with connection.cursor() as cursor:
+            for _ in range(200):
+                # Inside a transaction the statistics are a snapshot unless cleared each time.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    return
+                time.sleep(0.05)
+        raise AssertionError("the save never waited for the lock")
+
+    threads = [
+        threading.Thread(target=submit_holding_the_lock),
+        threading.Thread(target=save_from_the_stale_page),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert (errors, outcome) == ([], ["refused"])
+    assert Nomination.objects.get(pk=nomination.pk).status == Nomination.Status.SUBMITTED

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from registry.models import OutgoingMail, Registration
-from registry.resources import _question_texts, header_key, row_to_form_data
+from registry.resources import header_key, question_texts, row_to_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ VALID_ROW = {
 def _xlsx(rows, headers=None):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(headers or list(_question_texts().values()))
+    sheet.append(headers or list(question_texts().values()))
     for row in rows:
         sheet.append([row[number] for number in range(1, 17)])
     stream = io.BytesIO()
@@ -68,8 +68,8 @@ def _confirm(client, preview):
     return client.post(PROCESS, {name: form[name].value() for name in form.fields})
 
 
-def test_the_header_row_may_hold_question_texts_or_numbers():
-    texts = _question_texts()
+def test_the_header_row_may_holdquestion_texts_or_numbers():
+    texts = question_texts()
 
     assert header_key(texts[7]) == "base_prefectures"
     assert header_key("7") == "base_prefectures"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.exports import CONDITIONS_SHEET
 from portal.models import ExportLog, Prefecture
-from registry.exports import HEADERS, LIST_SHEET
+from registry.exports import LIST_SHEET, headers
 from tests.factories import (
     login_verified,
     make_answers,
@@ -265,10 +265,10 @@ def test_the_excel_file_holds_exactly_the_filtered_rows(hokkaido, companies):
     sheet = workbook[LIST_SHEET]
     rows = list(sheet.iter_rows(values_only=True))
 
-    assert rows[0] == tuple(HEADERS)
+    assert rows[0] == tuple(headers())
     assert [row[1] for row in rows[1:]] == ["北海道指定"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(HEADERS))}2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(headers()))}2"
     assert sheet["A1"].font.b
 
 
@@ -276,7 +276,7 @@ def test_the_excel_file_joins_answers_and_writes_real_dates(hokkaido, companies)
     rows = list(
         _workbook(hokkaido.get(XLSX, {"named_only": "on"}))[LIST_SHEET].iter_rows(values_only=True)
     )
-    row = dict(zip(HEADERS, rows[1], strict=True))
+    row = dict(zip(headers(), rows[1], strict=True))
     registration = companies["named"]
 
     assert row["問8 職員を出向させることが可能な都道府県"] == "北海道"
@@ -316,7 +316,7 @@ def test_cells_that_look_like_formulas_are_written_as_text(hokkaido, payload):
     for cell in (
         sheet["B2"],
         sheet[
-            f"{openpyxl.utils.get_column_letter(HEADERS.index('問16 備考欄／自治体向けのメッセージ') + 1)}2"
+            f"{openpyxl.utils.get_column_letter(headers().index('問16 備考欄／自治体向けのメッセージ') + 1)}2"
         ],
     ):
         assert cell.data_type == "s"

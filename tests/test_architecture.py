@@ -1,0 +1,133 @@
+"""The house rules of the code, read from the source with `ast` (imports inside functions too).
+
+- `portal` is the ground floor: it imports no app, and no app imports `config`.
+- Apps may read `registry`'s models and named queries, never its views, forms or admin.
+- The module graph has no cycle.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ["config", "portal", "registry", "accelerators", "talent", "matching"]
+APPS = ["portal", "registry", "accelerators", "talent", "matching"]
+MAX_LINES = 400
+
+
+def _module_files():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            yield ".".join(parts), path
+
+
+MODULES = dict(_module_files())
+
+
+def _known(name):
+    """The project module `name` refers to (a module, or the package holding an attribute)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(module, path):
+    """Every project module that `module` imports, wherever in the file the import stands."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(_known(alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module
+            found.update(_known(f"{target}.{alias.name}") for alias in node.names)
+    found.discard(None)
+    found.discard(module)
+    return found
+
+
+GRAPH = {module: _imports(module, path) for module, path in MODULES.items()}
+
+
+def _edges(source_prefix, target_prefix):
+    def within(name, prefix):
+        return name == prefix or name.startswith(f"{prefix}.")
+
+    return sorted(
+        (source, target)
+        for source, targets in GRAPH.items()
+        if within(source, source_prefix)
+        for target in targets
+        if within(target, target_prefix)
+    )
+
+
+def test_the_graph_is_read_from_the_source():
+    assert "registry.models" in GRAPH["registry.views"]
+    assert "portal.models" in GRAPH["portal.access"]
+    assert "portal.access" in GRAPH["accelerators.views"]
+
+
+@pytest.mark.parametrize("app", [app for app in APPS if app != "portal"])
+def test_portal_imports_no_app(app):
+    assert _edges("portal", app) == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_config(app):
+    assert _edges(app, "config") == []
+
+
+@pytest.mark.parametrize("app", ["accelerators", "talent", "matching"])
+def test_other_apps_read_only_registrys_models(app):
+    used = {target for _, target in _edges(app, "registry")}
+
+    assert used <= {"registry.models"}
+
+
+def test_the_module_graph_has_no_cycle():
+    visiting, done, cycles = [], set(), []
+
+    def visit(module):
+        if module in done:
+            return
+        if module in visiting:
+            cycles.append([*visiting[visiting.index(module) :], module])
+            return
+        visiting.append(module)
+        for target in sorted(GRAPH.get(module, ())):
+            visit(target)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(GRAPH):
+        visit(module)
+
+    assert cycles == []
+
+
+def test_no_module_is_longer_than_400_lines():
+    sources = [
+        path
+        for path in ROOT.glob("*/**/*.py")
+        if path.parts[len(ROOT.parts)] in [*PACKAGES, "tests", "bench"]
+        and "migrations" not in path.parts
+    ]
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sources
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+
+    assert long == {}
