@@ -4,7 +4,8 @@ from django.db.models import Q
 
 from portal.models import Prefecture
 
-from .models import Registration, Scheme, SecondmentPeriod, WorkDays, WorkStyle
+from .choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
+from .models import Registration
 
 
 class PublicCompanyFilter(django_filters.FilterSet):

@@ -7,8 +7,7 @@ from portal.forms import FuriganaField, TextAnswerField
 from portal.models import Prefecture
 from portal.text import phone_canonical
 
-from .questions import (
-    QUESTIONS,
+from .choices import (
     DispatchScope,
     RetireeOutreach,
     Scheme,
@@ -16,9 +15,8 @@ from .questions import (
     SecondmentPeriod,
     WorkDays,
     WorkStyle,
-    number,
-    span,
 )
+from .questions import QUESTIONS, number, span
 
 LONG_TEXT_MAX = 2000
 # Radio buttons and checkboxes of a group are drawn one by one in the templates ({{ choice.tag }}),

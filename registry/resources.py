@@ -18,15 +18,9 @@ from import_export.formats.base_formats import CSV
 
 from portal.models import Prefecture
 
+from .choices import DispatchScope, Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from .forms import RegistrationForm
-from .models import (
-    DispatchScope,
-    Registration,
-    Scheme,
-    SecondmentPeriod,
-    WorkDays,
-    WorkStyle,
-)
+from .models import Registration
 from .questions import QUESTIONS, number
 from .submission import registration_build, registration_insert
 

@@ -205,3 +205,58 @@ def make_dual_role_user(username="dual", code="01"):
     user.save()
     user.groups.add(Group.objects.get(name=MIC_GROUP))
     return User.objects.get(pk=user.pk)
+
+
+def prefectures(*codes):
+    return list(Prefecture.objects.filter(code__in=codes))
+
+
+def workbook_of(response):
+    """The Excel file a response carries, opened with openpyxl."""
+    import io
+
+    import openpyxl
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def submit_registration(client, capture, **overrides):
+    """Fill in the form, go to 確認, press 登録 (with on-commit mail sent); the last response."""
+    from django.urls import reverse
+
+    response = client.post(reverse("registry:register"), registration_post(**overrides))
+    assert response.status_code == 302, response.context["form"].errors
+    with capture(execute=True):
+        return client.post(reverse("registry:confirm"), {"draft": draft_of(response)})
+
+
+def registration_form(**overrides):
+    """A bound RegistrationForm of registration_post(**overrides), already validated."""
+    from registry.forms import RegistrationForm
+
+    form = RegistrationForm(registration_post(**overrides))
+    form.is_valid()
+    return form
+
+
+def submit_edit(client, registration, capture, **changes):
+    """Post the edit form with the registration's answers plus `changes`, then confirm."""
+    from django.urls import reverse
+
+    from registry.edit_links import edit_token
+
+    token = edit_token(registration)
+    response = client.post(reverse("registry:edit", args=[token]), registration_post(**changes))
+    assert response.status_code == 302, response.context["form"].errors
+    with capture(execute=True):
+        return client.post(
+            reverse("registry:edit-confirm", args=[token]), {"draft": draft_of(response)}
+        )
+
+
+def edit_links_in(body):
+    """The personal edit links a mail body holds."""
+    import re
+
+    return re.findall(r"http://\S+/register/edit/\S+/", body)

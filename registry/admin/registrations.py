@@ -1,6 +1,5 @@
 """The registrations: review workflow, history, duplicates, import and Excel export."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -12,87 +11,27 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from portal.forms import TextAnswerField
 from portal.models import Prefecture
 
 from .. import workflow
-from ..answers import registration_answers, registration_form_initial
+from ..answers import registration_answers
+from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
 from ..exports import ADMIN_LIST, export_registrations
-from ..forms import QuestionnaireForm
 from ..history import history_pause, history_record
-from ..models import (
-    OutgoingMail,
-    Registration,
-    Scheme,
-    SecondmentPeriod,
-    StatusChange,
-    WorkDays,
-    WorkStyle,
-)
-from ..questions import PREFECTURE_ANSWERS, Kind, answer_rows, sections
+from ..models import OutgoingMail, Registration, StatusChange
+from ..questions import Kind, answer_rows, sections
 from ..resources import JapaneseCSV, RegistrationResource
-from ..submission import registration_apply_answers
+from .filters import (
+    BasePrefectureFilter,
+    DispatchPrefectureFilter,
+    PossibleDuplicateFilter,
+    flag_filter,
+)
+from .forms import ReadableHistory, RegistrationAdminForm
 
 IMPORT_MAX_BYTES = 5 * 2**20
-
-
-def _flag_filter(title, parameter, options):
-    """A list filter for one multi-choice question stored as one boolean per option."""
-
-    class FlagFilter(admin.SimpleListFilter):
-        parameter_name = parameter
-
-        def lookups(self, request, model_admin):
-            return options.choices
-
-        def queryset(self, request, queryset):
-            if self.value() in options.values:
-                return queryset.filter(**{self.value(): True})
-            return queryset
-
-    FlagFilter.title = title
-    return FlagFilter
-
-
-class _PrefectureFilter(admin.SimpleListFilter):
-    def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Prefecture.objects.order_by("code")]
-
-
-class DispatchPrefectureFilter(_PrefectureFilter):
-    title = "出向可能都道府県（全国対応可能を含む）"
-    parameter_name = "dispatch_to"
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.dispatchable_to(self.value())
-        return queryset
-
-
-class BasePrefectureFilter(_PrefectureFilter):
-    title = "活動拠点"
-    parameter_name = "based_in"
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.based_in(self.value())
-        return queryset
-
-
-class PossibleDuplicateFilter(admin.SimpleListFilter):
-    title = "重複の可能性"
-    parameter_name = "duplicate"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "あり"), ("no", "なし")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(has_possible_duplicate=self.value() == "yes")
-        return queryset
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -119,92 +58,6 @@ class OutgoingMailInline(admin.TabularInline):
         return False
 
 
-class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
-    """The questionnaire with its own rules, MIC's own fields, and the next review step.
-
-    The answers are the public form's fields and clean(): an edit here obeys exactly the rules a
-    company meets (declining secondment drops its conditions, so no prefecture sees it any more).
-    """
-
-    company_name_kana = TextAnswerField(
-        label=Registration._meta.get_field("company_name_kana").verbose_name,
-        max_length=200,
-        required=False,
-        help_text=Registration._meta.get_field("company_name_kana").help_text,
-    )
-    next_status = forms.ChoiceField(label="状態を変更する", required=False)
-    transition_comment = TextAnswerField(
-        label="コメント（差戻しの場合は企業・団体へ送る連絡事項）",
-        multiline=True,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    kept_receipt_number = TextAnswerField(
-        label="重複の場合：残す登録の受付番号", required=False, max_length=20
-    )
-
-    class Meta:
-        model = Registration
-        fields = ["company_name_kana", "changed_by_company"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial.update(registration_form_initial(self.instance))
-        status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED
-        self.fields["next_status"].choices = [("", "変更しない")] + [
-            (target.value, target.label) for target in workflow.allowed_targets(status)
-        ]
-
-    def clean(self):
-        data = super().clean()
-        data["duplicate_of"] = None
-        if data.get("next_status") == Registration.Status.DUPLICATE:
-            number = (data.get("kept_receipt_number") or "").strip()
-            data["duplicate_of"] = Registration.objects.filter(receipt_number=number).first()
-            if data["duplicate_of"] is None:
-                self.add_error("kept_receipt_number", "この受付番号の登録は見つかりません。")
-                return data
-        if data.get("next_status"):
-            try:
-                workflow.transition_check(
-                    registration=self.instance,
-                    to=data["next_status"],
-                    comment=data.get("transition_comment", ""),
-                    duplicate_of=data["duplicate_of"],
-                )
-            except workflow.TransitionError as error:
-                self.add_error("next_status", str(error))
-        return data
-
-    def _post_clean(self):
-        if not self.errors:
-            registration_apply_answers(self.instance, self.cleaned_data)
-        super()._post_clean()
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        for name in PREFECTURE_ANSWERS:
-            getattr(self.instance, name).set(self.cleaned_data[name])
-
-
-class ReadableHistory(HistoricalRecordContextHelper):
-    """Show answers in the history as people read them: labels, はい/いいえ, prefecture names."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if field.many_to_many:
-            # The history admin prefetches the rows' prefectures as objects.
-            prefectures = [row[field.m2m_reverse_field_name()] for row in value]
-            prefectures.sort(key=lambda prefecture: prefecture.code)
-            return "、".join(prefecture.name for prefecture in prefectures) or "（なし）"
-        if field.choices and value:
-            return dict(field.flatchoices).get(value, value)
-        if isinstance(value, bool):
-            return "はい" if value else "いいえ"
-        return "（なし）" if value in ("", None) else value
-
-
 @admin.register(Registration)
 class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
@@ -229,11 +82,11 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "secondment",
         DispatchPrefectureFilter,
         BasePrefectureFilter,
-        _flag_filter("勤務形態", "work_style", WorkStyle),
-        _flag_filter("勤務可能日数", "work_days", WorkDays),
-        _flag_filter("出向期間", "period", SecondmentPeriod),
+        flag_filter("勤務形態", "work_style", WorkStyle),
+        flag_filter("勤務可能日数", "work_days", WorkDays),
+        flag_filter("出向期間", "period", SecondmentPeriod),
         "retiree_outreach",
-        _flag_filter("既存制度", "scheme", Scheme),
+        flag_filter("既存制度", "scheme", Scheme),
         ("created_at", DateRangeFilterBuilder(title="登録日")),
         PossibleDuplicateFilter,
         "changed_by_company",

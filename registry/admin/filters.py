@@ -1,0 +1,61 @@
+"""The registration list's filters: one per question stored as flags, prefectures, duplicates."""
+
+from django.contrib import admin
+
+from portal.models import Prefecture
+
+
+def flag_filter(title, parameter, options):
+    """A list filter for one multi-choice question stored as one boolean per option."""
+
+    class FlagFilter(admin.SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return options.choices
+
+        def queryset(self, request, queryset):
+            if self.value() in options.values:
+                return queryset.filter(**{self.value(): True})
+            return queryset
+
+    FlagFilter.title = title
+    return FlagFilter
+
+
+class _PrefectureFilter(admin.SimpleListFilter):
+    def lookups(self, request, model_admin):
+        return [(p.code, p.name) for p in Prefecture.objects.order_by("code")]
+
+
+class DispatchPrefectureFilter(_PrefectureFilter):
+    title = "出向可能都道府県（全国対応可能を含む）"
+    parameter_name = "dispatch_to"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.dispatchable_to(self.value())
+        return queryset
+
+
+class BasePrefectureFilter(_PrefectureFilter):
+    title = "活動拠点"
+    parameter_name = "based_in"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.based_in(self.value())
+        return queryset
+
+
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "重複の可能性"
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "あり"), ("no", "なし")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_possible_duplicate=self.value() == "yes")
+        return queryset

@@ -1,0 +1,91 @@
+"""What happens around a registration: its status changes and the mails sent about it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .registrations import Registration
+
+
+class StatusChange(models.Model):
+    """One move of a registration through the review workflow (see registry.workflow)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField("変更前", max_length=20, choices=Registration.Status.choices)
+    to_status = models.CharField("変更後", max_length=20, choices=Registration.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="変更者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("変更日時", default=timezone.now)
+    comment = models.TextField("コメント・連絡事項", blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "状態の変更"
+        verbose_name_plural = "状態の変更履歴"
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class OutgoingMail(models.Model):
+    """A message to a company, stored before it is sent so that none is lost (see registry.mail)."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "受付メール"
+        RETURNED = "returned", "差戻しの連絡"
+        EDIT_LINK = "edit_link", "変更用リンク"
+        RETIREE_INFO = "retiree_info", "退職者への周知の詳細情報"
+        WITHDRAWN = "withdrawn", "取下げの受付"
+
+    registration = models.ForeignKey(
+        Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"
+    )
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+    last_error = models.CharField("直近の送信エラー", max_length=500, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "送信メール"
+        verbose_name_plural = "送信メール"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to}"
+
+
+class MailTemplate(models.Model):
+    """The text of one kind of mail, editable by 総務省 staff in the admin (Django template syntax)."""
+
+    kind = models.CharField(
+        "種類", max_length=20, choices=OutgoingMail.Kind.choices, primary_key=True
+    )
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "メールの文面"
+        verbose_name_plural = "メールの文面"
+
+    def __str__(self):
+        return self.get_kind_display()
