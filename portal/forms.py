@@ -2,10 +2,14 @@
 
 from django import forms
 
+from .models import Prefecture
 from .text import furigana, furigana_problem, text_normalize
 
 LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
 TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
+INVALID_PREFECTURE = (
+    "選択肢にない都道府県が送信されました。ページを読み込み直して、選択し直してください。"
+)
 
 
 class TextAnswerField(forms.CharField):
@@ -45,3 +49,30 @@ class FuriganaField(TextAnswerField):
         if kana is None:
             raise forms.ValidationError(furigana_problem(value), code="furigana")
         return kana
+
+
+class PrefectureChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Prefecture.objects.order_by("code"),
+            error_messages={
+                "invalid_choice": INVALID_PREFECTURE,
+                "invalid_pk_value": INVALID_PREFECTURE,
+            },
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def prefecture_groups(bound_field):
+    """A prefecture field's checkboxes grouped by region, in JIS order (portal/_prefecture_regions)."""
+    groups = {}
+    for checkbox in bound_field:
+        prefecture = checkbox.data["value"].instance
+        groups.setdefault(prefecture.get_region_display(), []).append(checkbox)
+    return [
+        {"region": region, "slug": f"{bound_field.name}-{index}", "checkboxes": checkboxes}
+        for index, (region, checkboxes) in enumerate(groups.items())
+    ]

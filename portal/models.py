@@ -99,3 +99,22 @@ def export_kind_label(kind):
         if label:
             return label
     return kind
+
+
+class OutboxMail(models.Model):
+    """A message stored before it is sent, so that a failing mail server never loses one.
+
+    Each app keeps its own outbox (a subclass with a link to what the mail is about); sending is
+    the same for all (portal.mail).
+    """
+
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+    last_error = models.CharField("直近の送信エラー", max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]

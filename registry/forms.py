@@ -3,8 +3,7 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
-from portal.forms import FuriganaField, TextAnswerField
-from portal.models import Prefecture
+from portal.forms import FuriganaField, PrefectureChoiceField, TextAnswerField
 from portal.text import phone_canonical
 
 from .choices import (
@@ -36,9 +35,6 @@ WORK_DAYS_TRIGGERS = {WorkStyle.PART_TIME, WorkStyle.ON_REQUEST}
 
 
 INVALID_CHOICE = "選択肢にない回答が送信されました。ページを読み込み直して、選択し直してください。"
-INVALID_PREFECTURE = (
-    "選択肢にない都道府県が送信されました。ページを読み込み直して、選択し直してください。"
-)
 
 
 def _nothing_offered():
@@ -48,21 +44,6 @@ def _nothing_offered():
         f"場合に限り登録できます。問{retiree}で「{RetireeOutreach.POSSIBLE.label}」を選ぶか、"
         f"問{secondment}で「登録を希望する」を選んでください。"
     )
-
-
-class PrefectureChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            queryset=Prefecture.objects.order_by("code"),
-            error_messages={
-                "invalid_choice": INVALID_PREFECTURE,
-                "invalid_pk_value": INVALID_PREFECTURE,
-            },
-            **kwargs,
-        )
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class QuestionnaireForm(forms.Form):
@@ -311,25 +292,6 @@ class RegistrationForm(QuestionnaireForm):
         if number is None:
             return ""
         return f"問{number} {field.question_part}：" if field.question_part else f"問{number} "
-
-    @property
-    def base_prefecture_groups(self):
-        return self.prefecture_groups("base_prefectures")
-
-    @property
-    def dispatch_prefecture_groups(self):
-        return self.prefecture_groups("dispatch_prefectures")
-
-    def prefecture_groups(self, field_name):
-        """The checkboxes of a prefecture question grouped by region, in JIS order."""
-        groups = {}
-        for checkbox in self[field_name]:
-            prefecture = checkbox.data["value"].instance
-            groups.setdefault(prefecture.get_region_display(), []).append(checkbox)
-        return [
-            {"region": region, "slug": f"{field_name}-{index}", "checkboxes": checkboxes}
-            for index, (region, checkboxes) in enumerate(groups.items())
-        ]
 
 
 class EditLinkRequestForm(forms.Form):

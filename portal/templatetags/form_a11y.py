@@ -1,5 +1,7 @@
 from django import forms, template
 
+from portal.forms import prefecture_groups
+
 register = template.Library()
 
 
@@ -39,3 +41,9 @@ def accessible_input(bound_field):
 @register.filter
 def describedby(bound_field):
     return describedby_ids(bound_field)
+
+
+@register.filter
+def region_groups(bound_field):
+    """A prefecture field's checkboxes by region: {% include "portal/_prefecture_regions.html" %}."""
+    return prefecture_groups(bound_field)

@@ -28,16 +28,6 @@
   var undecided = form.querySelector("input[name=dispatch_scope][value=dispatch_undecided]");
   var nationwideNote = document.getElementById("nationwide-note");
 
-  function syncRegionToggle(group) {
-    var toggle = group.querySelector("[data-region-toggle]");
-    var boxes = inputs(group).filter(function (el) { return el !== toggle; });
-    var enabled = boxes.filter(function (el) { return !el.disabled; });
-    var on = enabled.filter(function (el) { return el.checked; }).length;
-    toggle.checked = enabled.length > 0 && on === enabled.length;
-    toggle.indeterminate = on > 0 && on < enabled.length;
-    toggle.disabled = enabled.length === 0;
-  }
-
   function update() {
     var wantsSecondment = checked("secondment").indexOf("yes") !== -1;
     show(secondment, wantsSecondment);
@@ -55,19 +45,8 @@
     undecided.disabled = isNationwide;
     nationwideNote.hidden = !isNationwide;
 
-    Array.prototype.forEach.call(form.querySelectorAll("[data-region-group]"), syncRegionToggle);
+    window.portalForms.syncRegions(form);
   }
-
-  Array.prototype.forEach.call(form.querySelectorAll("[data-region-group]"), function (group) {
-    var toggle = group.querySelector("[data-region-toggle]");
-    toggle.closest(".region-all").hidden = false;
-    toggle.addEventListener("change", function () {
-      inputs(group).forEach(function (el) {
-        if (el !== toggle && !el.disabled) el.checked = toggle.checked;
-      });
-      update();
-    });
-  });
 
   // A nationwide answer replaces any individual prefectures, so clear them to avoid a server error.
   nationwide.addEventListener("change", function () {
@@ -78,19 +57,4 @@
 
   form.addEventListener("change", update);
   update();
-
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
-      if (!link) return;
-      var target = document.getElementById(link.getAttribute("href").slice(1));
-      if (!target) return;
-      event.preventDefault();
-      var container = target.closest(".question");
-      (container || target).scrollIntoView({ block: "start" });
-      target.focus();
-    });
-  }
 })();

@@ -1,6 +1,7 @@
 import pytest
 
-from registry.forms import INVALID_CHOICE, INVALID_PREFECTURE, RegistrationForm
+from portal.forms import INVALID_PREFECTURE
+from registry.forms import INVALID_CHOICE, RegistrationForm
 from tests.factories import registration_form
 
 pytestmark = pytest.mark.django_db
