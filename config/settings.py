@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "portal",
     "registry",
     "accelerators",
+    "talent",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,7 @@ CONTACT = {
 # The portal's own address, for links in e-mails (no request is at hand when they are written).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", "30"))
+TALENT_EDIT_LINK_DAYS = int(os.environ.get("TALENT_EDIT_LINK_DAYS", "30"))
 
 # Shared by every app server in production (rate limits); memory when there is no Redis.
 CACHES = {

@@ -1,9 +1,13 @@
 """Form fields every form on the site uses for what people type."""
 
+import re
+from datetime import date
+
 from django import forms
+from django.core.validators import URLValidator
 
 from .models import Prefecture
-from .text import furigana, furigana_problem, text_normalize
+from .text import furigana, furigana_problem, phone_canonical, phone_display, text_normalize
 
 LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
 TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
@@ -49,6 +53,119 @@ class FuriganaField(TextAnswerField):
         if kana is None:
             raise forms.ValidationError(furigana_problem(value), code="furigana")
         return kana
+
+
+class EmailAnswerField(TextAnswerField):
+    """An e-mail address; the domain is lower-cased (the local part is the owner's to decide)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            forms.EmailField().clean(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "メールアドレスの形式で入力してください（例：dx@example.co.jp）。", code="invalid"
+            ) from None
+        local, _, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+
+class PhoneAnswerField(TextAnswerField):
+    """A Japanese phone number, stored as its national digits, shown with hyphens."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "例：03-1234-5678"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        number = phone_canonical(value)
+        if number is None:
+            raise forms.ValidationError(
+                "電話番号を市外局番から正しく入力してください（例：03-1234-5678、090-1234-5678）。",
+                code="invalid",
+            )
+        return number
+
+    def prepare_value(self, value):
+        return phone_display(value) if value and str(value).isdigit() else value
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial or "") != self.to_python(data or "")
+        except forms.ValidationError:
+            return True
+
+
+class URLAnswerField(TextAnswerField):
+    """A web address that a browser can open safely: http:// or https:// only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault(
+            "widget", forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "http:// または https:// で始まるURLを入力してください。", code="invalid"
+            ) from None
+        return value
+
+
+_MONTH = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?$")
+
+
+class MonthField(TextAnswerField):
+    """A year and month (「2027-04」, 「2027/4」, 「2027年4月」), as the first day of that month."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "例：2027-04"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value.replace(day=1)
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        match = _MONTH.match(value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(
+                "年月は「2027-04」のように西暦と月で入力してください。", code="invalid"
+            )
+        return date(int(match.group(1)), int(match.group(2)), 1)
+
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else value
+
+    def run_validators(self, value):
+        """The length limit is for what was typed, not for the date it became."""
 
 
 class PrefectureChoiceField(forms.ModelMultipleChoiceField):

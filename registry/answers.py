@@ -4,8 +4,6 @@
 prefecture answers as lists of Prefecture. registry.questions shows them to people.
 """
 
-from portal.text import phone_display
-
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS, options
 
 
@@ -30,7 +28,6 @@ def registration_answers(registration, prefectures=None):
 def registration_form_initial(registration):
     """A stored registration as the questionnaire's initial values (the admin and edit forms)."""
     initial = registration_answers(registration)
-    initial["phone"] = phone_display(registration.phone)
     for name in PREFECTURE_ANSWERS:
         initial[name] = [prefecture.pk for prefecture in initial[name]]
     return initial

@@ -1,10 +1,15 @@
 import re
 
 from django import forms
-from django.core.validators import URLValidator
 
-from portal.forms import FuriganaField, PrefectureChoiceField, TextAnswerField
-from portal.text import phone_canonical
+from portal.forms import (
+    EmailAnswerField,
+    FuriganaField,
+    PhoneAnswerField,
+    PrefectureChoiceField,
+    TextAnswerField,
+    URLAnswerField,
+)
 
 from .choices import (
     DispatchScope,
@@ -65,19 +70,12 @@ class QuestionnaireForm(forms.Form):
     contact_name_kana = FuriganaField(
         max_length=100, widget=forms.TextInput(attrs={"placeholder": "例：そうむ　たろう"})
     )
-    email = TextAnswerField(
-        max_length=254,
+    email = EmailAnswerField(
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "placeholder": "例：dx@example.co.jp"}
         ),
     )
-    phone = TextAnswerField(
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "例：03-1234-5678"}
-        ),
-    )
+    phone = PhoneAnswerField(required=False)
     secondment = forms.ChoiceField(
         choices=Secondment.choices, widget=forms.RadioSelect(attrs=CHOICE_ATTRS)
     )
@@ -121,10 +119,7 @@ class QuestionnaireForm(forms.Form):
     scheme_support_record = TextAnswerField(
         max_length=LONG_TEXT_MAX, multiline=True, required=False
     )
-    website = TextAnswerField(
-        max_length=500,
-        widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
-    )
+    website = URLAnswerField()
     message = TextAnswerField(max_length=LONG_TEXT_MAX, multiline=True, required=False)
 
     REQUIRED_MESSAGES = {
@@ -160,38 +155,6 @@ class QuestionnaireForm(forms.Form):
     def secondment_span(self):
         """The span of questions (「問…～問…」) that only a company offering secondment answers."""
         return span(SECONDMENT_FIELDS[0], SECONDMENT_FIELDS[-1])
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        try:
-            forms.EmailField().clean(email)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                "メールアドレスの形式で入力してください（例：dx@example.co.jp）。"
-            ) from None
-        local, _, domain = email.rpartition("@")
-        return f"{local}@{domain.lower()}"
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        if not value:
-            return ""
-        number = phone_canonical(value)
-        if number is None:
-            raise forms.ValidationError(
-                "電話番号を市外局番から正しく入力してください（例：03-1234-5678、090-1234-5678）。"
-            )
-        return number
-
-    def clean_website(self):
-        url = self.cleaned_data["website"]
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                "http:// または https:// で始まるURLを入力してください。"
-            ) from None
-        return url
 
     def clean(self):
         data = super().clean()
@@ -295,10 +258,8 @@ class RegistrationForm(QuestionnaireForm):
 
 
 class EditLinkRequestForm(forms.Form):
-    email = TextAnswerField(
+    email = EmailAnswerField(
         label="登録したメールアドレス",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "メールアドレスを入力してください。"},
     )
     receipt_number = TextAnswerField(
@@ -307,14 +268,6 @@ class EditLinkRequestForm(forms.Form):
         required=False,
         help_text="例：KR-2026-000123",
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        try:
-            forms.EmailField().clean(email)
-        except forms.ValidationError:
-            raise forms.ValidationError("メールアドレスの形式で入力してください。") from None
-        return email
 
     def clean_receipt_number(self):
         number = self.cleaned_data["receipt_number"].upper()

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+from portal.roles import MIC_GROUP
+
+
+class TalentConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "talent"
+    verbose_name = "協力可能人材"
+    # 総務省 staff review entries in the admin; prefecture staff use /talent/prefecture/.
+    staff_permissions = {
+        MIC_GROUP: [
+            ("talent", "view_specialist"),
+            ("talent", "change_specialist"),
+            ("talent", "view_historicalspecialist"),
+            ("talent", "view_specialiststatuschange"),
+            ("talent", "view_specialistmail"),
+            ("talent", "view_specialty"),
+        ],
+    }
+    export_kinds = {"talent_list": "協力可能人材一覧"}
+    demo_fixtures = ["demo_talent"]
