@@ -17,7 +17,13 @@ from django.utils import timezone
 from portal.access import is_mic, user_prefecture
 from portal.roles import MIC_GROUP
 
-from .models import AppointmentNumberCounter, Nomination, NominationTransition
+from .models import (
+    AppointmentNumberCounter,
+    ExperienceEntry,
+    IpaPass,
+    Nomination,
+    NominationTransition,
+)
 from .selectors import nomination_eligibility
 
 Status = Nomination.Status
@@ -235,4 +241,34 @@ def nomination_save(*, form, experiences, ipa_passes, by):
         experiences.save()
         ipa_passes.instance = nomination
         ipa_passes.save()
+    return nomination
+
+
+def nomination_draft_create(
+    *, by, name, name_kana, employment_type, start_date, experiences=(), exam_passes=()
+):
+    """A 下書き nomination by a prefecture's staff, filled in from what is known of the person
+    (the talent list's entry, say); the prefecture completes and submits it as usual.
+
+    experiences: dicts of ExperienceEntry fields; exam_passes: (exam, year) pairs.
+    """
+    nomination = Nomination(
+        name=name,
+        name_kana=name_kana,
+        employment_type=employment_type,
+        start_date=start_date,
+        prefecture=user_prefecture(by),
+    )
+    refusal = nomination_edit_refusal(by, nomination)
+    if refusal:
+        raise NominationError(refusal)
+    with transaction.atomic():
+        nomination.created_by = by
+        nomination.save()
+        ExperienceEntry.objects.bulk_create(
+            ExperienceEntry(nomination=nomination, **row) for row in experiences
+        )
+        IpaPass.objects.bulk_create(
+            IpaPass(nomination=nomination, exam=exam, year=year) for exam, year in exam_passes
+        )
     return nomination

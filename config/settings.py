@@ -79,7 +79,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 60 * 60))
 # Staff sessions end after this much idle time (public visitors keep Django's default).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 # Pages that need a signed-in, two-factor verified user (see config.middleware).
-TWO_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/prefecture/", "/accelerators/"]
+TWO_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/prefecture/", "/accelerators/", "/talent/staff/"]
 OTP_TOTP_ISSUER = "自治体DX人材プールポータル"
 
 # Login lockout (django-axes): after 5 failures for a user name from one address, wait 30 minutes.
@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.contact",
             ],
         },
     },
@@ -220,7 +221,7 @@ CACHES = {
 
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "registry:prefecture-home"
-LOGOUT_REDIRECT_URL = "registry:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accelerators/", include("accelerators.urls")),
+    path("talent/", include("talent.urls")),
     path("", include("portal.urls")),
     path("", include("registry.urls")),
 ]

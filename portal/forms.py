@@ -26,8 +26,7 @@ class TextAnswerField(forms.CharField):
     def __init__(self, *, multiline=False, **kwargs):
         self.multiline = multiline
         kwargs["strip"] = False
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("max_length", TOO_LONG)
+        kwargs["error_messages"] = {"max_length": TOO_LONG, **kwargs.get("error_messages", {})}
         if multiline:
             kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(**kwargs)

@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_factor
+from . import two_factor, views
 
 app_name = "portal"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="portal/login.html"),

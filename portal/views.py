@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 
 # Only a lost or refused connection is an outage that waiting cures. Any other database error
@@ -23,3 +24,8 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html", contact_context()))
+
+
+def home(request):
+    """The site's front page: the ways to take part."""
+    return render(request, "portal/home.html")

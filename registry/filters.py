@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from portal.filters import DescribedFilterSet, any_option
 from portal.models import Prefecture
 
 from .choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
@@ -24,17 +24,7 @@ class PublicCompanyFilter(django_filters.FilterSet):
         return queryset.reaching(prefecture)
 
 
-def _any_option(queryset, name, values):
-    """Registrations that chose at least one of the options (stored one boolean per option)."""
-    if not values:
-        return queryset
-    condition = Q()
-    for value in values:
-        condition |= Q(**{value: True})
-    return queryset.filter(condition)
-
-
-class PrefectureCompanyFilter(django_filters.FilterSet):
+class PrefectureCompanyFilter(DescribedFilterSet):
     """The filters of a prefecture's company list; every choice is checked against its options."""
 
     named_only = django_filters.BooleanFilter(
@@ -51,19 +41,19 @@ class PrefectureCompanyFilter(django_filters.FilterSet):
     work_style = django_filters.MultipleChoiceFilter(
         label="勤務形態",
         choices=WorkStyle.choices,
-        method=_any_option,
+        method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
     work_days = django_filters.MultipleChoiceFilter(
         label="勤務可能日数",
         choices=WorkDays.choices,
-        method=_any_option,
+        method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
     period = django_filters.MultipleChoiceFilter(
         label="出向期間",
         choices=SecondmentPeriod.choices,
-        method=_any_option,
+        method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
     retiree_outreach = django_filters.ChoiceFilter(
@@ -72,7 +62,7 @@ class PrefectureCompanyFilter(django_filters.FilterSet):
     scheme = django_filters.MultipleChoiceFilter(
         label="既存制度",
         choices=Scheme.choices,
-        method=_any_option,
+        method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
     registered_from = django_filters.DateFilter(
@@ -120,26 +110,3 @@ class PrefectureCompanyFilter(django_filters.FilterSet):
 
     def filter_based_in(self, queryset, name, prefecture):
         return queryset.based_in(prefecture)
-
-    def describe(self):
-        """The active filters in words, for the Excel file's 出力条件 sheet."""
-        if not self.form.is_valid():
-            return []
-        described = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, "", [], False) or name == "order":
-                continue
-            field = self.form.fields[name]
-            if isinstance(value, list):
-                labels = dict(field.choices)
-                words = "、".join(str(labels[item]) for item in value)
-            elif value is True:
-                words = "はい"
-            elif hasattr(field, "choices") and not isinstance(value, Prefecture):
-                words = str(dict(field.choices).get(value, value))
-            elif hasattr(value, "strftime"):
-                words = f"{value:%Y年%m月%d日}"
-            else:
-                words = str(value)
-            described.append((field.label, words))
-        return described

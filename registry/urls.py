@@ -5,7 +5,6 @@ from . import views
 app_name = "registry"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("register/", views.register, name="register"),
     path("register/confirm/", views.confirm, name="confirm"),
     path("register/complete/", views.complete, name="complete"),

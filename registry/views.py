@@ -121,7 +121,7 @@ def confirm(request):
             limit=settings.REGISTRATIONS_PER_CLIENT_PER_HOUR,
             window_seconds=3600,
         ):
-            return render(request, "registry/too_many.html", status=429)
+            return render(request, "portal/too_many.html", status=429)
         registration = registration_create(
             answers=form.cleaned_data, submission_token=uuid.UUID(token)
         )
@@ -314,10 +314,6 @@ def privacy(request):
         "registry/privacy.html",
         {"version": PRIVACY_NOTICE_VERSION, "dispatch_question": number("dispatch_scope")},
     )
-
-
-def home(request):
-    return render(request, "registry/home.html")
 
 
 def companies(request):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accelerators.models import IpaExam, Nomination
+from portal.access import is_mic, user_prefecture
 from portal.models import OutboxMail, Prefecture
 from portal.text import phone_display, text_normalize
 
@@ -55,6 +56,13 @@ class SpecialistQuerySet(models.QuerySet):
     def for_prefecture_staff(self, prefecture):
         """What a prefecture's staff may see: 掲載（都道府県に提供） and choosing their prefecture."""
         return self.listed().choosing(prefecture)
+
+    def visible_to(self, user):
+        """What a user may see in the staff pages: 総務省 every listed entry, a prefecture its own."""
+        if is_mic(user):
+            return self.listed()
+        prefecture = user_prefecture(user)
+        return self.for_prefecture_staff(prefecture) if prefecture else self.none()
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another entry has the same name key or e-mail."""

@@ -260,3 +260,67 @@ def edit_links_in(body):
     import re
 
     return re.findall(r"http://\S+/register/edit/\S+/", body)
+
+
+def talent_post(**overrides):
+    """A complete, valid POST for the 協力可能人材 form (two experience periods, one exam)."""
+    data = {
+        "name": "人材 花子",
+        "name_kana": "じんざい はなこ",
+        "email": "hanako@example.jp",
+        "phone": "090-1234-5678",
+        "residence": "13",
+        "situation": "job_seeking",
+        "desired_prefectures": ["01", "13"],
+        "work_styles": ["style_fixed_term", "style_part_time"],
+        "start": "now",
+        "specialties": ["front_yard", "security"],
+        "self_pr": "自治体の窓口DXを支援してきました。",
+        "url": "https://example.jp/hanako",
+        "privacy_consent": "on",
+        "experiences-TOTAL_FORMS": "3",
+        "experiences-INITIAL_FORMS": "0",
+        "experiences-0-organisation_type": "company",
+        "experiences-0-role": "システムエンジニア",
+        "experiences-0-started_on": "2015-04",
+        "experiences-0-ended_on": "2019-03",
+        "experiences-1-organisation_type": "local_government",
+        "experiences-1-role": "DX推進担当",
+        "experiences-1-started_on": "2019-04",
+        "experiences-1-ended_on": "2021-03",
+        "experiences-1-user_side": "on",
+        "exams-TOTAL_FORMS": "2",
+        "exams-INITIAL_FORMS": "0",
+        "exams-0-exam": "PM",
+        "exams-0-year": "2020",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_specialist(*, status=None, **overrides):
+    """A stored 協力可能人材 entry (受付, or moved on to `status` by 総務省)."""
+    import uuid
+
+    from django.utils.datastructures import MultiValueDict
+
+    from talent import workflow
+    from talent.forms import SpecialistSubmission
+    from talent.submission import specialist_create
+
+    post = talent_post(**overrides)
+    data = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in post.items()})
+    submission = SpecialistSubmission(data)
+    assert submission.is_valid(), submission.error_summary()
+    specialist = specialist_create(answers=submission.answers(), submission_token=uuid.uuid4())
+    path = {
+        None: [],
+        "confirmed": ["confirmed"],
+        "listed": ["confirmed", "listed"],
+        "returned": ["returned"],
+        "withdrawn": ["withdrawn"],
+    }[status]
+    for to in path:
+        workflow.specialist_transition(specialist=specialist, to=to, by=None, comment="確認のため")
+    specialist.refresh_from_db()
+    return specialist

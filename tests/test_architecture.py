@@ -1,7 +1,9 @@
 """The house rules of the code, read from the source with `ast` (imports inside functions too).
 
 - `portal` is the ground floor: it imports no app, and no app imports `config`.
-- Apps may read `registry`'s models and named queries, never its views, forms or admin.
+- Apps may read `registry`'s models and named queries, never its views, forms or admin; the
+  talent app reads accelerators' models, eligibility rule and nomination workflow, nothing else;
+  registry reads no other app, and no app reads one above it.
 - The module graph has no cycle.
 """
 
@@ -94,6 +96,28 @@ def test_other_apps_read_only_registrys_models(app):
     used = {target for _, target in _edges(app, "registry")}
 
     assert used <= {"registry.models"}
+
+
+# Which app may read which other app, and what of it; registry stands on portal alone.
+LAYERS = {
+    "registry": {},
+    "accelerators": {"registry": {"registry.models"}},
+    "talent": {
+        "accelerators": {
+            "accelerators.models",
+            "accelerators.eligibility",
+            "accelerators.workflow",
+        },
+        "registry": set(),
+    },
+}
+
+
+@pytest.mark.parametrize("app", sorted(LAYERS))
+def test_apps_read_only_what_their_layer_allows(app):
+    for other in [name for name in APPS if name not in ("portal", app)]:
+        used = {target for _, target in _edges(app, other)}
+        assert used <= LAYERS[app].get(other, set()), (app, other, used)
 
 
 def test_the_module_graph_has_no_cycle():

@@ -26,6 +26,9 @@ PUBLIC_PAGES = [
     "/companies/",
     "/register/edit/",
     "/accounts/login/",
+    "/talent/register/",
+    "/talent/privacy/",
+    "/talent/edit/",
 ]
 STAFF_PAGES = [
     "/prefecture/",
@@ -33,8 +36,15 @@ STAFF_PAGES = [
     "/accelerators/",
     "/accelerators/dashboard/",
     "/accelerators/new/",
+    "/talent/staff/",
+    "/talent/staff/list.xlsx",
 ]
-MIC_PAGES = ["/admin/", "/admin/registry/registration/", "/admin/registry/mailtemplate/"]
+MIC_PAGES = [
+    "/admin/",
+    "/admin/registry/registration/",
+    "/admin/registry/mailtemplate/",
+    "/admin/talent/specialist/",
+]
 
 
 def _check_headers(response):

@@ -204,7 +204,16 @@ def _served_as_wsgi(method, path):
 
 
 def test_head_on_public_pages_answers_200_without_a_body():
-    for path in ["/", "/register/", "/companies/", "/privacy/", "/register/edit/"]:
+    for path in [
+        "/",
+        "/register/",
+        "/companies/",
+        "/privacy/",
+        "/register/edit/",
+        "/talent/register/",
+        "/talent/privacy/",
+        "/talent/edit/",
+    ]:
         status, headers, body = _served_as_wsgi("HEAD", path)
         get_length = len(Client().get(path).content)
 

@@ -1,0 +1,69 @@
+"""From person to nomination: a prefecture that has hired someone from the list starts their
+accelerator nomination from the entry, and the entry says 任用済（都道府県名）."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accelerators.models import ExperienceEntry
+from accelerators.workflow import NominationError, nomination_draft_create
+from portal.access import user_prefecture
+
+from .answers import month_end
+from .choices import OrganisationType
+from .models import Specialist
+
+
+class HireError(Exception):
+    """Why the entry cannot be marked hired (Japanese)."""
+
+
+def nomination_prefill(specialist):
+    """The entry's experience periods and exam passes, as a nomination holds them."""
+    experiences = [
+        {
+            "organisation": OrganisationType(row.organisation_type).label,
+            "role": row.role,
+            "kind": ExperienceEntry.Kind.USER_SIDE
+            if row.user_side
+            else ExperienceEntry.Kind.DIGITAL,
+            "started_on": row.started_on,
+            "ended_on": month_end(row.ended_on),
+        }
+        for row in specialist.experiences.all()
+    ]
+    exam_passes = [(row.exam, row.year) for row in specialist.exam_passes.all()]
+    return experiences, exam_passes
+
+
+def specialist_hire(*, specialist, by, employment_type, start_date):
+    """Mark the entry hired by the user's prefecture and start its draft nomination."""
+    prefecture = user_prefecture(by)
+    with transaction.atomic():
+        locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
+        if (
+            prefecture is None
+            or not Specialist.objects.for_prefecture_staff(prefecture).filter(pk=locked.pk).exists()
+        ):
+            raise HireError(
+                "この人材を任用済にできるのは、提供を受けている都道府県の職員だけです。"
+            )
+        if locked.hired_by_id:
+            raise HireError(f"この人材はすでに{locked.hired_display}として記録されています。")
+        experiences, exam_passes = nomination_prefill(locked)
+        try:
+            nomination = nomination_draft_create(
+                by=by,
+                name=locked.name,
+                name_kana=locked.name_kana,
+                employment_type=employment_type,
+                start_date=start_date,
+                experiences=experiences,
+                exam_passes=exam_passes,
+            )
+        except NominationError as error:
+            raise HireError(str(error)) from error
+        locked.hired_by, locked.hired_at, locked.nomination = prefecture, timezone.now(), nomination
+        locked._change_reason = f"任用済（{prefecture.name}）"
+        locked.save(update_fields=["hired_by", "hired_at", "nomination", "updated_at"])
+    specialist.refresh_from_db()
+    return nomination

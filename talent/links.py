@@ -1,0 +1,39 @@
+"""Personal links with which a person edits, withdraws or erases their entry (portal.links)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from portal.links import LinkError, link_payload, link_token
+
+from .models import Specialist
+
+SALT = "talent.edit-link"
+CLOSED = (Specialist.Status.WITHDRAWN, Specialist.Status.ERASED)
+
+
+def edit_token(specialist):
+    return link_token(salt=SALT, pk=specialist.pk, version=specialist.edit_link_version)
+
+
+def edit_url(specialist):
+    path = reverse("talent:edit", args=[edit_token(specialist)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def specialist_for_token(token):
+    """The entry a link opens; LinkError when it is forged, old, expired or closed."""
+    pk, version = link_payload(token, salt=SALT, max_age_days=settings.TALENT_EDIT_LINK_DAYS)
+    specialist = Specialist.objects.filter(pk=pk).first()
+    if specialist is None:
+        raise LinkError("この登録は見つかりません。")
+    if specialist.status in CLOSED:
+        raise LinkError(
+            "この登録は取り下げまたは消去されているため、開けません。", entry_id=specialist.pk
+        )
+    if specialist.edit_link_version != version:
+        raise LinkError(
+            "このリンクは、新しいリンクをお送りしたため使えなくなりました。"
+            "最新のメールのリンクを開いてください。",
+            entry_id=specialist.pk,
+        )
+    return specialist

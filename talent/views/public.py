@@ -1,0 +1,327 @@
+"""The public pages: the form (入力 → 確認 → 完了) and the personal link (change, withdraw, erase)."""
+
+import uuid
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from portal.links import LinkError
+from portal.mail import DeliverAfterResponse
+from portal.ratelimit import client_address, rate_limited
+
+from ..answers import answer_rows, form_initial, hints
+from ..forms import EditLinkRequestForm, EraseForm, SpecialistSubmission, WithdrawForm
+from ..links import specialist_for_token
+from ..models import Specialist, email_key
+from ..self_service import (
+    edit_links_request,
+    specialist_erase,
+    specialist_update,
+    specialist_withdraw,
+)
+from ..submission import PRIVACY_NOTICE_VERSION, specialist_create
+
+DRAFTS = "talent_drafts"
+EDIT_DRAFTS = "talent_edit_drafts"
+EDIT_DONE = "talent_edit_done"
+REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
+REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
+
+
+def _flow(view):
+    """A page of the form flow: it shows a person's answers, so no cache may keep it."""
+    return never_cache(require_http_methods(["GET", "HEAD", "POST"])(view))
+
+
+def _param(request):
+    return draft_token(request.POST.get("draft") or request.GET.get("draft"))
+
+
+def _posted(request):
+    return {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+
+
+def _with_draft(url, token):
+    return f"{url}?draft={token}"
+
+
+def _form_page(request, submission, *, draft=None, expired=False, editing=None, token=None):
+    context = {
+        "submission": submission,
+        "form": submission.form,
+        "draft": draft,
+        "expired": expired,
+        "editing": editing,
+        "token": token,
+        "form_action": reverse("talent:edit", args=[token])
+        if editing
+        else reverse("talent:register"),
+    }
+    return render(request, "talent/register.html", context)
+
+
+def _submitted(request, *, on_valid, page):
+    """The POST of the form: more blocks (no JavaScript), errors, or on_valid(answers)."""
+    block = request.POST.get("add_block")
+    if block:
+        return page(SpecialistSubmission.with_more_rows(request.POST, block=block))
+    submission = SpecialistSubmission(request.POST)
+    if not submission.is_valid():
+        return page(submission)
+    return on_valid(submission)
+
+
+@_flow
+def register(request):
+    token = _param(request)
+
+    def page(submission, **extra):
+        return _form_page(request, submission, draft=token, **extra)
+
+    if request.method == "POST":
+
+        def on_valid(submission):
+            saved = draft_save(request.session, DRAFTS, data=_posted(request), token=token)
+            return redirect(_with_draft(reverse("talent:confirm"), saved))
+
+        return _submitted(request, on_valid=on_valid, page=page)
+    draft = draft_load(request.session, DRAFTS, token)
+    if draft is None:
+        finished = draft_result(request.session, DRAFTS, token) is not None
+        return page(SpecialistSubmission(), expired=token is not None and not finished)
+    return page(SpecialistSubmission(MultiValueDict(draft["data"])))
+
+
+def _confirm_page(request, submission, *, draft, action, fix_url, editing=None):
+    answers = submission.answers()
+    return render(
+        request,
+        "talent/confirm.html",
+        {
+            "rows": answer_rows(answers),
+            "hints": hints(answers),
+            "draft": draft,
+            "confirm_action": action,
+            "fix_url": fix_url,
+            "editing": editing,
+        },
+    )
+
+
+@_flow
+def confirm(request):
+    token = _param(request)
+    draft = draft_load(request.session, DRAFTS, token)
+    if draft is None:
+        if (
+            token
+            and request.method == "POST"
+            and draft_result(request.session, DRAFTS, token) is None
+        ):
+            stored = Specialist.objects.filter(submission_token=token).first()
+            if stored is not None:
+                draft_complete(request.session, DRAFTS, token, stored.pk)
+        if draft_result(request.session, DRAFTS, token) is not None:
+            return redirect(_with_draft(reverse("talent:complete"), token))
+        if token is None and request.method != "POST":
+            return redirect("talent:register")
+        return _form_page(request, SpecialistSubmission(), expired=True)
+    submission = SpecialistSubmission(MultiValueDict(draft["data"]))
+    if not submission.is_valid():
+        return redirect(_with_draft(reverse("talent:register"), token))
+    if request.method == "POST":
+        if rate_limited(
+            scope="talent-registration",
+            key=client_address(request),
+            limit=settings.REGISTRATIONS_PER_CLIENT_PER_HOUR,
+            window_seconds=3600,
+        ):
+            return render(request, "portal/too_many.html", status=429)
+        specialist = specialist_create(
+            answers=submission.answers(), submission_token=uuid.UUID(token)
+        )
+        draft_complete(request.session, DRAFTS, token, specialist.pk)
+        return redirect(_with_draft(reverse("talent:complete"), token))
+    return _confirm_page(
+        request,
+        submission,
+        draft=token,
+        action=reverse("talent:confirm"),
+        fix_url=_with_draft(reverse("talent:register"), token),
+    )
+
+
+@never_cache
+def complete(request):
+    pk = draft_result(request.session, DRAFTS, request.GET.get("draft"))
+    if pk is None:
+        return redirect("talent:register")
+    specialist = get_object_or_404(Specialist, pk=pk)
+    return render(request, "talent/complete.html", {"specialist": specialist})
+
+
+def privacy(request):
+    return render(request, "talent/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+
+
+# The personal link.
+
+
+def _refused(request, error):
+    return render(request, "talent/link_invalid.html", {"message": str(error)}, status=403)
+
+
+def _edit_draft(request, specialist):
+    token = _param(request)
+    draft = draft_load(request.session, EDIT_DRAFTS, token)
+    if draft is None or draft["specialist"] != specialist.pk:
+        return token, None
+    return token, draft
+
+
+@_flow
+def edit(request, token):
+    try:
+        specialist = specialist_for_token(token)
+    except LinkError as error:
+        return _refused(request, error)
+    draft_param, draft = _edit_draft(request, specialist)
+
+    def page(submission, **extra):
+        return _form_page(
+            request, submission, draft=draft_param, editing=specialist, token=token, **extra
+        )
+
+    if request.method == "POST":
+
+        def on_valid(submission):
+            saved = draft_save(
+                request.session,
+                EDIT_DRAFTS,
+                data=_posted(request),
+                token=draft_param if draft else None,
+                specialist=specialist.pk,
+                version=specialist.edit_link_version,
+            )
+            return redirect(_with_draft(reverse("talent:edit-confirm", args=[token]), saved))
+
+        return _submitted(request, on_valid=on_valid, page=page)
+    if draft is None:
+        submission = SpecialistSubmission(initial=form_initial(specialist))
+        return page(submission, expired=draft_param is not None)
+    return page(SpecialistSubmission(MultiValueDict(draft["data"])))
+
+
+@_flow
+def edit_confirm(request, token):
+    try:
+        specialist = specialist_for_token(token)
+    except LinkError as error:
+        if error.entry_id and request.session.get(EDIT_DONE) == error.entry_id:
+            return redirect("talent:edit-complete")
+        return _refused(request, error)
+    draft_param, draft = _edit_draft(request, specialist)
+    if draft is None:
+        if draft_param is None and request.method != "POST":
+            return redirect("talent:edit", token=token)
+        submission = SpecialistSubmission(initial=form_initial(specialist))
+        return _form_page(request, submission, expired=True, editing=specialist, token=token)
+    submission = SpecialistSubmission(MultiValueDict(draft["data"]))
+    if not submission.is_valid():
+        return redirect(_with_draft(reverse("talent:edit", args=[token]), draft_param))
+    if request.method == "POST":
+        try:
+            specialist_update(
+                specialist=specialist,
+                answers=submission.answers(),
+                expected_version=draft["version"],
+            )
+        except LinkError as error:
+            return _refused(request, error)
+        draft_complete(request.session, EDIT_DRAFTS, draft_param, specialist.pk)
+        request.session[EDIT_DONE] = specialist.pk
+        return redirect("talent:edit-complete")
+    return _confirm_page(
+        request,
+        submission,
+        draft=draft_param,
+        action=reverse("talent:edit-confirm", args=[token]),
+        fix_url=_with_draft(reverse("talent:edit", args=[token]), draft_param),
+        editing=specialist,
+    )
+
+
+@never_cache
+def edit_complete(request):
+    pk = request.session.get(EDIT_DONE)
+    if pk is None:
+        return redirect("talent:edit-request")
+    specialist = get_object_or_404(Specialist, pk=pk)
+    return render(request, "talent/edit_complete.html", {"specialist": specialist})
+
+
+def _closing(request, token, *, form_class, action, template, done_template):
+    """Withdraw or erase through the link, after a confirmation the person ticks."""
+    try:
+        specialist = specialist_for_token(token)
+    except LinkError as error:
+        return _refused(request, error)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        receipt_number = specialist.receipt_number
+        try:
+            action(specialist=specialist, expected_version=specialist.edit_link_version)
+        except LinkError as error:
+            return _refused(request, error)
+        return render(request, done_template, {"receipt_number": receipt_number})
+    return render(request, template, {"specialist": specialist, "form": form, "token": token})
+
+
+@_flow
+def withdraw(request, token):
+    return _closing(
+        request,
+        token,
+        form_class=WithdrawForm,
+        action=specialist_withdraw,
+        template="talent/withdraw.html",
+        done_template="talent/withdrawn.html",
+    )
+
+
+@_flow
+def erase(request, token):
+    return _closing(
+        request,
+        token,
+        form_class=EraseForm,
+        action=specialist_erase,
+        template="talent/erase.html",
+        done_template="talent/erased.html",
+    )
+
+
+@_flow
+def edit_request(request):
+    """Mail fresh links for an address; the answer never tells whether the address is known."""
+    form = EditLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if rate_limited(
+            scope="talent-link-ip", key=client_address(request), **REQUESTS_PER_CLIENT
+        ) or rate_limited(scope="talent-link-email", key=email_key(email), **REQUESTS_PER_ADDRESS):
+            return render(
+                request, "talent/edit_request.html", {"form": form, "limited": True}, status=429
+            )
+        mails = edit_links_request(email=email)
+        page = render_to_string(
+            "talent/edit_request.html", {"form": form, "requested": True}, request=request
+        )
+        return DeliverAfterResponse(page, mails=mails)
+    return render(request, "talent/edit_request.html", {"form": form})

@@ -1,0 +1,73 @@
+"""The review of a 協力可能人材 entry by 総務省: which moves are allowed, and making them.
+
+受付 → 確認済 → 掲載（都道府県に提供）; 受付/確認済/掲載 → 差戻し (with a message mailed to the
+person); 差戻し → 受付 (the person corrected it); any open entry → 取下げ. 消去済 only comes from
+the person's own request (talent.self_service).
+"""
+
+from django.db import transaction
+
+from .mail import specialist_mail_queue
+from .models import Specialist, SpecialistMail, SpecialistStatusChange
+
+Status = Specialist.Status
+
+ALLOWED = {
+    Status.RECEIVED: {Status.CONFIRMED, Status.RETURNED, Status.WITHDRAWN},
+    Status.CONFIRMED: {Status.LISTED, Status.RETURNED, Status.WITHDRAWN},
+    Status.LISTED: {Status.RETURNED, Status.WITHDRAWN},
+    Status.RETURNED: {Status.RECEIVED, Status.WITHDRAWN},
+    Status.WITHDRAWN: set(),
+    Status.ERASED: set(),
+}
+
+
+class TransitionError(Exception):
+    """A move the review does not allow; the message is Japanese and meant for staff."""
+
+
+def allowed_targets(status):
+    return [target for target in Status if target in ALLOWED[Status(status)]]
+
+
+def transition_check(*, specialist, to, comment=""):
+    current, to = Status(specialist.status), Status(to)
+    if to not in ALLOWED[current]:
+        raise TransitionError(
+            f"{specialist.receipt_number}：「{current.label}」から「{to.label}」には変更できません。"
+        )
+    if to == Status.RETURNED and not comment.strip():
+        raise TransitionError("差戻しには、登録した人へ送る連絡事項の入力が必要です。")
+
+
+def specialist_transition(*, specialist, to, by, comment=""):
+    """Move an entry to another state, record who did it, and mail a 差戻し to the person."""
+    with transaction.atomic():
+        locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
+        transition_check(specialist=locked, to=to, comment=comment)
+        change = SpecialistStatusChange.objects.create(
+            specialist=locked,
+            from_status=locked.status,
+            to_status=to,
+            changed_by=by,
+            comment=comment.strip(),
+        )
+        locked.status = to
+        locked._change_reason = f"状態を「{Status(to).label}」に変更"
+        locked.save(update_fields=["status", "updated_at"])
+        if to == Status.RETURNED:
+            specialist_mail_queue(
+                specialist=locked,
+                kind=SpecialistMail.Kind.RETURNED,
+                context={"message": change.comment},
+            )
+    specialist.refresh_from_db()
+    return change
+
+
+def specialists_transition(*, specialists, to, by):
+    """Move many entries at once (admin actions): all of them, or none."""
+    with transaction.atomic():
+        return [
+            specialist_transition(specialist=specialist, to=to, by=by) for specialist in specialists
+        ]
