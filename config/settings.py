@@ -79,7 +79,13 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 60 * 60))
 # Staff sessions end after this much idle time (public visitors keep Django's default).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 # Pages that need a signed-in, two-factor verified user (see config.middleware).
-TWO_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/prefecture/", "/accelerators/", "/talent/staff/"]
+TWO_FACTOR_PROTECTED_PREFIXES = [
+    "/admin/",
+    "/prefecture/",
+    "/accelerators/",
+    "/talent/staff/",
+    "/matching/",
+]
 OTP_TOTP_ISSUER = "自治体DX人材プールポータル"
 
 # Login lockout (django-axes): after 5 failures for a user name from one address, wait 30 minutes.
@@ -118,6 +124,7 @@ INSTALLED_APPS = [
     "registry",
     "accelerators",
     "talent",
+    "matching",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +211,9 @@ CONTACT = {
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", "30"))
 TALENT_EDIT_LINK_DAYS = int(os.environ.get("TALENT_EDIT_LINK_DAYS", "30"))
+# 打診: how long the answer link works, and how many one prefecture user may send a day.
+APPROACH_LINK_DAYS = int(os.environ.get("APPROACH_LINK_DAYS", "30"))
+APPROACHES_PER_USER_PER_DAY = int(os.environ.get("APPROACHES_PER_USER_PER_DAY", "50"))
 
 # Shared by every app server in production (rate limits); memory when there is no Redis.
 CACHES = {

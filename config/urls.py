@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accelerators/", include("accelerators.urls")),
     path("talent/", include("talent.urls")),
+    path("", include("matching.urls")),
     path("", include("portal.urls")),
     path("", include("registry.urls")),
 ]

@@ -35,20 +35,46 @@ def nomination_prefill(specialist):
     return experiences, exam_passes
 
 
+def _locked_for(specialist, prefecture):
+    """The entry, locked, if this prefecture may mark it hired; HireError otherwise."""
+    locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
+    visible = Specialist.objects.for_prefecture_staff(prefecture) if prefecture else None
+    if visible is None or not visible.filter(pk=locked.pk).exists():
+        raise HireError("この人材を任用済にできるのは、提供を受けている都道府県の職員だけです。")
+    if locked.hired_by_id and locked.hired_by_id != prefecture.pk:
+        raise HireError(f"この人材はすでに{locked.hired_display}として記録されています。")
+    return locked
+
+
+def specialist_mark_hired(*, specialist, by):
+    """Record that the user's prefecture has hired the person (任用済); once, by one prefecture."""
+    prefecture = user_prefecture(by)
+    with transaction.atomic():
+        locked = _locked_for(specialist, prefecture)
+        if not locked.hired_by_id:
+            locked.hired_by, locked.hired_at = prefecture, timezone.now()
+            locked._change_reason = f"任用済（{prefecture.name}）"
+            locked.save(update_fields=["hired_by", "hired_at", "updated_at"])
+    specialist.refresh_from_db()
+    return specialist
+
+
+def may_start_nomination(specialist, prefecture):
+    """Whether this prefecture may start the person's nomination (not hired by another yet)."""
+    return (
+        prefecture is not None
+        and not specialist.nomination_id
+        and (not specialist.hired_by_id or specialist.hired_by_id == prefecture.pk)
+    )
+
+
 def specialist_hire(*, specialist, by, employment_type, start_date):
     """Mark the entry hired by the user's prefecture and start its draft nomination."""
     prefecture = user_prefecture(by)
     with transaction.atomic():
-        locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
-        if (
-            prefecture is None
-            or not Specialist.objects.for_prefecture_staff(prefecture).filter(pk=locked.pk).exists()
-        ):
-            raise HireError(
-                "この人材を任用済にできるのは、提供を受けている都道府県の職員だけです。"
-            )
-        if locked.hired_by_id:
-            raise HireError(f"この人材はすでに{locked.hired_display}として記録されています。")
+        locked = _locked_for(specialist, prefecture)
+        if locked.nomination_id:
+            raise HireError(f"この人材はすでに{locked.hired_display}として推薦が作成されています。")
         experiences, exam_passes = nomination_prefill(locked)
         try:
             nomination = nomination_draft_create(
@@ -62,7 +88,8 @@ def specialist_hire(*, specialist, by, employment_type, start_date):
             )
         except NominationError as error:
             raise HireError(str(error)) from error
-        locked.hired_by, locked.hired_at, locked.nomination = prefecture, timezone.now(), nomination
+        locked.hired_by, locked.nomination = prefecture, nomination
+        locked.hired_at = locked.hired_at or timezone.now()
         locked._change_reason = f"任用済（{prefecture.name}）"
         locked.save(update_fields=["hired_by", "hired_at", "nomination", "updated_at"])
     specialist.refresh_from_db()

@@ -324,3 +324,31 @@ def make_specialist(*, status=None, **overrides):
         workflow.specialist_transition(specialist=specialist, to=to, by=None, comment="確認のため")
     specialist.refresh_from_db()
     return specialist
+
+
+def make_need(prefecture="01", *, by=None, status="open", specialties=(), **fields):
+    """A prefecture's need (募集), opened unless told otherwise."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from matching.models import Need
+
+    by = by or make_prefecture_user(f"need-maker-{prefecture}-{Need.objects.count()}", prefecture)
+    need = Need.objects.create(
+        prefecture_id=prefecture,
+        title=fields.pop("title", "窓口DXの推進"),
+        duties=fields.pop("duties", "市町村のフロントヤード改革を支援する。"),
+        wants_fixed_term=fields.pop("wants_fixed_term", True),
+        wants_part_time=fields.pop("wants_part_time", True),
+        period=fields.pop("period", "1_to_3_years"),
+        headcount=fields.pop("headcount", 2),
+        start_month=fields.pop("start_month", date(2027, 4, 1)),
+        contact=fields.pop("contact", "デジタル推進課 担当：山田 03-5253-5111"),
+        created_by=by,
+        status=status,
+        opened_at=timezone.now() if status != "draft" else None,
+        **fields,
+    )
+    need.specialties.set(specialties)
+    return need

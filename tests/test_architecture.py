@@ -110,6 +110,11 @@ LAYERS = {
         },
         "registry": set(),
     },
+    "matching": {
+        "registry": {"registry.models"},
+        "talent": {"talent.models", "talent.hiring"},
+        "accelerators": {"accelerators.models"},
+    },
 }
 
 

@@ -16,7 +16,7 @@ from ..choices import Hint
 from ..exports import TALENT_LIST, export_specialists
 from ..filters import SpecialistFilter
 from ..forms import HireForm
-from ..hiring import HireError, specialist_hire
+from ..hiring import HireError, may_start_nomination, specialist_hire
 from ..models import Specialist
 
 
@@ -78,7 +78,7 @@ def specialist_detail(request, pk):
             "specialist": specialist,
             "rows": answer_rows(answers),
             "hints": hints(answers),
-            "can_hire": prefecture is not None and not specialist.hired_by_id,
+            "can_hire": may_start_nomination(specialist, prefecture),
         },
     )
 

@@ -38,12 +38,18 @@ STAFF_PAGES = [
     "/accelerators/new/",
     "/talent/staff/",
     "/talent/staff/list.xlsx",
+    "/matching/",
+    "/matching/needs/new/",
+    "/matching/funnel/",
+    "/matching/funnel.xlsx",
 ]
 MIC_PAGES = [
     "/admin/",
     "/admin/registry/registration/",
     "/admin/registry/mailtemplate/",
     "/admin/talent/specialist/",
+    "/admin/matching/need/",
+    "/admin/matching/approach/",
 ]
 
 

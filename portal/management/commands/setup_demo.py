@@ -49,13 +49,14 @@ class Command(BaseCommand):
                 "hokkaido", "北海道の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="01"
             ),
             self._user("tokyo", "東京都の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="13"),
+            self._user("osaka", "大阪府の職員（デモ）", groups=[PREFECTURE_GROUP], prefecture="27"),
         ]
         call_command("loaddata", *demo_fixtures(), verbosity=0)
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",
             "  管理画面: http://127.0.0.1:8000/admin/（admin, mic）",
-            "  都道府県職員のログイン: http://127.0.0.1:8000/accounts/login/（hokkaido, tokyo）",
+            "  都道府県職員のログイン: http://127.0.0.1:8000/accounts/login/（hokkaido, tokyo, osaka）",
         ]
         lines += [
             f"  {role}: ユーザー名 {name} ／ パスワード {password}"

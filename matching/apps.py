@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+from portal.roles import MIC_GROUP
+
+
+class MatchingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "matching"
+    verbose_name = "募集と打診"
+    # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.
+    staff_permissions = {
+        MIC_GROUP: [
+            ("matching", "view_need"),
+            ("matching", "view_approach"),
+            ("matching", "view_approachmail"),
+            ("matching", "view_historicalneed"),
+            ("matching", "view_historicalapproach"),
+        ],
+    }
+    export_kinds = {"funnel": "募集から任用までの状況"}
+    demo_fixtures = ["demo_matching"]

@@ -1,0 +1,126 @@
+from django import forms
+
+from accelerators.models import Nomination
+from portal.forms import MonthField, TextAnswerField
+
+from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
+from .models import Need
+from .workflow import OUTCOME_MOVES
+
+CHOICE_ATTRS = {"class": "form-check-input"}
+
+
+class NeedForm(forms.ModelForm):
+    title = TextAnswerField(label="募集の名称", max_length=100)
+    duties = TextAnswerField(
+        label="業務内容", max_length=2000, multiline=True, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    work_styles = forms.MultipleChoiceField(
+        label="勤務形態",
+        choices=NeedWorkStyle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "勤務形態を1つ以上選んでください。"},
+    )
+    workplace = TextAnswerField(
+        label="勤務地",
+        max_length=200,
+        required=False,
+        help_text="空欄なら都道府県庁。市町村に勤務する場合は市町村名などを記入してください。",
+    )
+    start_month = MonthField(label="開始時期（年月）", help_text="例：2027-04")
+    contact = TextAnswerField(
+        label="応募・問合せ先",
+        max_length=1000,
+        multiline=True,
+        help_text="部署、担当者、電話番号、メールアドレスなど。打診のメールに載ります。",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "duties",
+            "specialties",
+            "work_styles",
+            "workplace",
+            "period",
+            "headcount",
+            "start_month",
+            "contact",
+        ]
+        widgets = {"specialties": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["work_styles"] = [
+                style.value for style in NeedWorkStyle if getattr(self.instance, style.value)
+            ]
+        self.fields["headcount"].min_value = 1
+        self.fields["headcount"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+
+    def clean_headcount(self):
+        headcount = self.cleaned_data["headcount"]
+        if headcount < 1:
+            raise forms.ValidationError("人数は1人以上にしてください。")
+        return headcount
+
+    def _post_clean(self):
+        styles = set(self.cleaned_data.get("work_styles") or [])
+        for style in NeedWorkStyle:
+            setattr(self.instance, style.value, style.value in styles)
+        super()._post_clean()
+
+
+class AnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label="この募集へのご関心",
+        choices=Response.choices,
+        widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
+        error_messages={"required": "「関心あり」か「今回は見送り」を選んでください。"},
+    )
+    message = TextAnswerField(
+        label="都道府県へのメッセージ（任意）",
+        max_length=1000,
+        multiline=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="進み具合", choices=())
+    decline_reason = forms.ChoiceField(
+        label="見送りの理由",
+        choices=[("", "選択してください"), *DeclineReason.choices],
+        required=False,
+    )
+    decline_note = TextAnswerField(
+        label="見送りの理由（詳しく）", max_length=1000, multiline=True, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    seconded_count = forms.IntegerField(
+        label="出向を受ける人数（企業・団体の場合）", min_value=1, required=False
+    )
+    nominations = forms.ModelMultipleChoiceField(
+        label="関係するアクセラレータの推薦（任意）",
+        queryset=Nomination.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, approach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (target.value, target.label)
+            for target in Outcome
+            if target in OUTCOME_MOVES[Outcome(approach.outcome)]
+        ]
+        # The prefecture's own nominations only: the queryset validates what is posted.
+        self.fields["nominations"].queryset = Nomination.objects.for_prefecture(
+            approach.need.prefecture
+        ).order_by("name_kana")
+        if approach.specialist_id:
+            del self.fields["seconded_count"]
+            del self.fields["nominations"]

@@ -1,0 +1,113 @@
+"""From need to appointment: the figures 総務省 follows toward 500 アクセラレータ.
+
+Per prefecture and nationwide: needs open, 打診 sent, 関心あり, 面談 (reached an interview or
+beyond), 任用決定, アクセラレータ serving today, against the targets; the days from a need's
+opening to its first 任用決定; and the needs never filled, by 得意分野. A handful of grouped
+queries, whatever the numbers.
+"""
+
+from statistics import median
+
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+
+from accelerators.models import Nomination
+from portal.models import Prefecture
+
+from .choices import Outcome, Response
+from .models import Approach, Need
+
+NATIONAL_TARGET = 500
+PREFECTURE_TARGET = 10
+STEPS = [
+    ("open_needs", "募集中の募集"),
+    ("sent", "打診"),
+    ("interested", "関心あり"),
+    ("interviewed", "面談"),
+    ("hired", "任用決定"),
+    ("appointed", "アクセラレータ任命"),
+]
+
+
+def _by_prefecture(rows, key="prefecture"):
+    return {row[key]: row for row in rows}
+
+
+def funnel_rows(*, prefecture=None):
+    """One row per prefecture (or just the given one), in JIS order, plus the national total."""
+    needs = Need.objects.all()
+    approaches = Approach.objects.all()
+    nominations = Nomination.objects.serving_on(timezone.localdate())
+    prefectures = Prefecture.objects.order_by("code")
+    if prefecture is not None:
+        needs, prefectures = (
+            needs.filter(prefecture=prefecture),
+            prefectures.filter(pk=prefecture.pk),
+        )
+        approaches = approaches.filter(need__prefecture=prefecture)
+        nominations = nominations.filter(prefecture=prefecture)
+    need_counts = _by_prefecture(
+        needs.values("prefecture").annotate(
+            open_needs=Count("pk", filter=Q(status=Need.Status.OPEN))
+        )
+    )
+    approach_counts = _by_prefecture(
+        approaches.values(prefecture=F("need__prefecture")).annotate(
+            sent=Count("pk"),
+            interested=Count("pk", filter=Q(response=Response.INTERESTED)),
+            interviewed=Count("pk", filter=Q(outcome__in=[Outcome.INTERVIEW, Outcome.HIRED])),
+            hired=Count("pk", filter=Q(outcome=Outcome.HIRED)),
+        )
+    )
+    appointed = _by_prefecture(nominations.values("prefecture").annotate(appointed=Count("pk")))
+    days = _days_to_first_hire(needs)
+    rows = []
+    for each in prefectures:
+        row = {"prefecture": each, "target": PREFECTURE_TARGET}
+        for source in (need_counts, approach_counts, appointed):
+            found = source.get(each.pk, {})
+            row.update({step: found[step] for step, _ in STEPS if step in found})
+        for step, _ in STEPS:
+            row.setdefault(step, 0)
+        row["days_to_first_hire"] = _median(days.get(each.pk, []))
+        row["cells"] = [(step, row[step]) for step, _ in STEPS]
+        row["reached"] = row["appointed"] >= PREFECTURE_TARGET
+        rows.append(row)
+    total = {step: sum(row[step] for row in rows) for step, _ in STEPS}
+    total["target"] = NATIONAL_TARGET if prefecture is None else PREFECTURE_TARGET
+    total["days_to_first_hire"] = _median([d for values in days.values() for d in values])
+    return rows, total
+
+
+def _days_to_first_hire(needs):
+    """{prefecture: [days from opening to the first 任用決定, one per need that had one]}."""
+    firsts = (
+        needs.filter(opened_at__isnull=False)
+        .annotate(first_hire=Min("approaches__hired_at"))
+        .filter(first_hire__isnull=False)
+        .values_list("prefecture", "opened_at", "first_hire")
+    )
+    days = {}
+    for prefecture, opened_at, first_hire in firsts:
+        days.setdefault(prefecture, []).append(max((first_hire - opened_at).days, 0))
+    return days
+
+
+def _median(values):
+    return round(median(values)) if values else None
+
+
+def unmet_by_specialty(*, prefecture=None):
+    """[(得意分野, needs wanting it that have no 任用決定)], most first; 「指定なし」 for none."""
+    needs = Need.objects.exclude(status=Need.Status.DRAFT).exclude(
+        approaches__outcome=Outcome.HIRED
+    )
+    if prefecture is not None:
+        needs = needs.filter(prefecture=prefecture)
+    rows = needs.values("specialties__name").annotate(needs=Count("pk", distinct=True)).order_by()
+    # Most first, then by name, needs with no specialty last (the same on every database).
+    rows = sorted(
+        rows,
+        key=lambda r: (-r["needs"], r["specialties__name"] is None, r["specialties__name"] or ""),
+    )
+    return [(row["specialties__name"] or "指定なし", row["needs"]) for row in rows]

@@ -1,0 +1,222 @@
+"""A prefecture's needs (募集), the 打診 it sends to companies and people, and what came of them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accelerators.models import Nomination
+from portal.access import is_mic, user_prefecture
+from portal.models import OutboxMail, Prefecture
+from registry.models import Registration
+from talent.models import Specialist, Specialty
+
+from .choices import DeclineReason, NeedPeriod, NeedWorkStyle, Outcome, Response
+
+
+class NeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """総務省 sees every need; a prefecture's staff their own prefecture's; others none."""
+        if is_mic(user):
+            return self
+        prefecture = user_prefecture(user)
+        return self.filter(prefecture=prefecture) if prefecture else self.none()
+
+    def open(self):
+        return self.filter(status=Need.Status.OPEN)
+
+
+class Need(models.Model):
+    """募集: what a prefecture is looking for, to match against companies and people."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        OPEN = "open", "募集中"
+        FILLED = "filled", "充足"
+        CLOSED = "closed", "終了"
+
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="needs"
+    )
+    status = models.CharField(
+        "状態", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    title = models.CharField("募集の名称", max_length=100)
+    duties = models.TextField("業務内容")
+    specialties = models.ManyToManyField(
+        Specialty, verbose_name="求める得意分野", related_name="+", blank=True
+    )
+    wants_permanent = models.BooleanField(NeedWorkStyle.PERMANENT.label, default=False)
+    wants_fixed_term = models.BooleanField(NeedWorkStyle.FIXED_TERM.label, default=False)
+    wants_part_time = models.BooleanField(NeedWorkStyle.PART_TIME.label, default=False)
+    workplace = models.CharField(
+        "勤務地",
+        max_length=200,
+        blank=True,
+        help_text="空欄なら都道府県庁。市町村名などを記入できます。",
+    )
+    period = models.CharField("期間", max_length=20, choices=NeedPeriod.choices)
+    headcount = models.PositiveSmallIntegerField("人数")
+    start_month = models.DateField("開始時期（年月）")
+    contact = models.TextField(
+        "応募・問合せ先", help_text="部署、担当者、電話番号、メールアドレスなど"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    opened_at = models.DateTimeField("募集を始めた日時", null=True, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[specialties], excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "募集"
+        verbose_name_plural = "募集"
+        constraints = [
+            models.CheckConstraint(
+                name="need_offers_a_work_style",
+                condition=Q(wants_permanent=True)
+                | Q(wants_fixed_term=True)
+                | Q(wants_part_time=True),
+                violation_error_message="勤務形態を1つ以上選んでください。",
+            ),
+            models.CheckConstraint(
+                name="need_wants_at_least_one_person",
+                condition=Q(headcount__gte=1),
+                violation_error_message="人数は1人以上にしてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.prefecture}）"
+
+    @property
+    def work_style_labels(self):
+        return [style.label for style in NeedWorkStyle if getattr(self, style.value)]
+
+    @property
+    def workplace_display(self):
+        return self.workplace or f"{self.prefecture.name}庁"
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.OPEN)
+
+
+class ApproachQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(need__in=Need.objects.visible_to(user))
+
+
+class Approach(models.Model):
+    """打診: a prefecture asks a company or a person whether they are interested in a need."""
+
+    need = models.ForeignKey(
+        Need, verbose_name="募集", on_delete=models.PROTECT, related_name="approaches"
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name="協力企業・団体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    specialist = models.ForeignKey(
+        Specialist,
+        verbose_name="協力可能人材",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="送った人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField("送った日時", default=timezone.now)
+    response = models.CharField("返答", max_length=20, choices=Response.choices, blank=True)
+    response_message = models.TextField("返答のメッセージ", blank=True)
+    responded_at = models.DateTimeField("返答の日時", null=True, blank=True)
+    outcome = models.CharField(
+        "進み具合",
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.CONTACTING,
+        db_index=True,
+    )
+    decline_reason = models.CharField(
+        "見送りの理由", max_length=30, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = models.TextField("見送りの理由（詳しく）", blank=True)
+    hired_at = models.DateTimeField("任用決定の日時", null=True, blank=True)
+    seconded_count = models.PositiveSmallIntegerField("出向を受ける人数", null=True, blank=True)
+    nominations = models.ManyToManyField(
+        Nomination, verbose_name="アクセラレータの推薦", related_name="+", blank=True
+    )
+    link_version = models.PositiveIntegerField("返答用リンクの版", default=0, editable=False)
+
+    objects = ApproachQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[nominations])
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = "打診"
+        verbose_name_plural = "打診"
+        constraints = [
+            models.CheckConstraint(
+                name="approach_goes_to_a_company_or_a_person",
+                condition=Q(registration__isnull=False, specialist__isnull=True)
+                | Q(registration__isnull=True, specialist__isnull=False),
+                violation_error_message="打診の相手は企業・団体か人材のどちらか一方です。",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "registration"],
+                name="approach_once_per_company_and_need",
+                violation_error_message="この企業・団体には、この募集ですでに打診しています。",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "specialist"],
+                name="approach_once_per_person_and_need",
+                violation_error_message="この人材には、この募集ですでに打診しています。",
+            ),
+            models.CheckConstraint(
+                name="approach_declined_has_a_reason",
+                condition=~Q(outcome="declined") | ~Q(decline_reason=""),
+                violation_error_message="見送りの理由を選んでください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.need.title} → {self.recipient_name}"
+
+    @property
+    def recipient_name(self):
+        return self.registration.company_name if self.registration_id else self.specialist.name
+
+    @property
+    def recipient_email(self):
+        return self.registration.email if self.registration_id else self.specialist.email
+
+    @property
+    def recipient_kind(self):
+        return "企業・団体" if self.registration_id else "人材"
+
+
+class ApproachMail(OutboxMail):
+    approach = models.ForeignKey(
+        Approach, verbose_name="打診", on_delete=models.CASCADE, related_name="mails"
+    )
+
+    class Meta(OutboxMail.Meta):
+        verbose_name = "送信メール（打診）"
+        verbose_name_plural = "送信メール（打診）"
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

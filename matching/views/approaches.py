@@ -1,0 +1,69 @@
+"""A 打診: its recipient's answer and its outcome (prefecture staff), and the public answer page."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.access import staff_required, user_prefecture
+from portal.links import LinkError
+from talent.hiring import may_start_nomination
+
+from ..forms import AnswerForm, OutcomeForm
+from ..links import approach_for_token
+from ..models import Approach
+from ..workflow import MatchingError, approach_answer, approach_outcome, need_refusal
+
+
+@staff_required
+def approach_detail(request, pk):
+    approach = get_object_or_404(
+        Approach.objects.visible_to(request.user).select_related(
+            "need__prefecture", "registration", "specialist"
+        ),
+        pk=pk,
+    )
+    may_act = need_refusal(request.user, approach.need) is None
+    form = OutcomeForm(request.POST or None, approach=approach)
+    if request.method == "POST" and may_act and form.is_valid():
+        try:
+            approach_outcome(approach=approach, by=request.user, **form.cleaned_data)
+        except MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"「{approach.get_outcome_display()}」にしました。")
+            return redirect("matching:approach", pk=pk)
+    specialist = approach.specialist
+    return render(
+        request,
+        "matching/approach_detail.html",
+        {
+            "approach": approach,
+            "form": form if may_act and form.fields["outcome"].choices else None,
+            "history": approach.history.order_by("-history_date").select_related("history_user"),
+            "offer_nomination": specialist is not None
+            and approach.outcome == "hired"
+            and may_start_nomination(specialist, user_prefecture(request.user)),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request, token):
+    """The recipient's page: the need, and 関心あり / 今回は見送り. No account needed."""
+    try:
+        approach = approach_for_token(token)
+    except LinkError as error:
+        return render(request, "matching/answer_invalid.html", {"message": str(error)}, status=403)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approach_answer(approach=approach, **form.cleaned_data)
+        except MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "matching/answer_done.html", {"approach": approach})
+    return render(
+        request, "matching/answer.html", {"approach": approach, "need": approach.need, "form": form}
+    )

@@ -1,0 +1,184 @@
+"""What prefecture staff do with a need and its 打診, checked and recorded.
+
+Needs: 下書き → 募集中 → 充足 / 終了 (a draft may also be closed). 打診 go only from an open need,
+only to companies and people in the need's pool, once per recipient and need, and at most
+settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面談 → 任用決定 / 見送り
+(見送り may be reopened). Everything here changes the history (django-simple-history).
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.access import user_prefecture
+from talent.hiring import HireError, specialist_mark_hired
+
+from . import criteria
+from .choices import Outcome, Response
+from .mail import approach_mail_queue
+from .models import Approach, Need
+
+Status = Need.Status
+
+NEED_MOVES = {
+    Status.DRAFT: {Status.OPEN, Status.CLOSED},
+    Status.OPEN: {Status.FILLED, Status.CLOSED},
+    Status.FILLED: set(),
+    Status.CLOSED: set(),
+}
+OUTCOME_MOVES = {
+    Outcome.CONTACTING: {Outcome.INTERVIEW, Outcome.HIRED, Outcome.DECLINED},
+    Outcome.INTERVIEW: {Outcome.HIRED, Outcome.DECLINED},
+    Outcome.HIRED: set(),
+    Outcome.DECLINED: {Outcome.CONTACTING},
+}
+
+
+class MatchingError(Exception):
+    """A move that is not allowed; the message is Japanese and shown to the user."""
+
+
+def need_refusal(user, need):
+    """Why this user may not change this need (Japanese), or None: the one rule."""
+    prefecture = user_prefecture(user)
+    if prefecture is None or (need.prefecture_id and need.prefecture_id != prefecture.pk):
+        return "募集を作成・変更できるのは、その都道府県の職員だけです。"
+    return None
+
+
+def need_save(*, form, by):
+    """Create or change a need (its own prefecture's staff; 下書き and 募集中 only)."""
+    need = form.instance
+    with transaction.atomic():
+        current = Need.objects.select_for_update().get(pk=need.pk) if need.pk else need
+        refusal = need_refusal(by, current)
+        if refusal:
+            raise MatchingError(refusal)
+        if need.pk and not current.is_editable:
+            raise MatchingError("「充足」「終了」の募集は変更できません。")
+        if not need.pk:
+            need.prefecture, need.created_by = user_prefecture(by), by
+        need._change_reason = "募集を保存"
+        return form.save()
+
+
+def need_transition(*, need, to, by):
+    with transaction.atomic():
+        locked = Need.objects.select_for_update().get(pk=need.pk)
+        refusal = need_refusal(by, locked)
+        if refusal:
+            raise MatchingError(refusal)
+        if to not in NEED_MOVES[Status(locked.status)]:
+            raise MatchingError(
+                f"「{locked.get_status_display()}」の募集は「{Status(to).label}」にできません。"
+            )
+        locked.status = to
+        if to == Status.OPEN:
+            locked.opened_at = timezone.now()
+        locked._change_reason = f"状態を「{Status(to).label}」に変更"
+        locked.save(update_fields=["status", "opened_at", "updated_at"])
+    need.refresh_from_db()
+    return need
+
+
+def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
+    """Send 打診 to the chosen companies and people; returns (sent, skipped names).
+
+    Every id is checked against the need's pools, which are what the prefecture may see: an id
+    from outside (tampered, withdrawn, no longer reviewed) refuses the whole request.
+    """
+    refusal = need_refusal(by, need)
+    if refusal:
+        raise MatchingError(refusal)
+    if need.status != Status.OPEN:
+        raise MatchingError("打診できるのは「募集中」の募集だけです。")
+    chosen = [
+        ("registration", criteria.company_pool(need), set(registration_ids)),
+        ("specialist", criteria.people_pool(need), set(specialist_ids)),
+    ]
+    wanted = sum(len(ids) for _, _, ids in chosen)
+    if not wanted:
+        raise MatchingError("打診する相手を選んでください。")
+    today = timezone.localdate()
+    sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
+    if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
+        raise MatchingError(
+            f"打診は1人1日{settings.APPROACHES_PER_USER_PER_DAY}件までです（今日は{sent_today}件送っています）。"
+            "明日以降に送ってください。"
+        )
+    sent, skipped = [], []
+    with transaction.atomic():
+        for target, pool, ids in chosen:
+            found = {row.pk: row for row in pool.filter(pk__in=ids)}
+            if len(found) != len(ids):
+                raise MatchingError(
+                    "選んだ相手に、この募集で打診できない相手が含まれています。"
+                    "ページを読み込み直して、選び直してください。"
+                )
+            for recipient in found.values():
+                try:
+                    with transaction.atomic():
+                        approach = Approach.objects.create(
+                            need=need, sent_by=by, **{target: recipient}
+                        )
+                except IntegrityError:
+                    skipped.append(getattr(recipient, "company_name", None) or recipient.name)
+                    continue
+                approach_mail_queue(approach=approach)
+                sent.append(approach)
+    return sent, skipped
+
+
+def approach_answer(*, approach, response, message=""):
+    """The recipient's answer through the mail's link: 関心あり or 今回は見送り."""
+    if response not in Response.values:
+        raise MatchingError("「関心あり」か「今回は見送り」を選んでください。")
+    with transaction.atomic():
+        locked = Approach.objects.select_for_update().get(pk=approach.pk)
+        if locked.need.status not in (Status.OPEN, Status.FILLED):
+            raise MatchingError("この募集は終了しました。")
+        locked.response, locked.response_message = response, message.strip()
+        locked.responded_at = timezone.now()
+        locked._change_reason = f"返答「{Response(response).label}」"
+        locked.save()
+    approach.refresh_from_db()
+    return approach
+
+
+def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="",
+                     seconded_count=None, nominations=()):  # fmt: skip
+    """Record how a 打診 went: 面談, 任用決定 (a person is marked 任用済) or 見送り."""
+    with transaction.atomic():
+        locked = Approach.objects.select_for_update().select_related("need").get(pk=approach.pk)
+        refusal = need_refusal(by, locked.need)
+        if refusal:
+            raise MatchingError(refusal)
+        if outcome not in OUTCOME_MOVES[Outcome(locked.outcome)]:
+            raise MatchingError(
+                f"「{locked.get_outcome_display()}」の打診は「{Outcome(outcome).label}」にできません。"
+            )
+        if outcome == Outcome.DECLINED and not decline_reason:
+            raise MatchingError("見送りの理由を選んでください。")
+        if outcome == Outcome.HIRED:
+            _hired(locked, by=by, seconded_count=seconded_count, nominations=nominations)
+        locked.outcome = outcome
+        locked.decline_reason = decline_reason if outcome == Outcome.DECLINED else ""
+        locked.decline_note = decline_note.strip() if outcome == Outcome.DECLINED else ""
+        locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"
+        locked.save()
+    approach.refresh_from_db()
+    return approach
+
+
+def _hired(approach, *, by, seconded_count, nominations):
+    approach.hired_at = timezone.now()
+    if approach.specialist_id:
+        try:
+            specialist_mark_hired(specialist=approach.specialist, by=by)
+        except HireError as error:
+            raise MatchingError(str(error)) from error
+        return
+    if not seconded_count or seconded_count < 1:
+        raise MatchingError("企業・団体から出向を受ける人数を入力してください。")
+    approach.seconded_count = seconded_count
+    approach.nominations.set(nominations)

@@ -1,0 +1,49 @@
+"""The demo the README's first command sets up: every app's data loads, and loads again."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from matching.choices import Outcome, Response
+from matching.criteria import company_pool, people_pool
+from matching.models import Approach, Need
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_setup_demo_creates_the_logins_it_prints_and_runs_again(settings):
+    settings.DEBUG = True
+    output = io.StringIO()
+    call_command("setup_demo", stdout=output)
+    call_command("setup_demo", stdout=output)  # a second run resets, it does not fail
+    for username in ["admin", "mic", "hokkaido", "tokyo", "osaka"]:
+        assert get_user_model().objects.filter(username=username).exists()
+        assert f"ユーザー名 {username} " in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_matching_has_needs_in_several_prefectures_and_every_state(demo):
+    assert Need.objects.values("prefecture").distinct().count() >= 3
+    assert set(Need.objects.values_list("status", flat=True)) == set(Need.Status.values)
+    assert set(Approach.objects.values_list("outcome", flat=True)) == set(Outcome.values)
+    assert set(Approach.objects.values_list("response", flat=True)) == {"", *Response.values}
+    hired = Approach.objects.filter(outcome=Outcome.HIRED)
+    assert hired.filter(specialist__isnull=False).exists()
+    assert hired.filter(registration__isnull=False, seconded_count__gte=1).exists()
+    # A hired person is marked 任用済 by the prefecture whose need hired them.
+    for approach in hired.filter(specialist__isnull=False).select_related("specialist", "need"):
+        assert approach.specialist.hired_by_id == approach.need.prefecture_id
+    # Each 打診 went to someone its prefecture may see, as the workflow requires.
+    for approach in Approach.objects.select_related("need"):
+        if approach.registration_id:
+            reachable = company_pool(approach.need).filter(pk=approach.registration_id)
+        else:
+            reachable = people_pool(approach.need).filter(pk=approach.specialist_id)
+        assert reachable.exists(), approach
