@@ -7,6 +7,8 @@ class AcceleratorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accelerators"
     verbose_name = "自治体DXアクセラレータ"
+    # Its panel on the staff home (portal.home).
+    home_panel = "accelerators.home.panel"
     # Nominations are made and decided in /accelerators/; the admin only shows them.
     staff_permissions = {
         MIC_GROUP: [

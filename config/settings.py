@@ -50,6 +50,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Load balancers probe /healthz over plain HTTP.
@@ -85,6 +86,7 @@ TWO_FACTOR_PROTECTED_PREFIXES = [
     "/accelerators/",
     "/talent/staff/",
     "/matching/",
+    "/staff/",
 ]
 OTP_TOTP_ISSUER = "自治体DX人材プールポータル"
 
@@ -206,6 +208,8 @@ CONTACT = {
     "phone": os.environ.get("CONTACT_PHONE", "03-5253-5111（代表）"),
     "hours": os.environ.get("CONTACT_HOURS", "平日 9:30～18:15"),
 }
+# How long 総務省's review of a registration usually takes, as told on the complete pages.
+REVIEW_PERIOD = os.environ.get("REVIEW_PERIOD", "2週間ほど")
 
 # The portal's own address, for links in e-mails (no request is at hand when they are written).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -230,7 +234,7 @@ CACHES = {
 }
 
 LOGIN_URL = "portal:login"
-LOGIN_REDIRECT_URL = "registry:prefecture-home"
+LOGIN_REDIRECT_URL = "portal:staff-home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 STATIC_URL = "static/"

@@ -7,6 +7,8 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matching"
     verbose_name = "募集と打診"
+    # Its panel on the staff home (portal.home).
+    home_panel = "matching.home.panel"
     # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.
     staff_permissions = {
         MIC_GROUP: [

@@ -205,6 +205,12 @@ class Approach(models.Model):
         return self.registration.email if self.registration_id else self.specialist.email
 
     @property
+    def recipient_receipt_number(self):
+        """The recipient's own receipt number, by which they know their registration."""
+        recipient = self.registration if self.registration_id else self.specialist
+        return recipient.receipt_number
+
+    @property
     def recipient_kind(self):
         return "企業・団体" if self.registration_id else "人材"
 

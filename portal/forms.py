@@ -111,13 +111,24 @@ class PhoneAnswerField(TextAnswerField):
             return True
 
 
+# Schemes a link must never have; anything else without "://" is an address missing https://.
+_OTHER_SCHEME = re.compile(r"^(javascript|data|vbscript|file|mailto|tel):", re.IGNORECASE)
+
+
 class URLAnswerField(TextAnswerField):
-    """A web address that a browser can open safely: http:// or https:// only."""
+    """A web address that a browser can open safely: http:// or https:// only.
+
+    An address typed without its scheme (「example.co.jp」) is taken as https://, as a browser's
+    address bar would. The input is plain text, so the browser does not refuse it first.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault(
-            "widget", forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"})
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "url", "inputmode": "url", "placeholder": "https://"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -125,11 +136,15 @@ class URLAnswerField(TextAnswerField):
         value = super().to_python(value)
         if value in self.empty_values:
             return value
+        if "://" not in value and not _OTHER_SCHEME.match(value):
+            value = f"https://{value}"
         try:
             URLValidator(schemes=["http", "https"])(value)
         except forms.ValidationError:
             raise forms.ValidationError(
-                "http:// または https:// で始まるURLを入力してください。", code="invalid"
+                "http:// または https:// で始まるURLを入力してください"
+                "（例：https://www.example.co.jp/）。",
+                code="invalid",
             ) from None
         return value
 
@@ -188,7 +203,18 @@ def prefecture_groups(bound_field):
     for checkbox in bound_field:
         prefecture = checkbox.data["value"].instance
         groups.setdefault(prefecture.get_region_display(), []).append(checkbox)
-    return [
-        {"region": region, "slug": f"{bound_field.name}-{index}", "checkboxes": checkboxes}
-        for index, (region, checkboxes) in enumerate(groups.items())
-    ]
+    result = []
+    for index, (region, checkboxes) in enumerate(groups.items()):
+        chosen = sum(1 for checkbox in checkboxes if checkbox.data["selected"])
+        result.append(
+            {
+                "region": region,
+                "slug": f"{bound_field.name}-{index}",
+                "checkboxes": checkboxes,
+                "chosen": chosen,
+                # Closed regions keep the page short to Tab through; one holding a choice or
+                # the question's error is open, so nothing chosen or wrong is hidden.
+                "open": bool(chosen or bound_field.errors),
+            }
+        )
+    return result

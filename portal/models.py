@@ -34,6 +34,18 @@ class Prefecture(models.Model):
         return self.name
 
 
+def names_by_region(prefectures):
+    """「関東：東京都、神奈川県」, one line per region in JIS order: a choice of many prefectures,
+    readable at a glance. A region of one prefecture of its own name is just that name (北海道)."""
+    regions = {}
+    for prefecture in sorted(prefectures, key=lambda p: p.code):
+        regions.setdefault(prefecture.get_region_display(), []).append(prefecture.name)
+    return [
+        names[0] if [region] == names else f"{region}：{'、'.join(names)}"
+        for region, names in regions.items()
+    ]
+
+
 class PrefectureMembership(models.Model):
     """The prefecture a staff user works for; prefecture staff see only what concerns it."""
 

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
+    path("staff/", views.staff_home, name="staff-home"),
 ]

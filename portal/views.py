@@ -2,9 +2,17 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+
+from .access import is_mic, staff_required, user_prefecture
+from .home import home_panels
 
 # Only a lost or refused connection is an outage that waiting cures. Any other database error
 # (a value too long, a broken constraint) is a bug: retrying gives the same error, so it is a 500.
@@ -26,6 +34,29 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("500.html", contact_context()))
 
 
+def bad_request(request, exception):
+    return HttpResponseBadRequest(loader.render_to_string("400.html", contact_context()))
+
+
+def csrf_failure(request, reason=""):
+    """An expired form, said plainly, with whom to ask (Django's own page has no context)."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", contact_context()))
+
+
 def home(request):
     """The site's front page: the ways to take part."""
     return render(request, "portal/home.html")
+
+
+@staff_required
+def staff_home(request):
+    """Where staff land after signing in: 総務省's overview, or their prefecture's page."""
+    prefecture = user_prefecture(request.user)
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "heading": "総務省のページ" if is_mic(request.user) else f"{prefecture.name}のページ",
+            "panels": home_panels(request),
+        },
+    )

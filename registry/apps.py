@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registry"
     verbose_name = "人材プール協力企業・団体"
+    # Its panel on the staff home (portal.home).
+    home_panel = "registry.home.panel"
     # 総務省 staff review, edit and import registrations and read the records around them.
     # Prefecture staff use the portal's own pages (/prefecture/), never the admin.
     staff_permissions = {

@@ -20,6 +20,7 @@ from .choices import (
     WorkDays,
     WorkStyle,
 )
+from .publication import published_summary
 from .questions import QUESTIONS, number, span
 
 LONG_TEXT_MAX = 2000
@@ -143,6 +144,8 @@ class QuestionnaireForm(forms.Form):
                 field.question = question
                 field.question_number = question.number
                 field.question_part = part.label
+                # The confirm page's 変更 links lead back to each question's first part.
+                field.question_anchor = f"q{question.number}" if index == 0 else ""
         for name, field in self.fields.items():
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, PrefectureChoiceField
@@ -214,6 +217,8 @@ class QuestionnaireForm(forms.Form):
 class RegistrationForm(QuestionnaireForm):
     """The public form: the questionnaire, the consent, and a trap for bots."""
 
+    published_summary = published_summary()  # what the consent covers, as the list publishes it
+
     # A trap for bots: hidden from people and from assistive technology (see _questions.html).
     homepage = forms.CharField(
         label="この欄は空のままにしてください",
@@ -221,7 +226,10 @@ class RegistrationForm(QuestionnaireForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     privacy_consent = forms.BooleanField(
-        label="「個人情報の取扱いについて」に同意し、企業名・団体名と協力方法が総務省ウェブサイトで公表されることを了承します。",
+        label=(
+            f"「個人情報の取扱いについて」に同意し、{published_summary}を"
+            "総務省ウェブサイトで公表することを了承します。"
+        ),
     )
 
     def clean(self):

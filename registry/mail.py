@@ -14,9 +14,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.mail import mail_body
+
 from .answers import registration_answers
 from .edit_links import absolute_url, edit_url
 from .models import MailTemplate, OutgoingMail, Registration
+from .publication import published_summary
 from .questions import answer_rows
 
 logger = logging.getLogger(__name__)
@@ -30,12 +33,13 @@ def mail_render(*, template, registration, context):
             "edit_url": edit_url(registration),
             "request_url": absolute_url(reverse("registry:edit-request")),
             "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
+            "published_summary": published_summary(),
             **context,
         },
         autoescape=False,
     )
     subject = " ".join(Template(template.subject).render(values).split())
-    return subject, Template(template.body).render(values)
+    return subject, mail_body(Template(template.body).render(values))
 
 
 def mail_queue(*, registration, kind, context, deliver=True):

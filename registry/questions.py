@@ -12,6 +12,7 @@ from functools import cache
 
 from django.db import models
 
+from portal.models import names_by_region
 from portal.text import phone_display
 
 from .choices import (
@@ -44,6 +45,11 @@ class Part:
     help_text: str = ""
 
 
+# The official texts of 問10 and 問11 say 「記入ください」 but are answered with checkboxes: the
+# hint (ours, not the programme's) says so, so that nobody looks for a text box.
+CHECK_ALL = "当てはまるものをすべて選んでください。"
+
+
 @dataclass(frozen=True)
 class Question:
     number: int
@@ -55,7 +61,8 @@ class Question:
     help_text: str = ""
     required: bool = False  # always; conditional answers are required by the form's rules
     published_as: str = ""  # its column on the public list, if it is published
-    lines: object = field(default=None, compare=False)  # answers -> lines, when not by kind
+    # (answers, a function naming prefectures) -> lines, when not by kind
+    lines: object = field(default=None, compare=False)
 
     @property
     def fields(self):
@@ -65,17 +72,20 @@ class Question:
         part = next(part for part in self.parts if part.field == field_name)
         return part.label or self.text
 
-    def answer_lines(self, answers):
-        """This question's answer as lines of text, as people read it."""
+    def answer_lines(self, answers, *, by_region=False):
+        """This question's answer as lines of text, as people read it. by_region groups chosen
+        prefectures under their regions (a whole answer on a page or in a mail); lists and
+        exports keep one name after another."""
+        names = names_by_region if by_region else _names
         if self.lines is not None:
-            return self.lines(answers)
+            return self.lines(answers, names)
         value = answers[self.fields[0]]
         if self.kind == Kind.SINGLE_CHOICE:
             return [dict(options(self.choices))[value]] if value else []
         if self.kind == Kind.MULTIPLE_CHOICE:
             return _labels(self.choices, value)
         if self.kind == Kind.PREFECTURES:
-            return _names(value)
+            return names(value)
         return [value]
 
 
@@ -94,17 +104,17 @@ def _names(prefectures):
     return [prefecture.name for prefecture in sorted(prefectures, key=lambda p: p.code)]
 
 
-def _contact(answers):
+def _contact(answers, names):
     return [f"{answers['contact_name']}（{answers['contact_name_kana']}）"]
 
 
-def _dispatch(answers):
-    return _labels(DispatchScope, answers["dispatch_scope"]) + _names(
+def _dispatch(answers, names):
+    return _labels(DispatchScope, answers["dispatch_scope"]) + names(
         answers["dispatch_prefectures"]
     )
 
 
-def _schemes(answers):
+def _schemes(answers, names):
     labels = _labels(Scheme, answers["schemes"])
     if Scheme.OTHER in answers["schemes"]:
         labels[-1] = f"その他（{answers['scheme_other_text']}）"
@@ -159,7 +169,7 @@ QUESTIONS = [
         Kind.TEXT,
         (Part("phone"),),
         help_text="半角・全角の数字、ハイフンのどちらでも入力できます。",
-        lines=lambda answers: [phone_display(answers["phone"])],
+        lines=lambda answers, names: [phone_display(answers["phone"])],
     ),
     Question(
         6,
@@ -213,6 +223,7 @@ QUESTIONS = [
         (Part("work_days"),),
         choices=WorkDays,
         help_text=(
+            f"{CHECK_ALL}"
             "問9で「非常勤」または「都道府県からの相談に応じて検討」を選択した方のみお答えください。"
         ),
     ),
@@ -223,6 +234,7 @@ QUESTIONS = [
         Kind.MULTIPLE_CHOICE,
         (Part("periods"),),
         choices=SecondmentPeriod,
+        help_text=CHECK_ALL,
     ),
     Question(
         12,
@@ -270,7 +282,7 @@ QUESTIONS = [
         (Part("website"),),
         help_text="※特段無い場合は、自社ホームページのリンクを記入ください。",
         required=True,
-        published_as="実績紹介サイト",
+        published_as="実績紹介サイトのURL",
     ),
     Question(
         16,
@@ -327,18 +339,18 @@ def span(first_field, last_field):
     return f"問{first}" if first == last else f"問{first}～問{last}"
 
 
-def published_headings():
-    """{field: its column heading on the public list}, for the questions that are published."""
-    return {q.fields[0]: q.published_as for q in QUESTIONS if q.published_as}
-
-
 def answer_rows(answers):
     """(number, question, lines) for each question, in form order; lines is a list of strings."""
     rows = []
     for question in QUESTIONS:
-        lines = [line for line in question.answer_lines(answers) if line]
+        lines = [line for line in question.answer_lines(answers, by_region=True) if line]
         rows.append(
-            {"number": question.number, "question": question.title, "lines": lines or [UNANSWERED]}
+            {
+                "number": question.number,
+                "question": question.title,
+                "lines": lines or [UNANSWERED],
+                "anchor": f"q{question.number}",
+            }
         )
     return rows
 

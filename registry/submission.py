@@ -9,7 +9,7 @@ from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
-PRIVACY_NOTICE_VERSION = "2026-11-28"
+PRIVACY_NOTICE_VERSION = "2026-11-28.2"
 
 
 def receipt_number_for(registration):

@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views
+from . import prefecture_views, views
 
 app_name = "registry"
 
@@ -15,11 +16,23 @@ urlpatterns = [
     path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
-    path("prefecture/", views.prefecture_home, name="prefecture-home"),
-    path("prefecture/companies/", views.prefecture_companies, name="prefecture-companies"),
+    # The prefecture page is now the staff home; the old address still leads there.
+    path(
+        "prefecture/",
+        RedirectView.as_view(pattern_name="portal:staff-home"),
+        name="prefecture-home",
+    ),
+    path(
+        "prefecture/companies/", prefecture_views.prefecture_companies, name="prefecture-companies"
+    ),
+    path(
+        "prefecture/companies/<int:pk>/",
+        prefecture_views.prefecture_company,
+        name="prefecture-company",
+    ),
     path(
         "prefecture/companies.xlsx",
-        views.prefecture_companies_xlsx,
+        prefecture_views.prefecture_companies_xlsx,
         name="prefecture-companies-xlsx",
     ),
 ]

@@ -12,7 +12,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.access import prefecture_staff_required
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.models import Prefecture
 from portal.ratelimit import client_address, rate_limited
@@ -25,12 +24,12 @@ from .company_edits import (
 )
 from .duplicates import email_key
 from .edit_links import EditLinkError, registration_for_token
-from .exports import PREFECTURE_LIST, export_registrations
-from .filters import PrefectureCompanyFilter, PublicCompanyFilter
+from .filters import PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
 from .mail import MailAfterResponse
 from .models import Registration
-from .questions import answer_rows, number, published_headings
+from .publication import published_columns, published_summary
+from .questions import answer_rows, number
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
 DRAFTS_KEY = "registration_drafts"
@@ -145,7 +144,11 @@ def complete(request):
     if pk is None:
         return redirect("registry:register")
     registration = get_object_or_404(Registration, pk=pk)
-    return render(request, "registry/complete.html", {"registration": registration})
+    return render(
+        request,
+        "registry/complete.html",
+        {"registration": registration, "published_summary": published_summary()},
+    )
 
 
 # Editing through the company's personal link (registry.edit_links).
@@ -312,7 +315,11 @@ def privacy(request):
     return render(
         request,
         "registry/privacy.html",
-        {"version": PRIVACY_NOTICE_VERSION, "dispatch_question": number("dispatch_scope")},
+        {
+            "version": PRIVACY_NOTICE_VERSION,
+            "dispatch_question": number("dispatch_scope"),
+            "published_summary": published_summary(),
+        },
     )
 
 
@@ -338,52 +345,5 @@ def companies(request):
     return render(
         request,
         "registry/companies.html",
-        {"filter": company_filter, "page": page, "headings": published_headings()},
-    )
-
-
-@never_cache
-@prefecture_staff_required
-def prefecture_home(request, prefecture):
-    reachable = Registration.objects.for_prefecture_staff(prefecture)
-    return render(
-        request,
-        "registry/prefecture/home.html",
-        {"prefecture": prefecture, "company_count": reachable.count()},
-    )
-
-
-def _prefecture_company_filter(request, prefecture):
-    registrations = Registration.objects.for_prefecture_staff(prefecture).prefetch_related(
-        Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
-    )
-    return PrefectureCompanyFilter(request.GET, queryset=registrations, prefecture=prefecture)
-
-
-@never_cache
-@prefecture_staff_required
-def prefecture_companies(request, prefecture):
-    company_filter = _prefecture_company_filter(request, prefecture)
-    page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/prefecture/companies.html",
-        {"prefecture": prefecture, "filter": company_filter, "page": page},
-    )
-
-
-@never_cache
-@prefecture_staff_required
-def prefecture_companies_xlsx(request, prefecture):
-    company_filter = _prefecture_company_filter(request, prefecture)
-    if not company_filter.form.is_valid():
-        # Show the list with the errors rather than export rows the user did not ask for.
-        return redirect(f"{reverse('registry:prefecture-companies')}?{request.GET.urlencode()}")
-    return export_registrations(
-        registrations=company_filter.qs,
-        kind=PREFECTURE_LIST,
-        user=request.user,
-        prefecture=prefecture,
-        conditions=[("都道府県", prefecture.name), *company_filter.describe()],
-        name_part=prefecture.name,
+        {"filter": company_filter, "page": page, "columns": published_columns()},
     )

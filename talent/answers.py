@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from accelerators.eligibility import Period, eligibility_check, years_months_text
+from portal.models import names_by_region
 from portal.text import phone_display
 
 from .choices import OrganisationType, Situation, WorkStyle
@@ -18,21 +19,23 @@ UNANSWERED = "（回答なし）"
 _SCOPE_LABELS = dict(DesiredScope.CHOICES)
 HINT_EXPERIENCE = "要件①（実務経験5年以上）を満たす見込み"
 # The questions of the form, in its order, as the confirmation page, mails and exports head them.
-HEADINGS = [
-    "氏名",
-    "メールアドレス",
-    "電話番号",
-    "現在お住まいの都道府県",
-    "勤務を希望する都道府県",
-    "希望する勤務形態",
-    "勤務開始可能時期",
-    "現在の状況",
-    "デジタル分野の実務経験",
-    "IPA高度試験の合格",
-    "得意分野",
-    "自己PR",
-    "経歴・実績がわかるURL",
+# Each answer's heading, and where its question is on the form (the confirm page's 変更 links).
+QUESTIONS = [
+    ("氏名", "id_name_question"),
+    ("メールアドレス", "id_email_question"),
+    ("電話番号", "id_phone_question"),
+    ("現在お住まいの都道府県", "id_residence_question"),
+    ("勤務を希望する都道府県", "desired-question"),
+    ("希望する勤務形態", "id_work_styles_question"),
+    ("勤務開始可能時期", "id_start_question"),
+    ("現在の状況", "id_situation_question"),
+    ("デジタル分野の実務経験", "experiences"),
+    ("IPA高度試験の合格", "exams"),
+    ("得意分野", "id_specialties_question"),
+    ("自己PR", "id_self_pr_question"),
+    ("経歴・実績がわかるURL", "id_url_question"),
 ]
+HEADINGS = [heading for heading, _ in QUESTIONS]
 HINT_EXAM = "要件②（IPA高度試験の合格）を満たす見込み"
 
 
@@ -93,7 +96,7 @@ def answer_rows(answers):
             f"{name}（{answers['specialty_other_text']}）" if name == "その他" else name
             for name in specialties
         ]
-    desired = [p.name for p in sorted(answers["desired_prefectures"], key=lambda p: p.code)]
+    desired = names_by_region(answers["desired_prefectures"])
     desired += [_SCOPE_LABELS[scope] for scope in answers["desired_scope"]]
     lines = [
         [f"{answers['name']}（{answers['name_kana']}）"],
@@ -110,10 +113,13 @@ def answer_rows(answers):
         [answers["self_pr"]],
         [answers["url"]],
     ]
-    rows = zip(HEADINGS, lines, strict=True)
     return [
-        {"question": question, "lines": [line for line in lines if line] or [UNANSWERED]}
-        for question, lines in rows
+        {
+            "question": question,
+            "lines": [line for line in lines if line] or [UNANSWERED],
+            "anchor": anchor,
+        }
+        for (question, anchor), lines in zip(QUESTIONS, lines, strict=True)
     ]
 
 

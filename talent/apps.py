@@ -7,6 +7,8 @@ class TalentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "talent"
     verbose_name = "協力可能人材"
+    # Its panel on the staff home (portal.home).
+    home_panel = "talent.home.panel"
     # 総務省 staff review entries in the admin; prefecture staff use /talent/prefecture/.
     staff_permissions = {
         MIC_GROUP: [

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from portal.mail import outbox_deliver
+from portal.mail import mail_body, outbox_deliver
 
 from .answers import answer_rows, specialist_answers
 from .links import edit_url
@@ -24,7 +24,6 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
     """Render and store one mail for an entry; send it after the commit unless told not to."""
     values = {
         "specialist": specialist,
-        "contact": settings.CONTACT,
         "request_url": absolute_url(reverse("talent:edit-request")),
         "link_days": settings.TALENT_EDIT_LINK_DAYS,
         **(context or {}),
@@ -32,7 +31,7 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
     if specialist.status != specialist.Status.ERASED:
         values["edit_url"] = edit_url(specialist)
     subject = " ".join(render_to_string(f"talent/mail/{kind}_subject.txt", values).split())
-    body = render_to_string(f"talent/mail/{kind}_body.txt", values)
+    body = mail_body(render_to_string(f"talent/mail/{kind}_body.txt", values))
     mail = SpecialistMail.objects.create(
         specialist=specialist, kind=kind, to=specialist.email, subject=subject, body=body
     )
@@ -49,13 +48,13 @@ def receipt_queue(*, specialist):
 def erased_mail_queue(*, specialist, address):
     """The confirmation of an erasure, to the address the entry no longer holds; the address is
     blanked in the outbox once the mail has been tried, so that nothing personal stays."""
-    values = {"receipt_number": specialist.receipt_number, "contact": settings.CONTACT}
+    values = {"receipt_number": specialist.receipt_number}
     mail = SpecialistMail.objects.create(
         specialist=specialist,
         kind=Kind.ERASED,
         to=address,
         subject=" ".join(render_to_string("talent/mail/erased_subject.txt", values).split()),
-        body=render_to_string("talent/mail/erased_body.txt", values),
+        body=mail_body(render_to_string("talent/mail/erased_body.txt", values)),
     )
 
     def deliver_and_forget():

@@ -30,11 +30,19 @@ def _visible(request):
 @staff_required
 def need_list(request):
     needs = _visible(request).order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status in Need.Status.values:
+        needs = needs.filter(status=status)
     page = Paginator(needs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/need_list.html",
-        {"page": page, "prefecture": user_prefecture(request.user)},
+        {
+            "page": page,
+            "prefecture": user_prefecture(request.user),
+            "statuses": Need.Status.choices,
+            "status": status,
+        },
     )
 
 

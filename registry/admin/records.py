@@ -48,7 +48,8 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "<code>{}</code>",
             "{{ registration.company_name }} {{ registration.contact_name }} "
             "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
-            "{{ request_url }} {{ link_days }} {{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
+            "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
+            "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
             "{{ changed }}（変更用リンク：変更後か）",
         )
 

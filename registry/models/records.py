@@ -1,6 +1,7 @@
 """What happens around a registration: its status changes and the mails sent about it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -89,3 +90,10 @@ class MailTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def clean(self):
+        # Mail is filed and searched by receipt number, and LGWAN systems show only the subject.
+        if "registration.receipt_number" not in self.subject:
+            raise ValidationError(
+                {"subject": "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"}
+            )

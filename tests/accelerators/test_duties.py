@@ -67,7 +67,7 @@ def test_each_role_alone_still_works(mic_user):
         "/accelerators/dashboard/",
         "/accelerators/nominations.xlsx",
         "/accelerators/contracted/",
-        "/prefecture/",
+        "/staff/",
         "/prefecture/companies/",
         "/admin/",
         "/admin/auth/user/",

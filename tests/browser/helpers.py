@@ -18,6 +18,27 @@ def assert_accessible(page):
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+def open_region(container, region):
+    """Open a closed region of prefectures (a <details>), as a person clicks its name."""
+    details = container.locator("details.region-group").filter(
+        has=container.page.locator("summary", has_text=region)
+    )
+    if details.first.get_attribute("open") is None:
+        details.first.locator("summary").click()
+
+
+def choose_prefectures(container, *names):
+    """Tick prefectures in a question, opening each one's region first."""
+    for name in names:
+        box = container.get_by_label(name, exact=True)
+        details = container.locator("details.region-group").filter(
+            has=container.page.get_by_label(name, exact=True)
+        )
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        box.check()
+
+
 def fill_contact(page, company="株式会社ブラウザテスト"):
     page.get_by_role("textbox", name="企業名・団体名").fill(company)
     page.get_by_role("textbox", name="担当部署").fill("デジタル推進部")

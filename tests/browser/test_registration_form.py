@@ -1,7 +1,14 @@
 from django.core import mail
 
 from registry.models import Registration
-from tests.browser.helpers import BROWSER, assert_accessible, fill_closing, fill_contact
+from tests.browser.helpers import (
+    BROWSER,
+    assert_accessible,
+    choose_prefectures,
+    fill_closing,
+    fill_contact,
+    open_region,
+)
 
 pytestmark = BROWSER
 
@@ -16,10 +23,10 @@ def test_a_company_registers_with_secondment(page, screenshot):
     page.get_by_label("協力企業・団体として登録を希望する").check()
     assert secondment_questions.is_visible()
     q7 = page.locator("#secondment-questions .question").nth(0)
+    open_region(q7, "関東")
     q7.get_by_label("関東をすべて選択").check()
     q8 = page.locator("#dispatch-question")
-    q8.get_by_label("北海道", exact=True).check()
-    q8.get_by_label("沖縄県").check()
+    choose_prefectures(q8, "北海道", "沖縄県")
     q8.get_by_label("未定・都道府県からの相談に応じて検討").check()
     page.get_by_label("非常勤", exact=True).check()
     page.locator("#work-days-question").get_by_label("週1～2日程度").check()
@@ -37,8 +44,8 @@ def test_a_company_registers_with_secondment(page, screenshot):
         "株式会社ブラウザテスト",
         "試験 花子（しけん　はなこ）",
         "03-1234-5678",
-        "茨城県\n栃木県\n群馬県\n埼玉県\n千葉県\n東京都\n神奈川県",
-        "未定・都道府県からの相談に応じて検討\n北海道\n沖縄県",
+        "関東：茨城県、栃木県、群馬県、埼玉県、千葉県、東京都、神奈川県",
+        "未定・都道府県からの相談に応じて検討\n北海道\n九州・沖縄：沖縄県",
         "週1～2日程度",
         "D村の窓口DXを支援",
     ]:
@@ -87,9 +94,7 @@ def test_declining_hides_and_drops_q7_to_q11(page):
     page.goto("/register/")
     fill_contact(page)
     page.get_by_label("協力企業・団体として登録を希望する").check()
-    page.locator("#secondment-questions .question").nth(0).get_by_label(
-        "北海道", exact=True
-    ).check()
+    choose_prefectures(page.locator("#secondment-questions .question").nth(0), "北海道")
     page.get_by_label("常勤", exact=True).check()
 
     page.get_by_label("登録を希望しない").check()
@@ -110,7 +115,8 @@ def test_nationwide_disables_individual_prefectures(page):
     page.goto("/register/")
     page.get_by_label("協力企業・団体として登録を希望する").check()
     q8 = page.locator("#dispatch-question")
-    q8.get_by_label("北海道", exact=True).check()
+    choose_prefectures(q8, "北海道")
+    open_region(q8, "関東")
 
     q8.get_by_label("全国対応可能").check()
 
@@ -190,7 +196,7 @@ def test_the_form_works_without_javascript(no_js_page):
     assert page.locator("#work-days-question").is_visible()
     fill_contact(page, company="JSなし株式会社")
     page.get_by_label("協力企業・団体として登録を希望する").check()
-    page.locator("#secondment-questions .question").nth(0).get_by_label("大阪府").check()
+    choose_prefectures(page.locator("#secondment-questions .question").nth(0), "大阪府")
     page.locator("#dispatch-question").get_by_label("全国対応可能").check()
     page.get_by_label("常勤", exact=True).check()
     fill_closing(page)
@@ -243,6 +249,8 @@ def test_the_form_can_be_completed_with_the_keyboard(page):
         page.keyboard.type(text)
     tab_to("#id_secondment_0")
     page.keyboard.press("Space")
+    tab_to("#base_prefectures-1-region")  # 東北, a closed <details>
+    page.keyboard.press("Enter")
     tab_to("#base_prefectures-1-all")
     page.keyboard.press("Space")
     tab_to("#id_dispatch_scope_0")

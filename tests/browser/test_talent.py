@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from accelerators.models import Nomination
 from talent.models import Specialist
-from tests.browser.helpers import BROWSER, assert_accessible, sign_in
+from tests.browser.helpers import BROWSER, assert_accessible, choose_prefectures, sign_in
 from tests.factories import make_prefecture_user, make_specialist
 
 pytestmark = BROWSER
@@ -15,7 +15,7 @@ def _fill(page, *, blocks=True):
     page.get_by_role("textbox", name="メールアドレス").fill("hanako@example.jp")
     page.get_by_label("現在お住まいの都道府県").select_option(label="東京都")
     page.get_by_label("求職中").check()
-    page.locator("#desired-question").get_by_label("北海道", exact=True).check()
+    choose_prefectures(page.locator("#desired-question"), "北海道")
     page.get_by_label("任期付職員").check()
     page.get_by_label("すぐに").check()
     if blocks:

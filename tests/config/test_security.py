@@ -31,7 +31,7 @@ PUBLIC_PAGES = [
     "/talent/edit/",
 ]
 STAFF_PAGES = [
-    "/prefecture/",
+    "/staff/",
     "/prefecture/companies/",
     "/accelerators/",
     "/accelerators/dashboard/",
@@ -145,7 +145,7 @@ def test_staff_sessions_expire_after_idle_time(settings):
     settings.STAFF_SESSION_IDLE_SECONDS = 900
     client = login_verified(Client(), make_prefecture_user("idle", "01"))
 
-    client.get("/prefecture/")
+    client.get("/staff/")
 
     assert client.session.get_expiry_age() == 900
 
@@ -265,4 +265,4 @@ def test_the_second_factor_page_only_redirects_inside_the_site(client):
         reverse("portal:two-factor"), {"token": totp_now(user), "next": "https://evil.example/"}
     )
 
-    assert response.url == "/prefecture/"
+    assert response.url == "/staff/"

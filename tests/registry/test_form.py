@@ -206,7 +206,31 @@ def test_q14_is_kept_with_a_q13_choice():
 def test_q15_accepts_only_http_and_https_urls(url):
     form = registration_form(website=url)
 
-    assert form.errors["website"] == ["http:// または https:// で始まるURLを入力してください。"]
+    assert form.errors["website"] == [
+        "http:// または https:// で始まるURLを入力してください（例：https://www.example.co.jp/）。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("example.co.jp", "https://example.co.jp"),
+        ("www.example.co.jp/jisseki/", "https://www.example.co.jp/jisseki/"),
+        ("ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ", "https://www.example.jp"),
+        ("http://example.jp/", "http://example.jp/"),
+    ],
+)
+def test_q15_takes_an_address_without_its_scheme_as_https(typed, stored):
+    form = registration_form(website=typed)
+
+    assert form.cleaned_data["website"] == stored
+
+
+def test_q15_is_a_text_input_so_the_browser_does_not_refuse_a_missing_scheme():
+    widget = registration_form().fields["website"].widget
+
+    assert widget.input_type == "text"
+    assert widget.attrs["inputmode"] == "url"
 
 
 def test_q15_normalises_full_width_urls():

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.exports import LIST_SHEET
+from registry.models import Registration
 from tests.factories import (
     login_verified,
     make_prefecture_user,
@@ -19,7 +20,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-HOME = reverse("registry:prefecture-home")
+HOME = reverse("portal:staff-home")
 LIST = reverse("registry:prefecture-companies")
 XLSX = reverse("registry:prefecture-companies-xlsx")
 
@@ -146,7 +147,7 @@ def test_login_asks_for_the_second_factor_then_lands_on_the_prefecture_page(clie
     response = client.post(
         login, {"username": "tokyo", "password": "pass-for-tests-only"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == f"{reverse('portal:two-factor')}?next=%2Fprefecture%2F"
+    assert response.redirect_chain[-1][0] == f"{reverse('portal:two-factor')}?next=%2Fstaff%2F"
     assert "認証アプリに表示されている6桁の数字" in response.content.decode()
     response = client.post(
         reverse("portal:two-factor"), {"token": totp_now(user), "next": HOME}, follow=True
@@ -235,7 +236,8 @@ def test_a_registration_that_declined_secondment_never_reaches_a_prefecture(hokk
 
     assert "出向しない" not in page
     assert "出向しない" not in [row[1] for row in workbook[LIST_SHEET].iter_rows(values_only=True)]
-    assert hokkaido.get(HOME).context["company_count"] == 0
+    panels = {panel.title: panel for panel in hokkaido.get(HOME).context["panels"]}
+    assert panels["人材プール協力企業・団体"].figures[0].count == 0
 
 
 @pytest.mark.parametrize("url", [HOME, LIST, XLSX])
@@ -243,3 +245,32 @@ def test_prefecture_pages_and_exports_are_never_cached(hokkaido, url):
     cache_control = hokkaido.get(url)["Cache-Control"]
 
     assert "private" in cache_control and "no-store" in cache_control
+
+
+def test_each_company_opens_on_a_page_with_all_16_answers(hokkaido, companies):
+    company = companies["named"]
+    company.message = "A市の窓口DXを支援しています"
+    company.save()
+    page = hokkaido.get(LIST).content.decode()
+    detail_url = reverse("registry:prefecture-company", args=[company.pk])
+
+    assert f'href="{detail_url}"' in page
+    response = hokkaido.get(detail_url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [row["number"] for row in response.context["rows"]] == list(range(1, 17))
+    assert "A市の窓口DXを支援しています" in html and company.email in html
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_company_the_prefecture_may_not_see_is_not_found(hokkaido, companies):
+    others = [r for r in Registration.objects.all() if r.pk not in _visible_pks(hokkaido)]
+
+    assert others  # the fixture has companies 北海道 may not see
+    for company in others:
+        url = reverse("registry:prefecture-company", args=[company.pk])
+        assert hokkaido.get(url).status_code == 404
+
+
+def _visible_pks(client):
+    return {company.pk for company in client.get(LIST).context["page"]}

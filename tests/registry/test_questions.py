@@ -71,7 +71,7 @@ def test_every_surface_reads_the_catalogue(
             assert form.fields[field].label == question.label(field)
             assert form.fields[field].question_number == question.number
         assert (
-            f'<span class="question-number">問{question.number}</span>{question.text}'
+            f'<span class="question-number" id="q{question.number}">問{question.number}</span>{question.text}'
             in (seen["form"])
         )
         assert f"問{question.number}</span>{question.title}" in seen["confirm"]
@@ -113,7 +113,7 @@ def test_rewording_and_renumbering_is_a_change_to_the_catalogue_only(
     seen = _surfaces(client, mic_client, mailoutbox, django_capture_on_commit_callbacks)
 
     assert (
-        '<span class="question-number">問35</span>紹介サイトのURLを記入ください。（改）'
+        '<span class="question-number" id="q35">問35</span>紹介サイトのURLを記入ください。（改）'
         in seen["form"]
     )
     assert "問21～問25" in seen["admin"]
@@ -148,3 +148,15 @@ def test_no_other_file_names_a_question_by_its_number():
     ]
 
     assert offenders == []
+
+
+@pytest.mark.parametrize("field", ["work_days", "periods"])
+def test_checkbox_questions_worded_as_write_in_say_to_tick_all_that_apply(client, field):
+    question = next(q for q in QUESTIONS if field in q.fields)
+    html = client.get(reverse("registry:register")).content.decode()
+    hint = re.search(rf'<p class="form-text" id="id_{field}_helptext">(.*?)</p>', html)
+
+    assert question.text.endswith("記入ください。（複数選択可）")  # the official text, kept
+    assert question.text in html
+    assert hint and hint.group(1).startswith("当てはまるものをすべて選んでください。")
+    assert f'aria-describedby="id_{field}_helptext' in html

@@ -22,10 +22,10 @@ def test_the_form_page_shows_all_16_questions(client):
 
     assert response.status_code == 200
     for number in range(1, 17):
-        assert f'<span class="question-number">問{number}</span>' in html
+        assert f'<span class="question-number" id="q{number}">問{number}</span>' in html
     assert "問6で「登録を希望する」と回答いただいた方は、問7～問11にお答えください。" in html
     assert html.count('type="checkbox" name="base_prefectures"') == 47
-    assert html.count("<legend>関東</legend>") == 2
+    assert html.count('<legend class="visually-hidden">関東</legend>') == 2
 
 
 def test_a_valid_form_goes_to_the_confirmation_page_without_storing_anything(client):
@@ -47,6 +47,29 @@ def test_a_valid_form_goes_to_the_confirmation_page_without_storing_anything(cli
         "周知可能",
     ]:
         assert answer in page
+
+
+def test_the_confirm_page_groups_prefectures_by_region(client):
+    response = client.post(
+        REGISTER, registration_post(dispatch_prefectures=["01", "13", "14", "27"])
+    )
+    page = client.get(response.url).content.decode()
+
+    assert "北海道<br>関東：東京都、神奈川県<br>近畿：大阪府" in page
+
+
+def test_each_answer_on_the_confirm_page_links_back_to_its_question(client):
+    response = client.post(REGISTER, registration_post())
+    draft = draft_of(response)
+    confirm_page = client.get(response.url).content.decode()
+    form_page = client.get(f"{REGISTER}?draft={draft}").content.decode()
+
+    links = re.findall(r'href="([^"]*)#(q\d+)">変更<span class="visually-hidden">', confirm_page)
+    assert [anchor for _, anchor in links] == [f"q{number}" for number in range(1, 17)]
+    for url, anchor in links:
+        assert url == f"{REGISTER}?draft={draft}"
+        assert f'id="{anchor}"' in form_page  # the question it leads to
+    assert 'value="株式会社デジタル協力"' in form_page  # with the answers kept
 
 
 def test_fix_link_returns_to_the_form_with_every_answer_kept(client):
@@ -162,6 +185,13 @@ def test_an_unknown_prefecture_id_is_refused(client):
 
     assert response.status_code == 200
     assert "選択肢にない都道府県が送信されました" in response.content.decode()
+
+
+def test_an_address_without_its_scheme_is_shown_on_the_confirm_page_as_https(client):
+    response = client.post(REGISTER, registration_post(website="example.co.jp/dx"))
+
+    assert response.status_code == 302
+    assert "https://example.co.jp/dx" in client.get(response.url).content.decode()
 
 
 def test_a_javascript_url_is_refused(client):

@@ -29,7 +29,7 @@ def test_the_form_goes_to_a_confirmation_page_that_stores_nothing(client):
     for shown in [
         "人材 花子（じんざい　はなこ）",
         "090-1234-5678",
-        "北海道<br>東京都",
+        "北海道<br>関東：東京都",  # grouped by region
         "任期付職員<br>非常勤",
         "民間企業・システムエンジニア（2015年4月～2019年3月）",
         "地方公共団体・DX推進担当（2019年4月～2021年3月・ユーザー側のDX）",
@@ -40,6 +40,19 @@ def test_the_form_goes_to_a_confirmation_page_that_stores_nothing(client):
         "要件②（IPA高度試験の合格）を満たす見込み",
     ]:
         assert shown in page
+
+
+def test_each_answer_on_the_confirm_page_links_back_to_its_question(client):
+    form = client.post(REGISTER, talent_post())
+    confirm_page = client.get(form.url).content.decode()
+    form_page = client.get(f"{REGISTER}?draft={draft_of(form)}").content.decode()
+
+    links = re.findall(r'href="([^"]*)#([\w-]+)">変更<span class="visually-hidden">', confirm_page)
+    assert len(links) == 13
+    for url, anchor in links:
+        assert url == f"{REGISTER}?draft={draft_of(form)}"
+        assert f'id="{anchor}"' in form_page
+    assert 'value="人材 花子"' in form_page  # the answers are kept
 
 
 def test_confirming_stores_the_entry_with_a_receipt_number_and_mails_it(

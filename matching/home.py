@@ -1,0 +1,33 @@
+"""The needs' panel on the staff home (portal.home)."""
+
+from django.db.models import Count
+from django.urls import reverse
+
+from portal.access import is_mic
+from portal.home import Link, Panel
+
+from .models import Need
+
+
+def panel(request):
+    counts = dict(
+        Need.objects.visible_to(request.user)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    needs = reverse("matching:needs")
+    figures = tuple(
+        Link(label, f"{needs}?status={status}", counts.get(status, 0))
+        for status, label in Need.Status.choices
+    )
+    funnel = Link("募集から任用までの状況", reverse("matching:funnel"))
+    if is_mic(request.user):
+        text = "都道府県の募集、打診、任用までの流れを見られます（目標 500人）。"
+        return Panel("募集と打診", text, figures=figures, actions=(funnel,))
+    return Panel(
+        "募集と打診",
+        "求める人材を募集として登録し、一致する企業・団体と人材に打診します。",
+        figures=figures,
+        actions=(Link("募集を作成する", reverse("matching:need-create")), funnel),
+    )

@@ -1,0 +1,47 @@
+"""The staff home after sign-in: one page for 総務省 and for prefecture staff, made of the panels
+the apps declare (AppConfig.home_panel, a dotted path to a function of the request that returns a
+Panel, or None when it has nothing for this user). portal knows no app; it only collects."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+from .access import is_mic
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int | None = None  # shown after the label when given: 「受付 3件」
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    text: str = ""
+    figures: tuple[Link, ...] = ()
+    actions: tuple[Link, ...] = ()
+
+
+def status_figures(counts, statuses, url):
+    """A Link per status, in the choices' order, with its count (0 when none) and filtered URL."""
+    return tuple(Link(label, url(value), counts.get(value, 0)) for value, label in statuses.choices)
+
+
+def export_log_panel(request):
+    if not is_mic(request.user) or not request.user.has_perm("portal.view_exportlog"):
+        return None
+    return Panel(
+        "Excel出力の記録",
+        "誰が、いつ、どの条件で Excel を出力したかの記録です。",
+        actions=(Link("出力の記録を見る", reverse("admin:portal_exportlog_changelist")),),
+    )
+
+
+def home_panels(request):
+    paths = [getattr(config, "home_panel", None) for config in apps.get_app_configs()]
+    functions = [import_string(path) for path in paths if path] + [export_log_panel]
+    return [panel for function in functions if (panel := function(request)) is not None]

@@ -1,0 +1,31 @@
+"""The registrations' panel on the staff home (portal.home)."""
+
+from django.db.models import Count
+from django.urls import reverse
+
+from portal.access import is_mic, user_prefecture
+from portal.home import Link, Panel, status_figures
+
+from .models import Registration
+
+
+def panel(request):
+    if is_mic(request.user):
+        counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        changelist = reverse("admin:registry_registration_changelist")
+        return Panel(
+            "人材プール協力企業・団体の登録",
+            "受付の登録を確認し、掲載します（管理画面）。",
+            figures=status_figures(
+                counts, Registration.Status, lambda status: f"{changelist}?status__exact={status}"
+            ),
+            actions=(Link("受付の登録を確認する", f"{changelist}?status__exact=received"),),
+        )
+    prefecture = user_prefecture(request.user)
+    count = Registration.objects.for_prefecture_staff(prefecture).count()
+    return Panel(
+        "人材プール協力企業・団体",
+        f"{prefecture.name}に職員を出向させることができる企業・団体（総務省で確認済み）です。",
+        figures=(Link("企業・団体", reverse("registry:prefecture-companies"), count),),
+        actions=(Link("一覧を見る・Excelで出力する", reverse("registry:prefecture-companies")),),
+    )

@@ -1,0 +1,136 @@
+"""Every mail suits LGWAN: plain text, each URL whole on its own line, short lines, the contact
+point at the end, and the receipt number in the subject."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from matching.workflow import approaches_send
+from portal.mail import MAIL_WIDTH, mail_body, mail_text
+from registry.mail import mail_render
+from registry.models import MailTemplate
+from talent.mail import erased_mail_queue, specialist_mail_queue
+from talent.models import SpecialistMail
+from tests.factories import make_need, make_registration, make_specialist, reviewed
+
+URL = re.compile(r"https?://\S+")
+CONTACT = {
+    "office": "総務省 テスト窓口室",
+    "email": "madoguchi@example.go.jp",
+    "phone": "03-0000-1111",
+    "hours": "平日 10:00～17:00",
+}
+
+
+def _columns(line):
+    return sum(2 if ord(char) > 0x2000 else 1 for char in line)
+
+
+def assert_suits_lgwan(subject, body, receipt_number):
+    assert receipt_number in subject
+    assert not re.search(r"<(a|br|p|div)\b", body)  # plain text, no markup
+    for line in body.splitlines():
+        urls = URL.findall(line)
+        if urls:
+            assert line == urls[0], f"a URL shares its line: {line!r}"
+        else:
+            assert _columns(line) <= MAIL_WIDTH, f"too long: {line!r}"
+    for part in CONTACT.values():
+        assert part in body
+
+
+def test_a_url_in_a_sentence_gets_a_line_of_its_own():
+    text = mail_text("期限が切れた場合は、https://example.jp/register/edit/ から請求できます。")
+
+    assert text.splitlines() == [
+        "期限が切れた場合は、",
+        "https://example.jp/register/edit/",
+        "から請求できます。",
+    ]
+
+
+def test_long_lines_wrap_without_breaking_words_urls_or_starting_with_punctuation():
+    japanese = "あ" * 38 + "い、う"
+    english = "word " * 30
+    url = "https://example.jp/" + "x" * 120
+
+    lines = mail_text("\n".join([japanese, "  " + english, url])).splitlines()
+
+    assert lines[0] == "あ" * 38 + "い、"  # 、 stays at the end of the line
+    assert lines[1] == "う"
+    assert all(_columns(line) <= MAIL_WIDTH for line in lines[2:-1])
+    assert all(line.startswith("  word") for line in lines[2:-1])  # whole words, indent kept
+    assert lines[-1] == url  # never broken, though longer than the width
+
+
+def test_the_contact_point_ends_every_mail(settings):
+    settings.CONTACT = CONTACT
+
+    body = mail_body("本文です。")
+
+    assert body.startswith("本文です。\n\n--\n")
+    assert body.rstrip().endswith("受付時間：平日 10:00～17:00")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [kind for kind, _ in MailTemplate._meta.get_field("kind").choices])
+def test_every_company_mail_suits_lgwan(settings, kind):
+    settings.CONTACT = CONTACT
+    registration = make_registration(website="https://example.co.jp/jisseki/")
+    context = {"rows": [], "message": "問8の都道府県をご確認ください。" * 5, "changed": True}
+
+    subject, body = mail_render(
+        template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
+    )
+
+    assert_suits_lgwan(subject, body, registration.receipt_number)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [k for k in SpecialistMail.Kind.values if k != "erased"])
+def test_every_talent_mail_suits_lgwan(settings, kind):
+    settings.CONTACT = CONTACT
+    specialist = make_specialist(status="listed")
+
+    sent = specialist_mail_queue(
+        specialist=specialist, kind=kind, context={"rows": [], "message": "確認事項"}, deliver=False
+    )
+
+    assert_suits_lgwan(sent.subject, sent.body, specialist.receipt_number)
+
+
+@pytest.mark.django_db
+def test_the_erasure_mail_suits_lgwan(settings, django_capture_on_commit_callbacks):
+    settings.CONTACT = CONTACT
+    specialist = make_specialist(status="listed")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erased_mail_queue(specialist=specialist, address="gone@example.jp")
+
+    assert_suits_lgwan(mail.outbox[0].subject, mail.outbox[0].body, specialist.receipt_number)
+
+
+@pytest.mark.django_db
+def test_the_approach_mail_suits_lgwan(settings, django_capture_on_commit_callbacks):
+    settings.CONTACT = CONTACT
+    company = reviewed(make_registration(), publish=True)
+    need = make_need("13", title="基幹業務システムの標準化とガバメントクラウドへの移行の支援")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approaches_send(need=need, by=need.created_by, registration_ids=[company.pk])
+
+    assert_suits_lgwan(mail.outbox[0].subject, mail.outbox[0].body, company.receipt_number)
+
+
+@pytest.mark.django_db
+def test_a_mail_subject_without_the_receipt_number_is_refused_in_the_admin():
+    from registry.admin.records import MailTemplateForm
+
+    template = MailTemplate.objects.get(kind="receipt")
+    form = MailTemplateForm(
+        {"subject": "登録を受け付けました", "body": template.body}, instance=template
+    )
+
+    assert not form.is_valid()
+    assert "受付番号" in form.errors["subject"][0]
