@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, yes_no
 
 from .models import (
     ContractedStaffing,
@@ -57,6 +57,12 @@ class NominationAdmin(ReadOnlyAdmin):
     search_fields = ["name", "name_kana", "appointment_number"]
     list_select_related = ["prefecture"]
     inlines = [ExperienceInline, IpaPassInline, TransitionInline]
+    exclude = ["main_duty_confirmed"]
+    readonly_fields = ["main_duty"]
+
+    @admin.display(description=Nomination._meta.get_field("main_duty_confirmed").verbose_name)
+    def main_duty(self, obj):
+        return yes_no(obj.main_duty_confirmed)
 
 
 @admin.register(ContractedStaffing)

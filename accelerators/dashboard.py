@@ -1,5 +1,7 @@
 """The figures of the progress dashboard: counts per prefecture, the tile map and the estimate."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
@@ -38,12 +40,25 @@ EMPLOYMENT_CATEGORY = {
     Nomination.EmploymentType.FIXED_TERM: FULL_TIME,
     Nomination.EmploymentType.PART_TIME: PART_TIME,
 }
-# Tile colours by appointed count, dark enough for white text from 5 on (contrast ≥ 4.5:1).
-SHADES = [
-    (10, "#0b3d91", "#ffffff"),
-    (5, "#2f6fbf", "#ffffff"),
-    (1, "#b9d3f0", "#1a1a1a"),
-    (0, "#eeeeee", "#1a1a1a"),
+
+
+class Step(NamedTuple):
+    minimum: int  # the lowest count in the step; the step ends where the next one begins
+    fill: str
+    text: str  # the colour of the name and count drawn on the tile
+    outline: str
+
+
+# The map's stepped scale. 1 and 2 each get a step (most prefectures start there) and 10 is the
+# target. The text on every fill keeps 4.5:1 and each fill is at least 1.5:1 from the next, so
+# neighbouring steps look different (tests/accelerators/test_dashboard.py checks both).
+STEPS = [
+    Step(0, "#f0f0f0", "#1a1a1a", "#767676"),
+    Step(1, "#a3c5ef", "#1a1a1a", "#ffffff"),
+    Step(2, "#5e9ae3", "#1a1a1a", "#ffffff"),
+    Step(3, "#236dc8", "#ffffff", "#ffffff"),
+    Step(5, "#114c96", "#ffffff", "#ffffff"),
+    Step(PREFECTURE_TARGET, "#0b305f", "#ffffff", "#ffffff"),
 ]
 
 
@@ -57,8 +72,18 @@ def fiscal_year_from(value):
     return year if 2020 <= year <= current + 10 else current
 
 
-def _shade(count):
-    return next((fill, text) for minimum, fill, text in SHADES if count >= minimum)
+def map_step(count):
+    """The step of the map's scale that a prefecture's appointed count falls in."""
+    return next(step for step in reversed(STEPS) if count >= step.minimum)
+
+
+def step_label(step):
+    """The legend's words for a step: 「1名」, 「3～4名」, 「10名以上（目標達成）」."""
+    index = STEPS.index(step)
+    if index == len(STEPS) - 1:
+        return f"{step.minimum}名以上（目標達成）"
+    last = STEPS[index + 1].minimum - 1
+    return f"{step.minimum}名" if last == step.minimum else f"{step.minimum}～{last}名"
 
 
 def _count_by(nominations, field):
@@ -75,7 +100,7 @@ def prefecture_rows(highlight=None, *, today=None):
         appointed = serving.get(prefecture.code, 0)
         in_review = reviewing.get(prefecture.code, 0)
         column, row = TILE_POSITIONS[prefecture.code]
-        fill, text = _shade(appointed)
+        step = map_step(appointed)
         rows.append(
             {
                 "prefecture": prefecture,
@@ -89,8 +114,7 @@ def prefecture_rows(highlight=None, *, today=None):
                 "highlight": highlight is not None and prefecture.pk == highlight.pk,
                 "x": column * TILE,
                 "y": row * TILE,
-                "fill": fill,
-                "text": text,
+                "step": step,
             }
         )
     return rows
@@ -143,5 +167,5 @@ def dashboard_context(*, highlight, fiscal_year):
         "fiscal_years": [(year, reiwa(year)) for year in fiscal_years_offered(today)],
         "estimate": estimate,
         "estimate_total": sum(line.amount_yen for line in estimate),
-        "shades": SHADES,
+        "legend": [(step, step_label(step)) for step in STEPS],
     }

@@ -77,7 +77,35 @@ class NominationForm(forms.ModelForm):
         return data
 
 
-class ExperienceForm(forms.ModelForm):
+class _RepeatBlockForm(forms.ModelForm):
+    """One optional repeat block (実務経験 n, 合格 n): no field in it is 必須, yet a block that
+    is begun must be complete.
+
+    A draft saves without any block, so marking the block's fields as required would label them
+    必須 on the page. Django already skips an untouched extra form; clean() asks for the rest of
+    a block only once something in it is filled in (or it was saved before).
+    """
+
+    needed = ()  # the fields a block in use must have
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.needed:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.needed:
+            if data.get(name) in (None, "") and name not in self.errors:
+                field = self.fields[name]
+                verb = "選んで" if isinstance(field, forms.ChoiceField) else "入力して"
+                self.add_error(name, f"{field.label}を{verb}ください。")
+        return data
+
+
+class ExperienceForm(_RepeatBlockForm):
+    needed = ("organisation", "role", "kind", "started_on")
+
     class Meta:
         model = ExperienceEntry
         fields = ["organisation", "role", "kind", "started_on", "ended_on"]
@@ -94,7 +122,9 @@ class ExperienceForm(forms.ModelForm):
         return data
 
 
-class IpaPassForm(forms.ModelForm):
+class IpaPassForm(_RepeatBlockForm):
+    needed = ("exam", "year")
+
     class Meta:
         model = IpaPass
         fields = ["exam", "year"]

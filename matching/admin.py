@@ -13,6 +13,13 @@ class NeedAdmin(ReadOnlyAdmin):
     list_filter = ["status", "prefecture", "specialties"]
     search_fields = ["title", "duties"]
     list_select_related = ["prefecture"]
+    # One row naming the wanted work styles, instead of a ✔/✖ icon per style.
+    exclude = ["wants_permanent", "wants_fixed_term", "wants_part_time"]
+    readonly_fields = ["work_styles"]
+
+    @admin.display(description="勤務形態")
+    def work_styles(self, obj):
+        return "、".join(obj.work_style_labels)
 
 
 @admin.register(Approach)

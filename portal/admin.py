@@ -12,6 +12,15 @@ from .models import ExportLog, Prefecture, PrefectureMembership, export_kind_lab
 from .roles import ASSIGNABLE_GROUPS
 
 
+def yes_no(value, *, yes="はい", no="いいえ"):
+    """A yes-or-no value in words for the admin.
+
+    Django draws booleans as icons: "no" is a red ✖ that staff read as an error, and its alt
+    text is the English "False".
+    """
+    return yes if value else no
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that are reference data or an audit trail: shown in the admin, never edited there."""
 
@@ -114,8 +123,8 @@ class PortalUserAdmin(UserAdmin):
         "first_name",
         "email",
         "prefecture",
-        "is_staff",
-        "is_active",
+        "staff_flag",
+        "active_flag",
     ]
     list_filter = ["is_staff", "is_active", "groups", "prefecture_membership__prefecture"]
     list_select_related = ["prefecture_membership__prefecture"]
@@ -125,13 +134,22 @@ class PortalUserAdmin(UserAdmin):
         membership = getattr(obj, "prefecture_membership", None)
         return membership.prefecture if membership else "―"
 
+    @admin.display(description="スタッフ権限", ordering="is_staff")
+    def staff_flag(self, obj):
+        return yes_no(obj.is_staff)
+
+    @admin.display(description="有効", ordering="is_active")
+    def active_flag(self, obj):
+        return yes_no(obj.is_active)
+
     def get_queryset(self, request):
         users = super().get_queryset(request)
         return users if request.user.is_superuser else users.filter(is_superuser=False)
 
     def get_readonly_fields(self, request, obj=None):
+        # The dates are records, not settings (and their split inputs would have no labels).
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
+            return [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         return ["is_superuser", "user_permissions", "last_login", "date_joined"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

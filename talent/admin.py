@@ -9,11 +9,13 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, yes_no
 from portal.filters import any_option
 from portal.forms import TextAnswerField
 from portal.models import Prefecture
@@ -118,7 +120,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         "residence",
         "hired",
         "duplicate_flag",
-        "created_at",
+        "registered_on",
     ]
     list_display_links = ["receipt_number", "name"]
     list_filter = [
@@ -185,9 +187,13 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     def hired(self, obj):
         return obj.hired_display or "―"
 
-    @admin.display(description="重複の可能性", boolean=True)
+    @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):
-        return obj.has_possible_duplicate
+        return yes_no(obj.has_possible_duplicate, yes="あり", no="―")
+
+    @admin.display(description="登録日", ordering="created_at")
+    def registered_on(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description="重複の可能性がある登録")
     def possible_duplicates(self, obj):
@@ -259,4 +265,8 @@ class SpecialistAdmin(SimpleHistoryAdmin):
 
 @admin.register(Specialty)
 class SpecialtyAdmin(ReadOnlyAdmin):
-    list_display = ["position", "name", "takes_text"]
+    list_display = ["position", "name", "text_flag"]
+
+    @admin.display(description=Specialty._meta.get_field("takes_text").verbose_name)
+    def text_flag(self, obj):
+        return yes_no(obj.takes_text)

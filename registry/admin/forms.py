@@ -43,6 +43,10 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Staff find their way by the numbers, as in the answers table and the history.
+            if getattr(field, "question_number", None):
+                field.label = f"問{field.question_number} {field.label}"
         if self.instance.pk:
             self.initial.update(registration_form_initial(self.instance))
         status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED

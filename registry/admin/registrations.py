@@ -6,12 +6,15 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import yes_no
 from portal.models import Prefecture
 
 from .. import workflow
@@ -72,9 +75,9 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "cooperation",
         "dispatch_area",
         "status",
-        "changed_by_company",
+        "company_change_flag",
         "duplicate_flag",
-        "created_at",
+        "registered_on",
     ]
     list_display_links = ["receipt_number", "company_name"]
     list_filter = [
@@ -211,9 +214,17 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     def dispatch_area(self, obj):
         return obj.dispatch_area_summary()
 
-    @admin.display(description="重複の可能性", boolean=True)
+    @admin.display(description="変更あり・要確認", ordering="changed_by_company")
+    def company_change_flag(self, obj):
+        return yes_no(obj.changed_by_company, yes="要確認", no="―")
+
+    @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):
-        return obj.has_possible_duplicate
+        return yes_no(obj.has_possible_duplicate, yes="あり", no="―")
+
+    @admin.display(description="登録日", ordering="created_at")
+    def registered_on(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description="重複の可能性がある登録")
     def possible_duplicates(self, obj):

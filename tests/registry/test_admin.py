@@ -29,7 +29,7 @@ def test_mic_staff_see_the_registration_list_with_its_columns(mic_client):
         "協力形態",
         "出向可能地域",
         "状態",
-        "登録日時",
+        "登録日",
         "一覧株式会社",
         "全国",
         "出向・退職者への周知",
