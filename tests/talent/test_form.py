@@ -207,3 +207,14 @@ def test_tampered_choices_are_refused():
 
     assert not submission.is_valid()
     assert {"work_styles", "residence", "specialties"} <= set(submission.form.errors)
+
+
+def test_only_required_questions_say_required_and_the_repeat_blocks_say_optional(client):
+    from django.urls import reverse
+
+    html = client.get(reverse("talent:register")).content.decode()
+    experience = html[html.index('id="experiences"') : html.index('id="exams"')]
+    exams = html[html.index('id="exams"') : html.index("得意分野と自己PR")]
+
+    assert "実務経験 1（任意）" in experience and "合格 1（任意）" in exams
+    assert "必須" not in experience and "必須" not in exams
