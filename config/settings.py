@@ -106,7 +106,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "import_export",
     "simple_history",
     "rangefilter",
     "django_filters",

@@ -25,4 +25,5 @@ class RegistryConfig(AppConfig):
         "prefecture_list": "都道府県の協力企業一覧",
         "admin_list": "管理画面の登録一覧",
     }
+    import_kinds = {"registrations": "旧フォームの回答（協力企業・団体の登録）"}
     demo_fixtures = ["demo_registrations"]

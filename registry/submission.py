@@ -3,11 +3,12 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .history import history_pause, history_record
+from .history import history_pause, history_record, history_record_created
 from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
+BATCH = 500
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
 PRIVACY_NOTICE_VERSION = "2026-11-28"
 
@@ -45,6 +46,31 @@ def registration_insert(*, registration, answers, reason):
         getattr(registration, name).set(answers[name])
     history_record(registration, reason=reason, created=True)
     return registration
+
+
+def registrations_insert(*, registrations, answers, reason, by):
+    """registration_insert for many built registrations (`answers` in the same order), in a few
+    queries per thousand rather than a dozen per registration."""
+    if not registrations:
+        return []
+    for registration in registrations:
+        registration.keys_update()
+    created = Registration.objects.bulk_create(registrations, batch_size=BATCH)
+    for registration in created:
+        registration.receipt_number = receipt_number_for(registration)
+    Registration.objects.bulk_update(created, ["receipt_number"], batch_size=BATCH)
+    for name in PREFECTURE_ANSWERS:
+        through = getattr(Registration, name).through
+        through.objects.bulk_create(
+            [
+                through(registration_id=registration.pk, prefecture_id=prefecture.pk)
+                for registration, answer in zip(created, answers, strict=True)
+                for prefecture in answer[name]
+            ],
+            batch_size=BATCH * 4,
+        )
+    history_record_created(registrations=created, reason=reason, by=by)
+    return created
 
 
 def registration_create(*, answers, submission_token):

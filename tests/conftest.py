@@ -1,3 +1,7 @@
+import os
+import shutil
+import tempfile
+
 import pytest
 from django.test import Client
 
@@ -46,3 +50,22 @@ def _fresh_cache():
 
     for alias in ("default", "pages"):
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_temp_folder():
+    """Temporary files go to a folder of this run's own, so a test that leaves one is caught even
+    while other programs on the machine use /tmp."""
+    folder = tempfile.mkdtemp(prefix="portal-tests-")
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    yield folder
+    tempfile.tempdir = previous
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_temporary_file_is_left(_private_temp_folder):
+    yield
+    # pytest's own tmp_path folders live there too, and pytest removes them itself.
+    left = [name for name in os.listdir(_private_temp_folder) if not name.startswith("pytest-of-")]
+    assert left == [], f"temporary files left behind: {left}"

@@ -260,3 +260,43 @@ def edit_links_in(body):
     import re
 
     return re.findall(r"http://\S+/register/edit/\S+/", body)
+
+
+def xlsx_bytes(rows):
+    """An .xlsx whose first sheet holds `rows` (lists of cell values)."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def xlsx_rewritten(content, *, sheet=None, extra=None):
+    """An .xlsx with its first sheet's XML replaced by `sheet(xml) -> xml`, and `extra` entries
+    ({name: bytes}) added: hostile files, as a 1.6 KB bomb would be made."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if sheet and entry.filename == "xl/worksheets/sheet1.xml":
+                data = sheet(data)
+            target.writestr(entry.filename, data)
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    return stream.getvalue()
+
+
+def upload(client, url, content, name="file.xlsx"):
+    """Post a file to an import page as a browser would."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(url, {"file": SimpleUploadedFile(name, content)})

@@ -3,15 +3,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import XLSX
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.import_admin import ImportAdminMixin
 from portal.models import Prefecture
 
 from .. import workflow
@@ -20,9 +18,9 @@ from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
 from ..exports import ADMIN_LIST, export_registrations
 from ..history import history_pause, history_record
+from ..imports import REGISTRATION_IMPORT
 from ..models import OutgoingMail, Registration, StatusChange
 from ..questions import Kind, answer_rows, sections
-from ..resources import JapaneseCSV, RegistrationResource
 from .filters import (
     BasePrefectureFilter,
     DispatchPrefectureFilter,
@@ -30,8 +28,6 @@ from .filters import (
     flag_filter,
 )
 from .forms import ReadableHistory, RegistrationAdminForm
-
-IMPORT_MAX_BYTES = 5 * 2**20
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -59,13 +55,13 @@ class OutgoingMailInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
-    # django-import-export wraps this template with its import button.
     change_list_template = "admin/registry/registration/change_list.html"
-    resource_classes = [RegistrationResource]
-    formats = [XLSX, JapaneseCSV]
-    rollback_on_validation_errors = True
+    importer = REGISTRATION_IMPORT
+    import_permission = "registry.import_registration"
+    import_title = "旧フォームの回答の取込み"
+    import_help_template = "registry/admin/import_help.html"
     list_display = [
         "receipt_number",
         "company_name",
@@ -188,20 +184,6 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
-
-    def import_action(self, request, **kwargs):
-        upload = request.FILES.get("import_file")
-        if upload is not None and upload.size > IMPORT_MAX_BYTES:
-            self.message_user(
-                request,
-                f"ファイルが大きすぎます（{IMPORT_MAX_BYTES // 2**20}MBまで）。分けて取り込んでください。",
-                messages.ERROR,
-            )
-            return redirect(request.path)
-        return super().import_action(request, **kwargs)
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("registry.import_registration")
 
     @admin.display(description="協力形態")
     def cooperation(self, obj):

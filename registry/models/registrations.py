@@ -277,11 +277,15 @@ class Registration(models.Model):
         return f"{self.receipt_number or '（未採番）'} {self.company_name}"
 
     def save(self, *args, **kwargs):
-        self.company_name_key = company_name_key(self.company_name)
-        self.email_key = email_key(self.email)
+        self.keys_update()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "company_name_key", "email_key"}
         super().save(*args, **kwargs)
+
+    def keys_update(self):
+        """The keys that spot duplicates, from the name and e-mail (bulk_create skips save())."""
+        self.company_name_key = company_name_key(self.company_name)
+        self.email_key = email_key(self.email)
 
     @property
     def phone_display(self):
