@@ -300,3 +300,26 @@ def upload(client, url, content, name="file.xlsx"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+
+APPOINTMENT_ROW = {
+    "都道府県": "北海道",
+    "氏名": "一括　太郎",
+    "ふりがな": "いっかつ　たろう",
+    "任用形態": "任期付職員",
+    "任用開始日": "2025/04/01",
+    "任命日": "2025/04/01",
+    "任命番号": "",
+    "要件": "①",
+    "要件の根拠": "株式会社デジタルで開発に従事（2015年4月～2025年3月）",
+    "主たる業務の確認": "確認済",
+    "年間の人件費（円）": "",
+}
+
+
+def appointments_xlsx(*rows):
+    """The bulk-appointment template filled in: APPOINTMENT_ROW with each row's changes."""
+    headers = list(APPOINTMENT_ROW)
+    return xlsx_bytes(
+        [headers, *([{**APPOINTMENT_ROW, **row}[h] for h in headers] for row in rows)]
+    )
