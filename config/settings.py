@@ -200,6 +200,14 @@ CONTACT = {
 # The portal's own address, for links in e-mails (no request is at hand when they are written).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", "30"))
+# The yearly reconfirmation: who is asked (not confirmed for this many months), when the answer
+# is due (days after the mail; unanswered entries then leave the lists as 未確認), and the days
+# after the mail on which a reminder goes out.
+RECONFIRMATION_MONTHS = int(os.environ.get("RECONFIRMATION_MONTHS", "12"))
+RECONFIRMATION_DEADLINE_DAYS = int(os.environ.get("RECONFIRMATION_DEADLINE_DAYS", "42"))
+RECONFIRMATION_REMINDER_DAYS = [
+    int(day) for day in env_list("RECONFIRMATION_REMINDER_DAYS", "14,28")
+]
 
 # Shared by every app server in production (rate limits); memory when there is no Redis.
 CACHES = {

@@ -19,6 +19,8 @@ class RegistryConfig(AppConfig):
             ("registry", "view_outgoingmail"),
             ("registry", "view_mailtemplate"),
             ("registry", "change_mailtemplate"),
+            ("registry", "view_reconfirmationround"),
+            ("registry", "add_reconfirmationround"),
         ],
     }
     export_kinds = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reconfirmation_views, views
 
 app_name = "registry"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("register/edit/<str:token>/", views.edit, name="edit"),
     path("register/edit/<str:token>/confirm/", views.edit_confirm, name="edit-confirm"),
     path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("register/reconfirm/<str:token>/", reconfirmation_views.reconfirm, name="reconfirm"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
     path("prefecture/", views.prefecture_home, name="prefecture-home"),

@@ -323,7 +323,7 @@ def home(request):
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
     published = (
-        Registration.objects.published()
+        Registration.objects.for_public()
         .in_public_order()
         .only(
             "company_name",

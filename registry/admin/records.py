@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.template import Template, TemplateSyntaxError
+from django.utils import timezone
 from django.utils.html import format_html
 
 from ..answers import registration_answers
@@ -49,7 +50,7 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "{{ registration.company_name }} {{ registration.contact_name }} "
             "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
             "{{ request_url }} {{ link_days }} {{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
-            "{{ changed }}（変更用リンク：変更後か）",
+            "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）",
         )
 
     @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
@@ -61,6 +62,8 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "rows": answer_rows(registration_answers(registration)),
             "message": "（差戻しの連絡事項がここに入ります）",
             "changed": True,
+            "reconfirm_url": "（年次確認のページのリンクがここに入ります）",
+            "deadline": timezone.now(),
         }
         try:
             subject, body = mail_render(template=obj, registration=registration, context=context)

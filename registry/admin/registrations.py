@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +26,7 @@ from .filters import (
     BasePrefectureFilter,
     DispatchPrefectureFilter,
     PossibleDuplicateFilter,
+    ReconfirmationFilter,
     flag_filter,
 )
 from .forms import ReadableHistory, RegistrationAdminForm
@@ -71,6 +73,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         "changed_by_company",
         "duplicate_flag",
         "created_at",
+        "last_confirmed",
     ]
     list_display_links = ["receipt_number", "company_name"]
     list_filter = [
@@ -86,6 +89,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         ("created_at", DateRangeFilterBuilder(title="登録日")),
         PossibleDuplicateFilter,
         "changed_by_company",
+        ReconfirmationFilter,
     ]
     search_fields = [
         "company_name",
@@ -110,6 +114,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         "answers_table",
         "company_changes",
         "withdrawal_reason",
+        "last_confirmed",
     ]
     fieldsets = [
         (
@@ -128,7 +133,14 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         ),
         (
             "企業・団体による変更・取下げ",
-            {"fields": ["changed_by_company", "company_changes", "withdrawal_reason"]},
+            {
+                "fields": [
+                    "changed_by_company",
+                    "company_changes",
+                    "withdrawal_reason",
+                    "last_confirmed",
+                ]
+            },
         ),
         ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
         ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
@@ -192,6 +204,15 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="出向可能地域")
     def dispatch_area(self, obj):
         return obj.dispatch_area_summary()
+
+    @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
+    def last_confirmed(self, obj):
+        day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
+        deadline = obj.reconfirmation_deadline
+        if deadline is None:
+            return day
+        state = "未確認" if deadline < timezone.now() else "回答待ち"
+        return f"{day}（{state}・期限 {timezone.localtime(deadline):%Y/%m/%d}）"
 
     @admin.display(description="重複の可能性", boolean=True)
     def duplicate_flag(self, obj):

@@ -1,11 +1,14 @@
 """The registry's models: registrations, and the records kept around them."""
 
+from .reconfirmation import ReconfirmationRequest, ReconfirmationRound
 from .records import MailTemplate, OutgoingMail, StatusChange
 from .registrations import Registration, RegistrationQuerySet
 
 __all__ = [
     "MailTemplate",
     "OutgoingMail",
+    "ReconfirmationRequest",
+    "ReconfirmationRound",
     "Registration",
     "RegistrationQuerySet",
     "StatusChange",

@@ -49,6 +49,8 @@ class OutgoingMail(models.Model):
         EDIT_LINK = "edit_link", "変更用リンク"
         RETIREE_INFO = "retiree_info", "退職者への周知の詳細情報"
         WITHDRAWN = "withdrawn", "取下げの受付"
+        RECONFIRMATION = "reconfirmation", "年次確認のお願い"
+        RECONFIRMATION_REMINDER = "reconfirm_remind", "年次確認のお願い（再送）"
 
     registration = models.ForeignKey(
         Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"

@@ -80,13 +80,27 @@ class RegistrationQuerySet(models.QuerySet):
             status__in=[Registration.Status.CONFIRMED, Registration.Status.PUBLISHED]
         )
 
+    def unconfirmed(self):
+        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
+        return self.filter(reconfirmation_deadline__lt=timezone.now())
+
+    def excluding_unconfirmed(self):
+        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
+        return self.exclude(reconfirmation_deadline__lt=timezone.now())
+
+    def for_public(self):
+        """What the public list shows: 掲載, and not 未確認."""
+        return self.published().excluding_unconfirmed()
+
     def for_prefecture_staff(self, prefecture):
-        """What a prefecture's staff may see: reviewed, offering secondment, reaching them.
+        """What a prefecture's staff may see: reviewed, offering secondment, reaching them, and
+        not 未確認.
 
         The secondment answers exist only for 出向 = yes, but the filter says so again: one that
         declined secondment must never reach a prefecture, whatever else is stored on it.
         """
-        return self.reviewed().filter(secondment=Registration.Secondment.YES).reaching(prefecture)
+        reviewed = self.reviewed().excluding_unconfirmed()
+        return reviewed.filter(secondment=Registration.Secondment.YES).reaching(prefecture)
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
@@ -213,6 +227,12 @@ class Registration(models.Model):
     retiree_info_sent_at = models.DateTimeField(
         "退職者周知の詳細情報を送った日時", null=True, blank=True, editable=False
     )
+    # The yearly reconfirmation (registry.reconfirmation): when the company last said its answers
+    # hold (registering, editing or 変更なし), and the deadline of an unanswered request.
+    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
+    reconfirmation_deadline = models.DateTimeField(
+        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
+    )
 
     privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
     privacy_consented_at = models.DateTimeField("同意日時")
@@ -228,6 +248,8 @@ class Registration(models.Model):
             "email_key",
             "edit_link_version",
             "retiree_info_sent_at",
+            "last_confirmed_at",
+            "reconfirmation_deadline",
         ],
     )
 
