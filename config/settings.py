@@ -203,6 +203,9 @@ REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", 
 # The yearly reconfirmation: who is asked (not confirmed for this many months), when the answer
 # is due (days after the mail; unanswered entries then leave the lists as 未確認), and the days
 # after the mail on which a reminder goes out.
+# 個人情報保護法: the contact's details of a registration withdrawn (取下げ) or found duplicate
+# (重複) are erased this many days later (`manage.py erase_expired_personal_data`, daily).
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "365"))
 RECONFIRMATION_MONTHS = int(os.environ.get("RECONFIRMATION_MONTHS", "12"))
 RECONFIRMATION_DEADLINE_DAYS = int(os.environ.get("RECONFIRMATION_DEADLINE_DAYS", "42"))
 RECONFIRMATION_REMINDER_DAYS = [

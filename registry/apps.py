@@ -21,6 +21,7 @@ class RegistryConfig(AppConfig):
             ("registry", "change_mailtemplate"),
             ("registry", "view_reconfirmationround"),
             ("registry", "add_reconfirmationround"),
+            ("registry", "view_retentionrun"),
         ],
     }
     export_kinds = {

@@ -10,7 +10,8 @@ from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
 BATCH = 500
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
-PRIVACY_NOTICE_VERSION = "2026-11-28"
+# 2026-11-29: section 5 states the erasure after 取下げ・重複 and the yearly reconfirmation.
+PRIVACY_NOTICE_VERSION = "2026-11-29"
 
 
 def receipt_number_for(registration):

@@ -312,7 +312,11 @@ def privacy(request):
     return render(
         request,
         "registry/privacy.html",
-        {"version": PRIVACY_NOTICE_VERSION, "dispatch_question": number("dispatch_scope")},
+        {
+            "version": PRIVACY_NOTICE_VERSION,
+            "dispatch_question": number("dispatch_scope"),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""Records around registrations (status changes, mails) and the mail texts 総務省 staff edit."""
+"""Records around registrations (mails, erasure runs) and the mail texts 総務省 staff edit."""
 
 from django import forms
 from django.contrib import admin
@@ -6,9 +6,11 @@ from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.admin import ReadOnlyAdmin
+
 from ..answers import registration_answers
 from ..mail import mail_render
-from ..models import MailTemplate, OutgoingMail, Registration
+from ..models import MailTemplate, OutgoingMail, Registration, RetentionRun
 from ..questions import answer_rows
 
 
@@ -89,3 +91,23 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    """The log of `manage.py erase_expired_personal_data`: what was erased, and when."""
+
+    list_display = ["ran_at", "retention_days", "registrations", "history_rows", "mails"]
+    fields = [
+        "ran_at",
+        "retention_days",
+        "cutoff",
+        "registrations",
+        "receipt_numbers",
+        "erased_fields",
+        "history_rows",
+        "mails",
+        "comments",
+        "pending_imports",
+    ]
+    readonly_fields = fields

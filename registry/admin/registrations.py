@@ -115,6 +115,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         "company_changes",
         "withdrawal_reason",
         "last_confirmed",
+        "personal_data_erased_at",
     ]
     fieldsets = [
         (
@@ -139,6 +140,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
                     "company_changes",
                     "withdrawal_reason",
                     "last_confirmed",
+                    "personal_data_erased_at",
                 ]
             },
         ),
@@ -169,6 +171,12 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # Registrations come from companies through the form (or the import), never typed in.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Once its personal data is erased (registry.retention), a registration is a record only.
+        if obj is not None and obj.personal_data_erased_at:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_urls(self):
         export = path(

@@ -1,7 +1,7 @@
 """The registry's models: registrations, and the records kept around them."""
 
 from .reconfirmation import ReconfirmationRequest, ReconfirmationRound
-from .records import MailTemplate, OutgoingMail, StatusChange
+from .records import MailTemplate, OutgoingMail, RetentionRun, StatusChange
 from .registrations import Registration, RegistrationQuerySet
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "ReconfirmationRound",
     "Registration",
     "RegistrationQuerySet",
+    "RetentionRun",
     "StatusChange",
 ]

@@ -104,15 +104,18 @@ class RegistrationQuerySet(models.QuerySet):
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
+        # An erased e-mail (registry.retention) is "" and matches nothing.
+        same_email = Q(email_key=OuterRef("email_key")) & ~Q(email_key="")
         others = Registration.objects.exclude(pk=OuterRef("pk")).filter(
-            Q(company_name_key=OuterRef("company_name_key")) | Q(email_key=OuterRef("email_key"))
+            Q(company_name_key=OuterRef("company_name_key")) | same_email
         )
         return self.annotate(has_possible_duplicate=Exists(others))
 
     def possible_duplicates_of(self, registration):
-        return self.exclude(pk=registration.pk).filter(
-            Q(company_name_key=registration.company_name_key) | Q(email_key=registration.email_key)
-        )
+        same = Q(company_name_key=registration.company_name_key)
+        if registration.email_key:
+            same |= Q(email_key=registration.email_key)
+        return self.exclude(pk=registration.pk).filter(same)
 
 
 class Registration(models.Model):
@@ -233,6 +236,10 @@ class Registration(models.Model):
     reconfirmation_deadline = models.DateTimeField(
         "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
     )
+    # Set when registry.retention erased the contact's details a year after 取下げ or 重複.
+    personal_data_erased_at = models.DateTimeField(
+        "個人情報の消去日時", null=True, blank=True, editable=False
+    )
 
     privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
     privacy_consented_at = models.DateTimeField("同意日時")
@@ -250,6 +257,7 @@ class Registration(models.Model):
             "retiree_info_sent_at",
             "last_confirmed_at",
             "reconfirmation_deadline",
+            "personal_data_erased_at",
         ],
     )
 
