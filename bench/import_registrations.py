@@ -8,7 +8,9 @@ is refused in under a second with bounded memory. Runs on a throw-away SQLite da
 DATABASE_URL is set.
 """
 
+import contextlib
 import io
+import itertools
 import re
 import sys
 import time
@@ -53,24 +55,56 @@ def answers_file(rows):
     return stream.getvalue()
 
 
-def bombs(header_file):
-    whole_grid = io.BytesIO()
-    expanding = io.BytesIO()
-    source = zipfile.ZipFile(io.BytesIO(header_file))
-    with (
-        zipfile.ZipFile(whole_grid, "w", zipfile.ZIP_DEFLATED) as grid,
-        zipfile.ZipFile(expanding, "w", zipfile.ZIP_DEFLATED) as big,
-    ):
+def _rewritten(content, *, sheet=lambda xml: xml, extra=None):
+    source = zipfile.ZipFile(io.BytesIO(content))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
         for entry in source.infolist():
             data = source.read(entry.filename)
             if entry.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(rb"<dimension ref=\"[^\"]*\"/>", b"", data).replace(
-                    b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1
-                )
-            grid.writestr(entry.filename, data)
-            big.writestr(entry.filename, data)
-        big.writestr("xl/media/image1.png", b"\0" * (60 * 2**20))
-    return {"whole grid declared": whole_grid.getvalue(), "60 MB expanded": expanding.getvalue()}
+                data = sheet(data)
+            target.writestr(entry.filename, data)
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    return stream.getvalue()
+
+
+def _whole_grid(xml):
+    xml = re.sub(rb"<dimension ref=\"[^\"]*\"/>", b"", xml)
+    return xml.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1)
+
+
+def _appended(rows):
+    return lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+def bombs(one_row_file):
+    """Hostile or accidental files: what each does to the reader."""
+    names = "abcdefghi"  # each entity is ten of the one before
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {n} "{f"&{p};" * 10}">' for p, n in itertools.pairwise(names)
+    )
+    empty_rows = b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n for n in range(3, 1_048_577))
+    far_cells = b"".join(
+        b'<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n)
+        for n in range(3, 10_002)
+    )
+    return {
+        "whole grid declared": _rewritten(one_row_file, sheet=_whole_grid),
+        "60 MB once expanded": _rewritten(
+            one_row_file, extra={"xl/media/image1.png": b"\0" * (60 * 2**20)}
+        ),
+        "formatted empty rows to row 1,048,576": _rewritten(
+            one_row_file, sheet=_appended(empty_rows)
+        ),
+        "10,000 cells in column XFD": _rewritten(one_row_file, sheet=_appended(far_cells)),
+        "entity expansion (10^9 characters)": _rewritten(
+            one_row_file,
+            sheet=lambda xml: (
+                (entities + "]>").encode() + xml.replace(b"import0@example.jp", b"&i;")
+            ),
+        ),
+    }
 
 
 def main(rows, existing):
@@ -114,20 +148,26 @@ def main(rows, existing):
     assert Registration.objects.count() == existing + rows
     print(f"confirm  {rows:6d} rows: {confirm_seconds:5.2f} s, {len(queries)} queries")
 
-    for label, bomb in bombs(answers_file(0)).items():
-        tracemalloc.start()
+    for label, bomb in bombs(answers_file(1)).items():
         start = time.perf_counter()
         try:
-            sheet_read(content=bomb, file_name="bomb.xlsx")
-            outcome = "read"
+            sheet = sheet_read(content=bomb, file_name="bomb.xlsx")
+            outcome = f"read {len(sheet.rows)} data row(s) only"
         except SpreadsheetError as error:
-            outcome = f"refused: {str(error)[:40]}…"
+            outcome = f"refused: {str(error)[:30]}…"
         seconds = time.perf_counter() - start
+        tracemalloc.start()
+        with contextlib.suppress(SpreadsheetError):
+            sheet_read(content=bomb, file_name="bomb.xlsx")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+        start = time.perf_counter()
+        page = client.post(url, {"file": SimpleUploadedFile("bomb.xlsx", bomb)})
+        through_admin = time.perf_counter() - start
         print(
-            f"bomb ({label}, {len(bomb):,} bytes): {seconds * 1000:.0f} ms, "
-            f"peak {peak / 2**20:.1f} MB (Python, measured with tracemalloc), {outcome}"
+            f"bomb: {label} ({len(bomb):,} bytes): read {seconds * 1000:.0f} ms, "
+            f"upload to answer through the admin {through_admin * 1000:.0f} ms "
+            f"(HTTP {page.status_code}), Python peak {peak / 2**20:.1f} MB, {outcome}"
         )
 
 

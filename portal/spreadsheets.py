@@ -5,6 +5,10 @@ mode streams the rows as they are stored, never more than MAX_COLUMNS + 1 cells 
 stops at the first limit passed. A small file therefore cannot make the server build a huge table,
 and each refusal names the limit in Japanese.
 
+Only the first sheet is opened, and without openpyxl's size check: load_workbook(read_only=True)
+opens every sheet and, for a sheet that has no <dimension>, parses it to the end to look for one
+before the first row is read (50 MB of formatted empty rows cost seconds and ~85 MB that way).
+
 The archive's own directory is checked before anything is decompressed; zipfile stops every entry
 at its declared size (a lying entry fails its CRC check), so the declared total bounds the work.
 """
@@ -16,8 +20,10 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import openpyxl
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 logger = logging.getLogger(__name__)
 
@@ -69,15 +75,32 @@ def _xlsx_rows(content):
             "ファイルの展開後の大きさが上限（50MB）を超えています。"
             "不要なシートや書式を削除するか、行を分けて取り込んでください。"
         )
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        if not workbook.worksheets:
+        # What load_workbook does, but for the first worksheet only (see the module's docstring).
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which numbers are dates
+        found = (
+            (sheet, rel)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        )
+        sheet, rel = next(found, (None, None))
+        if sheet is None:
             raise SpreadsheetError("ファイルに表（シート）がありません。")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # never trust the declared size
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        rows = _UnsizedSheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+        yield from rows.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
     finally:
-        workbook.close()
+        reader.archive.close()
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet that never reads the declared size (see the module)."""
+
+    def _get_size(self):
+        self.reset_dimensions()
 
 
 def _csv_rows(content):

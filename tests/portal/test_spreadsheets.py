@@ -1,10 +1,9 @@
 """Uploaded spreadsheets are read within fixed limits, whatever the file claims about itself."""
 
-import contextlib
 import itertools
 import re
-import time
 import tracemalloc
+from datetime import datetime
 
 import pytest
 
@@ -33,38 +32,37 @@ def _rows_appended(rows):
 
 
 def _measured(content, name="file.xlsx"):
-    """(seconds, peak bytes allocated by Python, the result or the SpreadsheetError)."""
-    start = time.perf_counter()
+    """(peak bytes allocated by Python while reading, the result or the SpreadsheetError).
+
+    How long each bomb takes is a figure for bench/import_registrations.py, not a test.
+    """
+    tracemalloc.start()
     try:
         result = sheet_read(content=content, file_name=name)
     except SpreadsheetError as error:
         result = error
-    seconds = time.perf_counter() - start
-    tracemalloc.start()
-    with contextlib.suppress(SpreadsheetError):
-        sheet_read(content=content, file_name=name)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return seconds, peak, result
+    return peak, result
 
 
 def test_a_small_file_declaring_the_whole_grid_is_read_as_it_is_stored():
     bomb = xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=_declaring_the_whole_grid)
 
-    seconds, peak, sheet = _measured(bomb)
+    peak, sheet = _measured(bomb)
 
     assert len(bomb) < 10_000
-    assert seconds < 1 and peak < 20 * 2**20
+    assert peak < 20 * 2**20
     assert sheet.header == HEADER
     assert sheet.rows == [(2, ROW)]
 
 
-def test_the_same_bomb_without_rows_is_refused_in_under_a_second():
+def test_the_same_bomb_without_rows_is_refused_with_bounded_memory():
     bomb = xlsx_rewritten(xlsx_bytes([HEADER]), sheet=_declaring_the_whole_grid)
 
-    seconds, peak, error = _measured(bomb)
+    peak, error = _measured(bomb)
 
-    assert seconds < 1 and peak < 20 * 2**20
+    assert peak < 20 * 2**20
     assert str(error) == "見出し行の下にデータの行がありません。"
 
 
@@ -73,10 +71,10 @@ def test_a_file_that_expands_past_50_mb_is_refused_before_it_is_decompressed():
         xlsx_bytes([HEADER, ROW]), extra={"xl/media/image1.png": b"\0" * (51 * 2**20)}
     )
 
-    seconds, peak, error = _measured(bomb)
+    peak, error = _measured(bomb)
 
     assert len(bomb) < 200_000
-    assert seconds < 1 and peak < 20 * 2**20
+    assert peak < 20 * 2**20
     assert "展開後の大きさが上限（50MB）を超えています" in str(error)
 
 
@@ -84,10 +82,23 @@ def test_formatted_empty_rows_down_to_the_last_row_are_refused_without_reading_t
     rows = b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n for n in range(3, 200_001))
     bomb = xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=_rows_appended(rows))
 
-    seconds, peak, error = _measured(bomb)
+    peak, error = _measured(bomb)
 
-    assert seconds < 1 and peak < 40 * 2**20
+    assert peak < 40 * 2**20
     assert "行が多すぎます（見出し行の下は10,000行まで。空の行も数えます）" in str(error)
+
+
+def test_a_sheet_without_a_declared_size_is_not_parsed_ahead():
+    # openpyxl's load_workbook would parse all of it, looking for <dimension>, before row 1.
+    rows = b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n for n in range(3, 1_048_577))
+
+    def edit(xml):
+        return _rows_appended(rows)(re.sub(rb'<dimension ref="[^"]*"/>', b"", xml))
+
+    peak, error = _measured(xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=edit))
+
+    assert peak < 30 * 2**20
+    assert "行が多すぎます" in str(error)
 
 
 def test_cells_far_to_the_right_cost_nothing():
@@ -97,9 +108,9 @@ def test_cells_far_to_the_right_cost_nothing():
     )
     bomb = xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=_rows_appended(rows))
 
-    seconds, peak, sheet = _measured(bomb)
+    peak, sheet = _measured(bomb)
 
-    assert seconds < 1 and peak < 40 * 2**20
+    assert peak < 40 * 2**20
     assert sheet.rows == [(2, ROW)]
 
 
@@ -115,9 +126,8 @@ def test_entity_expansion_is_refused():
         xml = xml.replace(b"<worksheet", entities + b"<worksheet", 1)
         return xml.replace(b"test@example.jp", b"&i;")
 
-    seconds, _, error = _measured(xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=edit))
+    _, error = _measured(xlsx_rewritten(xlsx_bytes([HEADER, ROW]), sheet=edit))
 
-    assert seconds < 1
     assert str(error).startswith("ファイルを読み取れませんでした。")
 
 
@@ -175,10 +185,16 @@ def test_only_xlsx_and_csv_are_read():
         sheet_read(content=b"x", file_name="answers.xls")
 
 
-def test_blank_rows_are_skipped_and_numbers_keep_their_place():
-    content = xlsx_bytes([[], HEADER, [None, None], ROW, ["2026/04/10", 12345.0]])
+def test_blank_rows_are_skipped_and_cells_read_as_people_see_them():
+    content = xlsx_bytes(
+        [[], HEADER, [None, None], ROW, ["2026/04/10", 12345.0], [datetime(2025, 4, 1), True]]
+    )
 
     sheet = sheet_read(content=content, file_name="a.xlsx")
 
     assert sheet.header == HEADER
-    assert sheet.rows == [(4, ROW), (5, ["2026/04/10", "12345"])]
+    assert sheet.rows == [
+        (4, ROW),
+        (5, ["2026/04/10", "12345"]),
+        (6, ["2025-04-01 00:00:00", "TRUE"]),
+    ]

@@ -1,7 +1,6 @@
 """The confirmation step of the import: only its uploader, only its own id, all or nothing."""
 
 import re
-import time
 import uuid
 from datetime import timedelta
 
@@ -138,17 +137,14 @@ def test_a_pending_import_can_be_cancelled(mic_client):
     assert Registration.objects.count() == 0
 
 
-def test_a_bomb_is_refused_through_the_admin_in_under_a_second(mic_client):
+def test_a_bomb_is_refused_through_the_admin(mic_client):
     def whole_grid(xml):
         return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
 
     bomb = xlsx_rewritten(xlsx_bytes([list(question_texts().values())]), sheet=whole_grid)
 
-    start = time.perf_counter()
     response = upload(mic_client, IMPORT, bomb, "bomb.xlsx")
-    seconds = time.perf_counter() - start
 
-    assert seconds < 1
     assert response.status_code == 400
     assert "見出し行の下にデータの行がありません。" in response.content.decode()
     assert not PendingImport.objects.exists()
