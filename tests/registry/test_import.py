@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,8 @@ def test_a_valid_file_is_previewed_then_imported(mic_client, mic_user):
         mic_user,
     )
     assert sorted(p.prefecture_id for p in entry.dispatch_prefectures.all()) == ["01", "02"]
+    assert entry.receipt_number == imported.receipt_number
+    assert abs(entry.history_date - timezone.now()) < timedelta(minutes=1)
     assert not OutgoingMail.objects.exists()
     assert not PendingImport.objects.exists()
     log = ImportLog.objects.get()
