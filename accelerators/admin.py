@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 
 from portal.admin import ReadOnlyAdmin, yes_no
+from portal.import_admin import ImportAdminMixin
 
+from .bulk import APPOINTMENT_IMPORT, appointments_template
 from .models import (
     ContractedStaffing,
     ExperienceEntry,
@@ -42,8 +46,20 @@ class TransitionInline(_ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ReadOnlyAdmin):
-    """Read-only: nominations are made and decided in the portal's pages (accelerators.workflow)."""
+class NominationAdmin(ImportAdminMixin, ReadOnlyAdmin):
+    """Read-only: nominations are made and decided in the portal's pages (accelerators.workflow).
+
+    総務省 load the appointments made before the portal here, from the template (accelerators.bulk).
+    """
+
+    change_list_template = "admin/accelerators/nomination/change_list.html"
+    importer = APPOINTMENT_IMPORT
+    import_permission = "accelerators.import_nomination"
+    import_title = "既存の任命の一括登録"
+    import_help_template = "accelerators/admin/bulk_help.html"
+    import_extra_links = [
+        ("テンプレート（Excel）をダウンロード", "accelerators_nomination_import_template")
+    ]
 
     list_display = [
         "name",
@@ -53,7 +69,7 @@ class NominationAdmin(ReadOnlyAdmin):
         "appointment_number",
         "updated_at",
     ]
-    list_filter = ["status", "employment_type", "prefecture"]
+    list_filter = ["status", "employment_type", "prefecture", "source"]
     search_fields = ["name", "name_kana", "appointment_number"]
     list_select_related = ["prefecture"]
     inlines = [ExperienceInline, IpaPassInline, TransitionInline]
@@ -63,6 +79,19 @@ class NominationAdmin(ReadOnlyAdmin):
     @admin.display(description=Nomination._meta.get_field("main_duty_confirmed").verbose_name)
     def main_duty(self, obj):
         return yes_no(obj.main_duty_confirmed)
+
+    def get_urls(self):
+        template = path(
+            "import/template.xlsx",
+            self.admin_site.admin_view(self.import_template_view),
+            name="accelerators_nomination_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return appointments_template()
 
 
 @admin.register(ContractedStaffing)

@@ -18,7 +18,9 @@ class AcceleratorsConfig(AppConfig):
             ("accelerators", "view_nominationtransition"),
             ("accelerators", "view_ipaexam"),
             ("accelerators", "view_contractedstaffing"),
+            ("accelerators", "import_nomination"),
         ],
     }
     export_kinds = {"nominations": "アクセラレータの推薦一覧"}
+    import_kinds = {"appointments": "既存の任命（アクセラレータ）"}
     demo_fixtures = ["demo_nominations"]

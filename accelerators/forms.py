@@ -10,6 +10,14 @@ from .models import ContractedStaffing, ExperienceEntry, IpaExam, IpaPass, Nomin
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def name_kana_clean(value):
+    """ふりがな as hiragana (katakana converted); the rule of the form and of the bulk load."""
+    kana = furigana(value)
+    if kana is None:
+        raise forms.ValidationError("ふりがなはひらがなで入力してください。")
+    return kana
+
+
 class NominationForm(forms.ModelForm):
     class Meta:
         model = Nomination
@@ -59,10 +67,7 @@ class NominationForm(forms.ModelForm):
         self.fields["annual_cost_yen"].widget.attrs["inputmode"] = "numeric"
 
     def clean_name_kana(self):
-        kana = furigana(self.cleaned_data["name_kana"])
-        if kana is None:
-            raise forms.ValidationError("ふりがなはひらがなで入力してください。")
-        return kana
+        return name_kana_clean(self.cleaned_data["name_kana"])
 
     def clean(self):
         data = super().clean()

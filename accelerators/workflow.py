@@ -121,21 +121,32 @@ def _highest_number_given(year):
     return highest
 
 
-def _next_appointment_number(appointment_date):
-    """The next DXA-<year>-<4 digits>, allocated under the lock of the year's counter row.
+def appointment_numbers_take(*, year, count, also_taken=()):
+    """The next `count` numbers DXA-<year>-<4 digits>, allocated under the lock of the year's
+    counter row; `also_taken` are numbers given by hand that are about to be stored.
 
     The row is created first if missing (a concurrent creator makes this a no-op, never an
     error), then locked: appointments in the same year wait for each other until commit.
     Call inside transaction.atomic().
     """
-    year = appointment_date.year
     AppointmentNumberCounter.objects.bulk_create(
         [AppointmentNumberCounter(year=year, last_number=0)], ignore_conflicts=True
     )
     counter = AppointmentNumberCounter.objects.select_for_update().get(year=year)
-    counter.last_number = max(counter.last_number, _highest_number_given(year)) + 1
+    given = [
+        int(m[2]) for m in map(APPOINTMENT_NUMBER.match, also_taken) if m and int(m[1]) == year
+    ]
+    highest = max(counter.last_number, _highest_number_given(year), *given)
+    counter.last_number = highest + count
     counter.save(update_fields=["last_number"])
-    return f"DXA-{year}-{counter.last_number:04d}"
+    return [f"DXA-{year}-{number:04d}" for number in range(highest + 1, highest + count + 1)]
+
+
+def appointment_date_problem(day, *, today):
+    """Why `day` cannot be an appointment date (Japanese), or None."""
+    if day > today:
+        return "任命日に将来の日付は指定できません。任命する日（今日以前）を入力してください。"
+    return None
 
 
 def nomination_transition(
@@ -209,12 +220,13 @@ def _appoint(nomination, *, by, accept_equivalence, on):
         nomination.equivalence_accepted_at = timezone.now()
         nomination.equivalence_accepted_by = by
     today = timezone.localdate()
-    if on is not None and on > today:
-        raise NominationError(
-            "任命日に将来の日付は指定できません。任命する日（今日以前）を入力してください。"
-        )
+    problem = appointment_date_problem(on, today=today) if on is not None else None
+    if problem:
+        raise NominationError(problem)
     nomination.appointment_date = on or today
-    nomination.appointment_number = _next_appointment_number(nomination.appointment_date)
+    (nomination.appointment_number,) = appointment_numbers_take(
+        year=nomination.appointment_date.year, count=1
+    )
 
 
 def nomination_save(*, form, experiences, ipa_passes, by):

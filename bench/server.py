@@ -58,18 +58,12 @@ def wait_until_up(url, seconds=60):
 
 
 @contextmanager
-def portal(database="portal_bench", port=8765, **extra):
-    """Yield the base URL of a running portal; everything is stopped afterwards."""
-    recreate_database(database)
-    env = production_env(database, port, **extra)
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+def gunicorn(env, port):
+    """Yield the base URL of a gunicorn serving the portal with `env` on `port`; stop it after."""
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
-        env=env,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -77,7 +71,26 @@ def portal(database="portal_bench", port=8765, **extra):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz")
-        yield base, env
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def prepared(database, port, **extra):
+    """A fresh database, migrated, and the static files collected; the production environment."""
+    recreate_database(database)
+    env = production_env(database, port, **extra)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    return env
+
+
+@contextmanager
+def portal(database="portal_bench", port=8765, **extra):
+    """Yield the base URL of a running portal; everything is stopped afterwards."""
+    env = prepared(database, port, **extra)
+    with gunicorn(env, port) as base:
+        yield base, env

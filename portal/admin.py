@@ -8,7 +8,14 @@ from django.forms.models import BaseInlineFormSet
 from rangefilter.filters import DateRangeFilterBuilder
 
 from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
-from .models import ExportLog, Prefecture, PrefectureMembership, export_kind_label
+from .models import (
+    ExportLog,
+    ImportLog,
+    Prefecture,
+    PrefectureMembership,
+    export_kind_label,
+    import_kind_label,
+)
 from .roles import ASSIGNABLE_GROUPS
 
 
@@ -74,6 +81,40 @@ class ExportLogAdmin(ReadOnlyAdmin):
     fields = readonly_fields
 
     @admin.display(description="出力の種類")
+    def kind_label(self, obj):
+        return obj.kind_label
+
+
+class ImportKindFilter(admin.SimpleListFilter):
+    title = "取込みの種類"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = ImportLog.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, import_kind_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(ReadOnlyAdmin):
+    list_display = [
+        "imported_at",
+        "user",
+        "kind_label",
+        "file_name",
+        "row_count",
+        "imported_count",
+        "skipped_count",
+    ]
+    list_filter = [ImportKindFilter, ("imported_at", DateRangeFilterBuilder(title="取込み日"))]
+    search_fields = ["user__username", "file_name", "file_sha256"]
+    list_select_related = ["user"]
+    fields = [*list_display, "file_sha256"]
+    readonly_fields = fields
+
+    @admin.display(description="取込みの種類")
     def kind_label(self, obj):
         return obj.kind_label
 

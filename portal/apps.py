@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
-    verbose_name = "ポータル共通（都道府県・職員・出力の記録）"
+    verbose_name = "ポータル共通（都道府県・職員・出力と取込みの記録）"
     # 総務省 staff read the reference data and the export log, and create prefecture users (the
     # user admin keeps them from raising anyone's privileges).
     staff_permissions = {
@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
             ("portal", "delete_prefecturemembership"),
             ("portal", "view_prefecturemembership"),
             ("portal", "view_exportlog"),
+            ("portal", "view_importlog"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),

@@ -1,4 +1,5 @@
-"""The site's one Excel writer: every export is a list sheet plus an 出力条件 sheet, logged.
+"""The site's one Excel writer: every export is a list sheet plus an 出力条件 sheet, logged;
+and the templates people fill in for an import.
 
 Conventions every export shares: text that a spreadsheet would run as a formula is written as
 plain text; dates and times are JST date cells; the file name is Japanese with an ASCII fallback
@@ -16,10 +17,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .models import ExportLog
 
 CONDITIONS_SHEET = "出力条件"
+TEMPLATE_CHOICES_SHEET = "選択肢"
+TEMPLATE_NOTES_SHEET = "記入方法"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
 DATE_FORMAT = "yyyy/mm/dd"
@@ -141,3 +145,48 @@ def export_file_names(*, subject, name_part, code, now):
 def display_name(user):
     full_name = user.get_full_name()
     return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()
+
+
+def xlsx_template(*, title, file_code, columns, choices, notes):
+    """An empty list for people to fill in and upload: bold frozen headings, a drop-down list in
+    each column whose values are fixed (`choices`: {heading: values}, kept on a sheet 選択肢), and a
+    sheet 記入方法 with one (heading, 必須/任意, explanation) row per column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.freeze_panes = "A2"
+    headings = [column.header for column in columns]
+    sheet.append(headings)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    lists = workbook.create_sheet(TEMPLATE_CHOICES_SHEET)
+    for list_index, (heading, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(list_index)
+        lists.cell(row=1, column=list_index, value=heading).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=list_index, value=value)
+        target = get_column_letter(headings.index(heading) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{TEMPLATE_CHOICES_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+            showErrorMessage=True,
+            error="一覧から選んでください。",
+        )
+        validation.add(f"{target}2:{target}10001")
+        sheet.add_data_validation(validation)
+    about = workbook.create_sheet(TEMPLATE_NOTES_SHEET)
+    about.append(["列", "必須／任意", "書き方"])
+    for cell in about[1]:
+        cell.font = Font(bold=True)
+    for width, letter in zip((20, 12, 90), "ABC", strict=True):
+        about.column_dimensions[letter].width = width
+    for row in notes:
+        about.append(list(row))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return xlsx_response(
+        content=stream.getvalue(),
+        file_name=f"{title}_テンプレート.xlsx",
+        ascii_name=f"{file_code}_template.xlsx",
+    )

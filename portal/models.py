@@ -1,4 +1,7 @@
-"""What every part of the site shares: the prefectures, who works for which, and the export log."""
+"""What every part of the site shares: the prefectures, who works for which, the export log, and
+uploaded files waiting to be confirmed (with the log of what was imported)."""
+
+import uuid
 
 from django.apps import apps
 from django.conf import settings
@@ -130,3 +133,75 @@ class OutboxMail(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+
+
+class PendingImport(models.Model):
+    """An uploaded file's rows waiting for their uploader to confirm them (see portal.imports).
+
+    Kept in the database, never on an app server's disk, so any server can show and confirm it;
+    deleted when confirmed or cancelled, and purged with its data an hour after the upload.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Each app names its own kinds (AppConfig.import_kinds), as it does for exports.
+    kind = models.CharField("取込みの種類", max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取り込む人",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("読み込んだ日時", default=timezone.now)
+    expires_at = models.DateTimeField("有効期限", db_index=True)
+    file_name = models.CharField("ファイル名", max_length=255)
+    file_sha256 = models.CharField("ファイルのSHA-256", max_length=64)
+    # [[row number, {column key: text}], ...]: only the columns the import reads.
+    rows = models.JSONField("行")
+    # What the confirmation page shows: counts, problems, possible duplicates, a sample.
+    preview = models.JSONField("確認画面の内容")
+
+    class Meta:
+        verbose_name = "確認待ちの取込み"
+        verbose_name_plural = "確認待ちの取込み"
+
+    def __str__(self):
+        return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+
+class ImportLog(models.Model):
+    """Who imported which file, when, and how many rows became records (no personal data)."""
+
+    kind = models.CharField("取込みの種類", max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取り込んだ人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("取り込んだ日時", default=timezone.now)
+    file_name = models.CharField("ファイル名", max_length=255)
+    file_sha256 = models.CharField("ファイルのSHA-256", max_length=64, db_index=True)
+    row_count = models.PositiveIntegerField("ファイルの行数")
+    imported_count = models.PositiveIntegerField("取り込んだ件数")
+    skipped_count = models.PositiveIntegerField("取り込まなかった件数（重複の可能性）")
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = "取込みの記録"
+        verbose_name_plural = "取込みの記録"
+
+    def __str__(self):
+        return f"{self.imported_at:%Y-%m-%d %H:%M} {self.user} {self.file_name}"
+
+    @property
+    def kind_label(self):
+        return import_kind_label(self.kind)
+
+
+def import_kind_label(kind):
+    """The Japanese name an app gives one of its import kinds (AppConfig.import_kinds)."""
+    for config in apps.get_app_configs():
+        label = getattr(config, "import_kinds", {}).get(kind)
+        if label:
+            return label
+    return kind

@@ -21,10 +21,14 @@ class RegistryConfig(AppConfig):
             ("registry", "view_outgoingmail"),
             ("registry", "view_mailtemplate"),
             ("registry", "change_mailtemplate"),
+            ("registry", "view_reconfirmationround"),
+            ("registry", "add_reconfirmationround"),
+            ("registry", "view_retentionrun"),
         ],
     }
     export_kinds = {
         "prefecture_list": "都道府県の協力企業一覧",
         "admin_list": "管理画面の登録一覧",
     }
+    import_kinds = {"registrations": "旧フォームの回答（協力企業・団体の登録）"}
     demo_fixtures = ["demo_registrations"]

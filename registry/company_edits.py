@@ -11,8 +11,9 @@ from .duplicates import email_key
 from .edit_links import CLOSED, EditLinkError
 from .history import history_pause, history_record
 from .mail import mail_queue, retiree_info_queue, withdrawn_queue
-from .models import OutgoingMail, Registration
+from .models import OutgoingMail, ReconfirmationRequest, Registration
 from .questions import PREFECTURE_ANSWERS
+from .reconfirmation import reconfirmation_answer
 from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers
 
 COMPANY_CHANGE = "企業・団体による変更"
@@ -58,6 +59,8 @@ def registration_company_update(*, registration, answers, expected_version):
         for name in PREFECTURE_ANSWERS:
             getattr(locked, name).set(answers[name])
         history_record(locked, reason=COMPANY_CHANGE)
+        # Changing the answers confirms them: a yearly reconfirmation is answered 変更あり.
+        reconfirmation_answer(registration=locked, answer=ReconfirmationRequest.Answer.CHANGED)
         if locked.status == Status.RETURNED:
             workflow.registration_transition(
                 registration=locked,

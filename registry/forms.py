@@ -21,35 +21,15 @@ from .choices import (
     WorkStyle,
 )
 from .publication import published_summary
-from .questions import QUESTIONS, number, span
+from .questions import QUESTIONS, span
+from .rules import SECONDMENT_FIELDS, answers_check
 
 LONG_TEXT_MAX = 2000
 # Radio buttons and checkboxes of a group are drawn one by one in the templates ({{ choice.tag }}),
 # so their class is part of the widget; single inputs get theirs from the accessible_input tag.
 CHOICE_ATTRS = {"class": "form-check-input"}
 
-# Answers that only apply when Q6 is 登録を希望する; anything posted for them otherwise is dropped.
-SECONDMENT_FIELDS = [
-    "base_prefectures",
-    "dispatch_scope",
-    "dispatch_prefectures",
-    "work_styles",
-    "work_days",
-    "periods",
-]
-WORK_DAYS_TRIGGERS = {WorkStyle.PART_TIME, WorkStyle.ON_REQUEST}
-
-
 INVALID_CHOICE = "選択肢にない回答が送信されました。ページを読み込み直して、選択し直してください。"
-
-
-def _nothing_offered():
-    secondment, retiree = number("secondment"), number("retiree_outreach")
-    return (
-        f"問{secondment}で「{Secondment.NO.label}」を選んだ場合は、退職者への周知にご協力いただける"
-        f"場合に限り登録できます。問{retiree}で「{RetireeOutreach.POSSIBLE.label}」を選ぶか、"
-        f"問{secondment}で「登録を希望する」を選んでください。"
-    )
 
 
 class QuestionnaireForm(forms.Form):
@@ -161,57 +141,9 @@ class QuestionnaireForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        secondment = data.get("secondment")
-        if secondment == Secondment.YES:
-            self._clean_secondment(data)
-        else:
-            for name in SECONDMENT_FIELDS:
-                data[name] = []
-        if (
-            secondment == Secondment.NO
-            and "retiree_outreach" not in self.errors
-            and data.get("retiree_outreach") != RetireeOutreach.POSSIBLE
-        ):
-            self.add_error("retiree_outreach", _nothing_offered())
-        if not WORK_DAYS_TRIGGERS & set(data.get("work_styles") or []):
-            data["work_days"] = []
-        self._clean_schemes(data)
+        for name, message in answers_check(data, failed=self.errors):
+            self.add_error(name, message)
         return data
-
-    def _clean_secondment(self, data):
-        for name, message in [
-            ("base_prefectures", "活動拠点のある都道府県を1つ以上選択してください。"),
-            ("work_styles", "協力可能な勤務形態を1つ以上選択してください。"),
-        ]:
-            if name not in self.errors and not data.get(name):
-                self.add_error(name, message)
-        if "dispatch_scope" in self.errors or "dispatch_prefectures" in self.errors:
-            return
-        scope = set(data.get("dispatch_scope") or [])
-        prefectures = data.get("dispatch_prefectures")
-        if not scope and not prefectures:
-            self.add_error(
-                "dispatch_scope",
-                "出向させることが可能な都道府県を1つ以上選択するか、"
-                "「全国対応可能」または「未定・都道府県からの相談に応じて検討」を選択してください。",
-            )
-        elif DispatchScope.NATIONWIDE in scope and (
-            prefectures or DispatchScope.UNDECIDED in scope
-        ):
-            self.add_error(
-                "dispatch_scope",
-                "「全国対応可能」を選択した場合は、個別の都道府県や「未定」は選択できません。"
-                "「全国対応可能」のみを選択するか、都道府県を個別に選択してください。",
-            )
-
-    def _clean_schemes(self, data):
-        schemes = set(data.get("schemes") or [])
-        if Scheme.OTHER not in schemes:
-            data["scheme_other_text"] = ""
-        elif not data.get("scheme_other_text") and "scheme_other_text" not in self.errors:
-            self.add_error("scheme_other_text", "「その他」を選択した場合は制度名を記入ください。")
-        if not schemes:
-            data["scheme_support_record"] = ""
 
 
 class RegistrationForm(QuestionnaireForm):

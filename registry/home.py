@@ -27,5 +27,5 @@ def panel(request):
         "人材プール協力企業・団体",
         f"{prefecture.name}に職員を出向させることができる企業・団体（総務省で確認済み）です。",
         figures=(Link("企業・団体", reverse("registry:prefecture-companies"), count),),
-        actions=(Link("一覧を見る・Excelで出力する", reverse("registry:prefecture-companies")),),
+        actions=(Link("企業・団体の一覧・Excel出力", reverse("registry:prefecture-companies")),),
     )

@@ -1,15 +1,18 @@
 """Turning a confirmed form into a stored registration, exactly once."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .history import history_pause, history_record
+from .history import history_pause, history_record, history_record_created
 from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
+BATCH = 500
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
-PRIVACY_NOTICE_VERSION = "2026-11-28.2"
+# 2026-11-29: section 5 states the erasure after 取下げ・重複 and the yearly reconfirmation;
+# sections 2 and 4 list all that is published (registry.publication).
+PRIVACY_NOTICE_VERSION = "2026-11-29"
 
 
 def receipt_number_for(registration):
@@ -45,6 +48,47 @@ def registration_insert(*, registration, answers, reason):
         getattr(registration, name).set(answers[name])
     history_record(registration, reason=reason, created=True)
     return registration
+
+
+def registrations_insert(*, registrations, answers, reason, by):
+    """registration_insert for many built registrations (`answers` in the same order), in a few
+    queries per thousand rather than a dozen per registration."""
+    if not registrations:
+        return []
+    for registration in registrations:
+        registration.keys_update()
+    created = Registration.objects.bulk_create(registrations, batch_size=BATCH)
+    for registration in created:
+        registration.receipt_number = receipt_number_for(registration)
+    _receipt_numbers_store(created)
+    for name in PREFECTURE_ANSWERS:
+        through = getattr(Registration, name).through
+        through.objects.bulk_create(
+            [
+                through(registration_id=registration.pk, prefecture_id=prefecture.pk)
+                for registration, answer in zip(created, answers, strict=True)
+                for prefecture in answer[name]
+            ],
+            batch_size=BATCH * 4,
+        )
+    history_record_created(registrations=created, reason=reason, by=by)
+    return created
+
+
+def _receipt_numbers_store(registrations):
+    """bulk_update(["receipt_number"]) as plain CASE statements: a third of the time, since
+    Django builds an expression per row for bulk_update."""
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(registrations), BATCH):
+            batch = registrations[start : start + BATCH]
+            cursor.execute(
+                f"UPDATE {table} SET receipt_number = CASE id "
+                + " ".join(["WHEN %s THEN %s"] * len(batch))
+                + f" END WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                [value for r in batch for value in (r.pk, r.receipt_number)]
+                + [r.pk for r in batch],
+            )
 
 
 def registration_create(*, answers, submission_token):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import prefecture_views, views
+from . import prefecture_views, reconfirmation_views, views
 
 app_name = "registry"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("register/edit/<str:token>/", views.edit, name="edit"),
     path("register/edit/<str:token>/confirm/", views.edit_confirm, name="edit-confirm"),
     path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("register/reconfirm/<str:token>/", reconfirmation_views.reconfirm, name="reconfirm"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
     # The prefecture page is now the staff home; the old address still leads there.

@@ -319,6 +319,7 @@ def privacy(request):
             "version": PRIVACY_NOTICE_VERSION,
             "dispatch_question": number("dispatch_scope"),
             "published_summary": published_summary(),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
     )
 
@@ -326,7 +327,7 @@ def privacy(request):
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
     published = (
-        Registration.objects.published()
+        Registration.objects.for_public()
         .in_public_order()
         .only(
             "company_name",

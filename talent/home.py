@@ -31,5 +31,5 @@ def panel(request):
         "協力可能人材（個人）",
         f"{prefecture.name}で働くことを希望するデジタル人材です（公開していません）。",
         figures=(Link("人材", staff_list, count),),
-        actions=(Link("一覧を見る・Excelで出力する", staff_list),),
+        actions=(Link("人材の一覧・Excel出力", staff_list),),
     )

@@ -1,5 +1,15 @@
+import os
+import shutil
+import tempfile
+
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
+
+# Property tests check what holds, not how fast: on a loaded CI machine Hypothesis' timing checks
+# would fail a correct test.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 
 @pytest.fixture
@@ -65,3 +75,22 @@ def clients(mic_user):
         "prefecture_b": logged_in(make_prefecture_user("pref-b", "02")),
         "mic": logged_in(mic_user),
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_temp_folder():
+    """Temporary files go to a folder of this run's own, so a test that leaves one is caught even
+    while other programs on the machine use /tmp."""
+    folder = tempfile.mkdtemp(prefix="portal-tests-")
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    yield folder
+    tempfile.tempdir = previous
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_temporary_file_is_left(_private_temp_folder):
+    yield
+    # pytest's own tmp_path folders live there too, and pytest removes them itself.
+    left = [name for name in os.listdir(_private_temp_folder) if not name.startswith("pytest-of-")]
+    assert left == [], f"temporary files left behind: {left}"

@@ -1,13 +1,16 @@
-"""Records around registrations (status changes, mails) and the mail texts 総務省 staff edit."""
+"""Records around registrations (mails, erasure runs) and the mail texts 総務省 staff edit."""
 
 from django import forms
 from django.contrib import admin
 from django.template import Template, TemplateSyntaxError
+from django.utils import timezone
 from django.utils.html import format_html
+
+from portal.admin import ReadOnlyAdmin
 
 from ..answers import registration_answers
 from ..mail import mail_render
-from ..models import MailTemplate, OutgoingMail, Registration
+from ..models import MailTemplate, OutgoingMail, Registration, RetentionRun
 from ..questions import answer_rows
 
 
@@ -50,7 +53,7 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
             "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
             "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
-            "{{ changed }}（変更用リンク：変更後か）",
+            "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）",
         )
 
     @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
@@ -62,6 +65,8 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "rows": answer_rows(registration_answers(registration)),
             "message": "（差戻しの連絡事項がここに入ります）",
             "changed": True,
+            "reconfirm_url": "（年次確認のページのリンクがここに入ります）",
+            "deadline": timezone.now(),
         }
         try:
             subject, body = mail_render(template=obj, registration=registration, context=context)
@@ -87,3 +92,23 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    """The log of `manage.py erase_expired_personal_data`: what was erased, and when."""
+
+    list_display = ["ran_at", "retention_days", "registrations", "history_rows", "mails"]
+    fields = [
+        "ran_at",
+        "retention_days",
+        "cutoff",
+        "registrations",
+        "receipt_numbers",
+        "erased_fields",
+        "history_rows",
+        "mails",
+        "comments",
+        "pending_imports",
+    ]
+    readonly_fields = fields

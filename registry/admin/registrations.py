@@ -3,18 +3,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import XLSX
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import yes_no
+from portal.import_admin import ImportAdminMixin
 from portal.models import Prefecture
 
 from .. import workflow
@@ -23,18 +21,17 @@ from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
 from ..exports import ADMIN_LIST, export_registrations
 from ..history import history_pause, history_record
+from ..imports import REGISTRATION_IMPORT
 from ..models import OutgoingMail, Registration, StatusChange
 from ..questions import Kind, answer_rows, sections
-from ..resources import JapaneseCSV, RegistrationResource
 from .filters import (
     BasePrefectureFilter,
     DispatchPrefectureFilter,
     PossibleDuplicateFilter,
+    ReconfirmationFilter,
     flag_filter,
 )
 from .forms import ReadableHistory, RegistrationAdminForm
-
-IMPORT_MAX_BYTES = 5 * 2**20
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -62,13 +59,13 @@ class OutgoingMailInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
-    # django-import-export wraps this template with its import button.
     change_list_template = "admin/registry/registration/change_list.html"
-    resource_classes = [RegistrationResource]
-    formats = [XLSX, JapaneseCSV]
-    rollback_on_validation_errors = True
+    importer = REGISTRATION_IMPORT
+    import_permission = "registry.import_registration"
+    import_title = "旧フォームの回答の取込み"
+    import_help_template = "registry/admin/import_help.html"
     list_display = [
         "receipt_number",
         "company_name",
@@ -78,6 +75,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "company_change_flag",
         "duplicate_flag",
         "registered_on",
+        "last_confirmed",
     ]
     list_display_links = ["receipt_number", "company_name"]
     list_filter = [
@@ -93,6 +91,7 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         ("created_at", DateRangeFilterBuilder(title="登録日")),
         PossibleDuplicateFilter,
         "changed_by_company",
+        ReconfirmationFilter,
     ]
     search_fields = [
         "company_name",
@@ -117,6 +116,8 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         "answers_table",
         "company_changes",
         "withdrawal_reason",
+        "last_confirmed",
+        "personal_data_erased_at",
     ]
     fieldsets = [
         (
@@ -135,7 +136,15 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         ),
         (
             "企業・団体による変更・取下げ",
-            {"fields": ["changed_by_company", "company_changes", "withdrawal_reason"]},
+            {
+                "fields": [
+                    "changed_by_company",
+                    "company_changes",
+                    "withdrawal_reason",
+                    "last_confirmed",
+                    "personal_data_erased_at",
+                ]
+            },
         ),
         ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
         ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
@@ -165,6 +174,12 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
         # Registrations come from companies through the form (or the import), never typed in.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Once its personal data is erased (registry.retention), a registration is a record only.
+        if obj is not None and obj.personal_data_erased_at:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_urls(self):
         export = path(
             "export-xlsx/",
@@ -192,20 +207,6 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
 
-    def import_action(self, request, **kwargs):
-        upload = request.FILES.get("import_file")
-        if upload is not None and upload.size > IMPORT_MAX_BYTES:
-            self.message_user(
-                request,
-                f"ファイルが大きすぎます（{IMPORT_MAX_BYTES // 2**20}MBまで）。分けて取り込んでください。",
-                messages.ERROR,
-            )
-            return redirect(request.path)
-        return super().import_action(request, **kwargs)
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("registry.import_registration")
-
     @admin.display(description="協力形態")
     def cooperation(self, obj):
         return "・".join(obj.cooperation_methods) or "―"
@@ -217,6 +218,15 @@ class RegistrationAdmin(ImportMixin, SimpleHistoryAdmin):
     @admin.display(description="変更あり・要確認", ordering="changed_by_company")
     def company_change_flag(self, obj):
         return yes_no(obj.changed_by_company, yes="要確認", no="―")
+
+    @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
+    def last_confirmed(self, obj):
+        day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
+        deadline = obj.reconfirmation_deadline
+        if deadline is None:
+            return day
+        state = "未確認" if deadline < timezone.now() else "回答待ち"
+        return f"{day}（{state}・期限 {timezone.localtime(deadline):%Y/%m/%d}）"
 
     @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):

@@ -1,12 +1,16 @@
 """The registry's models: registrations, and the records kept around them."""
 
-from .records import MailTemplate, OutgoingMail, StatusChange
+from .reconfirmation import ReconfirmationRequest, ReconfirmationRound
+from .records import MailTemplate, OutgoingMail, RetentionRun, StatusChange
 from .registrations import Registration, RegistrationQuerySet
 
 __all__ = [
     "MailTemplate",
     "OutgoingMail",
+    "ReconfirmationRequest",
+    "ReconfirmationRound",
     "Registration",
     "RegistrationQuerySet",
+    "RetentionRun",
     "StatusChange",
 ]

@@ -80,25 +80,42 @@ class RegistrationQuerySet(models.QuerySet):
             status__in=[Registration.Status.CONFIRMED, Registration.Status.PUBLISHED]
         )
 
+    def unconfirmed(self):
+        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
+        return self.filter(reconfirmation_deadline__lt=timezone.now())
+
+    def excluding_unconfirmed(self):
+        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
+        return self.exclude(reconfirmation_deadline__lt=timezone.now())
+
+    def for_public(self):
+        """What the public list shows: 掲載, and not 未確認."""
+        return self.published().excluding_unconfirmed()
+
     def for_prefecture_staff(self, prefecture):
-        """What a prefecture's staff may see: reviewed, offering secondment, reaching them.
+        """What a prefecture's staff may see: reviewed, offering secondment, reaching them, and
+        not 未確認.
 
         The secondment answers exist only for 出向 = yes, but the filter says so again: one that
         declined secondment must never reach a prefecture, whatever else is stored on it.
         """
-        return self.reviewed().filter(secondment=Registration.Secondment.YES).reaching(prefecture)
+        reviewed = self.reviewed().excluding_unconfirmed()
+        return reviewed.filter(secondment=Registration.Secondment.YES).reaching(prefecture)
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another registration has the same name key or e-mail."""
+        # An erased e-mail (registry.retention) is "" and matches nothing.
+        same_email = Q(email_key=OuterRef("email_key")) & ~Q(email_key="")
         others = Registration.objects.exclude(pk=OuterRef("pk")).filter(
-            Q(company_name_key=OuterRef("company_name_key")) | Q(email_key=OuterRef("email_key"))
+            Q(company_name_key=OuterRef("company_name_key")) | same_email
         )
         return self.annotate(has_possible_duplicate=Exists(others))
 
     def possible_duplicates_of(self, registration):
-        return self.exclude(pk=registration.pk).filter(
-            Q(company_name_key=registration.company_name_key) | Q(email_key=registration.email_key)
-        )
+        same = Q(company_name_key=registration.company_name_key)
+        if registration.email_key:
+            same |= Q(email_key=registration.email_key)
+        return self.exclude(pk=registration.pk).filter(same)
 
 
 class Registration(models.Model):
@@ -213,6 +230,16 @@ class Registration(models.Model):
     retiree_info_sent_at = models.DateTimeField(
         "退職者周知の詳細情報を送った日時", null=True, blank=True, editable=False
     )
+    # The yearly reconfirmation (registry.reconfirmation): when the company last said its answers
+    # hold (registering, editing or 変更なし), and the deadline of an unanswered request.
+    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
+    reconfirmation_deadline = models.DateTimeField(
+        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
+    )
+    # Set when registry.retention erased the contact's details a year after 取下げ or 重複.
+    personal_data_erased_at = models.DateTimeField(
+        "個人情報の消去日時", null=True, blank=True, editable=False
+    )
 
     privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
     privacy_consented_at = models.DateTimeField("同意日時")
@@ -228,6 +255,9 @@ class Registration(models.Model):
             "email_key",
             "edit_link_version",
             "retiree_info_sent_at",
+            "last_confirmed_at",
+            "reconfirmation_deadline",
+            "personal_data_erased_at",
         ],
     )
 
@@ -277,11 +307,15 @@ class Registration(models.Model):
         return f"{self.receipt_number or '（未採番）'} {self.company_name}"
 
     def save(self, *args, **kwargs):
-        self.company_name_key = company_name_key(self.company_name)
-        self.email_key = email_key(self.email)
+        self.keys_update()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "company_name_key", "email_key"}
         super().save(*args, **kwargs)
+
+    def keys_update(self):
+        """The keys that spot duplicates, from the name and e-mail (bulk_create skips save())."""
+        self.company_name_key = company_name_key(self.company_name)
+        self.email_key = email_key(self.email)
 
     @property
     def phone_display(self):

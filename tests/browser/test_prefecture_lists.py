@@ -43,7 +43,7 @@ def test_a_prefecture_user_filters_and_downloads_the_listed_rows(page, screensho
     assert_accessible(page)
     sign_in(page, user)
     expect(page.get_by_role("heading", name="北海道のページ")).to_be_visible()
-    page.get_by_role("link", name="一覧を見る・Excelで出力する").click()
+    page.get_by_role("link", name="企業・団体の一覧・Excel出力").click()
     expect(page.locator("#companies tbody tr")).to_have_count(3)
 
     page.get_by_text("絞り込み・並び順").click()

@@ -55,7 +55,7 @@ def test_a_prefecture_opens_a_company_with_all_its_answers(page, screenshot):
     assert page.get_by_role("heading", level=1).inner_text() == "北海道のページ"
     _both_sizes(page, screenshot, "staff-home-prefecture")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="一覧を見る・Excelで出力する").first.click()
+    page.get_by_role("link", name="企業・団体の一覧・Excel出力").click()
     page.get_by_role("link", name="北の協力株式会社").click()
 
     page.wait_for_url(f"**/prefecture/companies/{company.pk}/")

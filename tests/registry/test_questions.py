@@ -17,8 +17,8 @@ from django.urls import reverse
 from registry import questions
 from registry.exports import headers
 from registry.forms import RegistrationForm
+from registry.import_rows import header_key, question_cells
 from registry.questions import QUESTIONS, answer_rows, sections
-from registry.resources import header_key, question_cells
 from tests.factories import (
     draft_of,
     login_verified,

@@ -31,5 +31,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0009_constraint_message_from_the_catalogue")]
+    dependencies = [("registry", "0012_retention")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -1,3 +1,5 @@
+"""Nominations of 自治体DXアクセラレータ, their evidence, moves and appointment numbers."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,96 +9,7 @@ from portal.access import is_mic, user_prefecture
 from portal.models import Prefecture
 from registry.models import Registration
 
-
-class IpaExam(models.Model):
-    """An IPA level-4 (高度) exam, current or legacy; reference data loaded by a data migration.
-
-    Legacy exams name the current exam they map to (IPA's 2009 mapping). A pass of a current exam
-    or of a fully equivalent legacy one meets rule (2); a partly equivalent one does not, and is
-    shown to 総務省 as evidence for rule (3) instead.
-    """
-
-    class Equivalence(models.TextChoices):
-        CURRENT = "current", "現行の試験"
-        FULL = "full", "現行の試験と同等"
-        PARTIAL = "partial", "現行の試験と一部が同等"
-
-    code = models.CharField("コード", max_length=4, primary_key=True)
-    name = models.CharField("試験名", max_length=60, unique=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name="対応する現行の試験",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-    )
-    equivalence = models.CharField("現行の試験との関係", max_length=10, choices=Equivalence.choices)
-    first_year = models.PositiveSmallIntegerField("最初に実施された年（西暦）")
-    last_year = models.PositiveSmallIntegerField(
-        "最後に実施された年（西暦）", null=True, blank=True, help_text="現在も実施中の場合は空欄"
-    )
-    position = models.PositiveSmallIntegerField("表示順", default=0)
-
-    class Meta:
-        ordering = ["position", "code"]
-        verbose_name = "IPA高度試験"
-        verbose_name_plural = "IPA高度試験"
-        constraints = [
-            models.CheckConstraint(
-                name="ipa_exam_legacy_has_a_successor",
-                condition=Q(equivalence="current", successor__isnull=True)
-                | (~Q(equivalence="current") & Q(successor__isnull=False)),
-            ),
-            models.CheckConstraint(
-                name="ipa_exam_years_in_order",
-                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def counts_for_rule_2(self):
-        return self.equivalence != self.Equivalence.PARTIAL
-
-    @property
-    def years_text(self):
-        if self.last_year is None:
-            return f"{self.first_year}年～"
-        return f"{self.first_year}～{self.last_year}年"
-
-    @property
-    def label(self):
-        """The name people pick from; a legacy exam's with its years and today's counterpart."""
-        if self.equivalence == self.Equivalence.CURRENT:
-            return self.name
-        if self.equivalence == self.Equivalence.FULL:
-            return f"{self.name}（{self.years_text}・現在の{self.successor_name}と同等）"
-        return (
-            f"{self.name}（{self.years_text}・現在の{self.successor_name}と一部が同等："
-            "要件(2)には当たらず、(3)の根拠として総務省が判断）"
-        )
-
-    @property
-    def successor_name(self):
-        return self.successor.name if self.successor_id else ""
-
-    def year_problem(self, year, *, this_year):
-        """Why a pass in `year` is impossible for this exam (Japanese), or None."""
-        last = min(self.last_year or this_year, this_year)
-        if self.first_year <= year <= last:
-            return None
-        if self.last_year is None or self.last_year > this_year:
-            return (
-                f"{self.name}は{self.first_year}年に始まった試験です。"
-                f"合格年は{self.first_year}年から今年までの西暦で入力してください。"
-            )
-        return (
-            f"{self.name}は{self.first_year}年から{self.last_year}年まで実施された試験です。"
-            f"合格年はその間の西暦で入力してください。"
-        )
+from .exams import IpaExam
 
 
 class NominationQuerySet(models.QuerySet):
@@ -148,6 +61,17 @@ class Nomination(models.Model):
         # No 業務委託: the rule reads 「都道府県が任用し…職員」. Contracted staff are recorded as
         # ContractedStaffing, for the fiscal estimate only.
 
+    class Source(models.TextChoices):
+        PORTAL = "portal", "ポータルで推薦"
+        BULK = "bulk", "一括登録（既存の任命）"
+
+    class Basis(models.TextChoices):
+        """The rule an appointment made before the portal was confirmed against."""
+
+        EXPERIENCE = "experience", "① 実務経験5年以上"
+        EXAM = "exam", "② IPA高度試験の合格"
+        EQUIVALENCE = "equivalence", "③ 同等以上の知識"
+
     prefecture = models.ForeignKey(
         Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="nominations"
     )
@@ -195,6 +119,15 @@ class Nomination(models.Model):
     )
     end_date = models.DateField("退任日", null=True, blank=True)
     end_reason = models.CharField("退任の理由", max_length=200, blank=True)
+    source = models.CharField(
+        "登録経路", max_length=10, choices=Source.choices, default=Source.PORTAL, editable=False
+    )
+    # Appointments loaded in bulk (accelerators.bulk) were checked before the portal existed: the
+    # rule and its evidence are recorded as given, since experience periods were not.
+    existing_basis = models.CharField(
+        "任命時に確認した要件（一括登録）", max_length=12, choices=Basis.choices, blank=True
+    )
+    existing_evidence = models.TextField("要件の根拠（一括登録）", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="作成者",
@@ -211,6 +144,7 @@ class Nomination(models.Model):
         ordering = ["prefecture", "-created_at", "-id"]
         verbose_name = "アクセラレータの推薦"
         verbose_name_plural = "アクセラレータの推薦"
+        permissions = [("import_nomination", "既存の任命を一括登録できる")]
         constraints = [
             models.CheckConstraint(
                 name="nomination_appointed_has_date_and_number",
@@ -340,56 +274,3 @@ class AppointmentNumberCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}年: {self.last_number}"
-
-
-class ContractedStaffingQuerySet(models.QuerySet):
-    def for_prefecture(self, prefecture):
-        return self.filter(prefecture=prefecture)
-
-    def in_fiscal_year(self, fiscal_year):
-        return self.filter(fiscal_year=fiscal_year)
-
-
-class ContractedStaffing(models.Model):
-    """People a prefecture secures through 業務委託 in a fiscal year: not accelerators, but part
-    of the estimate of 特別交付税 (0.7 of the contract cost). Entered by the prefecture."""
-
-    prefecture = models.ForeignKey(
-        Prefecture,
-        verbose_name="都道府県",
-        on_delete=models.PROTECT,
-        related_name="contracted_staffing",
-    )
-    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
-    persons = models.PositiveSmallIntegerField("人数")
-    annual_cost_yen = models.PositiveBigIntegerField("年間の委託費（円）")
-    note = models.TextField("備考", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="作成者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("作成日時", default=timezone.now)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
-
-    objects = ContractedStaffingQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-fiscal_year", "prefecture", "id"]
-        verbose_name = "委託による人材確保"
-        verbose_name_plural = "委託による人材確保"
-        constraints = [
-            models.CheckConstraint(
-                name="contracted_staffing_has_persons", condition=Q(persons__gte=1)
-            ),
-            models.CheckConstraint(
-                name="contracted_staffing_fiscal_year_is_plausible",
-                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.prefecture} {self.fiscal_year}年度 {self.persons}名"

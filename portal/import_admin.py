@@ -1,0 +1,145 @@
+"""The admin's import pages, for any ModelAdmin: choose a file, check the preview, confirm.
+
+The pages only move requests to portal.imports and show what it returns; the app's Importer
+holds the rules.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from .imports import (
+    GONE,
+    ImportRefused,
+    pending_import_cancel,
+    pending_import_confirm,
+    pending_import_create,
+    pending_import_for,
+    pending_imports_purge,
+)
+from .spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
+from .uploads import memory_uploads
+
+
+class ImportAdminMixin:
+    """Adds `import/` and `import/<id>/` to a ModelAdmin; set the class attributes below."""
+
+    importer = None  # a portal.imports.Importer
+    import_permission = ""  # "app_label.codename"
+    import_title = ""
+    import_help_template = ""  # explains the file's columns, included on the upload page
+    import_extra_links = ()  # (label, url name) pairs shown above the form, e.g. a template
+
+    def has_import_permission(self, request):
+        return request.user.has_perm(self.import_permission)
+
+    def _import_url_name(self, suffix=""):
+        return f"{self.opts.app_label}_{self.opts.model_name}_import{suffix}"
+
+    def get_urls(self):
+        upload = memory_uploads(limit=MAX_FILE_BYTES)(self.import_upload_view)
+        return [
+            path("import/", self.admin_site.admin_view(upload), name=self._import_url_name()),
+            path(
+                "import/<uuid:pk>/",
+                self.admin_site.admin_view(self.import_preview_view),
+                name=self._import_url_name("_preview"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_import_permission(request):
+            extra_context["import_link"] = (
+                self.import_title,
+                reverse(f"admin:{self._import_url_name()}"),
+            )
+        return super().changelist_view(request, extra_context)
+
+    def _context(self, request, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": self.import_title,
+            "upload_url": reverse(f"admin:{self._import_url_name()}"),
+            **context,
+        }
+
+    def import_upload_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        pending_imports_purge()
+        error = None
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if request.upload_too_large:
+                error = TOO_BIG
+            elif upload is None:
+                error = "ファイルを選んでください。"
+            else:
+                try:
+                    pending = pending_import_create(
+                        importer=self.importer,
+                        user=request.user,
+                        file_name=upload.name,
+                        content=upload.read(),
+                    )
+                except SpreadsheetError as problem:
+                    error = str(problem)
+                else:
+                    return redirect(f"admin:{self._import_url_name('_preview')}", pk=pending.pk)
+        links = [(label, reverse(f"admin:{name}")) for label, name in self.import_extra_links]
+        context = self._context(
+            request, error=error, help_template=self.import_help_template, links=links
+        )
+        return TemplateResponse(
+            request, "admin/portal/import_upload.html", context, status=400 if error else 200
+        )
+
+    def import_preview_view(self, request, pk):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._import_decide(request, pk)
+        pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
+        if pending is None:
+            self.message_user(request, GONE, messages.ERROR)
+            return redirect(f"admin:{self._import_url_name()}")
+        preview = pending.preview
+        context = self._context(
+            request,
+            pending=pending,
+            preview=preview,
+            more_problems=preview["problem_count"] - len(preview["problems"]),
+            importable=preview["row_count"] - len(preview["duplicates"]),
+        )
+        return TemplateResponse(request, "admin/portal/import_preview.html", context)
+
+    def _import_decide(self, request, pk):
+        changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        if request.POST.get("action") == "cancel":
+            pending_import_cancel(importer=self.importer, pk=pk, user=request.user)
+            self.message_user(request, "取込みを取り消しました。読み込んだ内容は削除しました。")
+            return redirect(changelist)
+        try:
+            log = pending_import_confirm(
+                importer=self.importer,
+                pk=pk,
+                user=request.user,
+                include=request.POST.getlist("include"),
+            )
+        except ImportRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            if pending_import_for(importer=self.importer, pk=pk, user=request.user) is None:
+                return redirect(f"admin:{self._import_url_name()}")
+            return redirect(f"admin:{self._import_url_name('_preview')}", pk=pk)
+        skipped = (
+            f"重複の可能性がある{log.skipped_count}行は取り込んでいません。"
+            if log.skipped_count
+            else ""
+        )
+        self.message_user(request, f"{log.imported_count}件を取り込みました。{skipped}")
+        return redirect(changelist)

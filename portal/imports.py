@@ -1,0 +1,183 @@
+"""Every import's two steps: read and check a file, then confirm it, all or nothing.
+
+Reading stores nothing but a PendingImport: the rows as text and what the preview page shows.
+It lives in the database, so the preview and the confirmation may reach different app servers,
+and only its uploader may confirm it, within an hour. Confirming checks the stored rows again and
+stores them in one transaction: a single problem, a tampered request or a change in the possible
+duplicates means nothing is stored.
+
+Each app supplies an Importer: how to read its columns, how to check rows with its own rules
+(without writing anything, so a preview consumes no ids or numbers), and how to store them.
+"""
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ImportLog, PendingImport, Prefecture
+from .spreadsheets import sheet_read
+
+LIFETIME = timedelta(hours=1)
+PROBLEMS_SHOWN = 500
+SAMPLE_ROWS = 20
+GONE = (
+    "この取込みは見つかりません。確認の期限（1時間）が過ぎたか、すでに取り込んだか取り消しました。"
+    "もう一度ファイルを選んでください。"
+)
+TAMPERED = "送信された内容が正しくないため、何も取り込んでいません。確認画面を開き直してください。"
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; the message (Japanese) says why."""
+
+
+@dataclass
+class Check:
+    """What checking the rows found, without writing anything."""
+
+    columns: list[str]  # headings of the sample table (after 行)
+    sample: list[list[str]]  # [row number, cells...] of the first rows
+    problems: list[dict] = field(default_factory=list)  # {"row", "label", "message"}
+    duplicates: list[dict] = field(default_factory=list)  # {"row", "summary", "reasons"}
+    valid: list = field(default_factory=list)  # the app's checked rows, for Importer.store
+
+    def problem(self, row, label, message):
+        self.problems.append({"row": row, "label": label, "message": message})
+
+
+@dataclass(frozen=True)
+class Importer:
+    kind: str  # one of the app's AppConfig.import_kinds
+    read: Callable  # Sheet -> [[row number, {column key: text}], ...]; SpreadsheetError if unusable
+    check: Callable  # rows -> Check
+    store: Callable  # (*, valid, skip, by) -> number of records created, inside the transaction
+
+
+def pending_imports_purge(*, now=None):
+    """Delete every pending import past its hour, with its rows; returns how many."""
+    deleted, _ = PendingImport.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+def pending_import_create(*, importer, user, file_name, content):
+    """Read and check an uploaded file and keep it for its uploader to confirm.
+
+    Raises SpreadsheetError (Japanese) when the file cannot be read or passes a limit.
+    """
+    rows = importer.read(sheet_read(content=content, file_name=file_name))
+    check = importer.check(rows)
+    digest = hashlib.sha256(content).hexdigest()
+    now = timezone.now()
+    pending_imports_purge(now=now)
+    return PendingImport.objects.create(
+        kind=importer.kind,
+        created_by=user,
+        created_at=now,
+        expires_at=now + LIFETIME,
+        file_name=file_name[-255:],
+        file_sha256=digest,
+        rows=rows,
+        preview=_preview(check, rows=rows, kind=importer.kind, digest=digest),
+    )
+
+
+def pending_import_for(*, importer, pk, user):
+    """The user's own pending import of this kind, if it has not expired; else None."""
+    return _pending(importer, pk, user).first()
+
+
+def pending_import_cancel(*, importer, pk, user):
+    _pending(importer, pk, user).delete()
+
+
+def pending_import_confirm(*, importer, pk, user, include):
+    """Check the stored rows again and store them, all or nothing; returns the ImportLog.
+
+    `include` is the posted row numbers of possible duplicates to import anyway; the others are
+    skipped. Raises ImportRefused when nothing was imported (the preview is updated if the check
+    found something new).
+    """
+    try:
+        included = {int(number) for number in include}
+    except (TypeError, ValueError):
+        raise ImportRefused(TAMPERED) from None
+    with transaction.atomic():
+        pending = _pending(importer, pk, user).select_for_update().first()
+        if pending is None:
+            raise ImportRefused(GONE)
+        check = importer.check(pending.rows)
+        duplicates = {duplicate["row"] for duplicate in check.duplicates}
+        shown = {duplicate["row"] for duplicate in pending.preview["duplicates"]}
+        if not included <= shown:
+            raise ImportRefused(TAMPERED)
+        refusal = None
+        if check.problems:
+            refusal = "誤りのある行があるため、何も取り込んでいません。下の一覧を確認してください。"
+        elif duplicates != shown:
+            refusal = (
+                "確認画面を表示した後に登録が変わり、重複の可能性がある行が変わりました。"
+                "何も取り込んでいません。もう一度確認してください。"
+            )
+        if refusal is None:
+            created = importer.store(valid=check.valid, skip=duplicates - included, by=user)
+            log = ImportLog.objects.create(
+                kind=importer.kind,
+                user=user,
+                file_name=pending.file_name,
+                file_sha256=pending.file_sha256,
+                row_count=len(pending.rows),
+                imported_count=created,
+                skipped_count=len(duplicates - included),
+            )
+            pending.delete()
+            return log
+        pending.preview = _preview(
+            check, rows=pending.rows, kind=importer.kind, digest=pending.file_sha256
+        )
+        pending.save(update_fields=["preview"])
+    raise ImportRefused(refusal)
+
+
+def _pending(importer, pk, user):
+    return PendingImport.objects.filter(
+        pk=pk, created_by=user, kind=importer.kind, expires_at__gt=timezone.now()
+    )
+
+
+def _preview(check, *, rows, kind, digest):
+    notes = [
+        f"このファイルは {timezone.localtime(log.imported_at):%Y年%m月%d日 %H:%M} に"
+        f"{log.user.get_username()} さんが取り込んでいます（{log.imported_count}件）。"
+        "同じ内容を二重に取り込まないよう、重複の可能性を確認してください。"
+        for log in ImportLog.objects.filter(kind=kind, file_sha256=digest).select_related("user")
+    ]
+    return {
+        "row_count": len(rows),
+        "columns": check.columns,
+        "sample": check.sample[:SAMPLE_ROWS],
+        "problem_count": len(check.problems),
+        "problems": check.problems[:PROBLEMS_SHOWN],
+        "duplicates": check.duplicates,
+        "notes": notes,
+    }
+
+
+def name_key(text):
+    """A name as compared on import: NFKC, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def prefecture_lookup():
+    """{name key: Prefecture} for 「東京都」 and 「東京」 alike, in one query."""
+    lookup = {}
+    for prefecture in Prefecture.objects.all():
+        lookup[name_key(prefecture.name)] = prefecture
+        if prefecture.name != "北海道":
+            lookup[name_key(prefecture.name[:-1])] = prefecture
+    return lookup

@@ -1,0 +1,192 @@
+"""Reading rows of answers collected earlier with another form service.
+
+The header row holds the question texts (or the numbers 1–16); each cell is turned back into what
+the registration form would have received. Checking those answers is registry.imports' job, with
+the questionnaire's own rules.
+"""
+
+import re
+import unicodedata
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from portal.imports import name_key
+
+from .choices import DispatchScope, Scheme, SecondmentPeriod, WorkDays, WorkStyle
+from .models import Registration
+from .questions import QUESTIONS
+
+_SEPARATORS = re.compile(r"[、,，;；\r\n]+")
+_NUMBER = re.compile(r"^(?:問|Q|q)?\s*(\d{1,2})(?:\D.*)?$")
+
+# A question answered by several fields comes as one cell: 「名前（ふりがな）」, or the list of
+# prefectures and choices. Every other question's cell is named by its field.
+_CELL_KEYS = {"contact_name": "contact", "dispatch_scope": "dispatch"}
+
+EXTRA_HEADERS = {
+    "お名前": "contact_name",
+    "ご担当者様のお名前": "contact_name",
+    "ふりがな": "contact_name_kana",
+    "タイムスタンプ": "created_at",
+    "登録日時": "created_at",
+    "回答日時": "created_at",
+}
+# The cells the text answers are read from, and where each parsed value goes.
+TEXT_CELLS = [
+    "company_name",
+    "department",
+    "email",
+    "phone",
+    "scheme_support_record",
+    "website",
+    "message",
+]
+
+
+def question_cells():
+    """{question number: the key its cell is read under}, from the catalogue."""
+    return {q.number: _CELL_KEYS.get(q.fields[0], q.fields[0]) for q in QUESTIONS}
+
+
+def question_texts():
+    """{question number: the question's wording}, as a form service writes it in the header."""
+    return {q.number: q.text for q in QUESTIONS}
+
+
+def header_key(header):
+    """What a header row cell stands for: a key of question_cells() or of EXTRA_HEADERS."""
+    text = name_key(header)
+    if not text:
+        return None
+    extra = {name_key(name): key for name, key in EXTRA_HEADERS.items()}
+    if text in extra:
+        return extra[text]
+    cells = question_cells()
+    match = _NUMBER.match(text)
+    if match and int(match.group(1)) in cells:
+        return cells[int(match.group(1))]
+    for question_number, question in question_texts().items():
+        question = name_key(question)
+        # Form services often add or drop the trailing notes; the start of the question decides.
+        if text == question or text.startswith(question[:15]) or question.startswith(text):
+            return cells[question_number]
+    return None
+
+
+def split_cell(value):
+    return [item.strip() for item in _SEPARATORS.split(str(value or "")) if item.strip()]
+
+
+def _choice_values(options, items, *, field):
+    labels = {name_key(option.label): option.value for option in options}
+    values, errors = [], []
+    for item in items:
+        value = labels.get(name_key(item))
+        if value is None:
+            errors.append((field, f"「{item}」は選択肢にありません。"))
+        else:
+            values.append(value)
+    return values, errors
+
+
+def _prefectures(items, *, field, lookup):
+    found, errors = [], []
+    for item in items:
+        prefecture = lookup.get(name_key(item))
+        if prefecture is None:
+            errors.append((field, f"「{item}」は都道府県名として認識できません。"))
+        elif prefecture not in found:
+            found.append(prefecture)
+    return found, errors
+
+
+def _single_choice(options, value, *, field):
+    text = name_key(value)
+    if not text:
+        return "", []
+    for option in options:
+        label = name_key(option.label)
+        # Older forms said just 「登録を希望する」 for 「協力企業・団体として登録を希望する」.
+        if text in {label, label.removeprefix("協力企業・団体として")}:
+            return option.value, []
+    return "", [(field, f"「{value}」は選択肢にありません。")]
+
+
+def row_answers(cells, *, prefectures):
+    """{key: cell} (keys from header_key) as the form's data, plus [(field, message)] for cells
+    that name no option. `prefectures` is portal.imports.prefecture_lookup(), loaded once."""
+    data = {key: str(cells.get(key) or "").strip() for key in TEXT_CELLS}
+    errors = []
+
+    contact = str(cells.get("contact") or "").strip()
+    match = re.match(r"^(.*?)\s*[（(]\s*(.+?)\s*[)）]\s*$", contact)
+    data["contact_name"] = str(
+        cells.get("contact_name") or (match.group(1) if match else contact)
+    ).strip()
+    data["contact_name_kana"] = str(
+        cells.get("contact_name_kana") or (match.group(2) if match else "")
+    ).strip()
+
+    for field, options in [
+        ("secondment", Registration.Secondment),
+        ("retiree_outreach", Registration.RetireeOutreach),
+    ]:
+        data[field], found = _single_choice(options, cells.get(field), field=field)
+        errors += found
+
+    data["base_prefectures"], found = _prefectures(
+        split_cell(cells.get("base_prefectures")), field="base_prefectures", lookup=prefectures
+    )
+    errors += found
+    dispatch_items = split_cell(cells.get("dispatch"))
+    scope_labels = {name_key(option.label) for option in DispatchScope}
+    data["dispatch_scope"], _ = _choice_values(
+        DispatchScope,
+        [i for i in dispatch_items if name_key(i) in scope_labels],
+        field="dispatch_scope",
+    )
+    data["dispatch_prefectures"], found = _prefectures(
+        [i for i in dispatch_items if name_key(i) not in scope_labels],
+        field="dispatch_scope",
+        lookup=prefectures,
+    )
+    errors += found
+    for key, options in [
+        ("work_styles", WorkStyle),
+        ("work_days", WorkDays),
+        ("periods", SecondmentPeriod),
+    ]:
+        data[key], found = _choice_values(options, split_cell(cells.get(key)), field=key)
+        errors += found
+
+    # その他 comes as "その他（…）", "その他:…" or, as form services write it, the bare free text.
+    known = {name_key(option.label): option.value for option in Scheme if option != Scheme.OTHER}
+    schemes, other_texts = [], []
+    for item in split_cell(cells.get("schemes")):
+        normalised = name_key(item)
+        if normalised in known:
+            schemes.append(known[normalised])
+            continue
+        other = re.sub(
+            r"^その他(?:（自由入力）)?\s*[:：（(]?\s*", "", unicodedata.normalize("NFKC", item)
+        )
+        other_texts.append(other.rstrip(")）").strip() or item)
+    if other_texts:
+        schemes.append(Scheme.OTHER)
+    data["schemes"] = schemes
+    data["scheme_other_text"] = "、".join(text for text in other_texts if text != "その他")
+    return data, errors
+
+
+def answered_at(value):
+    """The row's answer time; now when the file has none, None when it cannot be read."""
+    if value in (None, ""):
+        return timezone.now()
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace("/", "-")
+    moment = parse_datetime(text) or parse_datetime(f"{text} 00:00")
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

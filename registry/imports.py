@@ -1,0 +1,174 @@
+"""Importing answers collected earlier: one registration per row, all or nothing.
+
+Rows are read by registry.import_rows and checked with the questionnaire's own fields and rules
+(registry.forms, registry.rules): one set of fields and the 47 prefectures for the whole file,
+never a form per row. Rows that look like an existing registration (same name key or e-mail), or
+like an earlier row of the file, are possible duplicates: skipped unless the user ticks them.
+Checking writes nothing, so a preview never consumes an id or a receipt number.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+
+from portal.imports import Check, Importer, prefecture_lookup
+from portal.spreadsheets import SpreadsheetError
+
+from .duplicates import company_name_key, email_key
+from .forms import QuestionnaireForm
+from .import_rows import answered_at, header_key, row_answers
+from .models import Registration
+from .questions import PREFECTURE_ANSWERS, QUESTIONS, number, question_for
+from .rules import answers_check
+from .submission import registration_build, registrations_insert
+
+KIND = "registrations"
+IMPORTED_NOTICE_VERSION = "旧フォーム"
+REQUIRED_KEYS = {"company_name", "email"}
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    row: int
+    answers: dict
+    answered_at: datetime
+
+
+def registrations_read(sheet):
+    """The rows as {cell key: text}, keeping only the columns that name a question."""
+    keys = [header_key(header) for header in sheet.header]
+    if REQUIRED_KEYS - set(keys):
+        raise SpreadsheetError(
+            f"見出し行に問{number('company_name')}（企業名・団体名）と"
+            f"問{number('email')}（メールアドレス）が見つかりません。"
+            f"1行目に設問文か設問番号（1～{len(QUESTIONS)}）を入れてください。"
+        )
+    repeated = sorted({key for key in keys if key and keys.count(key) > 1})
+    if repeated:
+        raise SpreadsheetError(
+            "同じ設問の列が2つ以上あります（"
+            + "、".join(sheet.header[keys.index(key)] for key in repeated)
+            + "）。1つにしてください。"
+        )
+    columns = [(index, key) for index, key in enumerate(keys) if key]
+    return [
+        [row, {key: cells[index] for index, key in columns if index < len(cells) and cells[index]}]
+        for row, cells in sheet.rows
+    ]
+
+
+class _Rules:
+    """The questionnaire's fields and rules, set up once for a whole file."""
+
+    def __init__(self):
+        fields = QuestionnaireForm().fields
+        self.fields = {name: f for name, f in fields.items() if name not in PREFECTURE_ANSWERS}
+        self.labels = {name: _label(name) for name in fields}
+        self.order = {name: index for index, name in enumerate(fields)}
+
+    def clean(self, data, *, failed):
+        """(answers, [(field, message)]) as QuestionnaireForm would find them for `data`.
+
+        `failed` names the fields whose cells could not be read (an unknown prefecture, say).
+        """
+        answers = {name: data[name] for name in PREFECTURE_ANSWERS}
+        errors = []
+        for name, field in self.fields.items():
+            try:
+                answers[name] = field.clean(data.get(name))
+            except forms.ValidationError as error:
+                errors.extend((name, message) for message in error.messages)
+        errors += answers_check(answers, failed={name for name, _ in errors} | failed)
+        return answers, errors
+
+
+def _label(field):
+    question = question_for(field)
+    part = next(part for part in question.parts if part.field == field)
+    return f"問{question.number} {part.label or question.title}"
+
+
+class _Duplicates:
+    """Finds rows with the name key or e-mail of a registration, or of an earlier row."""
+
+    WHAT = ("企業名", "メールアドレス")
+
+    def __init__(self):
+        self.existing = ({}, {})  # {key: [receipt numbers]}, read in one query
+        for *keys, receipt in Registration.objects.values_list(
+            "company_name_key", "email_key", "receipt_number"
+        ):
+            for index, key in enumerate(keys):
+                if key:  # an erased e-mail matches nothing
+                    self.existing[index].setdefault(key, []).append(receipt)
+        self.first_row = ({}, {})  # {key: the first row of the file that has it}
+
+    def reasons(self, row, keys):
+        """Why the row may duplicate something (Japanese), one line per match."""
+        reasons = []
+        for index, key in enumerate(keys):
+            if not key:
+                continue
+            what = self.WHAT[index]
+            reasons += [
+                f"登録済みの {r} と{what}が同じ" for r in self.existing[index].get(key, [])[:3]
+            ]
+            first = self.first_row[index].setdefault(key, row)
+            if first != row:
+                reasons.append(f"このファイルの{first}行目と{what}が同じ")
+        return reasons
+
+
+def registrations_check(rows):
+    """Check every row with the questionnaire's rules and find the possible duplicates."""
+    rules, prefectures, duplicates = _Rules(), prefecture_lookup(), _Duplicates()
+    check = Check(columns=["企業名・団体名", "担当者", "メールアドレス", "都道府県出向"], sample=[])
+    for row, cells in rows:
+        data, errors = row_answers(cells, prefectures=prefectures)
+        answers, found = rules.clean(data, failed={field for field, _ in errors})
+        errors += found
+        for field, message in sorted(errors, key=lambda error: rules.order[error[0]]):
+            check.problem(row, rules.labels[field], message)
+        moment = answered_at(cells.get("created_at"))
+        if moment is None:
+            check.problem(row, "登録日時", f"「{cells['created_at']}」を日時として読めません。")
+        elif not errors:
+            check.valid.append(CheckedRow(row=row, answers=answers, answered_at=moment))
+        keys = (company_name_key(data["company_name"]), email_key(data["email"]))
+        reasons = duplicates.reasons(row, keys)
+        if reasons:
+            summary = f"{data['company_name']}（{data['email']}）"
+            check.duplicates.append({"row": row, "summary": summary, "reasons": reasons})
+        if len(check.sample) < 20:
+            secondment = dict(Registration.Secondment.choices).get(data["secondment"], "")
+            contact = data["contact_name"]
+            check.sample.append([row, data["company_name"], contact, data["email"], secondment])
+    return check
+
+
+def registrations_store(*, valid, skip, by):
+    """Store the checked rows (but those in `skip`) as registrations in 受付, without mail."""
+    kept = [checked for checked in valid if checked.row not in skip]
+    registrations = [
+        registration_build(
+            answers=checked.answers,
+            source=Registration.Source.IMPORT,
+            privacy_notice_version=IMPORTED_NOTICE_VERSION,
+            privacy_consented_at=checked.answered_at,
+            created_at=checked.answered_at,
+        )
+        for checked in kept
+    ]
+    registrations_insert(
+        registrations=registrations,
+        answers=[checked.answers for checked in kept],
+        reason="旧フォームの回答を取込み",
+        by=by,
+    )
+    return len(registrations)
+
+
+REGISTRATION_IMPORT = Importer(
+    kind=KIND, read=registrations_read, check=registrations_check, store=registrations_store
+)

@@ -1,0 +1,182 @@
+"""Bulk load of the appointments made before the portal (accelerators.bulk)."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from accelerators.bulk import HISTORY_COMMENT
+from accelerators.models import IpaPass, Nomination
+from portal.models import PendingImport
+from tests.factories import login_verified, make_appointed, make_prefecture_user
+from tests.spreadsheets import appointments_xlsx, upload
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "existing_appointments.xlsx"
+IMPORT = reverse("admin:accelerators_nomination_import")
+TEMPLATE = reverse("admin:accelerators_nomination_import_template")
+
+
+def _preview(client, content):
+    response = upload(client, IMPORT, content, "appointments.xlsx")
+    assert response.status_code == 302, response.content.decode()
+    pending = PendingImport.objects.get()
+    return pending, client.get(response.url).content.decode()
+
+
+def _confirm(client, pending, **data):
+    url = reverse("admin:accelerators_nomination_import_preview", args=[pending.pk])
+    response = client.post(url, {"action": "confirm", **data})
+    return client.get(response.url).content.decode()
+
+
+def test_the_template_has_the_columns_lists_and_notes(mic_client):
+    response = mic_client.get(TEMPLATE)
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert "filename*=UTF-8''%E6%97%A2%E5%AD%98" in response["Content-Disposition"]
+    assert [cell.value for cell in sheet[1]] == [
+        "都道府県", "氏名", "ふりがな", "任用形態", "任用開始日", "任命日", "任命番号", "要件",
+        "要件の根拠", "主たる業務の確認", "年間の人件費（円）",
+    ]  # fmt: skip
+    assert workbook.sheetnames == ["既存の任命", "選択肢", "記入方法"]
+    lists = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
+    assert lists == {"A2", "D2", "H2", "J2"}
+    assert workbook["選択肢"]["A48"].value == "沖縄県"
+
+
+def test_only_staff_allowed_to_import_get_the_template(client):
+    login_verified(client, make_prefecture_user("pref", "01"))
+
+    assert client.get(TEMPLATE).status_code != 200
+
+
+def test_the_shipped_sample_loads_60_appointees_in_23_prefectures(mic_client, mic_user):
+    pending, preview = _preview(mic_client, SAMPLE.read_bytes())
+    assert "60行を読み込みました。" in preview and "誤り" not in preview
+
+    message = _confirm(mic_client, pending)
+
+    assert "60件を取り込みました。" in message
+    appointed = Nomination.objects.filter(status="appointed", source="bulk")
+    assert appointed.count() == 60
+    assert appointed.values("prefecture").distinct().count() == 23
+    dashboard = mic_client.get(reverse("accelerators:dashboard")).content.decode()
+    assert "任命状況 60名（23都道府県）" in dashboard
+    first = appointed.filter(appointment_number__startswith="DXA-2026-").order_by(
+        "appointment_date", "appointment_number"
+    )
+    assert first[0].appointment_number == "DXA-2026-0001"
+    transition = first[0].transitions.get()
+    assert (transition.comment, transition.changed_by, transition.to_status) == (
+        HISTORY_COMMENT,
+        mic_user,
+        "appointed",
+    )
+    assert IpaPass.objects.filter(nomination__in=appointed.filter(existing_basis="exam")).count()
+    equivalence = appointed.filter(existing_basis="equivalence").first()
+    assert equivalence.equivalence_accepted_by == mic_user
+
+
+def test_numbers_continue_after_those_in_use_and_given_ones_are_kept(mic_client):
+    make_appointed("13", appointment_date=None, appointment_number=None)
+    Nomination.objects.update(appointment_number="DXA-2025-0007")
+    content = appointments_xlsx(
+        {"氏名": "番号　あり", "任命番号": "DXA-2025-0012"},
+        {"氏名": "番号　なし"},
+    )
+
+    pending, _ = _preview(mic_client, content)
+    _confirm(mic_client, pending)
+
+    numbers = dict(
+        Nomination.objects.filter(source="bulk").values_list("name", "appointment_number")
+    )
+    # Names are normalised as every answer on the site is (NFKC: a full-width space is a space).
+    assert numbers == {"番号 あり": "DXA-2025-0012", "番号 なし": "DXA-2025-0013"}
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "message"),
+    [
+        ({"都道府県": "東京府"}, "都道府県", "「東京府」は都道府県名として認識できません。"),
+        ({"氏名": ""}, "氏名", "氏名を入力してください。"),
+        ({"ふりがな": "Ikkatsu"}, "ふりがな", "ふりがなはひらがなで入力してください。"),
+        ({"任用形態": "業務委託"}, "任用形態", "業務委託で確保した人材はアクセラレータではないため"),
+        ({"任命日": "2999/04/01"}, "任命日", "任命日に将来の日付は指定できません。"),
+        ({"任命日": "来年"}, "任命日", "「来年」を日付として読めません"),
+        ({"任命番号": "A-1"}, "任命番号", "任命番号は DXA-2025-0001 の形で入力するか"),
+        ({"任命番号": "DXA-2024-0001"}, "任命番号", "任命番号の年と任命日の年（2025年）が違います。"),
+        ({"要件": "④"}, "要件", "要件は ①、② または ③ で入力してください。"),
+        ({"要件": "②", "要件の根拠": "IPAの試験に合格"}, "要件の根拠", "試験名と合格年（西暦）を書いてください"),
+        ({"要件": "②", "要件の根拠": "情報セキュリティアドミニストレータ試験 2005年"}, "要件の根拠", "要件②には当たりません"),
+        ({"要件": "②", "要件の根拠": "情報処理安全確保支援士試験 2010年"}, "要件の根拠", "情報処理安全確保支援士試験は2017年に始まった試験です。"),
+        ({"主たる業務の確認": "未確認"}, "主たる業務の確認", "確認した場合だけ登録できます。"),
+        ({"年間の人件費（円）": "三百万"}, "年間の人件費（円）", "円単位の数字で入力してください"),
+    ],
+)  # fmt: skip
+def test_each_bad_value_is_named_and_nothing_is_loaded(mic_client, change, column, message):
+    pending, preview = _preview(mic_client, appointments_xlsx({"氏名": "正しい　人"}, change))
+
+    assert f"<td>3行目</td><td>{column}</td><td>" in preview
+    assert message in preview
+    assert 'id="import-submit"' not in preview
+    assert "何も取り込んでいません" in _confirm(mic_client, pending)
+    assert not Nomination.objects.exists()
+
+
+def test_a_number_in_use_or_twice_in_the_file_is_refused(mic_client):
+    make_appointed("13")
+    Nomination.objects.update(appointment_number="DXA-2025-0001")
+    content = appointments_xlsx(
+        {"氏名": "一人目　さん", "任命番号": "DXA-2025-0001"},
+        {"氏名": "二人目　さん", "任命番号": "DXA-2025-0002"},
+        {"氏名": "三人目　さん", "任命番号": "DXA-2025-0002"},
+    )
+
+    _, preview = _preview(mic_client, content)
+
+    assert "任命番号 DXA-2025-0001 はすでに使われています。" in preview
+    assert "任命番号 DXA-2025-0002 は3行目と同じです。" in preview
+
+
+def test_a_file_without_the_required_columns_is_refused(mic_client):
+    csv = "都道府県,氏名\n北海道,一括　太郎\n".encode()
+
+    response = upload(mic_client, IMPORT, csv, "appointments.csv")
+
+    assert response.status_code == 400
+    assert "見出し行に次の列がありません: 任用形態、任命日、要件、要件の根拠、主たる業務の確認" in (
+        response.content.decode()
+    )
+
+
+def test_the_same_person_already_stored_is_a_possible_duplicate(mic_client):
+    make_appointed("01", name="一括　太郎")
+    content = appointments_xlsx({}, {"氏名": "別の　人"}, {"氏名": "別の 人"})
+
+    pending, preview = _preview(mic_client, content)
+
+    assert "重複の可能性（2行）" in preview
+    assert "登録済みの推薦（DXA-TEST-" in preview and "と都道府県・氏名が同じ" in preview
+    assert "このファイルの3行目と都道府県・氏名が同じ" in preview
+    assert "1件を取り込みました。重複の可能性がある2行は取り込んでいません。" in _confirm(
+        mic_client, pending
+    )
+    assert Nomination.objects.filter(source="bulk").get().name == "別の 人"
+
+
+def test_a_bulk_appointment_shows_its_basis_on_the_detail_page(mic_client):
+    pending, _ = _preview(mic_client, appointments_xlsx({}))
+    _confirm(mic_client, pending)
+    nomination = Nomination.objects.get()
+
+    page = mic_client.get(reverse("accelerators:detail", args=[nomination.pk])).content.decode()
+
+    assert "一括登録（既存の任命）" in page
+    assert "① 実務経験5年以上" in page
+    assert "株式会社デジタルで開発に従事" in page

@@ -1,0 +1,36 @@
+"""A company answers the yearly reconfirmation from its mail: one press of 変更なし."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from registry.models import OutgoingMail, Registration
+from registry.reconfirmation import reconfirmation_round_start
+from tests.browser.helpers import BROWSER, assert_accessible
+from tests.factories import make_registration, make_user, reviewed
+
+pytestmark = BROWSER
+
+
+def test_a_company_confirms_its_registration_with_one_press(page, screenshot):
+    registration = reviewed(make_registration(company_name="年次確認株式会社"), publish=True)
+    Registration.objects.filter(pk=registration.pk).update(
+        last_confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    reconfirmation_round_start(by=make_user("mic-reconfirm"))
+    body = OutgoingMail.objects.get(kind="reconfirmation").body
+    link = next(line for line in body.splitlines() if "/register/reconfirm/" in line)
+
+    page.goto(link.replace("http://127.0.0.1:8000", ""))
+    expect(page.get_by_role("heading", name="登録内容のご確認（年1回）")).to_be_visible()
+    expect(page.get_by_role("link", name="内容を変更する")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reconfirm")
+    page.get_by_role("button", name="変更なし（この内容のままで確認しました）").click()
+
+    expect(page.get_by_role("heading", name="ご確認ありがとうございました")).to_be_visible()
+    assert_accessible(page)
+    registration.refresh_from_db()
+    assert registration.reconfirmation_deadline is None
+    assert timezone.now() - registration.last_confirmed_at < timedelta(minutes=1)

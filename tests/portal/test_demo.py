@@ -1,0 +1,58 @@
+"""The demo (`manage.py setup_demo`) shows the import, reconfirmation and retention features."""
+
+from datetime import datetime
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from accelerators.bulk import APPOINTMENT_IMPORT
+from accelerators.models import Nomination
+from portal.imports import pending_import_confirm, pending_import_create
+from registry.models import Registration
+from registry.reconfirmation import reconfirmation_due
+from registry.retention import retention_due
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture
+def demo():
+    with time_machine.travel(datetime(2026, 11, 29, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))):
+        call_command("setup_demo", force=True, stdout=StringIO())
+        yield
+
+
+def test_the_demo_has_registrations_to_reconfirm_unconfirmed_and_to_erase(demo):
+    due = set(reconfirmation_due().values_list("company_name", flat=True))
+
+    assert due == {"株式会社おおぞらシステム", "株式会社みなとデジタル"}
+    assert list(Registration.objects.unconfirmed().values_list("company_name", flat=True)) == [
+        "株式会社みなとデジタル"
+    ]
+    assert not Registration.objects.for_public().filter(company_name="株式会社みなとデジタル")
+    assert [r.company_name for r in retention_due()] == ["旧協力テスト株式会社"]
+
+
+def test_the_sample_appointments_file_loads_on_top_of_the_demo(demo):
+    mic = User.objects.get(username="mic")
+    before = Nomination.objects.serving_on(datetime(2026, 11, 29).date()).count()
+    pending = pending_import_create(
+        importer=APPOINTMENT_IMPORT,
+        user=mic,
+        file_name="existing_appointments.xlsx",
+        content=(FIXTURES / "existing_appointments.xlsx").read_bytes(),
+    )
+
+    log = pending_import_confirm(importer=APPOINTMENT_IMPORT, pk=pending.pk, user=mic, include=[])
+
+    assert log.imported_count == 60
+    assert Nomination.objects.serving_on(datetime(2026, 11, 29).date()).count() == before + 60
+    allocated = Nomination.objects.filter(source="bulk", appointment_number__startswith="DXA-2026")
+    # The demo already used DXA-2026-0911 to 0915: the counter carries on after them.
+    assert min(allocated.values_list("appointment_number", flat=True)) == "DXA-2026-0916"
