@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from portal.forms import normalised_formfield
 from portal.text import furigana
 from registry.models import Registration
 
@@ -20,6 +21,7 @@ def name_kana_clean(value):
 
 class NominationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = normalised_formfield
         model = Nomination
         fields = [
             "name",
@@ -113,6 +115,7 @@ class ExperienceForm(_RepeatBlockForm):
 
     class Meta:
         model = ExperienceEntry
+        formfield_callback = normalised_formfield
         fields = ["organisation", "role", "kind", "started_on", "ended_on"]
         widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
 
@@ -187,6 +190,7 @@ class ContractedStaffingForm(forms.ModelForm):
 
     class Meta:
         model = ContractedStaffing
+        formfield_callback = normalised_formfield
         fields = ["fiscal_year", "persons", "annual_cost_yen", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {

@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db import models
 
 from .models import Prefecture
 from .text import furigana, furigana_problem, phone_canonical, phone_display, text_normalize
@@ -39,6 +40,15 @@ class TextAnswerField(forms.CharField):
         if not self.multiline and "\n" in value:
             raise forms.ValidationError(LINE_BREAK_REFUSED, code="line_break")
         return value
+
+
+def normalised_formfield(db_field, **kwargs):
+    """ModelForm fields for free text go through TextAnswerField, so what staff type is normalised
+    and length-checked as every public answer is; set as a ModelForm's formfield_callback."""
+    if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+        multiline = isinstance(db_field, models.TextField)
+        return db_field.formfield(form_class=TextAnswerField, multiline=multiline, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class FuriganaField(TextAnswerField):

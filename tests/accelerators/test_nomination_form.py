@@ -120,3 +120,30 @@ def test_emptying_a_saved_block_asks_to_delete_it_instead(clients):
     assert response.status_code == 200
     assert "合格年（西暦）を入力してください。" in response.content.decode()
     assert nomination.ipa_passes.get().year == saved.year
+
+
+def test_what_staff_type_is_normalised_before_it_is_checked(clients):
+    """Full-width letters, half-width kana and stray spaces are stored as every public answer
+    is (NFKC, trimmed), and the length limit applies to what is stored."""
+    post = _draft_post(
+        name=" ﾃｽﾄ　ＡＢＣ ",
+        seconded_from_name="㈱システム\u200b",
+        **{"experiences-0-organisation": "ｼｽﾃﾑ㈱", "experiences-0-role": "ＰＭ"},
+        **{"experiences-0-kind": "user_side", "experiences-0-started_on": "2015-04-01"},
+    )
+    response = clients["prefecture_a"].post(reverse("accelerators:create"), post)
+
+    assert response.status_code == 302, response.content.decode()
+    nomination = Nomination.objects.get()
+    assert nomination.name == "テスト ABC"
+    assert nomination.seconded_from_name == "(株)システム"
+    assert nomination.experiences.get().organisation == "システム(株)"
+
+
+def test_a_name_that_normalises_past_the_limit_is_refused(clients):
+    response = clients["prefecture_a"].post(
+        reverse("accelerators:create"), _draft_post(name="㌀" * 30)
+    )
+
+    assert "100文字以内で入力してください（現在120文字です）。" in response.content.decode()
+    assert not Nomination.objects.exists()
