@@ -9,10 +9,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
+from .imports import ImportRefused, pending_import_confirm
 from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
 
 logger = logging.getLogger(__name__)
@@ -44,3 +47,18 @@ def mail_enqueue_now(*, label, pk):
         mail_send.enqueue(label, pk)
     except Exception:
         logger.exception("Mail %s %s could not be queued; resend_mail will send it", label, pk)
+
+
+@task()
+def import_confirm(importer_path, pk, user_id, include):
+    """Confirm a large import off the web tier; the result lands in the import log."""
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        log = pending_import_confirm(
+            importer=import_string(importer_path), pk=pk, user=user, include=include
+        )
+    except ImportRefused as refusal:
+        # The pending import keeps the updated preview: reopening it shows why.
+        logger.warning("Queued import %s was refused: %s", pk, refusal)
+        return {"refused": str(refusal)}
+    return {"imported": log.imported_count, "skipped": log.skipped_count}

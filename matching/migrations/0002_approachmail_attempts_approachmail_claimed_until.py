@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0001_initial'),
+        ("matching", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approachmail',
-            name='attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='送信の試行回数'),
+            model_name="approachmail",
+            name="attempts",
+            field=models.PositiveIntegerField(default=0, verbose_name="送信の試行回数"),
         ),
         migrations.AddField(
-            model_name='approachmail',
-            name='claimed_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='送信中（期限）'),
+            model_name="approachmail",
+            name="claimed_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="送信中（期限）"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0013_mail_texts_receipt_number_and_publication'),
+        ("registry", "0013_mail_texts_receipt_number_and_publication"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outgoingmail',
-            name='attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='送信の試行回数'),
+            model_name="outgoingmail",
+            name="attempts",
+            field=models.PositiveIntegerField(default=0, verbose_name="送信の試行回数"),
         ),
         migrations.AddField(
-            model_name='outgoingmail',
-            name='claimed_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='送信中（期限）'),
+            model_name="outgoingmail",
+            name="claimed_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="送信中（期限）"),
         ),
     ]

@@ -116,7 +116,7 @@ def test_the_worker_delivers_the_mail_and_marks_it_sent(start_worker, tmp_path):
     assert _wait_for(lambda: OutgoingMail.objects.filter(pk=receipt.pk, sent_at__isnull=False))
     written = "".join(path.read_text() for path in _files(tmp_path / "mail"))
     assert registration.receipt_number in written
-    assert "outgoingmail.%s." % receipt.pk in written  # the stable Message-ID
+    assert f"outgoingmail.{receipt.pk}." in written  # the stable Message-ID
     receipt.refresh_from_db()
     assert (receipt.attempts, receipt.claimed_until, receipt.last_error) == (1, None, "")
 
