@@ -118,3 +118,18 @@ def test_static_root_conn_max_age_and_the_task_backend_come_from_the_environment
         "0",
         "django_tasks.backends.immediate.ImmediateBackend",
     ]
+
+
+def test_check_deploy_warns_when_mail_would_be_sent_inside_requests():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        TASK_BACKEND="immediate",
+        MAIL_CLAIM_SECONDS="20",
+    )
+
+    assert result.returncode != 0
+    assert "config.W002" in result.stderr and "config.W003" in result.stderr
