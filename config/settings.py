@@ -294,7 +294,7 @@ TASKS = {
     }
 }
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {queue: {"URL": os.environ["REDIS_URL"]} for queue in TASK_QUEUES}
 # A worker holds a mail this long while it sends (longer than any send: EMAIL_TIMEOUT applies
 # to each step of the SMTP conversation); a worker that dies lets it run out, then resend_mail

@@ -71,12 +71,13 @@ def start_worker(tmp_path):
 
     def start(**env):
         db = connection.settings_dict
+        address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
             "TASK_BACKEND": "database",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "DATABASE_URL": f"postgres://{db['USER']}@{address}/{db['NAME']}",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(tmp_path / "mail"),
             "LOG_FORMAT": "plain",
