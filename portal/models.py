@@ -121,9 +121,15 @@ class OutboxQuerySet(models.QuerySet):
         return self.filter(sent_at__isnull=True)
 
     def claimable(self, now):
-        """Unsent, and not held by a worker (never claimed, or its lease ran out: a dead worker)."""
-        return self.unsent().filter(
-            models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now)
+        """Unsent, and not held by a worker (never claimed, or its lease ran out: a dead worker).
+
+        A row whose address was blanked after its one attempt (forget_address_after_attempt) is
+        never taken again.
+        """
+        return (
+            self.unsent()
+            .exclude(to="")
+            .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
         )
 
 

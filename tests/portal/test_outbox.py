@@ -134,3 +134,18 @@ def test_a_queue_that_refuses_the_job_loses_no_mail(
     assert "resend_mail will send it" in caplog.text
     call_command("resend_mail")
     assert [message.to for message in mail.outbox] == [[registration.email]]
+
+
+def test_an_erasure_confirmation_is_tried_once_and_its_address_forgotten(settings):
+    from talent.mail import erased_mail_queue
+
+    for name, value in SMTP_DOWN.items():
+        setattr(settings, name, value)
+    specialist = make_specialist()
+    erased = erased_mail_queue(specialist=specialist, address="gone@example.jp")
+
+    assert outbox_attempt(label="talent.SpecialistMail", pk=erased.pk) == "failed"
+    erased.refresh_from_db()
+    assert (erased.to, erased.sent_at) == ("", None)
+    # Nothing left to send it to: never taken again, so no endless failures either.
+    assert not type(erased).objects.claimable(timezone.now()).filter(pk=erased.pk).exists()
