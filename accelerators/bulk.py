@@ -170,5 +170,9 @@ def _nomination(appointment, number, by, now):
 
 
 APPOINTMENT_IMPORT = Importer(
-    kind=KIND, read=appointments_read, check=appointments_check, store=appointments_store
+    kind=KIND,
+    read=appointments_read,
+    check=appointments_check,
+    store=appointments_store,
+    path=f"{__name__}.APPOINTMENT_IMPORT",
 )

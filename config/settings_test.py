@@ -10,6 +10,9 @@ from config.settings import *  # noqa: F403
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run where they are queued, so a test sees their effect at once; the worker's own tests
+# (tests/portal/test_worker.py) start a real `db_worker` on PostgreSQL.
+TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False

@@ -1,11 +1,11 @@
-"""The 打診 mail: plain text, the need and the prefecture's contact, one URL per line, sent after
-the commit from the outbox (portal.mail)."""
+"""The 打診 mail: plain text, the need and the prefecture's contact, one URL per line, queued after
+the commit from the outbox (portal.tasks)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from portal.mail import mail_body, outbox_deliver
+from portal.mail import mail_body
+from portal.tasks import mail_enqueue
 
 from .links import answer_url
 from .models import ApproachMail
@@ -25,5 +25,5 @@ def approach_mail_queue(*, approach):
         subject=subject,
         body=mail_body(render_to_string("matching/mail/approach_body.txt", values)),
     )
-    transaction.on_commit(lambda: outbox_deliver(mail=mail))
+    mail_enqueue(mail=mail)
     return mail

@@ -4,6 +4,7 @@ The pages only move requests to portal.imports and show what it returns; the app
 holds the rules.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -20,6 +21,7 @@ from .imports import (
     pending_imports_purge,
 )
 from .spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
+from .tasks import import_confirm
 from .uploads import memory_uploads
 
 
@@ -124,6 +126,9 @@ class ImportAdminMixin:
             pending_import_cancel(importer=self.importer, pk=pk, user=request.user)
             self.message_user(request, "取込みを取り消しました。読み込んだ内容は削除しました。")
             return redirect(changelist)
+        pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
+        if pending is not None and pending.preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
+            return self._import_queue(request, pending, changelist)
         try:
             log = pending_import_confirm(
                 importer=self.importer,
@@ -142,4 +147,21 @@ class ImportAdminMixin:
             else ""
         )
         self.message_user(request, f"{log.imported_count}件を取り込みました。{skipped}")
+        return redirect(changelist)
+
+    def _import_queue(self, request, pending, changelist):
+        """Large files are confirmed by the worker, so no app server waits on them."""
+        result = import_confirm.enqueue(
+            self.importer.path, str(pending.pk), request.user.pk, request.POST.getlist("include")
+        )
+        if not result.is_finished:
+            self.message_user(
+                request,
+                f"{pending.preview['row_count']}行の取込みを受け付けました。順に確定し、終わると"
+                "「取込みの記録」に残ります（誤りがあれば何も取り込まず、確認画面に表示します）。",
+            )
+        elif "refused" in result.return_value:
+            self.message_user(request, result.return_value["refused"], messages.ERROR)
+        else:
+            self.message_user(request, f"{result.return_value['imported']}件を取り込みました。")
         return redirect(changelist)

@@ -57,6 +57,8 @@ class Importer:
     read: Callable  # Sheet -> [[row number, {column key: text}], ...]; SpreadsheetError if unusable
     check: Callable  # rows -> Check
     store: Callable  # (*, valid, skip, by) -> number of records created, inside the transaction
+    # Its own dotted path, so that a worker can find it (large imports are confirmed on the queue).
+    path: str = ""
 
 
 def pending_imports_purge(*, now=None):

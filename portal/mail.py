@@ -1,21 +1,18 @@
-"""Mail text every app sends, and sending what an app's outbox (portal.models.OutboxMail) holds.
+"""Mail text every app sends, and the reply that queues its mails after it has gone out.
 
 Prefectural and municipal mail systems (LGWAN) strip HTML, disable links and drop attachments, so
 every mail is plain text, with each URL whole on a line of its own, lines kept under MAIL_WIDTH
 columns where possible, and the contact point at the end (mail_body).
 """
 
-import logging
 import re
 import unicodedata
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from .tasks import mail_enqueue_now
 
 MAIL_WIDTH = 78  # columns, a full-width character counting two (RFC 5322's advice)
 URL = re.compile(r"https?://[^\s<>「」（）、。]+")
@@ -73,24 +70,11 @@ def _wrapped(line):
     return lines
 
 
-def outbox_deliver(*, mail):
-    """Send one stored message; on failure log it and leave it unsent for the next try."""
-    outbox = type(mail).objects
-    try:
-        send_mail(mail.subject, mail.body, None, [mail.to])
-    except Exception as error:
-        logger.exception("Mail %s %s could not be sent", type(mail).__name__, mail.pk)
-        outbox.filter(pk=mail.pk).update(last_error=repr(error)[:500])
-        return False
-    outbox.filter(pk=mail.pk).update(sent_at=timezone.now(), last_error="")
-    return True
-
-
 class DeliverAfterResponse(HttpResponse):
-    """A response that sends its mails only once the client has it (the server calls close).
+    """A response that queues its mails only once the client has it (the server calls close).
 
     Used where the reply must take the same time whether or not a mail goes out, so that its
-    timing cannot tell who has registered.
+    timing cannot tell who has registered (with the immediate backend, queueing is sending).
     """
 
     def __init__(self, *args, mails=(), **kwargs):
@@ -100,6 +84,6 @@ class DeliverAfterResponse(HttpResponse):
     def close(self):
         try:
             for mail in self.mails:
-                outbox_deliver(mail=mail)
+                mail_enqueue_now(label=mail._meta.label, pk=mail.pk)
         finally:
             super().close()

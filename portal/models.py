@@ -116,11 +116,28 @@ def export_kind_label(kind):
     return kind
 
 
+class OutboxQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def claimable(self, now):
+        """Unsent, and not held by a worker (never claimed, or its lease ran out: a dead worker).
+
+        A row whose address was blanked after its one attempt (forget_address_after_attempt) is
+        never taken again.
+        """
+        return (
+            self.unsent()
+            .exclude(to="")
+            .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+        )
+
+
 class OutboxMail(models.Model):
     """A message stored before it is sent, so that a failing mail server never loses one.
 
     Each app keeps its own outbox (a subclass with a link to what the mail is about); sending is
-    the same for all (portal.mail).
+    the same for all (portal.outbox): the row is the truth, the task queue only a prompt.
     """
 
     to = models.EmailField("宛先")
@@ -129,6 +146,14 @@ class OutboxMail(models.Model):
     created_at = models.DateTimeField("作成日時", default=timezone.now)
     sent_at = models.DateTimeField("送信日時", null=True, blank=True)
     last_error = models.CharField("直近の送信エラー", max_length=500, blank=True)
+    # A worker holds the row while it sends; a worker killed mid-send lets the lease run out.
+    claimed_until = models.DateTimeField("送信中（期限）", null=True, blank=True)
+    attempts = models.PositiveIntegerField("送信の試行回数", default=0)
+
+    objects = OutboxQuerySet.as_manager()
+
+    # Mails whose address must not outlive the attempt (talent's erasure confirmation).
+    forget_address_after_attempt = False
 
     class Meta:
         abstract = True

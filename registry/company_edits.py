@@ -109,7 +109,7 @@ def edit_link_issue(*, registration, changed=False, deliver=True):
 def edit_links_request(*, email, receipt_number=""):
     """Queue a fresh link for each open registration of this address (and receipt number).
 
-    Returns the queued mails undelivered: the caller sends them after replying (MailAfterResponse).
+    Returns the queued mails undelivered: the caller sends them after replying (portal.mail.DeliverAfterResponse).
     """
     registrations = Registration.objects.filter(email_key=email_key(email)).exclude(
         status__in=CLOSED

@@ -170,5 +170,9 @@ def registrations_store(*, valid, skip, by):
 
 
 REGISTRATION_IMPORT = Importer(
-    kind=KIND, read=registrations_read, check=registrations_check, store=registrations_store
+    kind=KIND,
+    read=registrations_read,
+    check=registrations_check,
+    store=registrations_store,
+    path=f"{__name__}.REGISTRATION_IMPORT",
 )

@@ -1,28 +1,22 @@
 """E-mail to companies, kept in an outbox so a failing mail server never loses a message.
 
-Each message is stored in the same transaction as the change it reports and sent after the
-commit; `manage.py resend_mail` delivers whatever is still unsent.
+Each message is stored in the same transaction as the change it reports and queued for sending
+after the commit (portal.tasks); `manage.py resend_mail` delivers whatever is still unsent.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.mail import mail_body
+from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
 from .edit_links import absolute_url, edit_url
 from .models import MailTemplate, OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
-
-logger = logging.getLogger(__name__)
 
 
 def mail_render(*, template, registration, context):
@@ -43,8 +37,8 @@ def mail_render(*, template, registration, context):
 
 
 def mail_queue(*, registration, kind, context, deliver=True):
-    """Render the kind's MailTemplate, store the message, and (unless told not to) send it after
-    the commit. Undelivered messages wait for MailAfterResponse or `manage.py resend_mail`."""
+    """Render the kind's MailTemplate, store the message, and (unless told not to) queue it after
+    the commit. Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
     subject, body = mail_render(
         template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
     )
@@ -52,55 +46,8 @@ def mail_queue(*, registration, kind, context, deliver=True):
         registration=registration, kind=kind, to=registration.email, subject=subject, body=body
     )
     if deliver:
-        transaction.on_commit(lambda: mail_deliver(mail=mail))
+        mail_enqueue(mail=mail)
     return mail
-
-
-class MailAfterResponse(HttpResponse):
-    """A response that sends its mails only once the client has it (the server then calls close).
-
-    Used where the reply must take the same time whether or not a mail goes out, so that its
-    timing cannot tell who has registered.
-    """
-
-    def __init__(self, *args, mails=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mails = list(mails)
-
-    def close(self):
-        try:
-            for mail in self.mails:
-                mail_deliver(mail=mail)
-        finally:
-            super().close()
-
-
-def mail_deliver(*, mail):
-    """Send one stored message; on failure log it and leave it for the next resend."""
-    try:
-        send_mail(mail.subject, mail.body, None, [mail.to])
-    except Exception as error:
-        logger.exception(
-            "Mail %s (%s) to registration %s could not be sent",
-            mail.pk,
-            mail.kind,
-            mail.registration_id,
-        )
-        OutgoingMail.objects.filter(pk=mail.pk).update(last_error=repr(error)[:500])
-        return False
-    OutgoingMail.objects.filter(pk=mail.pk).update(sent_at=timezone.now(), last_error="")
-    return True
-
-
-def mails_resend():
-    """Try again every message that has not gone out; returns (sent, failed)."""
-    sent = failed = 0
-    for mail in OutgoingMail.objects.unsent().order_by("id"):
-        if mail_deliver(mail=mail):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
 
 
 def receipt_queue(*, registration):

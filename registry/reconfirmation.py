@@ -60,7 +60,7 @@ def reconfirmation_url(request):
     return absolute_url(reverse("registry:reconfirm", args=[token]))
 
 
-def _mail(request, kind, *, deliver):
+def _mail(request, kind):
     registration = request.registration
     return mail_queue(
         registration=registration,
@@ -70,12 +70,11 @@ def _mail(request, kind, *, deliver):
             "deadline": timezone.localtime(request.deadline),
             "rows": answer_rows(registration_answers(registration)),
         },
-        deliver=deliver,
     )
 
 
 def reconfirmation_round_start(*, by, now=None):
-    """Ask every due registration; their mails wait in the outbox for `manage.py resend_mail`.
+    """Ask every due registration; each mail is queued once the round is stored (portal.tasks).
 
     A registration already 未確認 keeps its passed deadline (it stays off the lists until it
     answers); the others get the new one.
@@ -102,7 +101,7 @@ def reconfirmation_round_start(*, by, now=None):
             pk__in=[r.pk for r in registrations], reconfirmation_deadline__isnull=True
         ).update(reconfirmation_deadline=deadline)
         for request in requests:
-            _mail(request, OutgoingMail.Kind.RECONFIRMATION, deliver=False)
+            _mail(request, OutgoingMail.Kind.RECONFIRMATION)
     return round_
 
 
@@ -127,7 +126,7 @@ def reconfirmation_reminders_send(*, now=None):
             continue
         with transaction.atomic():
             ReconfirmationRequest.objects.filter(pk=request.pk).update(reminders_sent=passed)
-            _mail(request, OutgoingMail.Kind.RECONFIRMATION_REMINDER, deliver=True)
+            _mail(request, OutgoingMail.Kind.RECONFIRMATION_REMINDER)
         reminded += 1
     return reminded
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from portal.mail import DeliverAfterResponse
 from portal.models import Prefecture
 from portal.ratelimit import client_address, rate_limited
 
@@ -26,7 +27,6 @@ from .duplicates import email_key
 from .edit_links import EditLinkError, registration_for_token
 from .filters import PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
-from .mail import MailAfterResponse
 from .models import Registration
 from .publication import published_columns, published_summary
 from .questions import answer_rows, number
@@ -307,7 +307,7 @@ def edit_request(request):
             "registry/edit_request.html", {"form": form, "requested": True}, request=request
         )
         # Known or not, the reply is the same and leaves before any mail is sent.
-        return MailAfterResponse(page, mails=mails)
+        return DeliverAfterResponse(page, mails=mails)
     return render(request, "registry/edit_request.html", {"form": form})
 
 

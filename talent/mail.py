@@ -3,11 +3,11 @@ reports, sent after the commit (portal.mail). Plain text, one URL per line, the 
 the subject, the contact point at the end: what prefectural and municipal mail systems keep."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from portal.mail import mail_body, outbox_deliver
+from portal.mail import mail_body
+from portal.tasks import mail_enqueue
 
 from .answers import answer_rows, specialist_answers
 from .links import edit_url
@@ -36,7 +36,7 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
         specialist=specialist, kind=kind, to=specialist.email, subject=subject, body=body
     )
     if deliver:
-        transaction.on_commit(lambda: outbox_deliver(mail=mail))
+        mail_enqueue(mail=mail)
     return mail
 
 
@@ -47,7 +47,8 @@ def receipt_queue(*, specialist):
 
 def erased_mail_queue(*, specialist, address):
     """The confirmation of an erasure, to the address the entry no longer holds; the address is
-    blanked in the outbox once the mail has been tried, so that nothing personal stays."""
+    blanked in the outbox once the mail has been tried (SpecialistMail.forget_address_after_attempt),
+    so that nothing personal stays."""
     values = {"receipt_number": specialist.receipt_number}
     mail = SpecialistMail.objects.create(
         specialist=specialist,
@@ -56,12 +57,5 @@ def erased_mail_queue(*, specialist, address):
         subject=" ".join(render_to_string("talent/mail/erased_subject.txt", values).split()),
         body=mail_body(render_to_string("talent/mail/erased_body.txt", values)),
     )
-
-    def deliver_and_forget():
-        try:
-            outbox_deliver(mail=mail)
-        finally:
-            SpecialistMail.objects.filter(pk=mail.pk).update(to="")
-
-    transaction.on_commit(deliver_and_forget)
+    mail_enqueue(mail=mail)
     return mail

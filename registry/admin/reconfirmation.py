@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from ..models import ReconfirmationRound
-from ..reconfirmation import reconfirmation_due, reconfirmation_round_start
+from ..reconfirmation import reconfirmation_due
+from ..tasks import reconfirmation_round_run
 
 REPORT = [
     ("sent", "送付"),
@@ -59,12 +60,13 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
-            round_ = reconfirmation_round_start(by=request.user)
-            count = round_.requests.count()
+            # Thousands of mails are rendered and stored: the worker does it, not this request.
+            result = reconfirmation_round_run.enqueue(request.user.pk)
             self.message_user(
                 request,
-                f"{count}件の登録に年次確認のメールを用意しました。メールは送信メールに保存され、"
-                "定期実行の resend_mail が順に送信します。",
+                f"{result.return_value['requests']}件の登録に年次確認のメールを送ります。"
+                if result.is_finished
+                else "年次確認を始めました。対象の登録へのメールは作業キューで順に送信します。",
             )
             return redirect("admin:registry_reconfirmationround_changelist")
         now = timezone.now()

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from portal.models import OutboxMail
+
 from .registrations import Registration
 
 
@@ -36,12 +38,7 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class OutgoingMailQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.filter(sent_at__isnull=True)
-
-
-class OutgoingMail(models.Model):
+class OutgoingMail(OutboxMail):
     """A message to a company, stored before it is sent so that none is lost (see registry.mail)."""
 
     class Kind(models.TextChoices):
@@ -57,17 +54,8 @@ class OutgoingMail(models.Model):
         Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"
     )
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
-    to = models.EmailField("宛先")
-    subject = models.CharField("件名", max_length=255)
-    body = models.TextField("本文")
-    created_at = models.DateTimeField("作成日時", default=timezone.now)
-    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
-    last_error = models.CharField("直近の送信エラー", max_length=500, blank=True)
 
-    objects = OutgoingMailQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(OutboxMail.Meta):
         verbose_name = "送信メール"
         verbose_name_plural = "送信メール"
 

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -73,3 +74,62 @@ def test_everyday_commands_run_without_production_settings(tmp_path):
     assert result.returncode == 0, result.stderr
     after = development_db.stat().st_mtime_ns if development_db.exists() else None
     assert after == before
+
+
+def test_gunicorns_own_log_is_json_like_the_access_log():
+    script = (
+        "import logging.config, runpy\n"
+        "conf = runpy.run_path('config/gunicorn.conf.py')\n"
+        "logging.config.dictConfig(conf['logconfig_dict'])\n"
+        "logging.getLogger('gunicorn.error').warning('Worker timeout')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True
+    )
+
+    line = json.loads(result.stderr)
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "gunicorn.error",
+        "Worker timeout",
+    )
+
+
+def test_static_root_conn_max_age_and_the_task_backend_come_from_the_environment(tmp_path):
+    show = (
+        "from django.conf import settings; "
+        "print(settings.STATIC_ROOT, settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.TASKS['default']['BACKEND'])"
+    )
+    default = _manage("shell", "-c", show, **PRODUCTION)
+    custom = _manage(
+        "shell",
+        "-c",
+        show,
+        **PRODUCTION,
+        STATIC_ROOT=str(tmp_path),
+        CONN_MAX_AGE="0",
+        TASK_BACKEND="immediate",
+    )
+
+    assert default.stdout.splitlines()[-1].split()[1:] == ["60", "django_tasks_db.DatabaseBackend"]
+    assert custom.stdout.splitlines()[-1].split() == [
+        str(tmp_path),
+        "0",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]
+
+
+def test_check_deploy_warns_when_mail_would_be_sent_inside_requests():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        TASK_BACKEND="immediate",
+        MAIL_CLAIM_SECONDS="20",
+    )
+
+    assert result.returncode != 0
+    assert "config.W002" in result.stderr and "config.W003" in result.stderr

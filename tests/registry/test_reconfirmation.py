@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from registry.mail import mails_resend
+from portal.outbox import outbox_resend
 from registry.models import OutgoingMail, ReconfirmationRequest, Registration
 from registry.reconfirmation import (
     months_before,
@@ -80,7 +80,7 @@ def test_the_mail_is_plain_text_with_the_link_on_its_own_line(clock):
 
     stored = OutgoingMail.objects.get(kind="reconfirmation")
     assert stored.sent_at is None  # waits in the outbox for resend_mail
-    mails_resend()
+    outbox_resend()
     (sent,) = [m for m in mail.outbox if "ご確認のお願い" in m.subject]
     assert sent.to == ["kakunin@example.jp"]
     assert "登録内容のご確認のお願い" in sent.subject

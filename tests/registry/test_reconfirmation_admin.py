@@ -38,7 +38,7 @@ def test_mic_staff_see_who_would_be_asked_and_start_the_round(a_year_on, mic_cli
     response = mic_client.post(START)
 
     assert response.url == ROUNDS
-    assert "4件の登録に年次確認のメールを用意しました。" in mic_client.get(ROUNDS).content.decode()
+    assert "4件の登録に年次確認のメールを送ります。" in mic_client.get(ROUNDS).content.decode()
     assert ReconfirmationRound.objects.get().started_by == mic_user
     assert ReconfirmationRequest.objects.count() == 4
 

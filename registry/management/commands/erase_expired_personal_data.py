@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.imports import pending_imports_purge
-from registry.retention import retention_apply
+from registry.tasks import retention_run
 
 
 class Command(BaseCommand):
@@ -13,10 +12,17 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        run = retention_apply(pending_imports=pending_imports_purge())
+        # On the queue, so that one worker runs it whichever server's cron fired.
+        result = retention_run.enqueue()
+        if not result.is_finished:
+            self.stdout.write(
+                f"消去を作業キューに入れました（{result.id}）。結果は記録に残ります。"
+            )
+            return
+        run = result.return_value
         self.stdout.write(
-            f"個人情報を消去した登録: {run.registrations}件"
+            f"個人情報を消去した登録: {run['registrations']}件"
             f"（取下げ・重複から{settings.REGISTRATION_RETENTION_DAYS}日を経過）、"
-            f"変更履歴の行: {run.history_rows}、削除した送信メール: {run.mails}件、"
-            f"期限切れの取込み: {run.pending_imports}件"
+            f"変更履歴の行: {run['history_rows']}、削除した送信メール: {run['mails']}件、"
+            f"期限切れの取込み: {run['pending_imports']}件"
         )

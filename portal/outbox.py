@@ -1,0 +1,105 @@
+"""Sending what the outboxes hold (every subclass of portal.models.OutboxMail, in every app).
+
+The outbox row is the source of truth; the task queue (portal.tasks) only says "try this row
+now". One attempt is: claim the row with a conditional UPDATE (unsent and not held by anyone),
+which gives it a lease (`MAIL_CLAIM_SECONDS`) and counts the attempt; send; then mark it sent and
+release it. Two workers, or a worker and `resend_mail`, never both hold a row, so a row is sent
+at most once per attempt. A worker killed while it holds a row leaves the lease to run out, and
+`resend_mail` (the operator's tool, run by cron) then takes the row again: nothing is lost.
+
+The one window that cannot be closed without the mail server's help: a worker killed after the
+server accepted the message but before the UPDATE that marks it sent. The row looks unsent, so it
+is sent again once the lease runs out (at least once, never lost). Both copies carry the same
+Message-ID (`outbox_message_id`), which lets mail systems and readers see them as one message.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboxMail
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_models():
+    """Every concrete outbox of every installed app."""
+    return [model for model in apps.get_models() if issubclass(model, OutboxMail)]
+
+
+def outbox_message_id(mail):
+    """The same Message-ID on every attempt at one row, so a repeat is recognisably a repeat."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<{mail._meta.label_lower}.{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def outbox_claim(*, label, pk):
+    """Take one row for one attempt; None when it is sent already or another process holds it."""
+    model = apps.get_model(label)
+    now = timezone.now()
+    claimed = (
+        model.objects.claimable(now)
+        .filter(pk=pk)
+        .update(
+            claimed_until=now + timedelta(seconds=settings.MAIL_CLAIM_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    )
+    return model.objects.filter(pk=pk).first() if claimed else None
+
+
+def outbox_send(*, mail):
+    """One attempt at a claimed row: send it, then mark it sent, or note the error; release it."""
+    outbox = type(mail).objects
+    forget = {"to": ""} if mail.forget_address_after_attempt else {}
+    message = EmailMultiAlternatives(
+        mail.subject, mail.body, None, [mail.to], headers={"Message-ID": outbox_message_id(mail)}
+    )
+    try:
+        message.send()
+    except Exception as error:
+        logger.exception(
+            "Mail %s %s could not be sent (attempt %s)", mail._meta.label, mail.pk, mail.attempts
+        )
+        outbox.filter(pk=mail.pk).update(last_error=repr(error)[:500], claimed_until=None, **forget)
+        return False
+    outbox.filter(pk=mail.pk).update(
+        sent_at=timezone.now(), last_error="", claimed_until=None, **forget
+    )
+    return True
+
+
+def outbox_attempt(*, label, pk):
+    """Claim and send one row: "sent", "failed", or "skipped" (sent already, or held elsewhere)."""
+    mail = outbox_claim(label=label, pk=pk)
+    if mail is None:
+        return "skipped"
+    return "sent" if outbox_send(mail=mail) else "failed"
+
+
+def outbox_attempts(*, label, pk):
+    return apps.get_model(label).objects.filter(pk=pk).values_list("attempts", flat=True).first()
+
+
+def outbox_retry_delay(*, attempts):
+    """Seconds before the next try after `attempts` failures (30 s, 1, 2, 4, 8 min, …, ≤ 1 h)."""
+    return min(settings.MAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
+
+
+def outbox_resend():
+    """Try every unsent row that nobody holds, in every outbox; returns (sent, failed).
+
+    Also the reaper: a row whose worker died is taken again once its lease has run out.
+    """
+    sent = failed = 0
+    for model in outbox_models():
+        for pk in model.objects.claimable(timezone.now()).order_by("id").values_list("pk"):
+            outcome = outbox_attempt(label=model._meta.label, pk=pk[0])
+            sent += outcome == "sent"
+            failed += outcome == "failed"
+    return sent, failed

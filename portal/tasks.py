@@ -1,0 +1,64 @@
+"""The site's work that runs on the task queue (Django's Tasks API, through the django-tasks
+backport until Django 6 ships it as `django.tasks`).
+
+Production runs the database backend (`manage.py db_worker`); development, the demo and the
+tests run the immediate backend, where enqueueing runs the task at once in the same process.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from .imports import ImportRefused, pending_import_confirm
+from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
+
+logger = logging.getLogger(__name__)
+
+MAIL_QUEUE = "mail"
+
+
+@task(queue_name=MAIL_QUEUE)
+def mail_send(label, pk):
+    """Send one outbox row; after a failure, try again later with a growing delay."""
+    outcome = outbox_attempt(label=label, pk=pk)
+    if outcome == "failed" and mail_send.get_backend().supports_defer:
+        attempts = outbox_attempts(label=label, pk=pk)
+        if attempts < settings.MAIL_MAX_ATTEMPTS:
+            delay = timedelta(seconds=outbox_retry_delay(attempts=attempts))
+            mail_send.using(run_after=timezone.now() + delay).enqueue(label, pk)
+    return outcome
+
+
+def mail_enqueue(*, mail):
+    """Queue one stored mail for sending once the transaction that stored it has committed."""
+    label, pk = mail._meta.label, mail.pk
+    transaction.on_commit(lambda: mail_enqueue_now(label=label, pk=pk))
+
+
+def mail_enqueue_now(*, label, pk):
+    # A queue that cannot take the job loses nothing: the row waits for `resend_mail`.
+    try:
+        mail_send.enqueue(label, pk)
+    except Exception:
+        logger.exception("Mail %s %s could not be queued; resend_mail will send it", label, pk)
+
+
+@task()
+def import_confirm(importer_path, pk, user_id, include):
+    """Confirm a large import off the web tier; the result lands in the import log."""
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        log = pending_import_confirm(
+            importer=import_string(importer_path), pk=pk, user=user, include=include
+        )
+    except ImportRefused as refusal:
+        # The pending import keeps the updated preview: reopening it shows why.
+        logger.warning("Queued import %s was refused: %s", pk, refusal)
+        return {"refused": str(refusal)}
+    return {"imported": log.imported_count, "skipped": log.skipped_count}
