@@ -9,11 +9,13 @@ import logging
 import re
 import unicodedata
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +105,23 @@ class DeliverAfterResponse(HttpResponse):
                 outbox_deliver(mail=mail)
         finally:
             super().close()
+
+
+def outbox_resend(model):
+    """Try again every stored message of one outbox that has not gone out; returns (sent, failed).
+
+    A message whose address was blanked (an erasure's confirmation, once tried) is not retried.
+    """
+    sent = failed = 0
+    for mail in model.objects.filter(sent_at__isnull=True).exclude(to="").order_by("id"):
+        if outbox_deliver(mail=mail):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def app_hooks(name):
+    """What the apps declare for a site-wide job (AppConfig.<name>, a dotted path), imported."""
+    paths = [getattr(config, name, None) for config in apps.get_app_configs()]
+    return [(path, import_string(path)) for path in paths if path]

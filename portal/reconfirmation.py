@@ -20,8 +20,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 
 class ReconfirmationLinkError(Exception):
@@ -165,3 +168,29 @@ class Reconfirmation:
         if getattr(request, self.entry_field).status in self.closed:
             raise ReconfirmationLinkError(self.closed_message)
         return request
+
+
+def reconfirmation_view(reconfirmation, *, templates, page_context):
+    """The page a reconfirmation mail links to: 変更なし with one press (POST), or on to the edit
+    form. `templates` names the app's pages (page, done, invalid); `page_context(entry)` gives
+    what the page shows of the entry (its answers, the edit link). No cache keeps it: it shows
+    personal answers."""
+
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def reconfirm(request, token):
+        try:
+            asked = reconfirmation.request_for_token(token)
+        except ReconfirmationLinkError as error:
+            return render(request, templates["invalid"], {"message": str(error)}, status=403)
+        entry = getattr(asked, reconfirmation.entry_field)
+        context = {reconfirmation.entry_field: entry}
+        if request.method == "POST":
+            reconfirmation.answer(entry=entry, answer="unchanged")
+            return render(request, templates["done"], context)
+        if asked.answered_at is not None:
+            return render(request, templates["done"], {**context, "earlier": asked})
+        context.update(page_context(entry), reconfirmation=asked)
+        return render(request, templates["page"], context)
+
+    return reconfirm

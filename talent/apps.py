@@ -9,6 +9,10 @@ class TalentConfig(AppConfig):
     verbose_name = "協力可能人材"
     # Its panel on the staff home (portal.home).
     home_panel = "talent.home.panel"
+    # Its outbox and its yearly reconfirmation, for `manage.py resend_mail` and
+    # `manage.py send_reconfirmation_reminders` (portal's commands, for every app).
+    mail_resend = "talent.mail.mails_resend"
+    reconfirmation = "talent.reconfirmation.RECONFIRMATION"
     # 総務省 staff review entries in the admin; prefecture staff use /talent/prefecture/.
     staff_permissions = {
         MIC_GROUP: [
@@ -18,6 +22,8 @@ class TalentConfig(AppConfig):
             ("talent", "view_specialiststatuschange"),
             ("talent", "view_specialistmail"),
             ("talent", "view_specialty"),
+            ("talent", "view_specialistreconfirmationround"),
+            ("talent", "add_specialistreconfirmationround"),
         ],
     }
     export_kinds = {"talent_list": "協力可能人材一覧"}

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from portal.mail import mail_body, outbox_deliver
+from portal.mail import mail_body, outbox_deliver, outbox_resend
 
 from .answers import answer_rows, specialist_answers
 from .links import edit_url
@@ -65,3 +65,8 @@ def erased_mail_queue(*, specialist, address):
 
     transaction.on_commit(deliver_and_forget)
     return mail
+
+
+def mails_resend():
+    """Try again every mail to an entry that has not gone out; returns (sent, failed)."""
+    return outbox_resend(SpecialistMail)
