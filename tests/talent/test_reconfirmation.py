@@ -269,3 +269,10 @@ def test_one_command_reminds_both_companies_and_people(
         "tokusoku@example.jp",
         "co@example.jp",
     }
+
+
+def test_the_privacy_notice_tells_of_the_yearly_reconfirmation(client):
+    page = client.get(reverse("talent:privacy")).content.decode()
+
+    assert "年に1回、登録内容が今も正しいかをメールでお尋ねします。" in page
+    assert "回答期限（送付から42日）までにご確認がない場合" in page
