@@ -190,7 +190,11 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
             return render(request, templates["done"], context)
         if asked.answered_at is not None:
             return render(request, templates["done"], {**context, "earlier": asked})
-        context.update(page_context(entry), reconfirmation=asked)
+        # Already 未確認 (a passed deadline of an earlier request): the page says it is off the
+        # lists now, rather than warning of a deadline to come.
+        lapsed = entry.reconfirmation_deadline is not None
+        lapsed = lapsed and entry.reconfirmation_deadline < timezone.now()
+        context.update(page_context(entry), reconfirmation=asked, unconfirmed=lapsed)
         return render(request, templates["page"], context)
 
     return reconfirm

@@ -100,9 +100,12 @@ def test_the_mail_is_plain_text_with_the_link_alone_on_a_line_and_the_contact_fo
     assert not sent.alternatives  # no HTML part
     body = sent.body
     assert body.startswith("確認 花子 様\n")
-    assert f"（受付番号 {person.receipt_number}）。" in body
+    assert f"\n受付番号：{person.receipt_number}\n" in body
     assert "前回のご確認：2025年4月1日" in body
     assert "回答期限：2026年6月22日" in body
+    assert (
+        "ご確認いただけるまで\n都道府県への情報提供から外れます（登録は削除されません）。\n" in body
+    )
     assert "【デジタル分野の実務経験】" in body and "DX推進担当" in body
     assert "&lt;" not in body and "&amp;" not in body
     assert "お問い合わせ：" in body.split("--")[-1]  # the contact point, last
@@ -246,6 +249,7 @@ def test_reminders_go_out_exactly_once_on_day_14_and_day_28(
         f"【受付番号 {person.receipt_number}】（再送）協力可能人材の登録内容のご確認のお願い"
     )
     assert "まだご回答をいただいていないため、再度お送りします。" in reminders[0].body
+    assert f"\n受付番号：{person.receipt_number}\n" in reminders[0].body
     assert "回答期限：2026年6月22日" in reminders[0].body
     _link(reminders[0].body)
 
@@ -276,3 +280,21 @@ def test_the_privacy_notice_tells_of_the_yearly_reconfirmation(client):
 
     assert "年に1回、登録内容が今も正しいかをメールでお尋ねします。" in page
     assert "回答期限（送付から42日）までにご確認がない場合" in page
+
+
+def test_an_unconfirmed_entry_is_asked_again_stays_off_the_lists_and_is_told_so(clock, client):
+    person = _listed("未確認 花子", "mikakunin@example.jp")
+    _start(clock)
+    clock.move_to(ROUND + timedelta(days=400))
+
+    again = specialist_reconfirmation_round_start(by=make_user("mic-again"))
+
+    assert again.requests.get().specialist == person
+    person.refresh_from_db()
+    assert person.reconfirmation_deadline == DEADLINE  # the passed one: still 未確認
+    assert not Specialist.objects.for_prefecture_staff("13").exists()
+    newest = SpecialistMail.objects.filter(kind="reconfirmation").order_by("-id").first()
+    page = client.get(_link(newest.body)).content.decode()
+    assert "現在、都道府県への情報提供を止めています" in page
+    client.post(_link(newest.body))
+    assert Specialist.objects.for_prefecture_staff("13").get() == person
