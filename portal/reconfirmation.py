@@ -57,7 +57,7 @@ class Reconfirmation:
     closed_message: str  # why a link of a closed entry no longer works
     salt: str
     url_name: str  # the link's page, taking the token
-    mail: object  # mail(request, *, reminder, deliver): queue the request's mail
+    mail: object  # mail(request, *, reminder, context, deliver): queue the request's mail
     prefetch: tuple = ()  # what the mails read of each entry
 
     def due(self, *, now=None):
@@ -99,7 +99,7 @@ class Reconfirmation:
                 pk__in=[entry.pk for entry in entries], reconfirmation_deadline__isnull=True
             ).update(reconfirmation_deadline=deadline)
             for request in requests:
-                self.mail(request, reminder=False, deliver=False)
+                self._mail(request, reminder=False, deliver=False)
         return round_
 
     def reminders_send(self, *, now=None):
@@ -123,9 +123,17 @@ class Reconfirmation:
                 continue
             with transaction.atomic():
                 self.request_model.objects.filter(pk=request.pk).update(reminders_sent=passed)
-                self.mail(request, reminder=True, deliver=True)
+                self._mail(request, reminder=True, deliver=True)
             reminded += 1
         return reminded
+
+    def _mail(self, request, *, reminder, deliver):
+        """The app's mail, given what every reconfirmation mail says: the link and the deadline."""
+        context = {
+            "reconfirm_url": self.url(request),
+            "deadline": timezone.localtime(request.deadline),
+        }
+        return self.mail(request, reminder=reminder, context=context, deliver=deliver)
 
     def answer(self, *, entry, answer, now=None):
         """Record that the entry's answers were confirmed (unchanged, or by changing them): every
@@ -184,7 +192,7 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
         except ReconfirmationLinkError as error:
             return render(request, templates["invalid"], {"message": str(error)}, status=403)
         entry = getattr(asked, reconfirmation.entry_field)
-        context = {reconfirmation.entry_field: entry}
+        context = {"entry": entry, reconfirmation.entry_field: entry}
         if request.method == "POST":
             reconfirmation.answer(entry=entry, answer="unchanged")
             return render(request, templates["done"], context)

@@ -6,7 +6,6 @@ editable MailTemplate texts.
 """
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation, ReconfirmationLinkError, months_before
@@ -22,19 +21,13 @@ __all__ = ["Answer", "ReconfirmationLinkError", "months_before"]
 Answer = ReconfirmationRequest.Answer
 
 
-def _mail(request, *, reminder, deliver):
-    registration = request.registration
-    kind = (
-        OutgoingMail.Kind.RECONFIRMATION_REMINDER if reminder else OutgoingMail.Kind.RECONFIRMATION
-    )
+def _mail(request, *, reminder, context, deliver):
+    Kind = OutgoingMail.Kind
+    answers = answer_rows(registration_answers(request.registration))
     return mail_queue(
-        registration=registration,
-        kind=kind,
-        context={
-            "reconfirm_url": RECONFIRMATION.url(request),
-            "deadline": timezone.localtime(request.deadline),
-            "rows": answer_rows(registration_answers(registration)),
-        },
+        registration=request.registration,
+        kind=Kind.RECONFIRMATION_REMINDER if reminder else Kind.RECONFIRMATION,
+        context={**context, "rows": answers},
         deliver=deliver,
     )
 

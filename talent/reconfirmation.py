@@ -6,9 +6,7 @@ mail; 未確認 ones leave the prefecture lists, their Excel files and the match
 """
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
-from accelerators.models import IpaExam
 from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation
 
@@ -25,22 +23,15 @@ from .models import (
 Answer = SpecialistReconfirmationRequest.Answer
 
 
-def _mail(request, *, reminder, deliver):
-    specialist = request.specialist
-    kind = (
-        SpecialistMail.Kind.RECONFIRMATION_REMINDER
-        if reminder
-        else SpecialistMail.Kind.RECONFIRMATION
-    )
+def _mail(request, *, reminder, context, deliver):
+    """The mail of a request, or its reminder (templates/talent/mail/reconfirm*.txt)."""
+    kind = SpecialistMail.Kind.RECONFIRMATION
+    if reminder:
+        kind = SpecialistMail.Kind.RECONFIRMATION_REMINDER
+    rows = answer_rows(specialist_answers(request.specialist))
+    context = {**context, "rows": rows}
     return specialist_mail_queue(
-        specialist=specialist,
-        kind=kind,
-        context={
-            "reconfirm_url": RECONFIRMATION.url(request),
-            "deadline": timezone.localtime(request.deadline),
-            "rows": answer_rows(specialist_answers(specialist)),
-        },
-        deliver=deliver,
+        specialist=request.specialist, kind=kind, context=context, deliver=deliver
     )
 
 
@@ -59,24 +50,14 @@ RECONFIRMATION = Reconfirmation(
         Prefetch("desired_prefectures", queryset=Prefecture.objects.order_by("code")),
         "specialties",
         "experiences",
-        Prefetch("exam_passes__exam", queryset=IpaExam.objects.all()),
+        "exam_passes__exam",
     ),
 )
-
-
-def specialist_reconfirmation_due(*, now=None):
-    """Who a round started now would ask."""
-    return RECONFIRMATION.due(now=now)
 
 
 def specialist_reconfirmation_round_start(*, by, now=None):
     """Ask every due entry; their mails wait in the outbox for `manage.py resend_mail`."""
     return RECONFIRMATION.round_start(by=by, now=now)
-
-
-def specialist_reconfirmation_reminders_send(*, now=None):
-    """Remind the entries whose request reached a reminder day; returns how many."""
-    return RECONFIRMATION.reminders_send(now=now)
 
 
 def specialist_reconfirmation_answer(*, specialist, answer, now=None):

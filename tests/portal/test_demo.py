@@ -17,7 +17,7 @@ from registry.models import Registration
 from registry.reconfirmation import reconfirmation_due
 from registry.retention import retention_due
 from talent.models import Specialist
-from talent.reconfirmation import specialist_reconfirmation_due
+from talent.reconfirmation import RECONFIRMATION as TALENT_RECONFIRMATION
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -42,7 +42,7 @@ def test_the_demo_has_registrations_to_reconfirm_unconfirmed_and_to_erase(demo):
 
 
 def test_the_demo_has_talent_entries_to_reconfirm_and_one_unconfirmed(demo):
-    due = set(specialist_reconfirmation_due().values_list("name", flat=True))
+    due = set(TALENT_RECONFIRMATION.due().values_list("name", flat=True))
 
     assert due == {"山口 湊", "松本 美咲"}
     assert [s.name for s in Specialist.objects.unconfirmed()] == ["松本 美咲"]

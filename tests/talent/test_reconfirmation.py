@@ -18,8 +18,7 @@ from registry.reconfirmation import reconfirmation_round_start
 from talent.links import edit_token
 from talent.models import Specialist, SpecialistMail, SpecialistReconfirmationRequest
 from talent.reconfirmation import (
-    specialist_reconfirmation_due,
-    specialist_reconfirmation_reminders_send,
+    RECONFIRMATION,
     specialist_reconfirmation_round_start,
 )
 from talent.self_service import specialist_update
@@ -78,7 +77,7 @@ def test_a_round_asks_open_entries_not_confirmed_for_12_months(clock):
     assert set(round_.requests.values_list("specialist", flat=True)) == {old.pk, received.pk}
     old.refresh_from_db()
     assert old.reconfirmation_deadline == DEADLINE
-    assert recent.pk not in specialist_reconfirmation_due().values_list("pk", flat=True)
+    assert recent.pk not in RECONFIRMATION.due().values_list("pk", flat=True)
     # A second round during the answer period does not ask again.
     assert _start(clock).requests.count() == 0
 
@@ -173,7 +172,7 @@ def test_an_edit_without_a_round_also_moves_the_last_confirmed_date(clock):
 
     person.refresh_from_db()
     assert person.last_confirmed_at == ROUND
-    assert not specialist_reconfirmation_due().exists()
+    assert not RECONFIRMATION.due().exists()
 
 
 def _bad_link(kind, person):
@@ -240,7 +239,7 @@ def test_reminders_go_out_exactly_once_on_day_14_and_day_28(
     for day in (13, 14, 14, 20, 28, 28, 35, 43):
         clock.move_to(ROUND + timedelta(days=day, hours=1))
         with django_capture_on_commit_callbacks(execute=True):
-            sent.append(specialist_reconfirmation_reminders_send())
+            sent.append(RECONFIRMATION.reminders_send())
 
     assert sent == [0, 1, 0, 0, 1, 0, 0, 0]
     reminders = [m for m in mail.outbox if "（再送）" in m.subject]
@@ -295,6 +294,6 @@ def test_an_unconfirmed_entry_is_asked_again_stays_off_the_lists_and_is_told_so(
     assert not Specialist.objects.for_prefecture_staff("13").exists()
     newest = SpecialistMail.objects.filter(kind="reconfirmation").order_by("-id").first()
     page = client.get(_link(newest.body)).content.decode()
-    assert "現在、都道府県への情報提供を止めています" in page
+    assert "現在、都道府県への情報提供から外しています" in page
     client.post(_link(newest.body))
     assert Specialist.objects.for_prefecture_staff("13").get() == person
