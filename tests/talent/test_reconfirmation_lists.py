@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from matching import criteria
 from talent.exports import LIST_SHEET
+from talent.hiring import HireError, specialist_mark_hired
 from talent.models import (
     Specialist,
     SpecialistReconfirmationRequest,
@@ -201,3 +202,14 @@ def test_the_migration_dates_existing_entries_by_registration_or_own_last_edit()
     edited.refresh_from_db()
     assert untouched.last_confirmed_at == REGISTERED
     assert edited.last_confirmed_at == ROUND
+
+
+def test_an_unconfirmed_person_cannot_be_marked_hired_until_confirmed(lapsed):
+    _, _, lapses, _ = lapsed
+    staff = make_prefecture_user("pref-hokkaido", "01")
+
+    with pytest.raises(HireError, match="年次確認に回答がなく「未確認」のため"):
+        specialist_mark_hired(specialist=lapses, by=staff)
+    specialist_reconfirmation_answer(specialist=lapses, answer="unchanged")
+
+    assert specialist_mark_hired(specialist=lapses, by=staff).hired_by_id == "01"
