@@ -10,6 +10,8 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.mail import MAIL_WIDTH, URL, _columns
@@ -297,3 +299,22 @@ def test_an_unconfirmed_entry_is_asked_again_stays_off_the_lists_and_is_told_so(
     assert "現在、都道府県への情報提供から外しています" in page
     client.post(_link(newest.body))
     assert Specialist.objects.for_prefecture_staff("13").get() == person
+
+
+def _round_queries(clock, count):
+    clock.move_to(REGISTERED)
+    Specialist.objects.update(last_confirmed_at=ROUND)  # earlier entries are not due again
+    for n in range(count):
+        _listed(f"一括 {count}-{n}", f"bulk{count}-{n}@example.jp")
+    clock.move_to(ROUND)
+    user = make_user(f"mic-bulk-{count}")
+    with CaptureQueriesContext(connection) as queries:
+        RECONFIRMATION.round_start(by=user)
+    return len(queries)
+
+
+def test_a_round_reads_the_entries_in_a_fixed_number_of_queries_plus_one_mail_each(clock):
+    three, six = _round_queries(clock, 3), _round_queries(clock, 6)
+
+    assert six - three == 3  # one stored mail per entry; the answers are prefetched
+    assert three <= 20
