@@ -220,12 +220,13 @@ TALENT_EDIT_LINK_DAYS = int(os.environ.get("TALENT_EDIT_LINK_DAYS", "30"))
 # 打診: how long the answer link works, and how many one prefecture user may send a day.
 APPROACH_LINK_DAYS = int(os.environ.get("APPROACH_LINK_DAYS", "30"))
 APPROACHES_PER_USER_PER_DAY = int(os.environ.get("APPROACHES_PER_USER_PER_DAY", "50"))
-# The yearly reconfirmation: who is asked (not confirmed for this many months), when the answer
-# is due (days after the mail; unanswered entries then leave the lists as 未確認), and the days
-# after the mail on which a reminder goes out.
 # 個人情報保護法: the contact's details of a registration withdrawn (取下げ) or found duplicate
 # (重複) are erased this many days later (`manage.py erase_expired_personal_data`, daily).
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "365"))
+# The yearly reconfirmation of registrations and talent entries (portal.reconfirmation): who is
+# asked (not confirmed for this many months), when the answer is due (days after the mail;
+# unanswered entries then leave the lists as 未確認), and the days after the mail on which a
+# reminder goes out.
 RECONFIRMATION_MONTHS = int(os.environ.get("RECONFIRMATION_MONTHS", "12"))
 RECONFIRMATION_DEADLINE_DAYS = int(os.environ.get("RECONFIRMATION_DEADLINE_DAYS", "42"))
 RECONFIRMATION_REMINDER_DAYS = [

@@ -1,10 +1,16 @@
 """The read-only admin base, and what the portal's own models show in the admin."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from rangefilter.filters import DateRangeFilterBuilder
 
 from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
@@ -17,6 +23,7 @@ from .models import (
     import_kind_label,
 )
 from .roles import ASSIGNABLE_GROUPS
+from .tasks import reconfirmation_round_run
 
 
 def yes_no(value, *, yes="はい", no="いいえ"):
@@ -203,3 +210,128 @@ class PortalUserAdmin(UserAdmin):
         user = super().save_form(request, form, change)
         user.groups_in_form = form.cleaned_data.get("groups")
         return user
+
+
+def last_confirmed(obj):
+    """最終確認日 of an entry, with the state of an open yearly reconfirmation."""
+    day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
+    deadline = obj.reconfirmation_deadline
+    if deadline is None:
+        return day
+    state = "未確認" if deadline < timezone.now() else "回答待ち"
+    return f"{day}（{state}・期限 {timezone.localtime(deadline):%Y/%m/%d}）"
+
+
+def reconfirmation_filter(reconfirmation):
+    """A list filter for an app's entries: waiting for an answer, 未確認, or due again."""
+
+    class ReconfirmationFilter(admin.SimpleListFilter):
+        title = "年次確認"
+        parameter_name = "reconfirmation"
+
+        def lookups(self, request, model_admin):
+            months = settings.RECONFIRMATION_MONTHS
+            return [
+                ("waiting", "回答待ち"),
+                ("unconfirmed", "未確認（期限切れ・一覧から除外中）"),
+                ("due", f"次の年次確認の対象（最終確認から{months}か月以上）"),
+            ]
+
+        def queryset(self, request, queryset):
+            now = timezone.now()
+            if self.value() == "waiting":
+                return queryset.filter(reconfirmation_deadline__gte=now)
+            if self.value() == "unconfirmed":
+                return queryset.unconfirmed()
+            if self.value() == "due":
+                return queryset.filter(pk__in=reconfirmation.due(now=now).values("pk"))
+            return queryset
+
+    return ReconfirmationFilter
+
+
+RECONFIRMATION_REPORT = [
+    ("sent", "送付"),
+    ("unchanged", "変更なし"),
+    ("changed", "変更あり"),
+    ("waiting", "回答待ち"),
+    ("unconfirmed", "未確認（期限切れ）"),
+]
+
+
+def _figure(name, label):
+    @admin.display(description=label, ordering=name)
+    def show(self, obj):
+        return f"{getattr(obj, name)}件"
+
+    return show
+
+
+class ReconfirmationRoundAdmin(admin.ModelAdmin):
+    """An app's rounds with their report; 「年次確認を始める」 asks every entry that is due.
+
+    A subclass names the app's `reconfirmation` (portal.reconfirmation.Reconfirmation) and says
+    in words what its entries are, who is never asked and which lists the 未確認 leave.
+    """
+
+    reconfirmation = None
+    entries_word = "登録"
+    scope = "取下げ"
+    lists = "一覧"
+    change_list_template = "admin/reconfirmation/change_list.html"
+    list_display = ["__str__", "started_by", *(name for name, _ in RECONFIRMATION_REPORT)]
+    fields = [
+        "started_at",
+        "started_by",
+        "months",
+        "deadline_days",
+        *(name for name, _ in RECONFIRMATION_REPORT),
+    ]
+    readonly_fields = fields
+    list_select_related = ["started_by"]
+
+    sent = _figure(*RECONFIRMATION_REPORT[0])
+    unchanged = _figure(*RECONFIRMATION_REPORT[1])
+    changed = _figure(*RECONFIRMATION_REPORT[2])
+    waiting = _figure(*RECONFIRMATION_REPORT[3])
+    unconfirmed = _figure(*RECONFIRMATION_REPORT[4])
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_report()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Show who would be asked; start the round on POST."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            # Thousands of mails are rendered and stored: the worker does it, not this request.
+            result = reconfirmation_round_run.enqueue(self.opts.app_label, request.user.pk)
+            self.message_user(
+                request,
+                f"{result.return_value['requests']}件の{self.entries_word}に年次確認のメールを送ります。"
+                if result.is_finished
+                else f"年次確認を始めました。対象の{self.entries_word}へのメールは作業キューで順に送信します。",
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        now = timezone.now()
+        due = self.reconfirmation.due(now=now)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "年次確認を始める",
+            "count": due.count(),
+            "unconfirmed": due.filter(reconfirmation_deadline__lt=now).count(),
+            "months": settings.RECONFIRMATION_MONTHS,
+            "deadline": now + timedelta(days=settings.RECONFIRMATION_DEADLINE_DAYS),
+            "reminder_days": "日後と".join(map(str, settings.RECONFIRMATION_REMINDER_DAYS)),
+            "entries_word": self.entries_word,
+            "scope": self.scope,
+            "lists": self.lists,
+        }
+        return TemplateResponse(request, "admin/reconfirmation/start.html", context)

@@ -6,6 +6,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 
 
@@ -230,3 +231,80 @@ def import_kind_label(kind):
         if label:
             return label
     return kind
+
+
+class ReconfirmedQuerySet(models.QuerySet):
+    """Entries asked once a year whether their answers still hold (portal.reconfirmation)."""
+
+    def unconfirmed(self):
+        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
+        return self.filter(reconfirmation_deadline__lt=timezone.now())
+
+    def excluding_unconfirmed(self):
+        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
+        return self.exclude(reconfirmation_deadline__lt=timezone.now())
+
+
+class ReconfirmationRoundQuerySet(models.QuerySet):
+    def with_report(self, *, now=None):
+        """Annotate each round with its figures: sent, unchanged, changed, waiting, unconfirmed."""
+        now = now or timezone.now()
+        unanswered = Q(requests__answered_at__isnull=True)
+        return self.annotate(
+            sent=Count("requests"),
+            unchanged=Count("requests", filter=Q(requests__answer="unchanged")),
+            changed=Count("requests", filter=Q(requests__answer="changed")),
+            waiting=Count("requests", filter=unanswered & Q(requests__deadline__gte=now)),
+            unconfirmed=Count("requests", filter=unanswered & Q(requests__deadline__lt=now)),
+        )
+
+
+class ReconfirmationRoundBase(models.Model):
+    """A round started by 総務省: every open entry not confirmed for a while is asked. Each app
+    keeps its own rounds, whose requests (related name `requests`) point at its entries."""
+
+    started_at = models.DateTimeField("開始日時", default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="開始した人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    months = models.PositiveSmallIntegerField("対象（最終確認からの月数）")
+    deadline_days = models.PositiveSmallIntegerField("回答期限（送付からの日数）")
+
+    objects = ReconfirmationRoundQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y年%m月%d日} の年次確認"
+
+
+class ReconfirmationRequestBase(models.Model):
+    """One entry asked in one round; answered by 変更なし or by an edit (変更あり)."""
+
+    class Answer(models.TextChoices):
+        UNCHANGED = "unchanged", "変更なし"
+        CHANGED = "changed", "変更あり"
+
+    sent_at = models.DateTimeField("送付日時")
+    deadline = models.DateTimeField("回答期限")
+    reminders_sent = models.PositiveSmallIntegerField("督促の回数", default=0)
+    answered_at = models.DateTimeField("回答日時", null=True, blank=True)
+    answer = models.CharField("回答", max_length=10, choices=Answer.choices, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at", "-id"]
+
+
+def reconfirmation_answer_constraint(name):
+    """An answer exactly when the request was answered (each app names its own constraint)."""
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(answered_at__isnull=True, answer="")
+        | Q(answered_at__isnull=False, answer__in=["unchanged", "changed"]),
+    )

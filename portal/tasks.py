@@ -8,6 +8,7 @@ tests run the immediate backend, where enqueueing runs the task at once in the s
 import logging
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -62,3 +63,15 @@ def import_confirm(importer_path, pk, user_id, include):
         logger.warning("Queued import %s was refused: %s", pk, refusal)
         return {"refused": str(refusal)}
     return {"imported": log.imported_count, "skipped": log.skipped_count}
+
+
+@task()
+def reconfirmation_round_run(app_label, user_id):
+    """Start one app's yearly reconfirmation round (AppConfig.reconfirmation) for the staff member
+    who asked; each mail is queued as it is stored.
+
+    Running it twice is harmless: the second run finds every entry already asked.
+    """
+    reconfirmation = import_string(apps.get_app_config(app_label).reconfirmation)
+    round_ = reconfirmation.round_start(by=get_user_model().objects.get(pk=user_id))
+    return {"round": round_.pk, "requests": round_.requests.count()}

@@ -9,6 +9,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "人材プール協力企業・団体"
     # Its panel on the staff home (portal.home).
     home_panel = "registry.home.panel"
+    # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
+    # command, for every app).
+    reconfirmation = "registry.reconfirmation.RECONFIRMATION"
     # 総務省 staff review, edit and import registrations and read the records around them.
     # Prefecture staff use the portal's own pages (/prefecture/), never the admin.
     staff_permissions = {

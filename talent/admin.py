@@ -15,7 +15,13 @@ from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdmin, yes_no
+from portal.admin import (
+    ReadOnlyAdmin,
+    ReconfirmationRoundAdmin,
+    last_confirmed,
+    reconfirmation_filter,
+    yes_no,
+)
 from portal.filters import any_option
 from portal.forms import TextAnswerField
 from portal.models import Prefecture
@@ -23,7 +29,14 @@ from portal.models import Prefecture
 from . import workflow
 from .answers import answer_rows, hints, specialist_answers
 from .choices import WorkStyle
-from .models import Specialist, SpecialistMail, SpecialistStatusChange, Specialty
+from .models import (
+    Specialist,
+    SpecialistMail,
+    SpecialistReconfirmationRound,
+    SpecialistStatusChange,
+    Specialty,
+)
+from .reconfirmation import RECONFIRMATION
 
 
 class SpecialistAdminForm(forms.ModelForm):
@@ -121,6 +134,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         "hired",
         "duplicate_flag",
         "registered_on",
+        "last_confirmed_on",
     ]
     list_display_links = ["receipt_number", "name"]
     list_filter = [
@@ -131,6 +145,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         "hired_by",
         PossibleDuplicateFilter,
         ("created_at", DateRangeFilterBuilder(title="登録日")),
+        reconfirmation_filter(RECONFIRMATION),
     ]
     search_fields = ["name", "name_kana", "email", "receipt_number"]
     list_select_related = ["residence", "hired_by"]
@@ -148,9 +163,22 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         "privacy_notice_version",
         "privacy_consented_at",
         "erased_at",
+        "last_confirmed_on",
     ]
     fieldsets = [
-        ("受付", {"fields": ["receipt_number", "status", "created_at", "updated_at", "hired"]}),
+        (
+            "受付",
+            {
+                "fields": [
+                    "receipt_number",
+                    "status",
+                    "created_at",
+                    "updated_at",
+                    "last_confirmed_on",
+                    "hired",
+                ]
+            },
+        ),
         ("状態の変更", {"fields": ["next_status", "transition_comment"]}),
         ("重複の可能性", {"fields": ["possible_duplicates"]}),
         ("回答（本人が変更用リンクで変更します）", {"fields": ["answers_table"]}),
@@ -190,6 +218,10 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):
         return yes_no(obj.has_possible_duplicate, yes="あり", no="―")
+
+    @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
+    def last_confirmed_on(self, obj):
+        return last_confirmed(obj)
 
     @admin.display(description="登録日", ordering="created_at")
     def registered_on(self, obj):
@@ -270,3 +302,11 @@ class SpecialtyAdmin(ReadOnlyAdmin):
     @admin.display(description=Specialty._meta.get_field("takes_text").verbose_name)
     def text_flag(self, obj):
         return yes_no(obj.takes_text)
+
+
+@admin.register(SpecialistReconfirmationRound)
+class SpecialistReconfirmationRoundAdmin(ReconfirmationRoundAdmin):
+    reconfirmation = RECONFIRMATION
+    entries_word = "人材の登録"
+    scope = "取下げ・消去済"
+    lists = "都道府県の一覧・Excel出力と募集の一致（マッチング）"

@@ -9,6 +9,9 @@ class TalentConfig(AppConfig):
     verbose_name = "協力可能人材"
     # Its panel on the staff home (portal.home).
     home_panel = "talent.home.panel"
+    # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
+    # command, for every app).
+    reconfirmation = "talent.reconfirmation.RECONFIRMATION"
     # 総務省 staff review entries in the admin; prefecture staff use /talent/prefecture/.
     staff_permissions = {
         MIC_GROUP: [
@@ -18,6 +21,8 @@ class TalentConfig(AppConfig):
             ("talent", "view_specialiststatuschange"),
             ("talent", "view_specialistmail"),
             ("talent", "view_specialty"),
+            ("talent", "view_specialistreconfirmationround"),
+            ("talent", "add_specialistreconfirmationround"),
         ],
     }
     export_kinds = {"talent_list": "協力可能人材一覧"}

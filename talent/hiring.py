@@ -39,6 +39,10 @@ def _locked_for(specialist, prefecture):
     """The entry, locked, if this prefecture may mark it hired; HireError otherwise."""
     locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
     visible = Specialist.objects.for_prefecture_staff(prefecture) if prefecture else None
+    if prefecture and Specialist.objects.unconfirmed().filter(pk=locked.pk).exists():
+        raise HireError(
+            "この人材は年次確認に回答がなく「未確認」のため、本人が確認するまで任用済にできません。"
+        )
     if visible is None or not visible.filter(pk=locked.pk).exists():
         raise HireError("この人材を任用済にできるのは、提供を受けている都道府県の職員だけです。")
     if locked.hired_by_id and locked.hired_by_id != prefecture.pk:

@@ -10,7 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from accelerators.models import IpaExam, Nomination
 from portal.access import is_mic, user_prefecture
-from portal.models import OutboxMail, Prefecture
+from portal.models import (
+    OutboxMail,
+    Prefecture,
+    ReconfirmationRequestBase,
+    ReconfirmationRoundBase,
+    ReconfirmedQuerySet,
+    reconfirmation_answer_constraint,
+)
 from portal.text import phone_display, text_normalize
 
 from .choices import OrganisationType, Situation, WorkStyle
@@ -42,9 +49,13 @@ def email_key(email):
     return text_normalize(email).casefold()
 
 
-class SpecialistQuerySet(models.QuerySet):
+class SpecialistQuerySet(ReconfirmedQuerySet):
     def listed(self):
         return self.filter(status=Specialist.Status.LISTED)
+
+    def provided(self):
+        """掲載（都道府県に提供）, and not 未確認 (the yearly reconfirmation, talent.reconfirmation)."""
+        return self.listed().excluding_unconfirmed()
 
     def choosing(self, prefecture):
         """Those who chose the prefecture, or 全国, or 相談に応じて."""
@@ -54,13 +65,13 @@ class SpecialistQuerySet(models.QuerySet):
         return self.filter(Exists(chosen) | Q(desires_anywhere=True) | Q(desires_on_request=True))
 
     def for_prefecture_staff(self, prefecture):
-        """What a prefecture's staff may see: 掲載（都道府県に提供） and choosing their prefecture."""
-        return self.listed().choosing(prefecture)
+        """What a prefecture's staff may see: provided, and choosing their prefecture."""
+        return self.provided().choosing(prefecture)
 
     def visible_to(self, user):
-        """What a user may see in the staff pages: 総務省 every listed entry, a prefecture its own."""
+        """What a user may see in the staff pages: 総務省 every provided entry, a prefecture its own."""
         if is_mic(user):
-            return self.listed()
+            return self.provided()
         prefecture = user_prefecture(user)
         return self.for_prefecture_staff(prefecture) if prefecture else self.none()
 
@@ -162,13 +173,26 @@ class Specialist(models.Model):
     privacy_notice_version = models.CharField("同意した取扱いの版", max_length=20, blank=True)
     privacy_consented_at = models.DateTimeField("同意日時", null=True, blank=True)
     erased_at = models.DateTimeField("個人情報を消去した日時", null=True, blank=True)
+    # The yearly reconfirmation (talent.reconfirmation): when the person last said the answers
+    # hold (registering, editing or 変更なし), and the deadline of an unanswered request.
+    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
+    reconfirmation_deadline = models.DateTimeField(
+        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SpecialistQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[desired_prefectures, specialties],
-        excluded_fields=["updated_at", "name_key", "email_key", "edit_link_version"],
+        excluded_fields=[
+            "updated_at",
+            "name_key",
+            "email_key",
+            "edit_link_version",
+            "last_confirmed_at",
+            "reconfirmation_deadline",
+        ],
     )
 
     class Meta:
@@ -313,6 +337,8 @@ class SpecialistMail(OutboxMail):
         EDIT_LINK = "edit_link", "変更用リンク"
         WITHDRAWN = "withdrawn", "取下げの受付"
         ERASED = "erased", "消去の完了"
+        RECONFIRMATION = "reconfirmation", "年次確認のお願い"
+        RECONFIRMATION_REMINDER = "reconfirm_reminder", "年次確認のお願い（再送）"
 
     specialist = models.ForeignKey(
         Specialist, verbose_name="協力可能人材", on_delete=models.CASCADE, related_name="mails"
@@ -331,3 +357,41 @@ class SpecialistMail(OutboxMail):
         # The erasure confirmation goes to an address the entry no longer holds: tried once, the
         # address is blanked so that nothing personal stays.
         return self.kind == self.Kind.ERASED
+
+
+class SpecialistReconfirmationRound(ReconfirmationRoundBase):
+    """A round started by 総務省: every open entry not confirmed for a while is asked."""
+
+    class Meta(ReconfirmationRoundBase.Meta):
+        verbose_name = "年次確認（協力可能人材）"
+        verbose_name_plural = "年次確認（協力可能人材）"
+
+
+class SpecialistReconfirmationRequest(ReconfirmationRequestBase):
+    """One entry asked in one round; answered by 変更なし or by an edit (変更あり)."""
+
+    round = models.ForeignKey(
+        SpecialistReconfirmationRound,
+        verbose_name="年次確認",
+        on_delete=models.CASCADE,
+        related_name="requests",
+    )
+    specialist = models.ForeignKey(
+        Specialist,
+        verbose_name="協力可能人材",
+        on_delete=models.CASCADE,
+        related_name="reconfirmation_requests",
+    )
+
+    class Meta(ReconfirmationRequestBase.Meta):
+        verbose_name = "年次確認の依頼（協力可能人材）"
+        verbose_name_plural = "年次確認の依頼（協力可能人材）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "specialist"], name="specialist_reconfirmation_once_per_round"
+            ),
+            reconfirmation_answer_constraint("specialist_reconfirmation_answer_iff_answered"),
+        ]
+
+    def __str__(self):
+        return f"{self.specialist} （{self.round}）"

@@ -12,6 +12,7 @@ from .choices import WorkStyle
 from .links import CLOSED
 from .mail import erased_mail_queue, specialist_mail_queue
 from .models import Specialist, SpecialistMail, SpecialistStatusChange, email_key
+from .reconfirmation import Answer, specialist_reconfirmation_answer
 from .submission import PRIVACY_NOTICE_VERSION, specialist_apply_answers, specialist_set_relations
 
 Status = Specialist.Status
@@ -60,6 +61,8 @@ def specialist_update(*, specialist, answers, expected_version):
         del locked.skip_history_when_saving
         locked._change_reason = PERSON_CHANGE
         locked.save()
+        # Changing the answers confirms them: a yearly reconfirmation is answered 変更あり.
+        specialist_reconfirmation_answer(specialist=locked, answer=Answer.CHANGED)
         if locked.status == Status.RETURNED:
             workflow.specialist_transition(specialist=locked, to=Status.RECEIVED, by=None)
             locked.refresh_from_db()

@@ -9,7 +9,8 @@ from .mail import receipt_queue
 from .models import Specialist, SpecialistExamPass, SpecialistExperience
 
 # The version of /talent/privacy/ the form links to; raise it whenever that page's text changes.
-PRIVACY_NOTICE_VERSION = "2026-11-28"
+# 2026-11-29: section 3 states the yearly reconfirmation and what an unanswered one means.
+PRIVACY_NOTICE_VERSION = "2026-11-29"
 
 
 def receipt_number_for(specialist):

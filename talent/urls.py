@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import public, reconfirmation, staff
 
 app_name = "talent"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("edit/<str:token>/confirm/", public.edit_confirm, name="edit-confirm"),
     path("edit/<str:token>/withdraw/", public.withdraw, name="withdraw"),
     path("edit/<str:token>/erase/", public.erase, name="erase"),
+    path("reconfirm/<str:token>/", reconfirmation.reconfirm, name="reconfirm"),
     path("staff/", staff.specialist_list, name="staff-list"),
     path("staff/list.xlsx", staff.specialist_export, name="staff-export"),
     path("staff/<int:pk>/", staff.specialist_detail, name="staff-detail"),

@@ -298,21 +298,28 @@ def talent_post(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def make_specialist(*, status=None, **overrides):
-    """A stored 協力可能人材 entry (受付, or moved on to `status` by 総務省)."""
-    import uuid
-
+def talent_answers(**overrides):
+    """The answers of a valid 協力可能人材 form (talent_post with the overrides), as stored."""
     from django.utils.datastructures import MultiValueDict
 
-    from talent import workflow
     from talent.forms import SpecialistSubmission
-    from talent.submission import specialist_create
 
     post = talent_post(**overrides)
     data = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in post.items()})
     submission = SpecialistSubmission(data)
     assert submission.is_valid(), submission.error_summary()
-    specialist = specialist_create(answers=submission.answers(), submission_token=uuid.uuid4())
+    return submission.answers()
+
+
+def make_specialist(*, status=None, **overrides):
+    """A stored 協力可能人材 entry (受付, or moved on to `status` by 総務省)."""
+    import uuid
+
+    from talent import workflow
+    from talent.submission import specialist_create
+
+    answers = talent_answers(**overrides)
+    specialist = specialist_create(answers=answers, submission_token=uuid.uuid4())
     path = {
         None: [],
         "confirmed": ["confirmed"],

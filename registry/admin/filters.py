@@ -1,13 +1,12 @@
 """The registration list's filters: one per question stored as flags, prefectures, duplicates,
 the yearly reconfirmation."""
 
-from django.conf import settings
 from django.contrib import admin
-from django.utils import timezone
 
+from portal.admin import reconfirmation_filter
 from portal.models import Prefecture
 
-from ..reconfirmation import reconfirmation_due
+from ..reconfirmation import RECONFIRMATION
 
 
 def flag_filter(title, parameter, options):
@@ -66,25 +65,5 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReconfirmationFilter(admin.SimpleListFilter):
-    """The yearly reconfirmation: waiting for an answer, 未確認 (deadline passed), or due again."""
-
-    title = "年次確認"
-    parameter_name = "reconfirmation"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("waiting", "回答待ち"),
-            ("unconfirmed", "未確認（期限切れ・一覧から除外中）"),
-            ("due", f"次の年次確認の対象（最終確認から{settings.RECONFIRMATION_MONTHS}か月以上）"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "waiting":
-            return queryset.filter(reconfirmation_deadline__gte=now)
-        if self.value() == "unconfirmed":
-            return queryset.unconfirmed()
-        if self.value() == "due":
-            return queryset.filter(pk__in=reconfirmation_due(now=now).values("pk"))
-        return queryset
+# The yearly reconfirmation: waiting for an answer, 未確認 (deadline passed), or due again.
+ReconfirmationFilter = reconfirmation_filter(RECONFIRMATION)

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import yes_no
+from portal.admin import last_confirmed, yes_no
 from portal.import_admin import ImportAdminMixin
 from portal.models import Prefecture
 
@@ -221,12 +221,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
     def last_confirmed(self, obj):
-        day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
-        deadline = obj.reconfirmation_deadline
-        if deadline is None:
-            return day
-        state = "未確認" if deadline < timezone.now() else "回答待ち"
-        return f"{day}（{state}・期限 {timezone.localtime(deadline):%Y/%m/%d}）"
+        return last_confirmed(obj)
 
     @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):

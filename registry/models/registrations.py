@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.models import Prefecture
+from portal.models import Prefecture, ReconfirmedQuerySet
 from portal.text import phone_display
 
 from .. import questions
@@ -42,7 +42,7 @@ def _any_flag(values):
     return condition
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(ReconfirmedQuerySet):
     def published(self):
         return self.filter(status=Registration.Status.PUBLISHED)
 
@@ -79,14 +79,6 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.PUBLISHED]
         )
-
-    def unconfirmed(self):
-        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
-        return self.filter(reconfirmation_deadline__lt=timezone.now())
-
-    def excluding_unconfirmed(self):
-        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
-        return self.exclude(reconfirmation_deadline__lt=timezone.now())
 
     def for_public(self):
         """What the public list shows: 掲載, and not 未確認."""

@@ -167,7 +167,11 @@ def complete(request):
 
 
 def privacy(request):
-    return render(request, "talent/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    context = {
+        "version": PRIVACY_NOTICE_VERSION,
+        "deadline_days": settings.RECONFIRMATION_DEADLINE_DAYS,
+    }
+    return render(request, "talent/privacy.html", context)
 
 
 # The personal link.

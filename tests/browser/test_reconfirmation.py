@@ -1,4 +1,5 @@
-"""A company answers the yearly reconfirmation from its mail: one press of 変更なし."""
+"""A company, and a person in the talent pool, answer the yearly reconfirmation from the mail:
+one press of 変更なし, or on to the edit form."""
 
 from datetime import timedelta
 
@@ -7,8 +8,10 @@ from playwright.sync_api import expect
 
 from registry.models import OutgoingMail, Registration
 from registry.reconfirmation import reconfirmation_round_start
+from talent.models import Specialist, SpecialistMail
+from talent.reconfirmation import specialist_reconfirmation_round_start
 from tests.browser.helpers import BROWSER, assert_accessible
-from tests.factories import make_registration, make_user, reviewed
+from tests.factories import make_registration, make_specialist, make_user, reviewed
 
 pytestmark = BROWSER
 
@@ -34,3 +37,31 @@ def test_a_company_confirms_its_registration_with_one_press(page, screenshot):
     registration.refresh_from_db()
     assert registration.reconfirmation_deadline is None
     assert timezone.now() - registration.last_confirmed_at < timedelta(minutes=1)
+
+
+def test_a_person_confirms_their_talent_entry_or_goes_on_to_edit_it(page, screenshot):
+    person = make_specialist(status="listed", name="年次 確認", email="nenji@example.jp")
+    Specialist.objects.filter(pk=person.pk).update(
+        last_confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    specialist_reconfirmation_round_start(by=make_user("mic-talent-reconfirm"))
+    body = SpecialistMail.objects.get(kind="reconfirmation").body
+    link = next(line for line in body.splitlines() if "/talent/reconfirm/" in line)
+    path = link.replace("http://127.0.0.1:8000", "")
+
+    page.goto(path)
+    expect(page.get_by_role("heading", name="登録内容のご確認（年1回）")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "talent-reconfirm")
+    # The link is absolute (SITE_URL, as in the mails); open its path on the test server.
+    edit = page.get_by_role("link", name="内容を変更する").get_attribute("href")
+    page.goto(edit.replace("http://127.0.0.1:8000", ""))
+    expect(page.locator("#id_name")).to_have_value("年次 確認")
+    page.goto(path)
+    page.get_by_role("button", name="変更なし（この内容のままで確認しました）").click()
+
+    expect(page.get_by_role("heading", name="ご確認ありがとうございました")).to_be_visible()
+    assert_accessible(page)
+    person.refresh_from_db()
+    assert person.reconfirmation_deadline is None
+    assert timezone.now() - person.last_confirmed_at < timedelta(minutes=1)

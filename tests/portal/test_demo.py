@@ -16,6 +16,8 @@ from portal.imports import pending_import_confirm, pending_import_create
 from registry.models import Registration
 from registry.reconfirmation import reconfirmation_due
 from registry.retention import retention_due
+from talent.models import Specialist
+from talent.reconfirmation import RECONFIRMATION as TALENT_RECONFIRMATION
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -37,6 +39,14 @@ def test_the_demo_has_registrations_to_reconfirm_unconfirmed_and_to_erase(demo):
     ]
     assert not Registration.objects.for_public().filter(company_name="株式会社みなとデジタル")
     assert [r.company_name for r in retention_due()] == ["旧協力テスト株式会社"]
+
+
+def test_the_demo_has_talent_entries_to_reconfirm_and_one_unconfirmed(demo):
+    due = set(TALENT_RECONFIRMATION.due().values_list("name", flat=True))
+
+    assert due == {"山口 湊", "松本 美咲"}
+    assert [s.name for s in Specialist.objects.unconfirmed()] == ["松本 美咲"]
+    assert not Specialist.objects.for_prefecture_staff("01").filter(name="松本 美咲")
 
 
 def test_the_sample_appointments_file_loads_on_top_of_the_demo(demo):

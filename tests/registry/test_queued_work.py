@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from portal.models import ImportLog, PendingImport
-from portal.tasks import import_confirm
+from portal.tasks import import_confirm, reconfirmation_round_run
 from registry.models import ReconfirmationRound, Registration, RetentionRun
-from registry.tasks import reconfirmation_round_run, retention_run
+from registry.tasks import retention_run
 from tests.registry.import_helpers import (
     SECOND_ROW,
     VALID_ROW,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("talent", "0002_seed_specialties"),
+        ("talent", "0003_reconfirmation"),
     ]
 
     operations = [

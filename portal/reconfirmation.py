@@ -1,0 +1,208 @@
+"""The yearly reconfirmation, as every app with entries runs it (company registrations, talent).
+
+総務省 starts a round: every open entry not confirmed for settings.RECONFIRMATION_MONTHS gets a
+plain-text mail with a signed link. One press of 変更なし on the link's page confirms; an edit
+through the app's own form counts as 変更あり. Reminders go out on the days in
+settings.RECONFIRMATION_REMINDER_DAYS (`manage.py send_reconfirmation_reminders`). Past the
+deadline (settings.RECONFIRMATION_DEADLINE_DAYS) an unanswered entry is 未確認: it leaves the
+lists until it is confirmed, and is never deleted.
+
+An app describes its models and mails in one Reconfirmation; the rules here are the same for all.
+The entry model has last_confirmed_at and reconfirmation_deadline (ReconfirmedQuerySet), the
+request model derives from portal.models.ReconfirmationRequestBase.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+
+class ReconfirmationLinkError(Exception):
+    """A reconfirmation link that cannot be used; the message tells the person why (Japanese)."""
+
+
+def months_before(moment, months):
+    """The same day and time `months` months earlier (the month's last day if it has fewer)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, last_day))
+
+
+def reminders_passed(*, sent_at, now):
+    """How many of the reminder days have passed since a request was sent."""
+    return sum(
+        1 for day in settings.RECONFIRMATION_REMINDER_DAYS if now >= sent_at + timedelta(days=day)
+    )
+
+
+@dataclass(frozen=True)
+class Reconfirmation:
+    """One app's yearly reconfirmation: which models, which link, which mails."""
+
+    entry_model: type
+    round_model: type
+    request_model: type
+    entry_field: str  # the request's link to its entry ("registration", "specialist")
+    closed: tuple  # statuses that are never asked (取下げ…)
+    closed_message: str  # why a link of a closed entry no longer works
+    salt: str
+    url_name: str  # the link's page, taking the token
+    mail: object  # mail(request, *, reminder, context): store the request's mail and queue it
+    prefetch: tuple = ()  # what the mails read of each entry
+
+    def due(self, *, now=None):
+        """Who a round started now would ask: open entries not confirmed for the set number of
+        months, except those still within the deadline of a request (未確認 ones are asked again)."""
+        now = now or timezone.now()
+        waiting = self.request_model.objects.filter(
+            **{self.entry_field: OuterRef("pk")}, answered_at__isnull=True, deadline__gte=now
+        )
+        return (
+            self.entry_model.objects.exclude(status__in=self.closed)
+            .filter(last_confirmed_at__lt=months_before(now, settings.RECONFIRMATION_MONTHS))
+            .exclude(Exists(waiting))
+        )
+
+    def round_start(self, *, by, now=None):
+        """Ask every due entry; each mail is queued once the round is stored (portal.tasks).
+
+        An entry already 未確認 keeps its passed deadline (it stays off the lists until it
+        answers); the others get the new one.
+        """
+        now = now or timezone.now()
+        deadline = now + timedelta(days=settings.RECONFIRMATION_DEADLINE_DAYS)
+        with transaction.atomic():
+            round_ = self.round_model.objects.create(
+                started_at=now,
+                started_by=by,
+                months=settings.RECONFIRMATION_MONTHS,
+                deadline_days=settings.RECONFIRMATION_DEADLINE_DAYS,
+            )
+            entries = list(self.due(now=now).prefetch_related(*self.prefetch).order_by("pk"))
+            requests = self.request_model.objects.bulk_create(
+                self.request_model(
+                    round=round_, **{self.entry_field: entry}, sent_at=now, deadline=deadline
+                )
+                for entry in entries
+            )
+            self.entry_model.objects.filter(
+                pk__in=[entry.pk for entry in entries], reconfirmation_deadline__isnull=True
+            ).update(reconfirmation_deadline=deadline)
+            for request in requests:
+                self._mail(request, reminder=False)
+        return round_
+
+    def reminders_send(self, *, now=None):
+        """Remind each entry whose newest open request reached a reminder day; returns how many
+        were reminded. One reminder per run, however many reminder days have passed."""
+        now = now or timezone.now()
+        entry_id = f"{self.entry_field}_id"
+        open_requests = (
+            self.request_model.objects.filter(answered_at__isnull=True, deadline__gt=now)
+            .exclude(**{f"{self.entry_field}__status__in": self.closed})
+            .select_related(self.entry_field)
+            .order_by(entry_id, "-sent_at", "-id")
+        )
+        reminded, seen = 0, set()
+        for request in open_requests:
+            if getattr(request, entry_id) in seen:
+                continue
+            seen.add(getattr(request, entry_id))
+            passed = reminders_passed(sent_at=request.sent_at, now=now)
+            if passed <= request.reminders_sent:
+                continue
+            with transaction.atomic():
+                self.request_model.objects.filter(pk=request.pk).update(reminders_sent=passed)
+                self._mail(request, reminder=True)
+            reminded += 1
+        return reminded
+
+    def _mail(self, request, *, reminder):
+        """The app's mail, given what every reconfirmation mail says: the link and the deadline."""
+        context = {
+            "reconfirm_url": self.url(request),
+            "deadline": timezone.localtime(request.deadline),
+        }
+        return self.mail(request, reminder=reminder, context=context)
+
+    def answer(self, *, entry, answer, now=None):
+        """Record that the entry's answers were confirmed (unchanged, or by changing them): every
+        open request is answered, the entry is confirmed now and back on the lists."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            self.request_model.objects.filter(
+                **{self.entry_field: entry}, answered_at__isnull=True
+            ).update(answered_at=now, answer=answer)
+            self.entry_model.objects.filter(pk=entry.pk).update(
+                last_confirmed_at=now, reconfirmation_deadline=None
+            )
+        entry.last_confirmed_at, entry.reconfirmation_deadline = now, None
+
+    def url(self, request):
+        """The request's signed link, as written in its mails."""
+        token = signing.dumps({"q": request.pk}, salt=self.salt)
+        return settings.SITE_URL.rstrip("/") + reverse(self.url_name, args=[token])
+
+    def request_for_token(self, token):
+        """The request a link names; ReconfirmationLinkError when forged, too old or closed."""
+        max_age = timedelta(days=31 * settings.RECONFIRMATION_MONTHS)
+        try:
+            payload = signing.loads(token, salt=self.salt, max_age=max_age)
+        except signing.SignatureExpired:
+            raise ReconfirmationLinkError(
+                "このリンクは有効期限が切れています。下のページから変更用のリンクを請求してください。"
+            ) from None
+        except signing.BadSignature:
+            raise ReconfirmationLinkError(
+                "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
+            ) from None
+        request = (
+            self.request_model.objects.select_related(self.entry_field)
+            .filter(pk=payload.get("q"))
+            .first()
+        )
+        if request is None:
+            raise ReconfirmationLinkError("この確認のお願いは見つかりません。")
+        if getattr(request, self.entry_field).status in self.closed:
+            raise ReconfirmationLinkError(self.closed_message)
+        return request
+
+
+def reconfirmation_view(reconfirmation, *, templates, page_context):
+    """The page a reconfirmation mail links to: 変更なし with one press (POST), or on to the edit
+    form. `templates` names the app's pages (page, done, invalid); `page_context(entry)` gives
+    what the page shows of the entry (its answers, the edit link). No cache keeps it: it shows
+    personal answers."""
+
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def reconfirm(request, token):
+        try:
+            asked = reconfirmation.request_for_token(token)
+        except ReconfirmationLinkError as error:
+            return render(request, templates["invalid"], {"message": str(error)}, status=403)
+        entry = getattr(asked, reconfirmation.entry_field)
+        context = {"entry": entry, reconfirmation.entry_field: entry}
+        if request.method == "POST":
+            reconfirmation.answer(entry=entry, answer="unchanged")
+            return render(request, templates["done"], context)
+        if asked.answered_at is not None:
+            return render(request, templates["done"], {**context, "earlier": asked})
+        # Already 未確認 (a passed deadline of an earlier request): the page says it is off the
+        # lists now, rather than warning of a deadline to come.
+        lapsed = entry.reconfirmation_deadline is not None
+        lapsed = lapsed and entry.reconfirmation_deadline < timezone.now()
+        context.update(page_context(entry), reconfirmation=asked, unconfirmed=lapsed)
+        return render(request, templates["page"], context)
+
+    return reconfirm

@@ -1,0 +1,63 @@
+"""The yearly reconfirmation of 協力可能人材 entries (the rules are portal.reconfirmation's).
+
+Every open entry (not 取下げ or 消去済) not confirmed for settings.RECONFIRMATION_MONTHS is asked by
+mail; 未確認 ones leave the prefecture lists, their Excel files and the matching pool
+(Specialist.objects.provided) until the person answers, by 変更なし or by editing the entry.
+"""
+
+from django.db.models import Prefetch
+
+from portal.models import Prefecture
+from portal.reconfirmation import Reconfirmation
+
+from .answers import answer_rows, specialist_answers
+from .links import CLOSED
+from .mail import specialist_mail_queue
+from .models import (
+    Specialist,
+    SpecialistMail,
+    SpecialistReconfirmationRequest,
+    SpecialistReconfirmationRound,
+)
+
+Answer = SpecialistReconfirmationRequest.Answer
+
+
+def _mail(request, *, reminder, context):
+    """The mail of a request, or its reminder (templates/talent/mail/reconfirm*.txt)."""
+    kind = SpecialistMail.Kind.RECONFIRMATION
+    if reminder:
+        kind = SpecialistMail.Kind.RECONFIRMATION_REMINDER
+    rows = answer_rows(specialist_answers(request.specialist))
+    context = {**context, "rows": rows}
+    return specialist_mail_queue(specialist=request.specialist, kind=kind, context=context)
+
+
+RECONFIRMATION = Reconfirmation(
+    entry_model=Specialist,
+    round_model=SpecialistReconfirmationRound,
+    request_model=SpecialistReconfirmationRequest,
+    entry_field="specialist",
+    closed=CLOSED,
+    closed_message="この登録は取り下げまたは消去されているため、確認の必要はありません。",
+    salt="talent.reconfirm",
+    url_name="talent:reconfirm",
+    mail=_mail,
+    prefetch=(
+        "residence",
+        Prefetch("desired_prefectures", queryset=Prefecture.objects.order_by("code")),
+        "specialties",
+        "experiences",
+        "exam_passes__exam",
+    ),
+)
+
+
+def specialist_reconfirmation_round_start(*, by, now=None):
+    """Ask every due entry; their mails wait in the outbox for `manage.py resend_mail`."""
+    return RECONFIRMATION.round_start(by=by, now=now)
+
+
+def specialist_reconfirmation_answer(*, specialist, answer, now=None):
+    """The person confirmed the entry (変更なし, or 変更あり by editing it)."""
+    RECONFIRMATION.answer(entry=specialist, answer=answer, now=now)
