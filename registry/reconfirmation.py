@@ -24,6 +24,7 @@ from .answers import registration_answers
 from .edit_links import CLOSED, absolute_url
 from .mail import mail_queue
 from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
+from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
 SALT = "registry.reconfirm"
@@ -101,6 +102,7 @@ def reconfirmation_round_start(*, by, now=None):
         Registration.objects.filter(
             pk__in=[r.pk for r in registrations], reconfirmation_deadline__isnull=True
         ).update(reconfirmation_deadline=deadline)
+        public_list_changed()  # the cached list must now expire by the new deadlines
         for request in requests:
             _mail(request, OutgoingMail.Kind.RECONFIRMATION, deliver=False)
     return round_
@@ -143,6 +145,7 @@ def reconfirmation_answer(*, registration, answer, now=None):
         Registration.objects.filter(pk=registration.pk).update(
             last_confirmed_at=now, reconfirmation_deadline=None
         )
+        public_list_changed()  # a 未確認 entry is back on the list
     registration.last_confirmed_at, registration.reconfirmation_deadline = now, None
 
 

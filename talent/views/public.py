@@ -51,12 +51,15 @@ def _with_draft(url, token):
     return f"{url}?draft={token}"
 
 
-def _form_page(request, submission, *, draft=None, expired=False, editing=None, token=None):
+def _form_page(
+    request, submission, *, draft=None, expired=False, editing=None, token=None, blank=False
+):
     context = {
         "submission": submission,
         "form": submission.form,
         "draft": draft,
         "expired": expired,
+        "blank": blank,  # a new, empty form: its cached HTML is used (see the template)
         "editing": editing,
         "token": token,
         "form_action": reverse("talent:edit", args=[token])
@@ -94,7 +97,9 @@ def register(request):
     draft = draft_load(request.session, DRAFTS, token)
     if draft is None:
         finished = draft_result(request.session, DRAFTS, token) is not None
-        return page(SpecialistSubmission(), expired=token is not None and not finished)
+        return page(
+            SpecialistSubmission(), expired=token is not None and not finished, blank=True
+        )
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
 
 
