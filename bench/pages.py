@@ -47,12 +47,8 @@ def load_data(env):
     from tests.factories import make_specialist
 
     ids = fill_registrations(PUBLISHED + 200)
-    Registration.objects.filter(pk__in=ids[:PUBLISHED]).update(
-        status=Registration.Status.PUBLISHED
-    )
-    Registration.objects.filter(pk__in=ids[PUBLISHED:]).update(
-        status=Registration.Status.CONFIRMED
-    )
+    Registration.objects.filter(pk__in=ids[:PUBLISHED]).update(status=Registration.Status.PUBLISHED)
+    Registration.objects.filter(pk__in=ids[PUBLISHED:]).update(status=Registration.Status.CONFIRMED)
     for index in range(30):
         make_specialist(email=f"talent{index}@example.jp", status="listed" if index % 2 else None)
 
@@ -79,12 +75,16 @@ def main(seconds, connections):
     started = time.monotonic()
     env = prepared(DATABASE, port)
     load_data(env)
-    print(f"data: {PUBLISHED} published companies in {DATABASE} ({time.monotonic() - started:.0f} s)")
+    print(
+        f"data: {PUBLISHED} published companies in {DATABASE} ({time.monotonic() - started:.0f} s)"
+    )
     with gunicorn(env, port) as base:
         for path, _ in PAGES:
             with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200, (path, response.status)
-        print(f"gunicorn: config/gunicorn.conf.py defaults, wrk {connections} connections, {seconds} s a page")
+        print(
+            f"gunicorn: config/gunicorn.conf.py defaults, wrk {connections} connections, {seconds} s a page"
+        )
         print(f"{'page':<28}{'req/s':>8}{'p99 ms':>9}{'ratio':>7}  ")
         floor = None
         worst = None

@@ -97,9 +97,7 @@ def register(request):
     draft = draft_load(request.session, DRAFTS, token)
     if draft is None:
         finished = draft_result(request.session, DRAFTS, token) is not None
-        return page(
-            SpecialistSubmission(), expired=token is not None and not finished, blank=True
-        )
+        return page(SpecialistSubmission(), expired=token is not None and not finished, blank=True)
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
 
 
