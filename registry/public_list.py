@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, Min, Prefetch
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ PER_PAGE = 50
 CACHED_PAGES = 100
 LONGEST = timedelta(hours=1)
 PREFECTURES_KEY = "public-list:prefectures"
+VERSION_SQL = f"SELECT version FROM {PublicListVersion._meta.db_table} WHERE id = 1"
 
 
 def public_list_changed():
@@ -40,7 +42,11 @@ def public_list_changed():
 
 
 def public_list_version():
-    return PublicListVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    # Read on every request for the list: one plain statement, without building a query.
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def public_prefectures():
