@@ -39,7 +39,15 @@ PREFECTURE_LIST = "prefecture_list"
 ADMIN_LIST = "admin_list"
 
 
-ROW_FIELDS = ["pk", "receipt_number", *ANSWER_FIELDS, "created_at", "updated_at", "status"]
+ROW_FIELDS = [
+    "pk",
+    "receipt_number",
+    *ANSWER_FIELDS,
+    "phone_formatted",
+    "created_at",
+    "updated_at",
+    "status",
+]
 
 
 def export_rows(registrations):
@@ -88,8 +96,8 @@ def row_maker(layout):
     A question's cell depends on that question's own answers only, and most rows repeat the same
     choices and prefectures: each distinct answer is turned into text once per export. Prefecture
     lists are told apart by identity (export_rows shares one list per set of prefectures; the
-    memo keeps each list alive, so no other list can take its id). Phone numbers are formatted
-    once per number.
+    memo keeps each list alive, so no other list can take its id). Phone numbers come formatted
+    from the database (Registration.phone_formatted).
     """
     contact_fields, questions = layout
     plans = [
@@ -115,9 +123,11 @@ def row_maker(layout):
     def row(values, prefectures):
         answers = answers_from_values(values, prefectures)
         phone = answers["phone"]
-        if phone not in phones:
-            phones[phone] = phone_display(phone)
-        shown = {**answers, "phone": phones[phone]}
+        # Formatted when saved; rows stored before that are formatted here, once per number.
+        formatted = values["phone_formatted"] or phones.get(phone)
+        if formatted is None:
+            formatted = phones[phone] = phone_display(phone)
+        shown = {**answers, "phone": formatted}
         cells = [values["receipt_number"], *(shown[field] for field in contact_fields)]
         for memo, question, fields, plain in plans:
             if plain:
