@@ -44,12 +44,13 @@ def main(total, clients):
         GUNICORN_THREADS="4",
     ) as (base, _):
         browsers = [Browser(base) for _ in range(total)]
-        started = time.monotonic()
+        started, client_cpu = time.monotonic(), time.process_time()
         with ThreadPoolExecutor(max_workers=clients) as pool:
             results = list(
                 pool.map(lambda n: browsers[n].register(f"負荷試験株式会社{n:04d}"), range(total))
             )
         elapsed = time.monotonic() - started
+        client_cpu = time.process_time() - client_cpu
 
         statuses = [status for result_statuses, _ in results for status in result_statuses]
         receipts = [receipt for _, receipt in results if receipt]
@@ -74,6 +75,11 @@ def main(total, clients):
             f"completed: {len(receipts)}, stored: {stored}, distinct receipt numbers: {distinct}, unique in responses: {len(set(receipts))}"
         )
         print(f"receipt mails in the outbox: {receipts_queued}")
+        # The clients run on the same cores as the server: what they use, the server cannot.
+        print(
+            f"load generator CPU: {client_cpu:.1f} s in {elapsed:.1f} s "
+            f"({client_cpu / elapsed:.2f} of a core)"
+        )
         steps = {}
         for browser in browsers:
             for step, seconds in browser.timings:
