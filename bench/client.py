@@ -2,6 +2,7 @@
 
 import http.cookiejar
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,6 +28,7 @@ class Browser:
     def __init__(self, base, timeout=30):
         self.base = base
         self.timeout = timeout
+        self.timings = []  # (step, seconds) of each step of register(), redirects included
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
@@ -48,21 +50,31 @@ class Browser:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         return match.group(1) if match else ""
 
+    def _step(self, name, path, data=None):
+        started = time.perf_counter()
+        result = self.request(path, data)
+        self.timings.append((name, time.perf_counter() - started))
+        return result
+
     def register(self, company):
         """GET form → POST → confirm → complete. Returns (statuses, receipt number or None)."""
         statuses = []
-        status, _, html = self.request("/register/")
+        status, _, html = self._step("入力", "/register/")
         statuses.append(status)
         if status != 200:
             return statuses, None
         answers = [("csrfmiddlewaretoken", self.csrf(html)), ("company_name", company)]
         answers += [("email", f"{abs(hash(company))}@example.jp"), *ANSWERS]
-        status, url, html = self.request("/register/", answers)
+        status, url, html = self._step("入力 → 確認", "/register/", answers)
         statuses.append(status)
-        if status != 200 or not url.endswith("/register/confirm/"):
+        # The confirmation page's address carries the draft's token (?draft=...).
+        if status != 200 or urllib.parse.urlsplit(url).path != "/register/confirm/":
             return statuses, None
-        status, url, html = self.request(
-            "/register/confirm/", [("csrfmiddlewaretoken", self.csrf(html))]
+        draft = re.search(r'name="draft" value="([^"]+)"', html)
+        status, url, html = self._step(
+            "確認 → 完了",
+            "/register/confirm/",
+            [("csrfmiddlewaretoken", self.csrf(html)), ("draft", draft.group(1) if draft else "")],
         )
         statuses.append(status)
         match = re.search(r'id="receipt-number">([^<]+)<', html)

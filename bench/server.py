@@ -4,6 +4,7 @@ fault scripts. Production settings, except plain HTTP (no TLS on loopback)."""
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,13 @@ import psycopg2
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+def free_port():
+    """A port the OS says is free on loopback now (another server may still take it later)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def recreate_database(name):
@@ -89,8 +97,9 @@ def prepared(database, port, **extra):
 
 
 @contextmanager
-def portal(database="portal_bench", port=8765, **extra):
+def portal(database="portal_bench", port=None, **extra):
     """Yield the base URL of a running portal; everything is stopped afterwards."""
+    port = port or free_port()
     env = prepared(database, port, **extra)
     with gunicorn(env, port) as base:
         yield base, env

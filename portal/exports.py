@@ -9,13 +9,14 @@ plain text; dates and times are JST date cells; the file name is Japanese with a
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import quote
 
+import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -70,61 +71,79 @@ def xlsx_export(
 
 
 def workbook_bytes(*, title, columns, rows, conditions, exported_by, exported_at):
-    """The .xlsx bytes and the number of rows written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.append(_header_cells(sheet, [column.header for column in columns]))
-    count = 0
-    for row in rows:
-        sheet.append([cell_value(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    """The .xlsx bytes and the number of rows written.
 
-    about = workbook.create_sheet(CONDITIONS_SHEET)
-    about.column_dimensions["A"].width = 20
-    about.column_dimensions["B"].width = 60
-    about.append(_header_cells(about, ["項目", "内容"]))
-    for label, value in [
-        *conditions,
-        ("件数", f"{count}件"),
-        ("出力した人", exported_by),
-        ("出力日時", exported_at),
-    ]:
-        about.append([label, cell_value(about, value)])
+    Written with XlsxWriter (openpyxl stays for reading): in constant_memory mode each row goes
+    to a temporary file as it is written, so memory stays flat, and write_string never turns
+    text into a formula, whatever it starts with.
+    """
     stream = io.BytesIO()
-    workbook.save(stream)
+    workbook = xlsxwriter.Workbook(stream, {"constant_memory": True})
+    styles = _styles(workbook)
+    sheet = workbook.add_worksheet(title)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, column.header, styles["header"])
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            cell_write(sheet, count, index, value, styles)
+    sheet.autofilter(0, 0, count, len(columns) - 1)
+
+    about = workbook.add_worksheet(CONDITIONS_SHEET)
+    about.set_column(0, 0, 20)
+    about.set_column(1, 1, 60)
+    about.write_string(0, 0, "項目", styles["header"])
+    about.write_string(0, 1, "内容", styles["header"])
+    for line, (label, value) in enumerate(
+        [
+            *conditions,
+            ("件数", f"{count}件"),
+            ("出力した人", exported_by),
+            ("出力日時", exported_at),
+        ],
+        start=1,
+    ):
+        about.write_string(line, 0, label)
+        cell_write(about, line, 1, value, styles)
+    workbook.close()
     return stream.getvalue(), count
 
 
-def cell_value(sheet, value):
-    """A value ready for a write-only sheet: JST dates as date cells, formula-like text as text."""
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True  # and Excel keeps it text when someone edits it
-        return cell
-    return value
+def _styles(workbook):
+    return {
+        "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
+        "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        # Formula-like text: a string cell, and Excel keeps it text when someone edits it.
+        "text": workbook.add_format({"quote_prefix": True}),
+    }
 
 
-def _header_cells(sheet, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
+def cell_write(sheet, row, column, value, styles):
+    """One cell: JST dates as date cells, text always as text (never a formula), numbers."""
+    if isinstance(value, str):
+        formula_like = value.startswith(FORMULA_TRIGGERS)
+        if "\r" in value:
+            # A cell breaks lines with \n; XlsxWriter would store a lone \r as "_x000D_".
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if formula_like:
+            sheet.write_string(row, column, value, styles["text"])
+        elif value:
+            sheet.write_string(row, column, value)
+    elif isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        sheet.write_datetime(row, column, local.replace(tzinfo=None), styles["datetime"])
+    elif isinstance(value, date):
+        sheet.write_datetime(row, column, value, styles["date"])
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, column, value)
+    elif value is not None:
+        sheet.write_string(row, column, str(value))
 
 
 def xlsx_response(*, content, file_name, ascii_name):

@@ -59,6 +59,9 @@ class Reconfirmation:
     url_name: str  # the link's page, taking the token
     mail: object  # mail(request, *, reminder, context): store the request's mail and queue it
     prefetch: tuple = ()  # what the mails read of each entry
+    # Called inside the transaction that moves deadlines or confirms an entry, for what depends
+    # on who is 未確認 (the registry's cached public list).
+    lists_changed: object = None
 
     def due(self, *, now=None):
         """Who a round started now would ask: open entries not confirmed for the set number of
@@ -98,6 +101,7 @@ class Reconfirmation:
             self.entry_model.objects.filter(
                 pk__in=[entry.pk for entry in entries], reconfirmation_deadline__isnull=True
             ).update(reconfirmation_deadline=deadline)
+            self._lists_changed()
             for request in requests:
                 self._mail(request, reminder=False)
         return round_
@@ -146,7 +150,12 @@ class Reconfirmation:
             self.entry_model.objects.filter(pk=entry.pk).update(
                 last_confirmed_at=now, reconfirmation_deadline=None
             )
+            self._lists_changed()
         entry.last_confirmed_at, entry.reconfirmation_deadline = now, None
+
+    def _lists_changed(self):
+        if self.lists_changed:
+            self.lists_changed()
 
     def url(self, request):
         """The request's signed link, as written in its mails."""

@@ -6,6 +6,12 @@ prefecture answers as lists of Prefecture. registry.questions shows them to peop
 
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS, options
 
+# The model fields the answers are read from (the prefectures are relations, read apart).
+ANSWER_FIELDS = [
+    *TEXT_ANSWERS,
+    *(value for choices in FLAG_ANSWERS.values() for value, _ in options(choices)),
+]
+
 
 def registration_answers(registration, prefectures=None):
     """A stored registration's answers.
@@ -13,15 +19,19 @@ def registration_answers(registration, prefectures=None):
     `prefectures` may give {"base_prefectures": [...], "dispatch_prefectures": [...]} when the
     caller has loaded them already; otherwise the two relations are read (prefetch them for lists).
     """
-    answers = {name: getattr(registration, name) for name in TEXT_ANSWERS}
+    if prefectures is None:
+        prefectures = {name: list(getattr(registration, name).all()) for name in PREFECTURE_ANSWERS}
+    values = {name: getattr(registration, name) for name in ANSWER_FIELDS}
+    return answers_from_values(values, prefectures)
+
+
+def answers_from_values(values, prefectures):
+    """The same answers from a registration's field values (a `values(*ANSWER_FIELDS)` row) and
+    its prefectures, for lists of thousands that need no model instances (the exports)."""
+    answers = {name: values[name] for name in TEXT_ANSWERS}
     for name, choices in FLAG_ANSWERS.items():
-        answers[name] = [value for value, _ in options(choices) if getattr(registration, value)]
-    for name in PREFECTURE_ANSWERS:
-        answers[name] = (
-            prefectures[name]
-            if prefectures is not None
-            else list(getattr(registration, name).all())
-        )
+        answers[name] = [value for value, _ in options(choices) if values[value]]
+    answers.update(prefectures)
     return answers
 
 

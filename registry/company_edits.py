@@ -12,6 +12,7 @@ from .edit_links import CLOSED, EditLinkError
 from .history import history_pause, history_record
 from .mail import mail_queue, retiree_info_queue, withdrawn_queue
 from .models import OutgoingMail, ReconfirmationRequest, Registration
+from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import reconfirmation_answer
 from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers
@@ -59,6 +60,8 @@ def registration_company_update(*, registration, answers, expected_version):
         for name in PREFECTURE_ANSWERS:
             getattr(locked, name).set(answers[name])
         history_record(locked, reason=COMPANY_CHANGE)
+        if locked.status == Status.PUBLISHED:
+            public_list_changed()  # a published entry shows its new answers at once
         # Changing the answers confirms them: a yearly reconfirmation is answered 変更あり.
         reconfirmation_answer(registration=locked, answer=ReconfirmationRequest.Answer.CHANGED)
         if locked.status == Status.RETURNED:

@@ -9,9 +9,9 @@ from portal.exports import Column, xlsx_export
 from portal.models import Prefecture
 from portal.text import phone_display
 
-from .answers import registration_answers
+from .answers import ANSWER_FIELDS, answers_from_values
 from .models import Registration
-from .questions import PREFECTURE_ANSWERS, UNANSWERED, question_for, sections
+from .questions import PREFECTURE_ANSWERS, UNANSWERED, Kind, question_for, sections
 
 LIST_SHEET = "協力企業一覧"
 
@@ -39,22 +39,45 @@ PREFECTURE_LIST = "prefecture_list"
 ADMIN_LIST = "admin_list"
 
 
-def export_rows(registrations):
-    """(registration, its prefectures) pairs in four queries, however many rows there are.
+ROW_FIELDS = [
+    "pk",
+    "receipt_number",
+    *ANSWER_FIELDS,
+    "phone_formatted",
+    "created_at",
+    "updated_at",
+    "status",
+]
 
-    The prefecture relations are read as (registration id, code) pairs and mapped onto the 47
-    prefectures in memory, instead of building a model instance per link.
+
+def export_rows(registrations):
+    """(field values, prefectures) per registration, in four queries however many rows there are.
+
+    Plain `values()` rows rather than model instances. The prefecture relations are read as
+    (registration id, code) pairs, and every registration with the same prefectures gets the
+    same list of the 47 prefectures' instances (row_maker turns each such list into text once).
     """
     by_code = {prefecture.code: prefecture for prefecture in Prefecture.objects.all()}
     selected = registrations.prefetch_related(None)
-    links = defaultdict(lambda: {name: [] for name in PREFECTURE_ANSWERS})
+    codes = defaultdict(lambda: {name: [] for name in PREFECTURE_ANSWERS})
     for name in PREFECTURE_ANSWERS:
         through = getattr(Registration, name).through.objects
         pairs = through.filter(registration__in=selected.values("pk")).order_by("prefecture_id")
         for registration_id, code in pairs.values_list("registration_id", "prefecture_id"):
-            links[registration_id][name].append(by_code[code])
-    for registration in selected:
-        yield registration, links[registration.pk]
+            codes[registration_id][name].append(code)
+    shared = {}
+
+    def prefectures(registration_id):
+        lists = {}
+        for name, chosen in codes[registration_id].items():
+            key = tuple(chosen)
+            if key not in shared:
+                shared[key] = [by_code[code] for code in key]
+            lists[name] = shared[key]
+        return lists
+
+    for values in selected.values(*ROW_FIELDS).iterator(chunk_size=2000):
+        yield values, prefectures(values["pk"])
 
 
 def _layout():
@@ -63,36 +86,77 @@ def _layout():
     return [field for q in contact for field in q.fields], answers
 
 
-def _row(registration, prefectures, layout):
+STATUS_LABELS = dict(Registration.Status.choices)
+PLAIN_TEXT = (Kind.TEXT, Kind.LONG_TEXT)
+
+
+def row_maker(layout):
+    """A function of (values, prefectures) that makes one row of cells.
+
+    A question's cell depends on that question's own answers only, and most rows repeat the same
+    choices and prefectures: each distinct answer is turned into text once per export. Prefecture
+    lists are told apart by identity (export_rows shares one list per set of prefectures; the
+    memo keeps each list alive, so no other list can take its id). Phone numbers come formatted
+    from the database (Registration.phone_formatted).
+    """
     contact_fields, questions = layout
-    answers = registration_answers(registration, prefectures)
-    shown = {**answers, "phone": phone_display(answers["phone"])}
-    return [
-        registration.receipt_number,
-        *(shown[field] for field in contact_fields),
-        *(
-            "、".join(line for line in q.answer_lines(answers) if line and line != UNANSWERED)
-            for q in questions
-        ),
-        registration.created_at,
-        registration.updated_at,
-        registration.get_status_display(),
+    plans = [
+        (
+            {},
+            question,
+            [(field, field in PREFECTURE_ANSWERS) for field in question.fields],
+            question.kind in PLAIN_TEXT and question.lines is None,
+        )
+        for question in questions
     ]
+    phones = {}
+
+    def key(answers, fields):
+        parts = []
+        for field, by_identity in fields:
+            value = answers[field]
+            parts.append(
+                id(value) if by_identity else tuple(value) if type(value) is list else value
+            )
+        return tuple(parts)
+
+    def row(values, prefectures):
+        answers = answers_from_values(values, prefectures)
+        phone = answers["phone"]
+        # Formatted when saved; rows stored before that are formatted here, once per number.
+        formatted = values["phone_formatted"] or phones.get(phone)
+        if formatted is None:
+            formatted = phones[phone] = phone_display(phone)
+        shown = {**answers, "phone": formatted}
+        cells = [values["receipt_number"], *(shown[field] for field in contact_fields)]
+        for memo, question, fields, plain in plans:
+            if plain:
+                value = answers[fields[0][0]]
+                cells.append(value if value != UNANSWERED else "")
+                continue
+            found = memo.get(key(answers, fields))
+            if found is None:
+                lines = question.answer_lines(answers)
+                text = "、".join(line for line in lines if line and line != UNANSWERED)
+                kept = [answers[field] for field, by_identity in fields if by_identity]
+                found = memo[key(answers, fields)] = (text, kept)
+            cells.append(found[0])
+        cells += [values["created_at"], values["updated_at"], STATUS_LABELS[values["status"]]]
+        return cells
+
+    return row
 
 
 def export_registrations(*, registrations, kind, user, prefecture=None, conditions, name_part):
     """The registrations as the site's Excel list (portal.exports), one row per registration."""
-    layout = _layout()
+    row = row_maker(_layout())
     return xlsx_export(
         user=user,
         kind=kind,
         title=LIST_SHEET,
         file_code=f"kyoryoku-kigyo_{prefecture.code if prefecture else 'all'}",
         columns=export_columns(),
-        rows=(
-            _row(registration, prefectures, layout)
-            for registration, prefectures in export_rows(registrations)
-        ),
+        rows=(row(values, prefectures) for values, prefectures in export_rows(registrations)),
         conditions=conditions,
         name_part=name_part,
         prefecture=prefecture,

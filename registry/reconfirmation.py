@@ -14,6 +14,7 @@ from .answers import registration_answers
 from .edit_links import CLOSED
 from .mail import mail_queue
 from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
+from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
 __all__ = ["Answer", "ReconfirmationLinkError", "months_before"]
@@ -41,6 +42,7 @@ RECONFIRMATION = Reconfirmation(
     salt="registry.reconfirm",
     url_name="registry:reconfirm",
     mail=_mail,
+    lists_changed=public_list_changed,
     prefetch=tuple(
         Prefetch(name, queryset=Prefecture.objects.order_by("code")) for name in PREFECTURE_ANSWERS
     ),

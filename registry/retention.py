@@ -57,7 +57,7 @@ def retention_apply(*, now=None, pending_imports=0):
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             Registration.objects.filter(pk__in=batch).update(
-                **blank, email_key="", personal_data_erased_at=now
+                **blank, email_key="", phone_formatted="", personal_data_erased_at=now
             )
             history += Registration.history.filter(id__in=batch).update(**blank)
             mails += OutgoingMail.objects.filter(registration_id__in=batch).delete()[0]

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .history import history_pause, history_record, history_record_created
+from .history import history_record_created
 from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
@@ -39,15 +39,14 @@ def registration_build(*, answers, **fields):
 
 
 def registration_insert(*, registration, answers, reason):
-    """Save a built registration, number it and set its prefectures, as one history entry."""
-    history_pause(registration)
-    registration.save()
-    registration.receipt_number = receipt_number_for(registration)
-    registration.save(update_fields=["receipt_number"])
-    for name in PREFECTURE_ANSWERS:
-        getattr(registration, name).set(answers[name])
-    history_record(registration, reason=reason, created=True)
-    return registration
+    """Save a built registration, number it and set its prefectures, as one history entry.
+
+    The many-row path serves one row too: seven statements, where saving the model, setting the
+    relations and letting django-simple-history follow each step took about twenty.
+    """
+    return registrations_insert(
+        registrations=[registration], answers=[answers], reason=reason, by=None
+    )[0]
 
 
 def registrations_insert(*, registrations, answers, reason, by):

@@ -2,8 +2,6 @@ import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -14,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.mail import DeliverAfterResponse
-from portal.models import Prefecture
 from portal.ratelimit import client_address, rate_limited
 
 from .company_edits import (
@@ -25,10 +22,10 @@ from .company_edits import (
 )
 from .duplicates import email_key
 from .edit_links import EditLinkError, registration_for_token
-from .filters import PublicCompanyFilter
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
 from .models import Registration
-from .publication import published_columns, published_summary
+from .public_list import public_list_html, public_prefectures
+from .publication import published_summary
 from .questions import answer_rows, number
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
 
@@ -326,25 +323,15 @@ def privacy(request):
 
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
-    published = (
-        Registration.objects.for_public()
-        .in_public_order()
-        .only(
-            "company_name",
-            "secondment",
-            "retiree_outreach",
-            "dispatch_nationwide",
-            "dispatch_undecided",
-            "website",
-        )
-        .prefetch_related(
-            Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
-        )
-    )
-    company_filter = PublicCompanyFilter(request.GET, queryset=published)
-    page = Paginator(company_filter.qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/companies.html",
-        {"filter": company_filter, "page": page, "columns": published_columns()},
-    )
+    prefectures = public_prefectures()
+    code = request.GET.get("prefecture", "")
+    name = dict(prefectures).get(code)
+    context = {
+        "prefectures": prefectures,
+        "selected": code if name else "",
+        "invalid": bool(code) and name is None,
+        "list_html": public_list_html(
+            prefecture=(code, name) if name else None, page=request.GET.get("page")
+        ),
+    }
+    return render(request, "registry/companies.html", context)

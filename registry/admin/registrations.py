@@ -23,6 +23,7 @@ from ..exports import ADMIN_LIST, export_registrations
 from ..history import history_pause, history_record
 from ..imports import REGISTRATION_IMPORT
 from ..models import OutgoingMail, Registration, StatusChange
+from ..public_list import public_list_changed
 from ..questions import Kind, answer_rows, sections
 from .filters import (
     BasePrefectureFilter,
@@ -292,6 +293,8 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         }
         if answer_fields:
             history_record(form.instance, reason="管理画面で回答を編集")
+            if form.instance.status == Registration.Status.PUBLISHED:
+                public_list_changed()
         else:
             del form.instance.skip_history_when_saving
         if form.cleaned_data.get("next_status"):

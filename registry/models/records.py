@@ -110,3 +110,18 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.ran_at):%Y-%m-%d %H:%M} {self.registrations}件"
+
+
+class PublicListVersion(models.Model):
+    """One row: a number that every change to what /companies/ shows increases, in the same
+    transaction as the change (registry.public_list), so that the cached list is replaced on every
+    app server the moment the change commits, whatever the cache backend."""
+
+    version = models.PositiveBigIntegerField("版", default=0)
+
+    class Meta:
+        verbose_name = "公開一覧の版"
+        verbose_name_plural = "公開一覧の版"
+
+    def __str__(self):
+        return f"公開一覧の版 {self.version}"

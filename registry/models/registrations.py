@@ -173,6 +173,11 @@ class Registration(models.Model):
         "メールアドレス（重複判定用）", max_length=254, editable=False, db_index=True
     )
     phone = models.CharField("電話番号", max_length=11, blank=True)
+    # phone as people write it (03-1234-5678), kept with it on every save: formatting a number
+    # costs about 0.1 ms, which an export of 10,000 rows would otherwise spend a second on.
+    phone_formatted = models.CharField(
+        "電話番号（表示用）", max_length=20, blank=True, editable=False
+    )
 
     # Secondment (出向):
     secondment = models.CharField(
@@ -250,6 +255,7 @@ class Registration(models.Model):
             "last_confirmed_at",
             "reconfirmation_deadline",
             "personal_data_erased_at",
+            "phone_formatted",
         ],
     )
 
@@ -301,13 +307,20 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         self.keys_update()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "company_name_key", "email_key"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "company_name_key",
+                "email_key",
+                "phone_formatted",
+            }
         super().save(*args, **kwargs)
 
     def keys_update(self):
-        """The keys that spot duplicates, from the name and e-mail (bulk_create skips save())."""
+        """The keys that spot duplicates, from the name and e-mail, and the phone as shown
+        (bulk_create skips save())."""
         self.company_name_key = company_name_key(self.company_name)
         self.email_key = email_key(self.email)
+        self.phone_formatted = phone_display(self.phone)
 
     @property
     def phone_display(self):

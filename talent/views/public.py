@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -51,12 +52,15 @@ def _with_draft(url, token):
     return f"{url}?draft={token}"
 
 
-def _form_page(request, submission, *, draft=None, expired=False, editing=None, token=None):
+def _form_page(
+    request, submission, *, draft=None, expired=False, editing=None, token=None, blank=False
+):
     context = {
         "submission": submission,
-        "form": submission.form,
+        "form": SimpleLazyObject(lambda: submission.form),
         "draft": draft,
         "expired": expired,
+        "blank": blank,  # a new, empty form: its cached HTML is used (see the template)
         "editing": editing,
         "token": token,
         "form_action": reverse("talent:edit", args=[token])
@@ -94,7 +98,9 @@ def register(request):
     draft = draft_load(request.session, DRAFTS, token)
     if draft is None:
         finished = draft_result(request.session, DRAFTS, token) is not None
-        return page(SpecialistSubmission(), expired=token is not None and not finished)
+        # Built only when the cached HTML of the blank form has expired (see the template).
+        blank = SimpleLazyObject(SpecialistSubmission)
+        return page(blank, expired=token is not None and not finished, blank=True)
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portal.models import Prefecture
 from tests.factories import (
     login_verified,
     make_need,
@@ -67,7 +68,10 @@ def test_the_mic_home_links_the_queues_with_their_counts(mic_client):
 
 def test_a_prefecture_home_counts_only_what_the_prefecture_may_see(client):
     hokkaido = login_verified(client, make_prefecture_user("hokkaido", "01"))
-    reviewed(make_registration(dispatch_prefectures=["01"]), publish=True)
+    reviewed(
+        make_registration(dispatch_prefectures=list(Prefecture.objects.filter(code="01"))),
+        publish=True,
+    )
     reviewed(make_registration(company_name="東京だけ"), publish=True)  # Q8: 東京都、神奈川県
     make_need("01")
     make_need("02")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,11 @@ from tests.factories import make_answers, make_registration
 
 pytestmark = pytest.mark.django_db
 COMPANIES = reverse("registry:companies")
+
+
+def _names(response):
+    """The company names listed, in order (the list is cached HTML, so it is read back)."""
+    return re.findall(r'<th scope="row">([^<]+)</th>', response.content.decode())
 
 
 def _published(**overrides):
@@ -24,7 +31,7 @@ def test_only_published_registrations_are_listed(client):
 
     response = client.get(COMPANIES)
 
-    assert [r.company_name for r in response.context["page"]] == ["掲載株式会社"]
+    assert _names(response) == ["掲載株式会社"]
 
 
 def test_no_personal_data_appears(client):
@@ -67,7 +74,7 @@ def test_the_list_filters_by_prefecture(client):
         dispatch_prefectures=[],
     )
 
-    names = {r.company_name for r in client.get(COMPANIES, {"prefecture": "01"}).context["page"]}
+    names = set(_names(client.get(COMPANIES, {"prefecture": "01"})))
 
     assert names == {"全国株式会社", "未定株式会社"}
 
@@ -84,7 +91,7 @@ def test_the_order_is_by_reading_then_name(client):
         registration = _published(company_name=name, email=f"{kana or 'n'}@example.jp")
         Registration.objects.filter(pk=registration.pk).update(company_name_kana=kana)
 
-    names = [r.company_name for r in client.get(COMPANIES).context["page"]]
+    names = _names(client.get(COMPANIES))
 
     assert names == ["株式会社あ社", "かきく社", "ん社"]
 
@@ -132,5 +139,5 @@ def test_page_links_keep_the_prefecture_filter(client):
     second = client.get(COMPANIES, {"prefecture": "01", "page": "2"})
 
     assert 'href="?prefecture=01&amp;page=2"' in first
-    assert len(second.context["page"].object_list) == 1
+    assert len(_names(second)) == 1
     assert 'href="?prefecture=01&amp;page=1"' in second.content.decode()

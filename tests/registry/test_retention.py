@@ -54,8 +54,9 @@ def test_personal_data_is_erased_a_year_after_closing_with_history_and_mails(clo
     run = retention_apply()
 
     registration.refresh_from_db()
-    for field in ["contact_name", "contact_name_kana", "email", "phone", "department"]:
+    for field in ["contact_name", "contact_name_kana", "email", "phone", "phone_formatted"]:
         assert getattr(registration, field) == ""
+    assert registration.department == ""
     assert (registration.message, registration.withdrawal_reason) == ("", "")
     assert registration.personal_data_erased_at == CLOSED_ON + timedelta(days=366)
     assert (registration.company_name, registration.status) == ("株式会社デジタル協力", to)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0013_mail_texts_receipt_number_and_publication"),
+        ("registry", "0015_registration_phone_formatted"),
     ]
 
     operations = [

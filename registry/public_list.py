@@ -1,0 +1,121 @@
+"""The public list (/companies/), rendered once per version, prefecture and page.
+
+Rendering 50 rows with their prefectures costs tens of milliseconds, and the list changes only
+when a registration is published, changed or leaves it. So the rendered HTML is kept in the
+"pages" cache under the list's version (PublicListVersion, one row), which every function making
+such a change increases inside its own transaction (`public_list_changed`): the first request
+after the commit renders the new list, on every app server, whatever the cache backend.
+
+A registration also leaves the list with no one acting, when its yearly reconfirmation deadline
+passes (未確認). A rendering is therefore never used past the next deadline of a listed
+registration.
+"""
+
+from datetime import timedelta
+
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Min, Prefetch
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.models import Prefecture
+
+from .models import PublicListVersion, Registration
+from .publication import published_columns
+
+PER_PAGE = 50
+# Pages past this are rendered on every request, so that odd page numbers cannot fill the cache.
+CACHED_PAGES = 100
+LONGEST = timedelta(hours=1)
+PREFECTURES_KEY = "public-list:prefectures"
+VERSION_SQL = f"SELECT version FROM {PublicListVersion._meta.db_table} WHERE id = 1"
+
+
+def public_list_changed():
+    """Call inside the transaction of every change that may alter what the public list shows."""
+    if not PublicListVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        # The row is seeded by a migration; only a database emptied since then lacks it.
+        PublicListVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def public_list_version():
+    # Read on every request for the list: one plain statement, without building a query.
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def public_prefectures():
+    """(code, name) of every prefecture in code order, for the filter: reference data."""
+    pages = caches["pages"]
+    choices = pages.get(PREFECTURES_KEY)
+    if choices is None:
+        choices = list(Prefecture.objects.order_by("code").values_list("code", "name"))
+        pages.set(PREFECTURES_KEY, choices, 3600)
+    return choices
+
+
+def _render(prefecture, page_number):
+    """(when this rendering stops being true at the latest, the list's HTML)."""
+    now = timezone.now()
+    published = (
+        Registration.objects.for_public()
+        .in_public_order()
+        .only(
+            "company_name",
+            "secondment",
+            "retiree_outreach",
+            "dispatch_nationwide",
+            "dispatch_undecided",
+            "website",
+        )
+        .prefetch_related(
+            Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
+        )
+    )
+    query = QueryDict(mutable=True)
+    if prefecture:
+        published = published.reaching(prefecture[0])
+        query["prefecture"] = prefecture[0]
+    page = Paginator(published, PER_PAGE).get_page(page_number)
+    html = render_to_string(
+        "registry/_company_list.html",
+        {"page": page, "prefecture": prefecture, "columns": published_columns(), "query": query},
+    )
+    next_deadline = (
+        Registration.objects.published()
+        .filter(reconfirmation_deadline__gte=now)
+        .aggregate(next=Min("reconfirmation_deadline"))["next"]
+    )
+    expires_at = now + LONGEST
+    if next_deadline is not None:
+        expires_at = min(expires_at, next_deadline)
+    return expires_at, html
+
+
+def _page_number(value):
+    if value is None or value == "":
+        return 1
+    return int(value) if value.isdigit() and 0 < int(value) <= CACHED_PAGES else None
+
+
+def public_list_html(*, prefecture, page):
+    """The list's HTML: `prefecture` is a checked (code, name) or None, `page` as requested."""
+    number = _page_number(page)
+    if number is None:
+        return _render(prefecture, page)[1]
+    pages = caches["pages"]
+    key = f"public-list:{public_list_version()}:{prefecture[0] if prefecture else ''}:{number}"
+    cached = pages.get(key)
+    # The expiry is checked here too: the cache's own clock need not be timezone.now()'s.
+    if cached is not None and timezone.now() < cached[0]:
+        return cached[1]
+    expires_at, html = _render(prefecture, number)
+    seconds = (expires_at - timezone.now()).total_seconds()
+    if seconds > 0:
+        pages.set(key, (expires_at, html), int(seconds) + 1)
+    return html
