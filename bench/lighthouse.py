@@ -46,14 +46,24 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def scores(binary, url, flags):
-    """The four category scores (0-100) of one Lighthouse run, and the report for a closer look."""
-    run = subprocess.run(
-        [str(binary), url, *flags, "--output=json", "--output-path=stdout", "--quiet",
-         f"--chrome-flags={CHROME_FLAGS}"],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        capture_output=True, text=True, check=True, timeout=180,
-    )  # fmt: skip
+def scores(binary, url, flags, attempts=2):
+    """The four category scores (0-100) of one Lighthouse run, and the report for a closer look.
+
+    A run that fails (Chromium not answering in time on a busy machine) is tried once more.
+    """
+    for attempt in range(1, attempts + 1):
+        run = subprocess.run(
+            [str(binary), url, *flags, "--output=json", "--output-path=stdout", "--quiet",
+             f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        if run.returncode == 0:
+            break
+        print(
+            f"{url}: Lighthouse failed ({attempt}/{attempts}): {run.stderr[-500:]}", file=sys.stderr
+        )
+    run.check_returncode()
     report = json.loads(run.stdout)
     return [round(report["categories"][name]["score"] * 100) for name in CATEGORIES], report
 
