@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PURGECSS_PREFIX=${PURGECSS_PREFIX:-/tmp/purgecss}
 [ -x "$PURGECSS_PREFIX/node_modules/.bin/purgecss" ] ||
-  npm install --silent --prefix "$PURGECSS_PREFIX" purgecss@7
+  npm install --silent --prefix "$PURGECSS_PREFIX" purgecss@8
 CRISPY_DIRS=$(.venv/bin/python -c 'import os, crispy_forms, crispy_bootstrap5
 print(os.path.dirname(crispy_forms.__file__), os.path.dirname(crispy_bootstrap5.__file__))')
 CRISPY_DIRS="$CRISPY_DIRS" "$PURGECSS_PREFIX/node_modules/.bin/purgecss" \
