@@ -138,6 +138,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (WhiteNoise, above, serves static files pre-compressed): the
+    # registration forms are ~60 KB of HTML. Django pads each response against BREACH (Heal
+    # the Breach) and masks the CSRF token per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
