@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.mail import DeliverAfterResponse
+from portal.page_cache import anonymous_page
 from portal.ratelimit import client_address, rate_limited
 
 from .company_edits import (
@@ -65,11 +67,12 @@ NEW_REGISTRATION = {
 }
 
 
-def _register_page(request, *, form=None, draft=None, expired=False, status=200):
+def _register_page(request, *, form=None, draft=None, expired=False, status=200, extra=None):
     # A blank form is built only when its cached HTML has expired (see the template).
     blank_form = SimpleLazyObject(RegistrationForm)
     context = {"form": form, "blank_form": blank_form, "draft": draft, "expired": expired}
-    return render(request, "registry/register.html", {**context, **NEW_REGISTRATION}, status=status)
+    context = {**context, **NEW_REGISTRATION, **(extra or {})}
+    return render(request, "registry/register.html", context, status=status)
 
 
 @_flow_view
@@ -85,8 +88,12 @@ def register(request):
         return _register_page(request, form=form, draft=token)
     draft = draft_load(request.session, DRAFTS_KEY, token)
     if draft is None:
+        if token is None:
+            return anonymous_page(
+                request, "registry:register", lambda extra: _register_page(request, extra=extra)
+            )
         finished = draft_result(request.session, DRAFTS_KEY, token) is not None
-        return _register_page(request, expired=token is not None and not finished)
+        return _register_page(request, expired=not finished)
     return _register_page(
         request, form=RegistrationForm(MultiValueDict(draft["data"])), draft=token
     )
@@ -334,4 +341,12 @@ def companies(request):
             prefecture=(code, name) if name else None, page=request.GET.get("page")
         ),
     }
-    return render(request, "registry/companies.html", context)
+    # The page around the list follows from the list and the filter alone: the key names both
+    # (the list by a digest of its HTML, which is current by public_list_html's version).
+    digest = hashlib.blake2b(context["list_html"].encode(), digest_size=16).hexdigest()
+    return anonymous_page(
+        request,
+        f"companies-page:{context['selected']}:{context['invalid']}:{digest}",
+        lambda extra: render(request, "registry/companies.html", {**context, **extra}),
+        keyed_by_query=True,
+    )

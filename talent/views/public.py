@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
+from portal.page_cache import anonymous_page
 from portal.ratelimit import client_address, rate_limited
 
 from ..answers import answer_rows, form_initial, hints
@@ -53,7 +54,15 @@ def _with_draft(url, token):
 
 
 def _form_page(
-    request, submission, *, draft=None, expired=False, editing=None, token=None, blank=False
+    request,
+    submission,
+    *,
+    draft=None,
+    expired=False,
+    editing=None,
+    token=None,
+    blank=False,
+    extra=None,
 ):
     context = {
         "submission": submission,
@@ -66,6 +75,7 @@ def _form_page(
         "form_action": reverse("talent:edit", args=[token])
         if editing
         else reverse("talent:register"),
+        **(extra or {}),
     }
     return render(request, "talent/register.html", context)
 
@@ -97,10 +107,14 @@ def register(request):
         return _submitted(request, on_valid=on_valid, page=page)
     draft = draft_load(request.session, DRAFTS, token)
     if draft is None:
-        finished = draft_result(request.session, DRAFTS, token) is not None
         # Built only when the cached HTML of the blank form has expired (see the template).
         blank = SimpleLazyObject(SpecialistSubmission)
-        return page(blank, expired=token is not None and not finished, blank=True)
+        if token is None:
+            return anonymous_page(
+                request, "talent:register", lambda extra: page(blank, blank=True, extra=extra)
+            )
+        finished = draft_result(request.session, DRAFTS, token) is not None
+        return page(blank, expired=not finished, blank=True)
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
 
 
