@@ -40,8 +40,6 @@ def main(total, clients):
     with portal(
         DATABASE,
         REGISTRATIONS_PER_CLIENT_PER_HOUR="1000000",  # every client here shares 127.0.0.1
-        GUNICORN_WORKERS="4",
-        GUNICORN_THREADS="4",
     ) as (base, _):
         browsers = [Browser(base) for _ in range(total)]
         started, client_cpu = time.monotonic(), time.process_time()
