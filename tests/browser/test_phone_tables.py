@@ -135,3 +135,16 @@ def test_a_stacked_record_shows_each_value_under_its_column_name(phone_page):
     label = website.evaluate("cell => getComputedStyle(cell, '::before').content")
     assert label == '"実績紹介サイトのURL"'
     assert first.bounding_box()["width"] <= 375
+
+
+def test_the_contact_address_and_phone_stay_whole_on_a_phone(phone_page):
+    """The footer and the complete page's contact point: an address split after its hyphen
+    ("jinzai-" / "pool@…") is copied wrong."""
+    for path in ["/", "/privacy/"]:
+        phone_page.goto(path)
+        parts = phone_page.locator(".keep-whole")
+        assert parts.count() >= 2, path
+        for index in range(parts.count()):
+            lines = parts.nth(index).evaluate("element => element.getClientRects().length")
+            assert lines == 1, (path, parts.nth(index).inner_text())
+        assert phone_page.evaluate(SIDEWAYS) <= 0, path
