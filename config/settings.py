@@ -247,8 +247,14 @@ CACHES = {
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
-    # Rendered page fragments: per process, so a deploy (new processes) never serves old HTML.
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    # Rendered pages and fragments: per process, so a deploy (new processes) never serves old
+    # HTML. Under DEBUG nothing is kept, so an edited template shows at the next reload.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
 }
 
 LOGIN_URL = "portal:login"

@@ -20,3 +20,5 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # Serve files straight from static/ without a collectstatic run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The page cache as production has it, even when DEBUG is set in the shell that runs the tests.
+CACHES["pages"]["BACKEND"] = "django.core.cache.backends.locmem.LocMemCache"  # noqa: F405
