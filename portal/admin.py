@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from .models import (
     import_kind_label,
 )
 from .roles import ASSIGNABLE_GROUPS
-from .tasks import reconfirmation_round_run
+from .tasks import TaskFailed, reconfirmation_round_run, task_value
 
 
 def yes_no(value, *, yes="はい", no="いいえ"):
@@ -250,6 +250,10 @@ def reconfirmation_filter(reconfirmation):
     return ReconfirmationFilter
 
 
+ROUND_FAILED = (
+    "年次確認を始められませんでした。だれにもメールは送っていません。もう一度お試しいただき、"
+    "続く場合はシステム管理者に連絡してください。"
+)
 RECONFIRMATION_REPORT = [
     ("sent", "送付"),
     ("unchanged", "変更なし"),
@@ -312,12 +316,18 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
         if request.method == "POST":
             # Thousands of mails are rendered and stored: the worker does it, not this request.
             result = reconfirmation_round_run.enqueue(self.opts.app_label, request.user.pk)
-            self.message_user(
-                request,
-                f"{result.return_value['requests']}件の{self.entries_word}に年次確認のメールを送ります。"
-                if result.is_finished
-                else f"年次確認を始めました。対象の{self.entries_word}へのメールは作業キューで順に送信します。",
-            )
+            try:
+                done = task_value(result)
+            except TaskFailed:
+                self.message_user(request, ROUND_FAILED, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{done['requests']}件の{self.entries_word}に年次確認のメールを送ります。"
+                    if done
+                    else f"年次確認を始めました。対象の{self.entries_word}へのメールは作業キューで"
+                    "順に送信します。",
+                )
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         now = timezone.now()
         due = self.reconfirmation.due(now=now)

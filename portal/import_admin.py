@@ -21,8 +21,13 @@ from .imports import (
     pending_imports_purge,
 )
 from .spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
-from .tasks import import_confirm
+from .tasks import TaskFailed, import_confirm, task_value
 from .uploads import memory_uploads
+
+IMPORT_FAILED = (
+    "取込みの確定に失敗しました。何も取り込んでいません。確認画面からもう一度確定するか、"
+    "続く場合はシステム管理者に連絡してください。"
+)
 
 
 class ImportAdminMixin:
@@ -154,14 +159,19 @@ class ImportAdminMixin:
         result = import_confirm.enqueue(
             self.importer.path, str(pending.pk), request.user.pk, request.POST.getlist("include")
         )
-        if not result.is_finished:
+        try:
+            done = task_value(result)
+        except TaskFailed:
+            self.message_user(request, IMPORT_FAILED, messages.ERROR)
+            return redirect(changelist)
+        if done is None:
             self.message_user(
                 request,
                 f"{pending.preview['row_count']}行の取込みを受け付けました。順に確定し、終わると"
                 "「取込みの記録」に残ります（誤りがあれば何も取り込まず、確認画面に表示します）。",
             )
-        elif "refused" in result.return_value:
-            self.message_user(request, result.return_value["refused"], messages.ERROR)
+        elif "refused" in done:
+            self.message_user(request, done["refused"], messages.ERROR)
         else:
-            self.message_user(request, f"{result.return_value['imported']}件を取り込みました。")
+            self.message_user(request, f"{done['imported']}件を取り込みました。")
         return redirect(changelist)

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from .imports import ImportRefused, pending_import_confirm
 from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
@@ -22,6 +22,21 @@ from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
 logger = logging.getLogger(__name__)
 
 MAIL_QUEUE = "mail"
+
+
+class TaskFailed(Exception):
+    """A task that ran where it was queued (the immediate backend) and failed; the log has why."""
+
+
+def task_value(result):
+    """What a task returned if it has run already (the immediate backend); None while it waits
+    for a worker. A task that ran and failed raises TaskFailed rather than the backend's
+    ValueError, so the caller can say so in Japanese."""
+    if not result.is_finished:
+        return None
+    if result.status != TaskResultStatus.SUCCESSFUL:
+        raise TaskFailed(result.id)
+    return result.return_value
 
 
 @task(queue_name=MAIL_QUEUE)

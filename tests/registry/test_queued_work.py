@@ -7,7 +7,7 @@ immediate backend of development and the tests, the same job runs at once, as be
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -98,3 +98,37 @@ def test_the_retention_command_queues_one_run(database_backend):
     assert DBTaskResult.objects.get().task_path == retention_run.module_path
     _run_queued()
     assert RetentionRun.objects.count() == 1
+
+
+def _failing(*args, **kwargs):
+    raise RuntimeError("the task broke")
+
+
+def test_a_large_import_that_fails_where_it_runs_says_so_and_imports_nothing(
+    mic_client, settings, monkeypatch
+):
+    settings.IMPORT_QUEUE_ROWS = 1
+    pending, _ = previewed(mic_client, answers_xlsx([VALID_ROW, SECOND_ROW]))
+    monkeypatch.setattr("portal.tasks.pending_import_confirm", _failing)
+
+    page = messages_after(mic_client, confirm(mic_client, pending))
+
+    assert "取込みの確定に失敗しました。何も取り込んでいません。" in page
+    assert not Registration.objects.exists()
+
+
+def test_a_round_that_fails_where_it_runs_says_so_and_asks_no_one(mic_client, monkeypatch):
+    monkeypatch.setattr("portal.reconfirmation.Reconfirmation.round_start", _failing)
+
+    response = mic_client.post(reverse("admin:registry_reconfirmationround_add"))
+
+    assert "年次確認を始められませんでした。" in messages_after(mic_client, response)
+    assert not ReconfirmationRound.objects.exists()
+
+
+def test_a_retention_run_that_fails_where_it_runs_ends_the_command_with_an_error(monkeypatch):
+    monkeypatch.setattr("registry.tasks.retention_apply", _failing)
+
+    with pytest.raises(CommandError, match="消去に失敗しました"):
+        call_command("erase_expired_personal_data", stdout=StringIO())
+    assert not RetentionRun.objects.exists()

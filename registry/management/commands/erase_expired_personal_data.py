@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from portal.tasks import TaskFailed, task_value
 from registry.tasks import retention_run
 
 
@@ -14,12 +15,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # On the queue, so that one worker runs it whichever server's cron fired.
         result = retention_run.enqueue()
-        if not result.is_finished:
+        try:
+            run = task_value(result)
+        except TaskFailed as failure:
+            raise CommandError(
+                f"消去に失敗しました（{failure}）。何も消去していません。ログを確認してください。"
+            ) from failure
+        if run is None:
             self.stdout.write(
                 f"消去を作業キューに入れました（{result.id}）。結果は記録に残ります。"
             )
             return
-        run = result.return_value
         self.stdout.write(
             f"個人情報を消去した登録: {run['registrations']}件"
             f"（取下げ・重複から{settings.REGISTRATION_RETENTION_DAYS}日を経過）、"
