@@ -25,6 +25,7 @@ def test_each_visitor_gets_a_token_of_their_own_that_the_post_accepts(url):
     pages = [client.get(url).content.decode() for client in (first, second, first)]
 
     assert all(MARK not in html for html in pages)
+    assert "Cookie" in first.get(url)["Vary"]  # a shared cache keeps signed-in pages apart
     assert _token(pages[0]) != _token(pages[1])
     # A POST with the page's token and the visitor's cookie passes the CSRF check (an empty
     # form comes back with its errors, 200, rather than the 403 of a failed check).
@@ -46,3 +47,10 @@ def test_a_visitor_with_a_session_or_a_query_gets_the_page_made_for_them(client,
 
     assert MARK not in with_session and MARK not in with_query
     assert "入力内容が失われました" in with_query  # an unknown draft is not the blank page
+
+
+def test_the_cached_public_list_varies_on_the_cookie(client):
+    """Signed-in staff see the same URL with their menu: a shared cache must not mix them up."""
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(reverse("registry:companies"), {"prefecture": "13"})
+        assert "Cookie" in response.get("Vary", "")
