@@ -335,6 +335,8 @@ def test_the_error_summary_follows_question_order_and_the_honeypot_is_hidden(pag
     page.get_by_label("周知は難しい").check()
     page.get_by_role("button", name="確認画面へ進む").click()
 
+    # all_inner_texts() does not wait: read the summary once the answer page has arrived.
+    page.locator("#error-summary").wait_for()
     items = page.locator("#error-summary li").all_inner_texts()
     numbers = [int(text.split(" ")[0].removeprefix("問")) for text in items if text[0] == "問"]
     assert numbers == sorted(numbers)
