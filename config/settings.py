@@ -136,12 +136,15 @@ MIDDLEWARE = [
     # Answers load balancers before anything checks the host name or touches the session.
     "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PolicyOnceCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (WhiteNoise, above, serves static files pre-compressed): the
     # registration forms are ~60 KB of HTML. Django pads each response against BREACH (Heal
     # the Breach) and masks the CSRF token per response.
     "django.middleware.gzip.GZipMiddleware",
+    # Pages kept whole for visitors without a session are answered here, below every middleware
+    # that sets a header on each response and above the session (portal.page_cache).
+    "portal.page_cache.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

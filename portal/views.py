@@ -13,6 +13,7 @@ from django.template import loader
 
 from .access import is_mic, staff_required, user_prefecture
 from .home import home_panels
+from .page_cache import shared_when_anonymous
 
 # Only a lost or refused connection is an outage that waiting cures. Any other database error
 # (a value too long, a broken constraint) is a bug: retrying gives the same error, so it is a 500.
@@ -43,6 +44,7 @@ def csrf_failure(request, reason=""):
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", contact_context()))
 
 
+@shared_when_anonymous
 def home(request):
     """The site's front page: the ways to take part."""
     return render(request, "portal/home.html")

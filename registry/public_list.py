@@ -12,6 +12,7 @@ registration.
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -103,19 +104,32 @@ def _page_number(value):
     return int(value) if value.isdigit() and 0 < int(value) <= CACHED_PAGES else None
 
 
-def public_list_html(*, prefecture, page):
-    """The list's HTML: `prefecture` is a checked (code, name) or None, `page` as requested."""
+def public_list_html(*, prefecture, page, version):
+    """(when the list's HTML stops being true at the latest, the HTML) for `version` of the list
+    (public_list_version(), read by the caller): `prefecture` is a checked (code, name) or None,
+    `page` as requested."""
     number = _page_number(page)
     if number is None:
-        return _render(prefecture, page)[1]
+        return _render(prefecture, page)
     pages = caches["pages"]
-    key = f"public-list:{public_list_version()}:{prefecture[0] if prefecture else ''}:{number}"
+    key = f"public-list:{version}:{prefecture[0] if prefecture else ''}:{number}"
     cached = pages.get(key)
     # The expiry is checked here too: the cache's own clock need not be timezone.now()'s.
     if cached is not None and timezone.now() < cached[0]:
-        return cached[1]
+        return cached
     expires_at, html = _render(prefecture, number)
     seconds = (expires_at - timezone.now()).total_seconds()
     if seconds > 0:
         pages.set(key, (expires_at, html), int(seconds) + 1)
-    return html
+    return expires_at, html
+
+
+def kept_query(*, prefecture, page):
+    """The one spelling of the query string under which this page of the list is kept whole, or
+    None when it is rendered each time: a bounded number of pages, each under a single URL."""
+    pairs = [("prefecture", prefecture[0])] if prefecture else []
+    if page not in (None, ""):
+        if _page_number(page) is None or str(int(page)) != page:
+            return None
+        pairs.append(("page", page))
+    return urlencode(pairs)

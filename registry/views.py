@@ -1,4 +1,3 @@
-import hashlib
 import uuid
 from urllib.parse import urlencode
 
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.mail import DeliverAfterResponse
-from portal.page_cache import anonymous_page
+from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
 
 from .company_edits import (
@@ -26,7 +25,7 @@ from .duplicates import email_key
 from .edit_links import EditLinkError, registration_for_token
 from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
 from .models import Registration
-from .public_list import public_list_html, public_prefectures
+from .public_list import kept_query, public_list_html, public_list_version, public_prefectures
 from .publication import published_summary
 from .questions import answer_rows, number
 from .submission import PRIVACY_NOTICE_VERSION, registration_create
@@ -89,9 +88,7 @@ def register(request):
     draft = draft_load(request.session, DRAFTS_KEY, token)
     if draft is None:
         if token is None:
-            return anonymous_page(
-                request, "registry:register", lambda extra: _register_page(request, extra=extra)
-            )
+            return shared_page(request, lambda extra: _register_page(request, extra=extra))
         finished = draft_result(request.session, DRAFTS_KEY, token) is not None
         return _register_page(request, expired=not finished)
     return _register_page(
@@ -315,6 +312,7 @@ def edit_request(request):
     return render(request, "registry/edit_request.html", {"form": form})
 
 
+@shared_when_anonymous
 def privacy(request):
     return render(
         request,
@@ -333,20 +331,27 @@ def companies(request):
     prefectures = public_prefectures()
     code = request.GET.get("prefecture", "")
     name = dict(prefectures).get(code)
+    prefecture = (code, name) if name else None
+    page = request.GET.get("page")
+    version = public_list_version()
+    expires_at, list_html = public_list_html(prefecture=prefecture, page=page, version=version)
     context = {
         "prefectures": prefectures,
         "selected": code if name else "",
         "invalid": bool(code) and name is None,
-        "list_html": public_list_html(
-            prefecture=(code, name) if name else None, page=request.GET.get("page")
-        ),
+        "list_html": list_html,
     }
-    # The page around the list follows from the list and the filter alone: the key names both
-    # (the list by a digest of its HTML, which is current by public_list_html's version).
-    digest = hashlib.blake2b(context["list_html"].encode(), digest_size=16).hexdigest()
-    return anonymous_page(
+
+    def page_html(extra):
+        return render(request, "registry/companies.html", {**context, **extra})
+
+    if request.META.get("QUERY_STRING", "") != kept_query(prefecture=prefecture, page=page):
+        return page_html({})
+    # The page around the list follows from the list and the filter alone.
+    return shared_page(
         request,
-        f"companies-page:{context['selected']}:{context['invalid']}:{digest}",
-        lambda extra: render(request, "registry/companies.html", {**context, **extra}),
+        page_html,
         keyed_by_query=True,
+        valid_while=(public_list_version, version),
+        expires_at=expires_at,
     )

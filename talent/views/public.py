@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
-from portal.page_cache import anonymous_page
+from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
 
 from ..answers import answer_rows, form_initial, hints
@@ -110,9 +110,7 @@ def register(request):
         # Built only when the cached HTML of the blank form has expired (see the template).
         blank = SimpleLazyObject(SpecialistSubmission)
         if token is None:
-            return anonymous_page(
-                request, "talent:register", lambda extra: page(blank, blank=True, extra=extra)
-            )
+            return shared_page(request, lambda extra: page(blank, blank=True, extra=extra))
         finished = draft_result(request.session, DRAFTS, token) is not None
         return page(blank, expired=not finished, blank=True)
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
@@ -186,6 +184,7 @@ def complete(request):
     return render(request, "talent/complete.html", {"specialist": specialist})
 
 
+@shared_when_anonymous
 def privacy(request):
     context = {
         "version": PRIVACY_NOTICE_VERSION,
