@@ -212,14 +212,13 @@ class PortalUserAdmin(UserAdmin):
         return user
 
 
-def last_confirmed(obj):
+def last_confirmed(obj, reconfirmation):
     """最終確認日 of an entry, with the state of an open yearly reconfirmation."""
     day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
-    deadline = obj.reconfirmation_deadline
-    if deadline is None:
+    state = reconfirmation.state(obj)
+    if state is None:
         return day
-    state = "未確認" if deadline < timezone.now() else "回答待ち"
-    return f"{day}（{state}・期限 {timezone.localtime(deadline):%Y/%m/%d}）"
+    return f"{day}（{state}・期限 {timezone.localtime(obj.reconfirmation_deadline):%Y/%m/%d}）"
 
 
 def reconfirmation_filter(reconfirmation):
@@ -240,9 +239,9 @@ def reconfirmation_filter(reconfirmation):
         def queryset(self, request, queryset):
             now = timezone.now()
             if self.value() == "waiting":
-                return queryset.filter(reconfirmation_deadline__gte=now)
+                return reconfirmation.waiting(queryset, now=now)
             if self.value() == "unconfirmed":
-                return queryset.unconfirmed()
+                return reconfirmation.unconfirmed(queryset, now=now)
             if self.value() == "due":
                 return queryset.filter(pk__in=reconfirmation.due(now=now).values("pk"))
             return queryset
@@ -260,6 +259,7 @@ RECONFIRMATION_REPORT = [
     ("changed", "変更あり"),
     ("waiting", "回答待ち"),
     ("unconfirmed", "未確認（期限切れ）"),
+    ("closed", "回答不要（その後取下げ）"),
 ]
 
 
@@ -299,9 +299,15 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
     changed = _figure(*RECONFIRMATION_REPORT[2])
     waiting = _figure(*RECONFIRMATION_REPORT[3])
     unconfirmed = _figure(*RECONFIRMATION_REPORT[4])
+    closed = _figure(*RECONFIRMATION_REPORT[5])
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_report()
+        reconfirmation = self.reconfirmation
+        return (
+            super()
+            .get_queryset(request)
+            .with_report(entry_field=reconfirmation.entry_field, closed=reconfirmation.closed)
+        )
 
     def has_change_permission(self, request, obj=None):
         return False

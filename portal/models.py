@@ -246,16 +246,22 @@ class ReconfirmedQuerySet(models.QuerySet):
 
 
 class ReconfirmationRoundQuerySet(models.QuerySet):
-    def with_report(self, *, now=None):
-        """Annotate each round with its figures: sent, unchanged, changed, waiting, unconfirmed."""
+    def with_report(self, *, entry_field, closed, now=None):
+        """Annotate each round with its figures: sent, unchanged, changed, waiting, unconfirmed,
+        and closed (unanswered, but the entry was withdrawn since: no answer is needed).
+
+        `entry_field` is the request's link to its entry, `closed` the statuses never asked."""
         now = now or timezone.now()
         unanswered = Q(requests__answered_at__isnull=True)
+        withdrawn = Q(**{f"requests__{entry_field}__status__in": closed})
+        still_asked = unanswered & ~withdrawn
         return self.annotate(
             sent=Count("requests"),
             unchanged=Count("requests", filter=Q(requests__answer="unchanged")),
             changed=Count("requests", filter=Q(requests__answer="changed")),
-            waiting=Count("requests", filter=unanswered & Q(requests__deadline__gte=now)),
-            unconfirmed=Count("requests", filter=unanswered & Q(requests__deadline__lt=now)),
+            waiting=Count("requests", filter=still_asked & Q(requests__deadline__gte=now)),
+            unconfirmed=Count("requests", filter=still_asked & Q(requests__deadline__lt=now)),
+            closed=Count("requests", filter=unanswered & withdrawn),
         )
 
 

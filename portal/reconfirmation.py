@@ -76,6 +76,25 @@ class Reconfirmation:
             .exclude(Exists(waiting))
         )
 
+    def state(self, entry, *, now=None):
+        """「回答待ち」 or 「未確認」 while the entry is asked, else None (also once it is closed:
+        a withdrawn entry needs no answer, whatever deadline it kept)."""
+        deadline = entry.reconfirmation_deadline
+        if deadline is None or entry.status in self.closed:
+            return None
+        return "未確認" if deadline < (now or timezone.now()) else "回答待ち"
+
+    def waiting(self, entries, *, now=None):
+        """Those of `entries` asked and still within their deadline."""
+        now = now or timezone.now()
+        return entries.exclude(status__in=self.closed).filter(reconfirmation_deadline__gte=now)
+
+    def unconfirmed(self, entries, *, now=None):
+        """Those of `entries` that are 未確認: asked, past the deadline, and not closed since."""
+        return entries.exclude(status__in=self.closed).filter(
+            reconfirmation_deadline__lt=now or timezone.now()
+        )
+
     def round_start(self, *, by, now=None):
         """Ask every due entry; each mail is queued once the round is stored (portal.tasks).
 

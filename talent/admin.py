@@ -221,7 +221,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
     def last_confirmed_on(self, obj):
-        return last_confirmed(obj)
+        return last_confirmed(obj, RECONFIRMATION)
 
     @admin.display(description="登録日", ordering="created_at")
     def registered_on(self, obj):

@@ -25,6 +25,7 @@ from ..imports import REGISTRATION_IMPORT
 from ..models import OutgoingMail, Registration, StatusChange
 from ..public_list import public_list_changed
 from ..questions import Kind, answer_rows, sections
+from ..reconfirmation import RECONFIRMATION
 from .filters import (
     BasePrefectureFilter,
     DispatchPrefectureFilter,
@@ -222,7 +223,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="最終確認日（年次確認）", ordering="last_confirmed_at")
     def last_confirmed(self, obj):
-        return last_confirmed(obj)
+        return last_confirmed(obj, RECONFIRMATION)
 
     @admin.display(description="重複の可能性", ordering="has_possible_duplicate")
     def duplicate_flag(self, obj):

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from registry.company_edits import registration_company_withdraw
+from registry.edit_links import CLOSED
 from registry.models import ReconfirmationRequest, ReconfirmationRound
 from registry.reconfirmation import reconfirmation_answer, reconfirmation_round_start
 from tests.factories import login_verified, make_registration, make_user
@@ -58,7 +60,7 @@ def test_the_round_report_gives_sent_unchanged_changed_and_unconfirmed(a_year_on
     clock.shift(timedelta(days=43))
     mic_client = login_verified(client, mic_user)  # signed in after the wait
 
-    row = ReconfirmationRound.objects.with_report().get()
+    row = ReconfirmationRound.objects.with_report(entry_field="registration", closed=CLOSED).get()
     html = mic_client.get(ROUNDS).content.decode()
 
     assert (row.sent, row.unchanged, row.changed, row.waiting, row.unconfirmed) == (4, 1, 1, 0, 2)
@@ -101,3 +103,31 @@ def test_the_registration_list_shows_and_filters_the_reconfirmation(a_year_on, c
         "年次2株式会社",
         "年次3株式会社",
     }
+
+
+def test_an_entry_withdrawn_after_its_deadline_is_not_unconfirmed(a_year_on, client, mic_user):
+    """It needs no answer any more: not in the 未確認 filter, the column or the report's 未確認."""
+    clock, registrations = a_year_on
+    reconfirmation_round_start(by=mic_user)
+    clock.shift(timedelta(days=43))
+    withdrawn = registrations[3]
+    withdrawn.refresh_from_db()
+    registration_company_withdraw(
+        registration=withdrawn, reason="", expected_version=withdrawn.edit_link_version
+    )
+    mic_client = login_verified(client, mic_user)
+
+    unconfirmed = mic_client.get(REGISTRATIONS, {"reconfirmation": "unconfirmed"})
+    everything = mic_client.get(REGISTRATIONS).content.decode()
+    row = ReconfirmationRound.objects.with_report(entry_field="registration", closed=CLOSED).get()
+    rounds = mic_client.get(ROUNDS).content.decode()
+
+    assert {r.company_name for r in unconfirmed.context["cl"].result_list} == {
+        "年次0株式会社",
+        "年次1株式会社",
+        "年次2株式会社",
+    }
+    assert everything.count("（未確認・期限 2026/06/22）") == 3
+    assert (row.sent, row.waiting, row.unconfirmed, row.closed) == (4, 0, 3, 1)
+    assert "回答不要（その後取下げ）" in rounds
+    assert '<td class="field-closed">1件</td>' in rounds

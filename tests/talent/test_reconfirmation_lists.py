@@ -15,6 +15,7 @@ from django.urls import reverse
 from matching import criteria
 from talent.exports import LIST_SHEET
 from talent.hiring import HireError, specialist_mark_hired
+from talent.links import CLOSED
 from talent.models import (
     Specialist,
     SpecialistReconfirmationRequest,
@@ -25,6 +26,7 @@ from talent.reconfirmation import (
     specialist_reconfirmation_answer,
     specialist_reconfirmation_round_start,
 )
+from talent.self_service import specialist_withdraw
 from tests.factories import (
     login_verified,
     make_need,
@@ -155,7 +157,9 @@ def test_the_round_report_gives_sent_unchanged_changed_and_unconfirmed(
     specialist_reconfirmation_answer(specialist=extra, answer="changed")
     mic = _signed_in(mic_user)
 
-    row = SpecialistReconfirmationRound.objects.with_report().get()
+    row = SpecialistReconfirmationRound.objects.with_report(
+        entry_field="specialist", closed=CLOSED
+    ).get()
     with django_assert_max_num_queries(15):
         html = mic.get(ROUNDS).content.decode()
 
@@ -180,6 +184,23 @@ def test_the_admin_list_shows_the_last_confirmed_date_and_filters_by_reconfirmat
     due = mic.get(ENTRIES, {"reconfirmation": "due"})
     assert [s.name for s in due.context["cl"].result_list] == ["未確認 太郎"]
     assert RECONFIRMATION.due().get().name == "未確認 太郎"
+
+
+def test_a_person_who_withdrew_after_the_deadline_is_not_unconfirmed(lapsed, mic_user):
+    lapses = lapsed[2]
+    lapses.refresh_from_db()
+    specialist_withdraw(specialist=lapses, expected_version=lapses.edit_link_version)
+    mic = _signed_in(mic_user)
+
+    html = mic.get(ENTRIES).content.decode()
+    unconfirmed = mic.get(ENTRIES, {"reconfirmation": "unconfirmed"})
+    row = SpecialistReconfirmationRound.objects.with_report(
+        entry_field="specialist", closed=CLOSED
+    ).get()
+
+    assert "未確認・期限" not in html
+    assert list(unconfirmed.context["cl"].result_list) == []
+    assert (row.sent, row.unconfirmed, row.closed) == (2, 0, 1)
 
 
 def test_the_migration_dates_existing_entries_by_registration_or_own_last_edit():
