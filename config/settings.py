@@ -97,6 +97,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Sign-in records (user name, IP address, browser) are deleted this many days later by the daily
+# retention run (`manage.py erase_expired_personal_data`): long enough to look into a break-in.
+LOGIN_LOG_RETENTION_DAYS = int(os.environ.get("LOGIN_LOG_RETENTION_DAYS", "365"))
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 
 # Public form: bodies stay small, and one client may confirm only so many registrations an hour.

@@ -46,7 +46,7 @@ def retention_due(*, now=None):
     )
 
 
-def retention_apply(*, now=None, pending_imports=0):
+def retention_apply(*, now=None, pending_imports=0, login_logs=0):
     """Erase what the retention period allows, all in one transaction; returns the log entry."""
     now = now or timezone.now()
     blank = dict.fromkeys(PERSONAL_FIELDS, "")
@@ -78,4 +78,5 @@ def retention_apply(*, now=None, pending_imports=0):
             mails=mails,
             comments=comments,
             pending_imports=pending_imports,
+            login_logs=login_logs,
         )

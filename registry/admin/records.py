@@ -110,5 +110,6 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         "mails",
         "comments",
         "pending_imports",
+        "login_logs",
     ]
     readonly_fields = fields

@@ -102,6 +102,7 @@ class RetentionRun(models.Model):
     mails = models.PositiveIntegerField("削除した送信メール", default=0)
     comments = models.PositiveIntegerField("消去した状態の変更のコメント", default=0)
     pending_imports = models.PositiveIntegerField("削除した期限切れの取込み", default=0)
+    login_logs = models.PositiveIntegerField("削除したログインの記録", default=0)
 
     class Meta:
         ordering = ["-ran_at", "-id"]
