@@ -1,6 +1,6 @@
 from django import forms, template
 
-from portal.forms import prefecture_groups
+from portal.forms import PrefectureChoiceField, prefecture_groups
 
 register = template.Library()
 
@@ -47,3 +47,9 @@ def describedby(bound_field):
 def region_groups(bound_field):
     """A prefecture field's checkboxes by region: {% include "portal/_prefecture_regions.html" %}."""
     return prefecture_groups(bound_field)
+
+
+@register.filter
+def is_prefecture_choice(bound_field):
+    """Whether the field chooses prefectures, whose 47 checkboxes are shown by region."""
+    return isinstance(bound_field.field, PrefectureChoiceField)

@@ -2,10 +2,12 @@
 
 import re
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import Prefecture
 from registry.models import Registration
 from registry.questions import question_for
 from tests.factories import make_registration
@@ -15,15 +17,14 @@ CHANGELIST = reverse("admin:registry_registration_changelist")
 
 
 def _group(html, legend):
-    """The HTML of the fieldset whose legend reads `legend`."""
-    match = re.search(
-        rf'<fieldset class="choice-group"[^>]*>\s*<legend[^>]*>{re.escape(legend)}</legend>'
-        r"(.*?)</fieldset>",
-        html,
-        re.DOTALL,
-    )
-    assert match, f"no group named {legend!r}"
-    return match.group(1)
+    """The fieldset whose legend reads `legend` (an lxml element)."""
+    groups = [
+        fieldset
+        for fieldset in lxml.html.fromstring(html).xpath("//fieldset[@class='choice-group']")
+        if fieldset.find("legend") is not None and fieldset.find("legend").text_content() == legend
+    ]
+    assert len(groups) == 1, f"no group named {legend!r}"
+    return groups[0]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,30 @@ def test_each_choice_question_is_a_group_named_by_its_number_and_text(mic_client
     ).content.decode()
 
     group = _group(html, f"問{question.number} {question.label(field)}")
-    assert group.count(f'name="{field}"') == options
+    assert len(group.xpath(f".//input[@name='{field}']")) == options
+
+
+@pytest.mark.parametrize("field", ["base_prefectures", "dispatch_prefectures"])
+def test_the_prefecture_questions_are_laid_out_by_region(mic_client, field):
+    chosen = list(Prefecture.objects.filter(code__in=["01", "13", "47"]))
+    registration = make_registration(**{field: chosen})
+    question = question_for(field)
+
+    html = mic_client.get(
+        reverse("admin:registry_registration_change", args=[registration.pk])
+    ).content.decode()
+
+    group = _group(html, f"問{question.number} {question.label(field)}")
+    regions = group.xpath(".//fieldset[@class='prefecture-region']")
+    assert [region.find("legend").text_content() for region in regions] == list(
+        dict.fromkeys(p.get_region_display() for p in Prefecture.objects.order_by("code"))
+    )
+    kanto = next(region for region in regions if region.find("legend").text_content() == "関東")
+    assert len(kanto.xpath(".//input[@type='checkbox']")) == 7
+    checked = {box.get("value") for box in group.xpath(".//input[@checked]")}
+    assert checked == {"01", "13", "47"}
+    for box in group.xpath(".//input[@type='checkbox']"):  # each box has its own label
+        assert len(group.xpath(f".//label[@for='{box.get('id')}']")) == 1
 
 
 def test_the_text_answers_carry_their_question_number_too(mic_client):
