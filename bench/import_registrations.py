@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/import_registrations.py [rows] [existing registrations]
 
-Targets: a 5,000-row file is read, checked and previewed in under 10 s (well inside gunicorn's
-30 s timeout, as is the confirmation); a file declaring the whole grid, or expanding past 50 MB,
+Targets: a 5,000-row file is read, checked and previewed in under 10 s (in production a file over
+IMPORT_QUEUE_BYTES is read and checked by the worker, and one over IMPORT_QUEUE_ROWS confirmed
+there; this script runs both in its own process, with the immediate backend); a file declaring the whole grid, or expanding past 50 MB,
 is refused in under a second with bounded memory. Runs on a throw-away SQLite database unless
 DATABASE_URL is set.
 """

@@ -319,8 +319,10 @@ if TASK_BACKEND == "rq":
 MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "300"))
 MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
-# Imports of more rows than this are confirmed on the queue, not in the admin's request.
+# Imports of more rows than this are confirmed on the queue, not in the admin's request; files
+# larger than this many bytes (some thousands of rows) are also read and checked there.
 IMPORT_QUEUE_ROWS = int(os.environ.get("IMPORT_QUEUE_ROWS", "1000"))
+IMPORT_QUEUE_BYTES = int(os.environ.get("IMPORT_QUEUE_BYTES", "262144"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

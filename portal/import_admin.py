@@ -18,10 +18,12 @@ from .imports import (
     pending_import_confirm,
     pending_import_create,
     pending_import_for,
+    pending_import_receive,
+    pending_import_unreadable,
     pending_imports_purge,
 )
 from .spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
-from .tasks import TaskFailed, import_confirm, task_value
+from .tasks import TaskFailed, import_check, import_confirm, task_value
 from .uploads import memory_uploads
 
 IMPORT_FAILED = (
@@ -86,6 +88,9 @@ class ImportAdminMixin:
                 error = TOO_BIG
             elif upload is None:
                 error = "ファイルを選んでください。"
+            elif upload.size > settings.IMPORT_QUEUE_BYTES:
+                pending = self._import_receive(request, upload)
+                return redirect(f"admin:{self._import_url_name('_preview')}", pk=pending.pk)
             else:
                 try:
                     pending = pending_import_create(
@@ -112,9 +117,12 @@ class ImportAdminMixin:
         if request.method == "POST":
             return self._import_decide(request, pk)
         pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
-        if pending is None:
-            self.message_user(request, GONE, messages.ERROR)
+        if pending is None or pending.unreadable:
+            self.message_user(request, pending.unreadable if pending else GONE, messages.ERROR)
             return redirect(f"admin:{self._import_url_name()}")
+        if pending.checking:
+            context = self._context(request, pending=pending)
+            return TemplateResponse(request, "admin/portal/import_checking.html", context)
         preview = pending.preview
         context = self._context(
             request,
@@ -132,7 +140,8 @@ class ImportAdminMixin:
             self.message_user(request, "取込みを取り消しました。読み込んだ内容は削除しました。")
             return redirect(changelist)
         pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
-        if pending is not None and pending.preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
+        ready = pending is not None and not (pending.checking or pending.unreadable)
+        if ready and pending.preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
             return self._import_queue(request, pending, changelist)
         try:
             log = pending_import_confirm(
@@ -153,6 +162,17 @@ class ImportAdminMixin:
         )
         self.message_user(request, f"{log.imported_count}件を取り込みました。{skipped}")
         return redirect(changelist)
+
+    def _import_receive(self, request, upload):
+        """Large files are read and checked by the worker; the preview page waits for it."""
+        pending = pending_import_receive(
+            importer=self.importer, user=request.user, file_name=upload.name, content=upload.read()
+        )
+        try:
+            task_value(import_check.enqueue(self.importer.path, str(pending.pk)))
+        except TaskFailed:
+            pending_import_unreadable(pk=pending.pk)  # the preview page says so
+        return pending
 
     def _import_queue(self, request, pending, changelist):
         """Large files are confirmed by the worker, so no app server waits on them."""

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ImportLog, PendingImport, Prefecture
-from .spreadsheets import sheet_read
+from .spreadsheets import SpreadsheetError, sheet_read
 
 LIFETIME = timedelta(hours=1)
 PROBLEMS_SHOWN = 500
@@ -31,6 +31,13 @@ GONE = (
     "もう一度ファイルを選んでください。"
 )
 TAMPERED = "送信された内容が正しくないため、何も取り込んでいません。確認画面を開き直してください。"
+NOT_READY = (
+    "ファイルの確認が終わっていないため、何も取り込んでいません。確認画面を開き直してください。"
+)
+UNREADABLE = (
+    "ファイルを読み取れませんでした。何も取り込んでいません。もう一度ファイルを選び、続く場合は"
+    "システム管理者に連絡してください。"
+)
 
 
 class ImportRefused(Exception):
@@ -73,8 +80,44 @@ def pending_import_create(*, importer, user, file_name, content):
     Raises SpreadsheetError (Japanese) when the file cannot be read or passes a limit.
     """
     rows = importer.read(sheet_read(content=content, file_name=file_name))
-    check = importer.check(rows)
-    digest = hashlib.sha256(content).hexdigest()
+    pending = _received(importer, user, file_name, content)
+    _checked(pending, importer, rows)
+    return pending
+
+
+def pending_import_receive(*, importer, user, file_name, content):
+    """Keep a large uploaded file, unread, for pending_import_check (on the worker)."""
+    pending = _received(importer, user, file_name, content)
+    pending.content = content
+    pending.save(update_fields=["content"])
+    return pending
+
+
+def pending_import_check(*, importer, pk):
+    """Read and check a received file: its preview then shows what was found, or why the file
+    cannot be read. Returns the pending import, or None when it is gone or already checked."""
+    pending = PendingImport.objects.filter(pk=pk, kind=importer.kind, preview__isnull=True).first()
+    if pending is None:
+        return None
+    try:
+        rows = importer.read(
+            sheet_read(content=bytes(pending.content), file_name=pending.file_name)
+        )
+    except SpreadsheetError as problem:
+        pending_import_unreadable(pk=pk, message=str(problem))
+        return pending
+    _checked(pending, importer, rows)
+    return pending
+
+
+def pending_import_unreadable(*, pk, message=UNREADABLE):
+    """Record why a received file cannot be imported, and drop the file."""
+    PendingImport.objects.filter(pk=pk, preview__isnull=True).update(
+        preview={"error": message}, content=None
+    )
+
+
+def _received(importer, user, file_name, content):
     now = timezone.now()
     pending_imports_purge(now=now)
     return PendingImport.objects.create(
@@ -83,10 +126,16 @@ def pending_import_create(*, importer, user, file_name, content):
         created_at=now,
         expires_at=now + LIFETIME,
         file_name=file_name[-255:],
-        file_sha256=digest,
-        rows=rows,
-        preview=_preview(check, rows=rows, kind=importer.kind, digest=digest),
+        file_sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+def _checked(pending, importer, rows):
+    check = importer.check(rows)
+    pending.rows = rows
+    pending.preview = _preview(check, rows=rows, kind=importer.kind, digest=pending.file_sha256)
+    pending.content = None
+    pending.save(update_fields=["rows", "preview", "content"])
 
 
 def pending_import_for(*, importer, pk, user):
@@ -113,6 +162,8 @@ def pending_import_confirm(*, importer, pk, user, include):
         pending = _pending(importer, pk, user).select_for_update().first()
         if pending is None:
             raise ImportRefused(GONE)
+        if pending.checking or pending.unreadable:
+            raise ImportRefused(pending.unreadable or NOT_READY)
         check = importer.check(pending.rows)
         duplicates = {duplicate["row"] for duplicate in check.duplicates}
         shown = {duplicate["row"] for duplicate in pending.preview["duplicates"]}

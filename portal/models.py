@@ -182,9 +182,12 @@ class PendingImport(models.Model):
     file_name = models.CharField("ファイル名", max_length=255)
     file_sha256 = models.CharField("ファイルのSHA-256", max_length=64)
     # [[row number, {column key: text}], ...]: only the columns the import reads.
-    rows = models.JSONField("行")
-    # What the confirmation page shows: counts, problems, possible duplicates, a sample.
-    preview = models.JSONField("確認画面の内容")
+    rows = models.JSONField("行", default=list)
+    # What the confirmation page shows: counts, problems, possible duplicates, a sample; or
+    # {"error": why the file cannot be read}. None while a large file waits for the worker to
+    # read it (portal.tasks.import_check), which also empties `content`.
+    preview = models.JSONField("確認画面の内容", null=True)
+    content = models.BinaryField("読み込み前のファイル", null=True, editable=False)
 
     class Meta:
         verbose_name = "確認待ちの取込み"
@@ -192,6 +195,15 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def checking(self):
+        return self.preview is None
+
+    @property
+    def unreadable(self):
+        """Why the file could not be read, or ""."""
+        return (self.preview or {}).get("error", "")
 
 
 class ImportLog(models.Model):

@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
 
-from .imports import ImportRefused, pending_import_confirm
+from .imports import (
+    ImportRefused,
+    pending_import_check,
+    pending_import_confirm,
+    pending_import_unreadable,
+)
 from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,18 @@ def mail_enqueue_now(*, label, pk):
         mail_send.enqueue(label, pk)
     except Exception:
         logger.exception("Mail %s %s could not be queued; resend_mail will send it", label, pk)
+
+
+@task()
+def import_check(importer_path, pk):
+    """Read and check a large upload off the web tier; its preview page waits for the result."""
+    try:
+        pending = pending_import_check(importer=import_string(importer_path), pk=pk)
+    except Exception:
+        # The page waiting for this file says it failed, instead of waiting for ever.
+        pending_import_unreadable(pk=pk)
+        raise
+    return {"checked": pending is not None}
 
 
 @task()
