@@ -12,6 +12,12 @@ from ..models import Registration
 from ..questions import PREFECTURE_ANSWERS
 from ..submission import registration_apply_answers
 
+CHANGED_SINCE_OPENED = (
+    "この登録は、この画面を開いた後に変更されています（企業・団体による変更、またはほかの職員の"
+    "保存）。変更は保存していません。画面を開き直し、最新の内容を確かめてから、もう一度変更して"
+    "ください。"
+)
+
 
 class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
     """The questionnaire with its own rules, MIC's own fields, and the next review step.
@@ -36,6 +42,9 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
     kept_receipt_number = TextAnswerField(
         label="重複の場合：残す登録の受付番号", required=False, max_length=20
     )
+    # When the page was opened: the registration's updated_at then. A save is refused if the
+    # registration changed since (the company's own edit, another staff member's save).
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Registration
@@ -49,6 +58,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
                 field.label = f"問{field.question_number} {field.label}"
         if self.instance.pk:
             self.initial.update(registration_form_initial(self.instance))
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
         status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED
         self.fields["next_status"].choices = [("", "変更しない")] + [
             (target.value, target.label) for target in workflow.allowed_targets(status)
@@ -56,6 +66,8 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not self._unchanged_since_opened(data.get("opened_version")):
+            raise forms.ValidationError(CHANGED_SINCE_OPENED, code="stale")
         data["duplicate_of"] = None
         if data.get("next_status") == Registration.Status.DUPLICATE:
             number = (data.get("kept_receipt_number") or "").strip()
@@ -74,6 +86,16 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
             except workflow.TransitionError as error:
                 self.add_error("next_status", str(error))
         return data
+
+    def _unchanged_since_opened(self, opened_version):
+        # Locked until the admin's transaction (the whole change view) commits this save.
+        current = (
+            Registration.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        return current is not None and current.isoformat() == opened_version
 
     def _post_clean(self):
         if not self.errors:

@@ -148,7 +148,17 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("状態の変更", {"fields": ["next_status", "transition_comment", "kept_receipt_number"]}),
+        (
+            "状態の変更",
+            {
+                "fields": [
+                    "next_status",
+                    "transition_comment",
+                    "kept_receipt_number",
+                    "opened_version",
+                ]
+            },
+        ),
         ("回答の一覧（フォームの順）", {"fields": ["answers_table"]}),
         (
             "個人情報の取扱いへの同意",

@@ -165,6 +165,7 @@ def _change_post(registration, **changes):
     data = {
         **registration_form_initial(registration),
         "company_name_kana": registration.company_name_kana,
+        "opened_version": registration.updated_at.isoformat(),
         "status_changes-TOTAL_FORMS": "0",
         "status_changes-INITIAL_FORMS": "0",
         "mails-TOTAL_FORMS": "0",
@@ -394,3 +395,64 @@ def test_the_history_page_shows_changed_prefectures_and_choices_in_words(mic_cli
     assert "管理画面で回答を編集" in html
     assert "変更履歴: " in html
     assert "revert" not in html.lower()
+
+
+def _opened_version(client, registration):
+    """The change page as staff open it: the version it carries in its hidden field."""
+    import re
+
+    html = client.get(_change_url(registration)).content.decode()
+    return re.search(r'name="opened_version" value="([^"]+)"', html).group(1)
+
+
+def test_a_save_after_the_company_changed_the_registration_is_refused(mic_client):
+    from registry.company_edits import registration_company_update
+
+    registration = make_registration(department="旧部署")
+    opened = _opened_version(mic_client, registration)
+    registration_company_update(
+        registration=registration,
+        answers=make_answers(department="企業が直した部署"),
+        expected_version=registration.edit_link_version,
+    )
+
+    response = mic_client.post(
+        _change_url(registration),
+        _change_post(registration, opened_version=opened, department="職員が直した部署"),
+    )
+
+    assert response.status_code == 200
+    assert "この画面を開いた後に変更されています" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "企業が直した部署"
+
+
+def test_of_two_staff_with_the_page_open_only_the_first_save_counts(mic_client):
+    registration = make_registration(department="旧部署")
+    opened = _opened_version(mic_client, registration)
+
+    first = mic_client.post(
+        _change_url(registration),
+        _change_post(registration, opened_version=opened, department="一人目の部署"),
+    )
+    second = mic_client.post(
+        _change_url(registration),
+        _change_post(registration, opened_version=opened, department="二人目の部署"),
+    )
+
+    assert first.status_code == 302
+    assert "この画面を開いた後に変更されています" in second.content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "一人目の部署"
+
+
+@pytest.mark.parametrize("version", [None, "", "2020-01-01T00:00:00+00:00", "<script>"])
+def test_a_missing_or_tampered_version_saves_nothing(mic_client, version):
+    registration = make_registration(department="旧部署")
+
+    response = mic_client.post(
+        _change_url(registration),
+        _change_post(registration, opened_version=version, department="新しい部署"),
+    )
+
+    assert response.status_code == 200
+    assert "この画面を開いた後に変更されています" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "旧部署"
