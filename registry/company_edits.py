@@ -1,5 +1,8 @@
 """What a company may do with its own registration through its edit link: change it, withdraw it."""
 
+from datetime import datetime
+
+from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,7 +12,7 @@ from . import workflow
 from .answers import registration_form_initial
 from .duplicates import email_key
 from .edit_links import CLOSED, EditLinkError
-from .history import history_pause, history_record
+from .history import history_pause, history_record, staff_edited_since
 from .mail import mail_queue, retiree_info_queue, withdrawn_queue
 from .models import OutgoingMail, ReconfirmationRequest, Registration
 from .public_list import public_list_changed
@@ -41,8 +44,33 @@ def _locked(registration, expected_version):
     return locked
 
 
-def registration_company_update(*, registration, answers, expected_version):
+OPENED_SALT = "registry.edit-opened"
+
+
+def edit_opened_mark():
+    """What the edit page carries (signed, so a page cannot claim a later time): opened now."""
+    return signing.dumps(timezone.now().isoformat(), salt=OPENED_SALT)
+
+
+def edit_opened_at(mark):
+    """When the page carrying `mark` was opened, or None for a missing or forged mark."""
+    try:
+        return datetime.fromisoformat(signing.loads(mark or "", salt=OPENED_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+class ChangedByStaff(Exception):
+    """総務省 staff changed the answers after the company opened its edit page: nothing saved."""
+
+
+def registration_company_update(*, registration, answers, expected_version, opened_at=None):
     """Apply a company's own edit: recorded as its change, and with the review state it implies.
+
+    `opened_at` is when the company opened the edit page: if staff changed the answers in the
+    admin since then, ChangedByStaff is raised and nothing is saved, rather than the company's
+    page (made from the older answers) undoing the staff's change. None skips the check (callers
+    that start from the current answers).
 
     差戻し returns to 受付; 確認済 and 掲載 stay listed but are flagged 「変更あり・要確認」 for MIC.
     A new link is mailed (older ones stop working), and the retiree-outreach details if Q12 has
@@ -50,6 +78,8 @@ def registration_company_update(*, registration, answers, expected_version):
     """
     with transaction.atomic():
         locked = _locked(registration, expected_version)
+        if opened_at is not None and staff_edited_since(locked, opened_at):
+            raise ChangedByStaff
         history_pause(locked)
         registration_apply_answers(locked, answers)
         locked.privacy_notice_version = PRIVACY_NOTICE_VERSION

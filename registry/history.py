@@ -11,6 +11,8 @@ from django.utils import timezone
 from .questions import PREFECTURE_ANSWERS
 
 BATCH = 500
+# The reason of an entry written by a staff member's edit of the answers in the admin.
+STAFF_ANSWER_EDIT = "管理画面で回答を編集"
 
 
 def history_pause(registration):
@@ -27,6 +29,13 @@ def history_record(registration, *, reason, created=False):
         # The entry comes from an update of the row, but for people it is the creation.
         entry = registration.history.order_by("-history_id").first()
         registration.history.filter(history_id=entry.history_id).update(history_type="+")
+
+
+def staff_edited_since(registration, moment):
+    """Whether 総務省 staff changed the registration's answers in the admin after `moment`."""
+    return registration.history.filter(
+        history_change_reason=STAFF_ANSWER_EDIT, history_date__gt=moment
+    ).exists()
 
 
 def history_record_created(*, registrations, reason, by):

@@ -16,7 +16,10 @@ from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
 
 from .company_edits import (
+    ChangedByStaff,
     edit_links_request,
+    edit_opened_at,
+    edit_opened_mark,
     form_data_from_registration,
     registration_company_update,
     registration_company_withdraw,
@@ -171,9 +174,14 @@ def _edit_context(token, registration):
     }
 
 
-def _edit_page(request, token, registration, *, form=None, draft=None, expired=False):
+def _edit_page(
+    request, token, registration, *, form=None, draft=None, expired=False, opened=None, **flags
+):
+    """The edit form; `opened` is the mark of when the company first opened it (a new one when
+    the form starts again from the stored answers)."""
     form = form or RegistrationForm(form_data_from_registration(registration))
-    context = {"form": form, "draft": draft, "expired": expired}
+    context = {"form": form, "draft": draft, "expired": expired, **flags}
+    context["opened"] = opened or edit_opened_mark()
     return render(
         request, "registry/register.html", {**context, **_edit_context(token, registration)}
     )
@@ -204,15 +212,18 @@ def edit(request, token):
                 token=draft_param if draft else None,
                 registration=registration.pk,
                 version=registration.edit_link_version,
+                opened=request.POST.get("opened", ""),
             )
             return redirect(
                 _with_draft(reverse("registry:edit-confirm", args=[token]), draft_param)
             )
-        return _edit_page(request, token, registration, form=form, draft=draft_param)
+        opened = request.POST.get("opened")
+        return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
     if draft is None:
         return _edit_page(request, token, registration, expired=draft_param is not None)
     form = RegistrationForm(MultiValueDict(draft["data"]))
-    return _edit_page(request, token, registration, form=form, draft=draft_param)
+    opened = draft.get("opened")
+    return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
 
 
 @_flow_view
@@ -238,9 +249,14 @@ def edit_confirm(request, token):
                 registration=registration,
                 answers=form.cleaned_data,
                 expected_version=draft["version"],
+                # Without a genuine mark, any staff edit since the registration was made counts.
+                opened_at=edit_opened_at(draft.get("opened")) or registration.created_at,
             )
         except EditLinkError as error:
             return _link_refused(request, error)
+        except ChangedByStaff:
+            # Start again from the answers as they are now.
+            return _edit_page(request, token, registration, changed_by_staff=True)
         draft_complete(request.session, EDIT_DRAFTS_KEY, draft_param, registration.pk)
         request.session[EDIT_DONE_KEY] = registration.pk
         return redirect("registry:edit-complete")

@@ -20,7 +20,7 @@ from ..answers import registration_answers
 from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
 from ..exports import ADMIN_LIST, export_registrations
-from ..history import history_pause, history_record
+from ..history import STAFF_ANSWER_EDIT, history_pause, history_record
 from ..imports import REGISTRATION_IMPORT
 from ..models import OutgoingMail, Registration, StatusChange
 from ..public_list import public_list_changed
@@ -303,7 +303,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
             "kept_receipt_number",
         }
         if answer_fields:
-            history_record(form.instance, reason="管理画面で回答を編集")
+            history_record(form.instance, reason=STAFF_ANSWER_EDIT)
             if form.instance.status == Registration.Status.PUBLISHED:
                 public_list_changed()
         else:

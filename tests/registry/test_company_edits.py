@@ -292,3 +292,90 @@ def test_an_expired_session_is_explained_on_the_edit_confirmation(client):
 
     assert "一定時間が経過したため、入力内容が失われました。" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).department == "公共事業部"
+
+
+def _opened_edit_page(client, registration):
+    """Open the company's edit page; the mark of when it was opened, as the page carries it."""
+    import re
+
+    html = client.get(_edit_url(registration)).content.decode()
+    return re.search(r'name="opened" value="([^"]+)"', html).group(1)
+
+
+def _send_edit(client, registration, opened, capture, **changes):
+    token = edit_token(registration)
+    posted = client.post(
+        reverse("registry:edit", args=[token]), {**registration_post(**changes), "opened": opened}
+    )
+    assert posted.status_code == 302
+    with capture(execute=True):
+        return client.post(
+            reverse("registry:edit-confirm", args=[token]), {"draft": draft_of(posted)}
+        )
+
+
+def _staff_edit(mic_client, registration, **changes):
+    from tests.registry.test_admin import _change_post, _change_url
+
+    registration.refresh_from_db()
+    response = mic_client.post(_change_url(registration), _change_post(registration, **changes))
+    assert response.status_code == 302
+
+
+def test_a_company_edit_begun_before_a_staff_edit_is_not_sent(
+    client, mic_client, django_capture_on_commit_callbacks
+):
+    registration = make_registration(department="旧部署")
+    opened = _opened_edit_page(client, registration)
+    _staff_edit(mic_client, registration, department="総務省が直した部署")
+
+    response = _send_edit(
+        client, registration, opened, django_capture_on_commit_callbacks, message="企業の変更"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "変更は送信されていません" in html
+    assert response.context["form"]["department"].value() == "総務省が直した部署"
+    stored = Registration.objects.get(pk=registration.pk)
+    assert stored.department == "総務省が直した部署" and stored.message != "企業の変更"
+    # Sent again from the page showing the current answers, the company's edit goes through.
+    again = _send_edit(
+        client,
+        registration,
+        response.context["opened"],
+        django_capture_on_commit_callbacks,
+        department="総務省が直した部署",
+        message="企業の変更",
+    )
+    assert again.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).message == "企業の変更"
+
+
+def test_a_status_change_by_staff_meanwhile_does_not_stop_the_company_edit(
+    client, django_capture_on_commit_callbacks
+):
+    registration = make_registration(department="旧部署")
+    opened = _opened_edit_page(client, registration)
+    workflow.registration_transition(registration=registration, to=Status.CONFIRMED, by=None)
+
+    response = _send_edit(
+        client, registration, opened, django_capture_on_commit_callbacks, department="新部署"
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).department == "新部署"
+
+
+@pytest.mark.parametrize("mark", ["", "forged", signing.dumps("2999-01-01T00:00:00+00:00")])
+def test_without_a_genuine_mark_any_staff_edit_stops_the_company_edit(
+    client, mic_client, django_capture_on_commit_callbacks, mark
+):
+    registration = make_registration(department="旧部署")
+    _staff_edit(mic_client, registration, department="総務省が直した部署")
+
+    response = _send_edit(
+        client, registration, mark, django_capture_on_commit_callbacks, department="新部署"
+    )
+
+    assert "変更は送信されていません" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "総務省が直した部署"
