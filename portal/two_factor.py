@@ -1,14 +1,29 @@
-"""Second factor for staff: a TOTP authenticator app (django-otp), enrolled at first sign-in."""
+"""Second factor for staff: a TOTP authenticator app (django-otp), enrolled at first sign-in,
+and ten single-use backup codes (django-otp's static device) for a day without the phone."""
+
+import secrets
+import unicodedata
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_CODES = 10
+# No 0/o, 1/l/i: the codes are read off paper. 10 of 31 characters: about 50 bits each.
+BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_LENGTH = 10
+BACKUP_DEVICE = "予備コード"
+SHOW_ONCE_KEY = "two_factor_backup_codes"
 
 
 class TokenForm(forms.Form):
@@ -30,6 +45,44 @@ class TokenForm(forms.Form):
         return token
 
 
+class BackupCodeForm(forms.Form):
+    backup_code = forms.CharField(
+        label="予備コード（10文字）",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        error_messages={"required": "予備コードを入力してください。"},
+    )
+
+    def clean_backup_code(self):
+        # As written on paper or typed on a phone: full-width, capitals, hyphens and spaces.
+        code = unicodedata.normalize("NFKC", self.cleaned_data["backup_code"]).lower()
+        code = "".join(code.replace("-", "").split())
+        if len(code) != BACKUP_LENGTH:
+            raise forms.ValidationError(
+                "予備コードは10文字です（ハイフンは入れても入れなくても構いません）。"
+            )
+        return code
+
+
+def backup_codes_issue(user):
+    """Replace the user's backup codes with ten new ones; returns them as shown (xxxxx-xxxxx)."""
+    codes = [
+        "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_LENGTH))
+        for _ in range(BACKUP_CODES)
+    ]
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name=BACKUP_DEVICE, defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def backup_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
 def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -42,14 +95,28 @@ def two_factor(request):
     """Verify with the user's authenticator, or enrol one if the user has none yet."""
     if request.user.is_verified():
         return redirect(_next_url(request))
-    if user_has_device(request.user, confirmed=True):
+    # Backup codes alone are not a second factor: without an authenticator, enrol one.
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return _verify(request)
     return _enrol(request)
 
 
 def _verify(request):
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    using_backup = "backup_code" in request.POST
+    form = TokenForm(None if using_backup else request.POST or None)
+    backup_form = BackupCodeForm(request.POST if using_backup else None)
+    if using_backup and backup_form.is_valid():
+        for device in StaticDevice.objects.devices_for_user(request.user, confirmed=True):
+            verified, _ = device.verify_is_allowed()
+            if verified and device.verify_token(backup_form.cleaned_data["backup_code"]):
+                otp_login(request, device)
+                return redirect(_next_url(request))
+        backup_form.add_error(
+            "backup_code",
+            "確認できませんでした。使っていない予備コードを入力してください（何度も間違えると、"
+            "しばらく入力できなくなります）。",
+        )
+    if request.method == "POST" and not using_backup and form.is_valid():
         for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
             verified, _ = device.verify_is_allowed()
             if verified and device.verify_token(form.cleaned_data["token"]):
@@ -60,7 +127,9 @@ def _verify(request):
             "確認できませんでした。最新の数字を入力してください（何度も間違えると、しばらく入力できなくなります）。",
         )
     return render(
-        request, "portal/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "portal/two_factor_verify.html",
+        {"form": form, "backup_form": backup_form, "next": _next_url(request)},
     )
 
 
@@ -74,7 +143,10 @@ def _enrol(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(_next_url(request))
+            # Shown once, on the next page, which the browser may reload without a new POST.
+            request.session[SHOW_ONCE_KEY] = backup_codes_issue(request.user)
+            query = urlencode({"next": _next_url(request)})
+            return redirect(f"{reverse('portal:backup-codes')}?{query}")
         form.add_error(
             "token", "確認できませんでした。認証アプリに今表示されている数字を入力してください。"
         )
@@ -91,4 +163,21 @@ def _enrol(request):
             ),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
+    )
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """The backup codes just made (shown once), and new ones on request (the old stop working)."""
+    if not request.user.is_verified():
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('portal:two-factor')}?{query}")
+    codes = request.session.pop(SHOW_ONCE_KEY, None)
+    if request.method == "POST":
+        codes = backup_codes_issue(request.user)
+    return render(
+        request,
+        "portal/two_factor_backup.html",
+        {"codes": codes, "left": backup_codes_left(request.user), "next": _next_url(request)},
     )

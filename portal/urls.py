@@ -14,5 +14,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
+    path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
     path("staff/", views.staff_home, name="staff-home"),
 ]

@@ -2,8 +2,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from portal.two_factor import backup_codes_issue
 from tests.browser.helpers import BROWSER, assert_accessible
-from tests.factories import make_prefecture_user
+from tests.factories import make_prefecture_user, totp_device
 
 pytestmark = BROWSER
 
@@ -25,5 +26,32 @@ def test_a_new_prefecture_user_enrols_an_authenticator_at_first_sign_in(page, sc
     page.get_by_label("認証アプリに表示されている6桁の数字").fill(f"{code:06d}")
     page.get_by_role("button", name="設定する").click()
 
+    expect(page.get_by_role("heading", name="2段階認証の予備コード")).to_be_visible()
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    assert_accessible(page)
+    screenshot(page, "two-factor-backup-codes")
+    page.get_by_role("link", name="続ける").click()
     expect(page.get_by_role("heading", name="協力企業・団体一覧（東京都）")).to_be_visible()
     assert TOTPDevice.objects.get(user=user).confirmed
+
+
+def test_a_backup_code_signs_in_when_the_phone_is_not_at_hand(page, screenshot):
+    user = make_prefecture_user("no-phone", "13")
+    totp_device(user)
+    code = backup_codes_issue(user)[0]
+
+    page.goto("/prefecture/companies/")
+    page.get_by_label("ユーザー名").fill("no-phone")
+    page.get_by_label("パスワード").fill("pass-for-tests-only")
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_text("認証アプリを使えない場合（予備コード）").click()
+    page.get_by_label("予備コード（10文字）").fill("wrong-code0")
+    page.get_by_role("button", name="予備コードを使う").click()
+    expect(page.get_by_text("使っていない予備コードを入力してください")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "two-factor-backup-code-error")
+
+    page.wait_for_timeout(1100)  # django-otp refuses any attempt within a second of a failure
+    page.get_by_label("予備コード（10文字）").fill(code)
+    page.get_by_role("button", name="予備コードを使う").click()
+    expect(page.get_by_role("heading", name="協力企業・団体一覧（東京都）")).to_be_visible()
