@@ -79,6 +79,20 @@ def backup_codes_issue(user):
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
+def backup_code_use(user, code):
+    """The user's backup-code device if `code` is one of its unused codes, which is then used up;
+    else None. The device row is locked first, so one code never lets two sign-ins through."""
+    for device_id in StaticDevice.objects.filter(user=user, confirmed=True).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            device = StaticDevice.objects.select_for_update().get(pk=device_id)
+            allowed, _ = device.verify_is_allowed()
+            if allowed and device.verify_token(code):
+                return device
+    return None
+
+
 def backup_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -106,11 +120,10 @@ def _verify(request):
     form = TokenForm(None if using_backup else request.POST or None)
     backup_form = BackupCodeForm(request.POST if using_backup else None)
     if using_backup and backup_form.is_valid():
-        for device in StaticDevice.objects.devices_for_user(request.user, confirmed=True):
-            verified, _ = device.verify_is_allowed()
-            if verified and device.verify_token(backup_form.cleaned_data["backup_code"]):
-                otp_login(request, device)
-                return redirect(_next_url(request))
+        device = backup_code_use(request.user, backup_form.cleaned_data["backup_code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
         backup_form.add_error(
             "backup_code",
             "確認できませんでした。使っていない予備コードを入力してください（何度も間違えると、"

@@ -116,3 +116,39 @@ def test_the_codes_page_needs_the_second_factor_first():
 
     assert response.status_code == 302 and response.url.startswith(TWO_FACTOR)
     assert not StaticToken.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_used_at_the_same_instant_lets_only_one_sign_in_through():
+    import threading
+
+    from django.db import connection
+
+    from portal.two_factor import backup_code_use
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers and has no row locks; the race needs PostgreSQL")
+    user = make_prefecture_user("same-instant", "13")
+    code = backup_codes_issue(user)[0].replace("-", "")
+    threads_count = 6
+    barrier = threading.Barrier(threads_count, timeout=30)
+    passed, errors = [], []
+
+    def use():
+        try:
+            barrier.wait()
+            if backup_code_use(user, code) is not None:
+                passed.append(1)
+        except Exception as error:  # every failure in a thread fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=use) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == [] and len(passed) == 1
+    assert StaticToken.objects.filter(device__user=user).count() == 9
