@@ -5,8 +5,7 @@ production settings (DEBUG off, so WhiteNoise serves the compressed, hashed stat
 
 Uses Debian's Chromium and Lighthouse from npm (installed into /tmp/lighthouse when missing).
 The demo data (setup_demo) goes into a throwaway SQLite database, since the pages measured read
-little from it and the demo fixtures do not load into a fresh PostgreSQL database today (their
-history rows collide with the sequence); the static files are collected into a temporary
+little from it; the static files are collected into a temporary
 directory; the server listens on a free loopback port and is stopped afterwards. Prints a Markdown table of the median of `--runs` runs per page and form factor (Lighthouse's
 own advice, as single runs move with the machine's load). Not run in CI.
 """

@@ -118,7 +118,7 @@ def test_the_codes_page_needs_the_second_factor_first():
     assert not StaticToken.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_code_used_at_the_same_instant_lets_only_one_sign_in_through():
     import threading
 
