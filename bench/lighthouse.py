@@ -45,10 +45,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def scores(binary, url, flags, attempts=2):
+def scores(binary, url, flags, attempts=5):
     """The four category scores (0-100) of one Lighthouse run, and the report for a closer look.
 
-    A run that fails (Chromium not answering in time on a busy machine) is tried once more.
+    A run that fails is tried again, up to five times in all: Chromium not answering in time on a
+    busy machine, or Lighthouse's intermittent NO_NAVSTART (its trace missed the navigation),
+    which seen here failed two runs in a row now and then.
     """
     for attempt in range(1, attempts + 1):
         run = subprocess.run(
