@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
@@ -71,10 +72,13 @@ def backup_codes_issue(user):
         for _ in range(BACKUP_CODES)
     ]
     with transaction.atomic():
-        device, _ = StaticDevice.objects.get_or_create(
-            user=user, name=BACKUP_DEVICE, defaults={"confirmed": True}
-        )
-        device.token_set.all().delete()
+        # One issue at a time per user (a double click, two tabs): otherwise both sets of codes
+        # would stay valid, or a second device appear.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        device = StaticDevice.objects.filter(user=user, name=BACKUP_DEVICE).order_by("pk").first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE, confirmed=True)
+        StaticToken.objects.filter(device__user=user).delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 

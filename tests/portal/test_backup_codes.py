@@ -152,3 +152,37 @@ def test_one_code_used_at_the_same_instant_lets_only_one_sign_in_through():
 
     assert errors == [] and len(passed) == 1
     assert StaticToken.objects.filter(device__user=user).count() == 9
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_codes_made_twice_at_the_same_instant_leave_one_set():
+    import threading
+
+    from django.db import connection
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers and has no row locks; the race needs PostgreSQL")
+    user = make_prefecture_user("double-click", "13")
+    barrier = threading.Barrier(4, timeout=30)
+    shown, errors = [], []
+
+    def issue():
+        try:
+            barrier.wait()
+            shown.append(backup_codes_issue(user))
+        except Exception as error:  # every failure in a thread fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert errors == [] and StaticDevice.objects.filter(user=user).count() == 1
+    assert len(stored) == 10
+    assert any(stored == {code.replace("-", "") for code in codes} for codes in shown)
