@@ -106,8 +106,7 @@ def pending_import_check(*, importer, pk):
     except SpreadsheetError as problem:
         pending_import_unreadable(pk=pk, message=str(problem))
         return pending
-    _checked(pending, importer, rows)
-    return pending
+    return pending if _checked(pending, importer, rows, waiting=True) else None
 
 
 def pending_import_unreadable(*, pk, message=UNREADABLE):
@@ -130,12 +129,17 @@ def _received(importer, user, file_name, content):
     )
 
 
-def _checked(pending, importer, rows):
+def _checked(pending, importer, rows, *, waiting=False):
+    """Store what checking the rows found; False if the import is gone meanwhile (cancelled
+    while the worker read it) or, with `waiting`, was already checked."""
     check = importer.check(rows)
     pending.rows = rows
     pending.preview = _preview(check, rows=rows, kind=importer.kind, digest=pending.file_sha256)
     pending.content = None
-    pending.save(update_fields=["rows", "preview", "content"])
+    stored = PendingImport.objects.filter(pk=pending.pk)
+    if waiting:
+        stored = stored.filter(preview__isnull=True)
+    return bool(stored.update(rows=rows, preview=pending.preview, content=None))
 
 
 def pending_import_for(*, importer, pk, user):

@@ -98,3 +98,16 @@ def test_a_check_that_fails_where_it_runs_says_so_instead_of_waiting(
         mic_client, page
     )
     assert PendingImport.objects.get().content is None
+
+
+def test_an_import_cancelled_while_the_worker_reads_it_is_left_alone(mic_client, large):
+    from portal.imports import pending_import_check
+    from registry.imports import REGISTRATION_IMPORT
+
+    large.TASKS = DATABASE_BACKEND
+    upload(mic_client, IMPORT, answers_xlsx([VALID_ROW]), "answers.xlsx")
+    pending = PendingImport.objects.get()
+    PendingImport.objects.filter(pk=pending.pk).delete()  # 取り消す, before the worker got to it
+
+    assert pending_import_check(importer=REGISTRATION_IMPORT, pk=pending.pk) is None
+    assert not PendingImport.objects.exists()
