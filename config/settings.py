@@ -261,6 +261,9 @@ CACHES = {
         if DEBUG
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
+        # The kept pages and list fragments a process needs (some hundreds) with room to spare;
+        # about 40 KB each, so at most some tens of MB per process.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 

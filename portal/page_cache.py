@@ -121,7 +121,13 @@ class SharedPageMiddleware:
         sharing = getattr(response, "shared_page", None)
         if sharing is None:
             return response
-        if response.status_code == 200 and not response.cookies and not has_own_csp(response):
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not has_own_csp(response)
+            # A CSP nonce is the first visitor's: the next would get it in the body, not the header.
+            and getattr(request, "_csp_nonce", None) is None
+        ):
             headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
             page = SharedPage(headers=headers, body=response.content, **sharing)
             timeout = None

@@ -61,7 +61,8 @@ def public_prefectures():
 
 
 def _render(prefecture, page_number):
-    """(when this rendering stops being true at the latest, the list's HTML)."""
+    """(when this rendering stops being true at the latest, the list's HTML, the page number
+    shown: the last page when the one asked for is past the end)."""
     now = timezone.now()
     published = (
         Registration.objects.for_public()
@@ -95,7 +96,7 @@ def _render(prefecture, page_number):
     expires_at = now + LONGEST
     if next_deadline is not None:
         expires_at = min(expires_at, next_deadline)
-    return expires_at, html
+    return expires_at, html, page.number
 
 
 def _page_number(value):
@@ -105,9 +106,9 @@ def _page_number(value):
 
 
 def public_list_html(*, prefecture, page, version):
-    """(when the list's HTML stops being true at the latest, the HTML) for `version` of the list
-    (public_list_version(), read by the caller): `prefecture` is a checked (code, name) or None,
-    `page` as requested."""
+    """(when the list's HTML stops being true at the latest, the HTML, the page number shown) for
+    `version` of the list (public_list_version(), read by the caller): `prefecture` is a checked
+    (code, name) or None, `page` as requested."""
     number = _page_number(page)
     if number is None:
         return _render(prefecture, page)
@@ -117,11 +118,11 @@ def public_list_html(*, prefecture, page, version):
     # The expiry is checked here too: the cache's own clock need not be timezone.now()'s.
     if cached is not None and timezone.now() < cached[0]:
         return cached
-    expires_at, html = _render(prefecture, number)
-    seconds = (expires_at - timezone.now()).total_seconds()
+    rendering = _render(prefecture, number)
+    seconds = (rendering[0] - timezone.now()).total_seconds()
     if seconds > 0:
-        pages.set(key, (expires_at, html), int(seconds) + 1)
-    return expires_at, html
+        pages.set(key, rendering, int(seconds) + 1)
+    return rendering
 
 
 def kept_query(*, prefecture, page):

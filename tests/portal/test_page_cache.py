@@ -145,7 +145,7 @@ def test_the_list_is_kept_under_one_spelling_of_each_query_only(client, query):
 def test_the_list_is_kept_under_its_own_spelling(client):
     from django.core.cache import caches
 
-    url = f"{reverse('registry:companies')}?prefecture=13&page=2"
+    url = f"{reverse('registry:companies')}?prefecture=13&page=1"
     client.get(url)
 
     assert caches["pages"].get(f"page:http://testserver{url}") is not None
@@ -240,3 +240,13 @@ _VERSIONS = [1]
 
 def _current_version():
     return _VERSIONS[0]
+
+
+def test_a_page_past_the_end_of_the_list_is_not_kept(client):
+    from django.core.cache import caches
+
+    url = f"{reverse('registry:companies')}?page=7"  # an empty list has one page
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert caches["pages"].get(f"page:http://testserver{url}") is None
