@@ -1,6 +1,7 @@
 """What a company may do with its own registration through its edit link: change it, withdraw it."""
 
-from datetime import datetime
+import hashlib
+import json
 
 from django.core import signing
 from django.db import transaction
@@ -12,7 +13,7 @@ from . import workflow
 from .answers import registration_form_initial
 from .duplicates import email_key
 from .edit_links import CLOSED, EditLinkError
-from .history import history_pause, history_record, staff_edited_since
+from .history import history_pause, history_record
 from .mail import mail_queue, retiree_info_queue, withdrawn_queue
 from .models import OutgoingMail, ReconfirmationRequest, Registration
 from .public_list import public_list_changed
@@ -47,30 +48,35 @@ def _locked(registration, expected_version):
 OPENED_SALT = "registry.edit-opened"
 
 
-def edit_opened_mark():
-    """What the edit page carries (signed, so a page cannot claim a later time): opened now."""
-    return signing.dumps(timezone.now().isoformat(), salt=OPENED_SALT)
+def _answers_digest(registration):
+    answers = json.dumps(registration_form_initial(registration), sort_keys=True, default=str)
+    return hashlib.sha256(answers.encode()).hexdigest()
 
 
-def edit_opened_at(mark):
-    """When the page carrying `mark` was opened, or None for a missing or forged mark."""
+def edit_opened_mark(registration):
+    """What the edit page carries: the answers it was built from, as a signed digest."""
+    return signing.dumps(_answers_digest(registration), salt=OPENED_SALT)
+
+
+def _unchanged_since(registration, mark):
     try:
-        return datetime.fromisoformat(signing.loads(mark or "", salt=OPENED_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+        return signing.loads(mark or "", salt=OPENED_SALT) == _answers_digest(registration)
+    except signing.BadSignature:
+        return False
 
 
 class ChangedByStaff(Exception):
-    """総務省 staff changed the answers after the company opened its edit page: nothing saved."""
+    """The answers changed after the company opened its edit page: nothing was saved."""
 
 
-def registration_company_update(*, registration, answers, expected_version, opened_at=None):
+def registration_company_update(*, registration, answers, expected_version, opened=None):
     """Apply a company's own edit: recorded as its change, and with the review state it implies.
 
-    `opened_at` is when the company opened the edit page: if staff changed the answers in the
-    admin since then, ChangedByStaff is raised and nothing is saved, rather than the company's
-    page (made from the older answers) undoing the staff's change. None skips the check (callers
-    that start from the current answers).
+    `opened` is the edit page's mark (edit_opened_mark): if the stored answers are no longer
+    the ones the page was built from (総務省 staff changed them in the admin meanwhile),
+    ChangedByStaff is raised and nothing is saved, rather than the company's page undoing the
+    staff's change. Status changes do not count. None skips the check (callers that start from
+    the current answers).
 
     差戻し returns to 受付; 確認済 and 掲載 stay listed but are flagged 「変更あり・要確認」 for MIC.
     A new link is mailed (older ones stop working), and the retiree-outreach details if Q12 has
@@ -78,7 +84,7 @@ def registration_company_update(*, registration, answers, expected_version, open
     """
     with transaction.atomic():
         locked = _locked(registration, expected_version)
-        if opened_at is not None and staff_edited_since(locked, opened_at):
+        if opened is not None and not _unchanged_since(locked, opened):
             raise ChangedByStaff
         history_pause(locked)
         registration_apply_answers(locked, answers)

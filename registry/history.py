@@ -31,13 +31,6 @@ def history_record(registration, *, reason, created=False):
         registration.history.filter(history_id=entry.history_id).update(history_type="+")
 
 
-def staff_edited_since(registration, moment):
-    """Whether 総務省 staff changed the registration's answers in the admin after `moment`."""
-    return registration.history.filter(
-        history_change_reason=STAFF_ANSWER_EDIT, history_date__gt=moment
-    ).exists()
-
-
 def history_record_created(*, registrations, reason, by):
     """history_record(created=True) for many new registrations at once, in a few queries.
 

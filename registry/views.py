@@ -18,7 +18,6 @@ from portal.ratelimit import client_address, rate_limited
 from .company_edits import (
     ChangedByStaff,
     edit_links_request,
-    edit_opened_at,
     edit_opened_mark,
     form_data_from_registration,
     registration_company_update,
@@ -177,11 +176,12 @@ def _edit_context(token, registration):
 def _edit_page(
     request, token, registration, *, form=None, draft=None, expired=False, opened=None, **flags
 ):
-    """The edit form; `opened` is the mark of when the company first opened it (a new one when
-    the form starts again from the stored answers)."""
+    """The edit form; `opened` is the mark of the answers it was first built from (a new one when
+    it starts again from the stored answers)."""
+    # Marked before the form is built: a change in between then shows as one (never the reverse).
+    opened = opened or edit_opened_mark(registration)
     form = form or RegistrationForm(form_data_from_registration(registration))
-    context = {"form": form, "draft": draft, "expired": expired, **flags}
-    context["opened"] = opened or edit_opened_mark()
+    context = {"form": form, "draft": draft, "expired": expired, "opened": opened, **flags}
     return render(
         request, "registry/register.html", {**context, **_edit_context(token, registration)}
     )
@@ -249,13 +249,13 @@ def edit_confirm(request, token):
                 registration=registration,
                 answers=form.cleaned_data,
                 expected_version=draft["version"],
-                # Without a genuine mark, any staff edit since the registration was made counts.
-                opened_at=edit_opened_at(draft.get("opened")) or registration.created_at,
+                opened=draft.get("opened", ""),
             )
         except EditLinkError as error:
             return _link_refused(request, error)
         except ChangedByStaff:
-            # Start again from the answers as they are now.
+            # Start again from the answers as they are now (read again: the lock was released).
+            registration = Registration.objects.get(pk=registration.pk)
             return _edit_page(request, token, registration, changed_by_staff=True)
         draft_complete(request.session, EDIT_DRAFTS_KEY, draft_param, registration.pk)
         request.session[EDIT_DONE_KEY] = registration.pk
@@ -350,7 +350,9 @@ def companies(request):
     prefecture = (code, name) if name else None
     page = request.GET.get("page")
     version = public_list_version()
-    expires_at, list_html = public_list_html(prefecture=prefecture, page=page, version=version)
+    expires_at, list_html, shown = public_list_html(
+        prefecture=prefecture, page=page, version=version
+    )
     context = {
         "prefectures": prefectures,
         "selected": code if name else "",
@@ -361,7 +363,9 @@ def companies(request):
     def page_html(extra):
         return render(request, "registry/companies.html", {**context, **extra})
 
-    if request.META.get("QUERY_STRING", "") != kept_query(prefecture=prefecture, page=page):
+    if request.META.get("QUERY_STRING", "") != kept_query(prefecture=prefecture, page=page) or (
+        page and int(page) != shown  # past the end: the last page, not kept a second time
+    ):
         return page_html({})
     # The page around the list follows from the list and the filter alone.
     return shared_page(

@@ -240,14 +240,28 @@ def registration_form(**overrides):
     return form
 
 
+def edit_post(registration, **changes):
+    """The company's edit form as posted from a page opened now (with its mark of the answers)."""
+    from registry.company_edits import edit_opened_mark
+
+    return {**registration_post(**changes), "opened": edit_opened_mark(registration)}
+
+
 def submit_edit(client, registration, capture, **changes):
     """Post the edit form with the registration's answers plus `changes`, then confirm."""
+    import re
+
     from django.urls import reverse
 
     from registry.edit_links import edit_token
 
     token = edit_token(registration)
-    response = client.post(reverse("registry:edit", args=[token]), registration_post(**changes))
+    # As a browser: open the page, whose form carries the mark of the answers it shows.
+    page = client.get(reverse("registry:edit", args=[token])).content.decode()
+    opened = re.search(r'name="opened" value="([^"]+)"', page).group(1)
+    response = client.post(
+        reverse("registry:edit", args=[token]), {**registration_post(**changes), "opened": opened}
+    )
     assert response.status_code == 302, response.context["form"].errors
     with capture(execute=True):
         return client.post(

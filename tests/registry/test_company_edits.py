@@ -10,6 +10,7 @@ from registry.models import OutgoingMail, Registration
 from tests.factories import (
     draft_of,
     edit_links_in,
+    edit_post,
     make_registration,
     registration_post,
     reviewed,
@@ -163,7 +164,7 @@ def test_a_double_click_on_the_final_button_changes_once(
     registration = make_registration()
     token = edit_token(registration)
     first = client.post(
-        reverse("registry:edit", args=[token]), registration_post(department="一回目")
+        reverse("registry:edit", args=[token]), edit_post(registration, department="一回目")
     )
     confirm = reverse("registry:edit-confirm", args=[token])
     with django_capture_on_commit_callbacks(execute=True):
@@ -268,9 +269,11 @@ def test_two_edit_drafts_in_one_session_store_the_one_confirmed(
 ):
     registration = make_registration()
     token = edit_token(registration)
-    first = client.post(reverse("registry:edit", args=[token]), registration_post(department="案1"))
+    first = client.post(
+        reverse("registry:edit", args=[token]), edit_post(registration, department="案1")
+    )
     second = client.post(
-        reverse("registry:edit", args=[token]), registration_post(department="案2")
+        reverse("registry:edit", args=[token]), edit_post(registration, department="案2")
     )
     assert draft_of(first) != draft_of(second)
 

@@ -167,3 +167,23 @@ def test_without_a_genuine_mark_any_staff_edit_stops_the_company_edit(
 
     assert "変更は送信されていません" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).department == "総務省が直した部署"
+
+
+def test_a_staff_edit_before_the_company_opened_its_page_does_not_stop_it(
+    client, mic_client, django_capture_on_commit_callbacks
+):
+    registration = make_registration(department="旧部署")
+    _staff_edit(mic_client, registration, department="総務省が直した部署")
+    opened = _opened_edit_page(client, registration)
+
+    response = _send_edit(
+        client,
+        registration,
+        opened,
+        django_capture_on_commit_callbacks,
+        department="総務省が直した部署",
+        message="企業の変更",
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).message == "企業の変更"
