@@ -134,11 +134,10 @@ def _verify(request):
             "しばらく入力できなくなります）。",
         )
     if request.method == "POST" and not using_backup and form.is_valid():
-        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
-            verified, _ = device.verify_is_allowed()
-            if verified and device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(_next_url(request))
+        device = _authenticator(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
         form.add_error(
             "token",
             "確認できませんでした。最新の数字を入力してください（何度も間違えると、しばらく入力できなくなります）。",
@@ -191,10 +190,35 @@ def backup_codes(request):
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('portal:two-factor')}?{query}")
     codes = request.session.pop(SHOW_ONCE_KEY, None)
-    if request.method == "POST":
-        codes = backup_codes_issue(request.user)
+    # New codes outlive the session: the authenticator is asked for again, so that a session
+    # left open (or taken over) cannot mint them.
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _authenticator(request.user, form.cleaned_data["token"]) is not None:
+            codes = backup_codes_issue(request.user)
+            form = TokenForm()
+        else:
+            form.add_error(
+                "token",
+                "確認できませんでした。認証アプリに今表示されている数字を入力してください"
+                "（ログインに使った数字は使えないため、次の数字が出るまでお待ちください）。",
+            )
     return render(
         request,
         "portal/two_factor_backup.html",
-        {"codes": codes, "left": backup_codes_left(request.user), "next": _next_url(request)},
+        {
+            "codes": codes,
+            "form": form,
+            "left": backup_codes_left(request.user),
+            "next": _next_url(request),
+        },
     )
+
+
+def _authenticator(user, token):
+    """The user's authenticator if it accepts `token` (django-otp throttles failures), else None."""
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
+            return device
+    return None

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.two_factor import backup_codes_issue
-from tests.factories import login_verified, make_prefecture_user, totp_device
+from tests.factories import login_verified, make_prefecture_user, totp_device, totp_now
 
 pytestmark = pytest.mark.django_db
 TWO_FACTOR = reverse("portal:two-factor")
@@ -102,11 +102,28 @@ def test_making_new_codes_retires_the_old_ones():
     old = backup_codes_issue(user)
     client = login_verified(Client(), user)
 
-    response = client.post(BACKUP, {"next": HOME})
+    response = client.post(BACKUP, {"token": totp_now(user), "next": HOME})
     new = _codes(response.content.decode())
 
     assert len(new) == 10 and not set(new) & set(old)
     assert not StaticToken.objects.filter(token=old[0].replace("-", "")).exists()
+
+
+@pytest.mark.parametrize("token", [None, "", "12345", "000000"])
+def test_making_new_codes_asks_the_authenticator_again(token):
+    """A session left open, or taken over, cannot mint codes that outlive it."""
+    user = make_prefecture_user("renew-check", "13")
+    old = backup_codes_issue(user)
+    client = login_verified(Client(), user)
+
+    data = {"next": HOME} if token is None else {"token": token, "next": HOME}
+    response = client.post(BACKUP, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and _codes(html) == []
+    assert "【入力内容に誤りがあります】" in html
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == {code.replace("-", "") for code in old}
 
 
 def test_the_codes_page_needs_the_second_factor_first():
