@@ -27,25 +27,8 @@ from pathlib import Path
 from client import ANSWERS, Browser
 from server import PYTHON, ROOT, portal
 
-
-class HangingSMTPServer:
-    def __init__(self):
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.held = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                self.held.append(self.socket.accept()[0])
-            except OSError:
-                return
-
-    def close(self):
-        for held in self.held:
-            held.close()
-        self.socket.close()
+sys.path.insert(0, str(ROOT))
+from tests.smtp import HangingSMTPServer
 
 
 def free_port():

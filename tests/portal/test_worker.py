@@ -4,10 +4,8 @@ the mail, a worker killed mid-send loses nothing, and a hanging mail server neve
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from django.urls import reverse
 
 from registry.models import OutgoingMail
 from tests.factories import draft_of, make_registration, registration_post
+from tests.smtp import HangingSMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_BACKEND = {
@@ -33,28 +32,6 @@ def _postgresql_and_database_backend(settings):
     if connection.vendor != "postgresql":
         pytest.skip("the worker shares the test database with this process: PostgreSQL only")
     settings.TASKS = DATABASE_BACKEND
-
-
-class HangingSMTPServer:
-    """Accepts connections and never says a word: an SMTP client waits for the greeting."""
-
-    def __init__(self):
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.held = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                self.held.append(self.socket.accept()[0])
-            except OSError:
-                return
-
-    def close(self):
-        for held in self.held:
-            held.close()
-        self.socket.close()
 
 
 @pytest.fixture
