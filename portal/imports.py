@@ -87,10 +87,7 @@ def pending_import_create(*, importer, user, file_name, content):
 
 def pending_import_receive(*, importer, user, file_name, content):
     """Keep a large uploaded file, unread, for pending_import_check (on the worker)."""
-    pending = _received(importer, user, file_name, content)
-    pending.content = content
-    pending.save(update_fields=["content"])
-    return pending
+    return _received(importer, user, file_name, content, keep=True)
 
 
 def pending_import_check(*, importer, pk):
@@ -116,7 +113,8 @@ def pending_import_unreadable(*, pk, message=UNREADABLE):
     )
 
 
-def _received(importer, user, file_name, content):
+def _received(importer, user, file_name, content, *, keep=False):
+    """A new pending import of the file, holding its bytes only if `keep` (to be read later)."""
     now = timezone.now()
     pending_imports_purge(now=now)
     return PendingImport.objects.create(
@@ -126,6 +124,7 @@ def _received(importer, user, file_name, content):
         expires_at=now + LIFETIME,
         file_name=file_name[-255:],
         file_sha256=hashlib.sha256(content).hexdigest(),
+        content=content if keep else None,
     )
 
 
