@@ -231,9 +231,14 @@ TALENT_EDIT_LINK_DAYS = int(os.environ.get("TALENT_EDIT_LINK_DAYS", "30"))
 # 打診: how long the answer link works, and how many one prefecture user may send a day.
 APPROACH_LINK_DAYS = int(os.environ.get("APPROACH_LINK_DAYS", "30"))
 APPROACHES_PER_USER_PER_DAY = int(os.environ.get("APPROACHES_PER_USER_PER_DAY", "50"))
-# 個人情報保護法: the contact's details of a registration withdrawn (取下げ) or found duplicate
-# (重複) are erased this many days later (`manage.py erase_expired_personal_data`, daily).
+# 個人情報保護法: the personal data of a registration or a talent entry withdrawn (取下げ) or found
+# duplicate (重複) is erased this many days later (`manage.py erase_expired_personal_data`, daily;
+# portal.retention).
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "365"))
+TALENT_RETENTION_DAYS = int(os.environ.get("TALENT_RETENTION_DAYS", "365"))
+# The address and body of every mail sent, and the replies to 打診, are erased this many days
+# after the 募集 closes or the entry is withdrawn, whichever comes first.
+MAIL_RETENTION_DAYS = int(os.environ.get("MAIL_RETENTION_DAYS", "365"))
 # The yearly reconfirmation of registrations and talent entries (portal.reconfirmation): who is
 # asked (not confirmed for this many months), when the answer is due (days after the mail;
 # unanswered entries then leave the lists as 未確認), and the days after the mail on which a

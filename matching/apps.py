@@ -9,6 +9,12 @@ class MatchingConfig(AppConfig):
     verbose_name = "募集と打診"
     # Its panel on the staff home (portal.home).
     home_panel = "matching.home.panel"
+    # Its part of the daily erasure of personal data past its retention period
+    # (`manage.py erase_expired_personal_data`, portal.retention).
+    retention = "matching.retention.approach_retention_apply"
+    # It keeps copies of registrations' and talent entries' personal data (the 打診's mail and
+    # reply): erasing an entry erases them too (portal.retention.personal_copies_erase).
+    personal_copies_erase = "matching.retention.approach_copies_erase"
     # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.
     staff_permissions = {
         MIC_GROUP: [

@@ -16,11 +16,18 @@ def answer_url(approach):
 
 
 def approach_for_token(token):
-    """The 打診 a link answers; LinkError when it is forged, expired or the need has closed."""
+    """The 打診 a link answers; LinkError when it is forged, expired, replaced (erased), or
+    its recipient has withdrawn."""
     pk, version = link_payload(token, salt=SALT, max_age_days=settings.APPROACH_LINK_DAYS)
-    approach = Approach.objects.select_related("need__prefecture").filter(pk=pk).first()
+    approach = (
+        Approach.objects.select_related("need__prefecture", "registration", "specialist")
+        .filter(pk=pk)
+        .first()
+    )
     if approach is None or approach.link_version != version:
         raise LinkError(
             "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。"
         )
+    if approach.recipient_closed:
+        raise LinkError("この登録は取り下げられているため、このリンクは使えません。")
     return approach

@@ -67,6 +67,9 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField("作成日時", default=timezone.now)
     opened_at = models.DateTimeField("募集を始めた日時", null=True, blank=True)
+    # When it became 充足 or 終了: the replies and mails of its 打診 are erased a while later
+    # (matching.retention).
+    closed_at = models.DateTimeField("募集を終えた日時", null=True, blank=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = NeedQuerySet.as_manager()
@@ -105,6 +108,10 @@ class Need(models.Model):
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.OPEN)
+
+
+# What staff pages show in place of a recipient who withdrew (or was erased).
+WITHDRAWN_RECIPIENT = "取下げ済み"
 
 
 class ApproachQuerySet(models.QuerySet):
@@ -161,9 +168,16 @@ class Approach(models.Model):
         Nomination, verbose_name="アクセラレータの推薦", related_name="+", blank=True
     )
     link_version = models.PositiveIntegerField("返答用リンクの版", default=0, editable=False)
+    # Set when the reply, the notes and the mails were erased (matching.retention): the 打診 stays
+    # as a record of who was asked and how it went.
+    personal_data_erased_at = models.DateTimeField(
+        "返答とメールの消去日時", null=True, blank=True, editable=False
+    )
 
     objects = ApproachQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[nominations])
+    history = HistoricalRecords(
+        m2m_fields=[nominations], excluded_fields=["personal_data_erased_at"]
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -197,18 +211,30 @@ class Approach(models.Model):
         return f"{self.need.title} → {self.recipient_name}"
 
     @property
+    def recipient(self):
+        return self.registration if self.registration_id else self.specialist
+
+    @property
+    def recipient_closed(self):
+        """The company or person withdrew, was found a duplicate or was erased: staff see none
+        of their details any more (the 打診 still counts in the funnel)."""
+        return self.recipient.status in type(self.recipient).CLOSED_STATUSES
+
+    @property
     def recipient_name(self):
+        if self.recipient_closed:
+            return WITHDRAWN_RECIPIENT
         return self.registration.company_name if self.registration_id else self.specialist.name
 
     @property
     def recipient_email(self):
-        return self.registration.email if self.registration_id else self.specialist.email
+        """Where the 打診 mail goes; "" once the recipient is closed."""
+        return "" if self.recipient_closed else self.recipient.email
 
     @property
     def recipient_receipt_number(self):
         """The recipient's own receipt number, by which they know their registration."""
-        recipient = self.registration if self.registration_id else self.specialist
-        return recipient.receipt_number
+        return self.recipient.receipt_number
 
     @property
     def recipient_kind(self):
@@ -225,4 +251,9 @@ class ApproachMail(OutboxMail):
         verbose_name_plural = "送信メール（打診）"
 
     def __str__(self):
-        return f"{self.subject} → {self.to}"
+        return f"{self.subject} → {self.shown_to}"
+
+    @property
+    def shown_to(self):
+        """The address as staff may see it: none once the recipient withdrew."""
+        return WITHDRAWN_RECIPIENT if self.approach.recipient_closed else self.to

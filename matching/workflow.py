@@ -75,8 +75,10 @@ def need_transition(*, need, to, by):
         locked.status = to
         if to == Status.OPEN:
             locked.opened_at = timezone.now()
+        if to in (Status.FILLED, Status.CLOSED):
+            locked.closed_at = timezone.now()
         locked._change_reason = f"状態を「{Status(to).label}」に変更"
-        locked.save(update_fields=["status", "opened_at", "updated_at"])
+        locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
     need.refresh_from_db()
     return need
 

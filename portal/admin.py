@@ -11,14 +11,17 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 
 from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
+from .links import personal_links_masked
 from .models import (
     ExportLog,
     ImportLog,
     Prefecture,
     PrefectureMembership,
+    RetentionRun,
     export_kind_label,
     import_kind_label,
 )
@@ -46,6 +49,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OutboxMailAdmin(ReadOnlyAdmin):
+    """A stored mail, read only, with its personal links masked: staff never see a link they
+    could act with in the recipient's name (portal.links.personal_links_masked)."""
+
+    list_display = ["created_at", "to", "subject", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    fields = ["created_at", "to", "subject", "shown_body", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+    @admin.display(description="本文（個人用リンクは伏せています）")
+    def shown_body(self, obj):
+        return format_html('<div class="pre-wrap">{}</div>', personal_links_masked(obj.body))
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    """The record of `manage.py erase_expired_personal_data`: what was erased, and when."""
+
+    list_display = ["ran_at", "entries", "pending_imports", "login_logs"]
+    fields = ["ran_at", "entries", "parts", "pending_imports", "login_logs"]
+    readonly_fields = fields
+
+    @admin.display(description="消去の内容（種類ごと）")
+    def parts(self, obj):
+        return format_html_join(
+            "",
+            "<section><h3>{}</h3><p>基準: {}。消去した件数: {}件</p><p>{}</p><p>{}</p><p>{}</p>"
+            "</section>",
+            (
+                (
+                    part["label"],
+                    part["rule"],
+                    part["entries"],
+                    "消去した項目: " + part["erased"] if part.get("erased") else "",
+                    "受付番号: " + "、".join(part["receipt_numbers"])
+                    if part.get("receipt_numbers")
+                    else "",
+                    "、".join(f"{what} {count}" for what, count in part["counts"].items()),
+                )
+                for part in obj.report
+            ),
+        )
 
 
 @admin.register(Prefecture)

@@ -20,11 +20,15 @@ class PortalConfig(AppConfig):
             ("portal", "view_prefecturemembership"),
             ("portal", "view_exportlog"),
             ("portal", "view_importlog"),
+            ("portal", "view_retentionrun"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),
         ],
     }
+
+    # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
+    demo_fixtures = ["demo_portal"]
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks

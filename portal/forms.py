@@ -43,6 +43,14 @@ class TextAnswerField(forms.CharField):
         return value
 
 
+def privacy_consent_asked(*, consented_version: str, current_version: str) -> bool:
+    """Whether an edit through the personal link asks for the consent again: only when the
+    privacy notice changed since the person consented. An unchanged notice's consent stands (it
+    is not asked, nor recorded again); a changed one is asked with an unticked box, as on the
+    first registration, because a box ticked in advance is not consent."""
+    return consented_version != current_version
+
+
 def normalised_formfield(db_field, **kwargs):
     """ModelForm fields for free text go through TextAnswerField, so what staff type is normalised
     and length-checked as every public answer is; set as a ModelForm's formfield_callback."""

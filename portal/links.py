@@ -2,11 +2,19 @@
 
 A link holds the entry's id and a version number; raising the version (when a new link is sent,
 or the entry is closed) makes every older link stop working.
+
+Every view that such a link opens takes the signed token as its URL argument `token`: that is how
+`personal_links_masked` recognises a personal link in a stored mail, whatever its kind.
 """
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
+from django.urls import Resolver404, resolve
+
+from .mail import URL
 
 
 class LinkError(Exception):
@@ -34,3 +42,28 @@ def link_payload(token, *, salt, max_age_days):
             "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
         ) from None
     return payload.get("r"), payload.get("v")
+
+
+# What staff read in place of a personal link in a stored mail.
+PERSONAL_LINK_MASK = "（個人用リンク）"
+
+
+def _is_personal_link(url: str) -> bool:
+    """Whether `url` opens a view of this site through a signed token (its `token` argument)."""
+    site = settings.SITE_URL.rstrip("/")
+    path = url[len(site) :] if url.startswith(site) else urlsplit(url).path
+    try:
+        match = resolve(urlsplit(path).path or "/")
+    except Resolver404:
+        return False
+    return "token" in match.kwargs
+
+
+def personal_links_masked(text: str) -> str:
+    """A stored mail's text as staff may read it: every personal link (edit, reconfirmation,
+    reply, and any kind added later) replaced by 「（個人用リンク）」, so that nobody but its
+    recipient can act with it. Other links (the privacy notice, the link request page) stay."""
+    return URL.sub(
+        lambda match: PERSONAL_LINK_MASK if _is_personal_link(match.group()) else match.group(),
+        text,
+    )

@@ -8,11 +8,9 @@ columns where possible, and the contact point at the end (mail_body).
 import re
 import unicodedata
 
-from django.apps import apps
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 
 from .tasks import mail_enqueue_now
 
@@ -89,9 +87,3 @@ class DeliverAfterResponse(HttpResponse):
                 mail_enqueue_now(label=mail._meta.label, pk=mail.pk)
         finally:
             super().close()
-
-
-def app_hooks(name):
-    """What the apps declare for a site-wide job (AppConfig.<name>, a dotted path), imported."""
-    paths = [getattr(config, name, None) for config in apps.get_app_configs()]
-    return [(path, import_string(path)) for path in paths if path]

@@ -6,7 +6,8 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -245,6 +246,20 @@ def import_kind_label(kind):
     return kind
 
 
+def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
+    """The entries (registrations, talent entries) in one of the closed `statuses` since before
+    `moment`, annotated with `closed_at`: when they reached their present state (the latest of
+    their status changes, `changes`, that led there; else their last update)."""
+    closed_at = changes.filter(
+        **{entry_field: OuterRef("pk"), "to_status": OuterRef("status")}
+    ).order_by("-changed_at")
+    return (
+        entries.filter(status__in=statuses)
+        .annotate(closed_at=Coalesce(Subquery(closed_at.values("changed_at")[:1]), "updated_at"))
+        .filter(closed_at__lt=moment)
+    )
+
+
 class ReconfirmedQuerySet(models.QuerySet):
     """Entries asked once a year whether their answers still hold (portal.reconfirmation)."""
 
@@ -326,3 +341,29 @@ def reconfirmation_answer_constraint(name):
         condition=Q(answered_at__isnull=True, answer="")
         | Q(answered_at__isnull=False, answer__in=["unchanged", "changed"]),
     )
+
+
+class RetentionRun(models.Model):
+    """One run of the daily retention (portal.retention): what each app erased, and when.
+
+    Every run is recorded, also one that erased nothing, so that the record shows the rule is
+    applied. `report` holds one part per app (portal.retention.RetentionPart, as a dict).
+    """
+
+    ran_at = models.DateTimeField("実行日時", default=timezone.now)
+    entries = models.PositiveIntegerField("個人情報を消去した件数", default=0)
+    report = models.JSONField("消去の内容（種類ごと）", default=list)
+    pending_imports = models.PositiveIntegerField("削除した期限切れの取込み", default=0)
+    login_logs = models.PositiveIntegerField("削除したログインの記録", default=0)
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+        verbose_name = "個人情報の消去の記録"
+        verbose_name_plural = "個人情報の消去の記録"
+
+    def __str__(self):
+        return f"{timezone.localtime(self.ran_at):%Y-%m-%d %H:%M} {self.entries}件"
+
+    def part(self, label):
+        """The part of the report for one kind of record (by its label), or {}."""
+        return next((part for part in self.report if part.get("label") == label), {})

@@ -23,6 +23,7 @@ from .imports import (
     pending_import_unreadable,
 )
 from .outbox import outbox_attempt, outbox_attempts, outbox_retry_delay
+from .retention import retention_apply
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +108,11 @@ def reconfirmation_round_run(app_label, user_id):
     reconfirmation = import_string(apps.get_app_config(app_label).reconfirmation)
     round_ = reconfirmation.round_start(by=get_user_model().objects.get(pk=user_id))
     return {"round": round_.pk, "requests": round_.requests.count()}
+
+
+@task()
+def retention_run():
+    """Erase what every app's retention periods allow, the expired pending imports and the old
+    sign-in records; one record of it all (portal.retention)."""
+    run = retention_apply()
+    return {"run": run.pk, "entries": run.entries}

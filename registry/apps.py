@@ -9,6 +9,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "人材プール協力企業・団体"
     # Its panel on the staff home (portal.home).
     home_panel = "registry.home.panel"
+    # Its part of the daily erasure of personal data past its retention period
+    # (`manage.py erase_expired_personal_data`, portal.retention).
+    retention = "registry.retention.registration_retention_apply"
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "registry.reconfirmation.RECONFIRMATION"
@@ -26,7 +29,6 @@ class RegistryConfig(AppConfig):
             ("registry", "change_mailtemplate"),
             ("registry", "view_reconfirmationround"),
             ("registry", "add_reconfirmationround"),
-            ("registry", "view_retentionrun"),
         ],
     }
     export_kinds = {

@@ -26,13 +26,14 @@ Status = Registration.Status
 
 
 def form_data_from_registration(registration):
-    """The registration as the form would post it, to open the form with every answer filled in."""
-    data = {
-        name: value if isinstance(value, list) else [value]
-        for name, value in registration_form_initial(registration).items()
-    }
-    data["privacy_consent"] = ["on"]
-    return MultiValueDict(data)
+    """The registration as the form would post it, to open the form with every answer filled in
+    (the consent is never ticked in advance: registry.views asks it only when it is due)."""
+    return MultiValueDict(
+        {
+            name: value if isinstance(value, list) else [value]
+            for name, value in registration_form_initial(registration).items()
+        }
+    )
 
 
 def _locked(registration, expected_version):
@@ -88,8 +89,9 @@ def registration_company_update(*, registration, answers, expected_version, open
             raise ChangedByStaff
         history_pause(locked)
         registration_apply_answers(locked, answers)
-        locked.privacy_notice_version = PRIVACY_NOTICE_VERSION
-        locked.privacy_consented_at = timezone.now()
+        if answers.get("privacy_consent"):  # asked again: the privacy notice has changed
+            locked.privacy_notice_version = PRIVACY_NOTICE_VERSION
+            locked.privacy_consented_at = timezone.now()
         if locked.status in (Status.CONFIRMED, Status.PUBLISHED):
             locked.changed_by_company = True
         locked.save()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from .models import Registration
 
 SALT = "registry.edit-link"
-CLOSED = (Registration.Status.WITHDRAWN, Registration.Status.DUPLICATE)
+CLOSED = Registration.CLOSED_STATUSES
 
 
 class EditLinkError(Exception):

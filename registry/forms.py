@@ -197,6 +197,13 @@ class RegistrationForm(QuestionnaireForm):
         return f"問{number} {field.question_part}：" if field.question_part else f"問{number} "
 
 
+class RegistrationEditForm(RegistrationForm):
+    """The form behind the edit link when the consent given earlier stands
+    (portal.forms.privacy_consent_asked)."""
+
+    privacy_consent = None
+
+
 class EditLinkRequestForm(forms.Form):
     email = EmailAnswerField(
         label="登録したメールアドレス",

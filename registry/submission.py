@@ -12,7 +12,8 @@ BATCH = 500
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
 # 2026-11-29: section 5 states the erasure after 取下げ・重複 and the yearly reconfirmation;
 # sections 2 and 4 list all that is published (registry.publication).
-PRIVACY_NOTICE_VERSION = "2026-11-29"
+# 2026-12-07: section 5 states when mails and the replies to 打診 are erased (MAIL_RETENTION_DAYS).
+PRIVACY_NOTICE_VERSION = "2026-12-07"
 
 
 def receipt_number_for(registration):

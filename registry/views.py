@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from portal.forms import privacy_consent_asked
 from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
@@ -25,7 +26,7 @@ from .company_edits import (
 )
 from .duplicates import email_key
 from .edit_links import EditLinkError, registration_for_token
-from .forms import EditLinkRequestForm, RegistrationForm, WithdrawForm
+from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
 from .models import Registration
 from .public_list import kept_query, public_list_html, public_list_version, public_prefectures
 from .publication import published_summary
@@ -173,6 +174,26 @@ def _edit_context(token, registration):
     }
 
 
+def _edit_form_class(registration):
+    """The consent is asked again only if the privacy notice changed since it was given."""
+    asked = privacy_consent_asked(
+        consented_version=registration.privacy_notice_version,
+        current_version=PRIVACY_NOTICE_VERSION,
+    )
+    return RegistrationForm if asked else RegistrationEditForm
+
+
+def _stored_answers_form(registration):
+    """The edit form filled in with the stored answers (bound, so that an answer that no longer
+    passes a rule shows its error at once)."""
+    form = _edit_form_class(registration)(form_data_from_registration(registration))
+    if "privacy_consent" in form.fields and not form.is_valid():
+        # Asked again because the notice changed: not a mistake in the answers, so no error
+        # before the company has had the chance to tick it.
+        form.errors.pop("privacy_consent", None)
+    return form
+
+
 def _edit_page(
     request, token, registration, *, form=None, draft=None, expired=False, opened=None, **flags
 ):
@@ -180,7 +201,7 @@ def _edit_page(
     it starts again from the stored answers)."""
     # Marked before the form is built: a change in between then shows as one (never the reverse).
     opened = opened or edit_opened_mark(registration)
-    form = form or RegistrationForm(form_data_from_registration(registration))
+    form = form or _stored_answers_form(registration)
     context = {"form": form, "draft": draft, "expired": expired, "opened": opened, **flags}
     return render(
         request, "registry/register.html", {**context, **_edit_context(token, registration)}
@@ -203,7 +224,7 @@ def edit(request, token):
         return _link_refused(request, error)
     draft_param, draft = _edit_draft(request, registration)
     if request.method == "POST":
-        form = RegistrationForm(request.POST)
+        form = _edit_form_class(registration)(request.POST)
         if form.is_valid():
             draft_param = draft_save(
                 request.session,
@@ -221,7 +242,7 @@ def edit(request, token):
         return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
     if draft is None:
         return _edit_page(request, token, registration, expired=draft_param is not None)
-    form = RegistrationForm(MultiValueDict(draft["data"]))
+    form = _edit_form_class(registration)(MultiValueDict(draft["data"]))
     opened = draft.get("opened")
     return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
 
@@ -240,7 +261,7 @@ def edit_confirm(request, token):
         if draft_param is None and request.method != "POST":
             return redirect("registry:edit", token=token)
         return _edit_page(request, token, registration, expired=True)
-    form = RegistrationForm(MultiValueDict(draft["data"]))
+    form = _edit_form_class(registration)(MultiValueDict(draft["data"]))
     if not form.is_valid():
         return redirect(_with_draft(reverse("registry:edit", args=[token]), draft_param))
     if request.method == "POST":
@@ -338,6 +359,7 @@ def privacy(request):
             "dispatch_question": number("dispatch_scope"),
             "published_summary": published_summary(),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+            "mail_retention_days": settings.MAIL_RETENTION_DAYS,
         },
     )
 

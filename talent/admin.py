@@ -308,5 +308,5 @@ class SpecialtyAdmin(ReadOnlyAdmin):
 class SpecialistReconfirmationRoundAdmin(ReconfirmationRoundAdmin):
     reconfirmation = RECONFIRMATION
     entries_word = "人材の登録"
-    scope = "取下げ・消去済"
+    scope = "取下げ・重複・消去済"
     lists = "都道府県の一覧・Excel出力と募集の一致（マッチング）"

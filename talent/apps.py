@@ -9,6 +9,9 @@ class TalentConfig(AppConfig):
     verbose_name = "協力可能人材"
     # Its panel on the staff home (portal.home).
     home_panel = "talent.home.panel"
+    # Its part of the daily erasure of personal data past its retention period
+    # (`manage.py erase_expired_personal_data`, portal.retention).
+    retention = "talent.retention.specialist_retention_apply"
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "talent.reconfirmation.RECONFIRMATION"

@@ -259,6 +259,13 @@ class PublicSpecialistForm(SpecialistForm):
         return super().clean()
 
 
+class SpecialistEditForm(PublicSpecialistForm):
+    """The form behind the personal link when the consent given earlier stands
+    (portal.forms.privacy_consent_asked)."""
+
+    privacy_consent = None
+
+
 class SpecialistSubmission:
     """The form and its two formsets, bound to one set of posted data, validated together.
 

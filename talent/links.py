@@ -8,7 +8,7 @@ from portal.links import LinkError, link_payload, link_token
 from .models import Specialist
 
 SALT = "talent.edit-link"
-CLOSED = (Specialist.Status.WITHDRAWN, Specialist.Status.ERASED)
+CLOSED = Specialist.CLOSED_STATUSES
 
 
 def edit_token(specialist):
@@ -28,7 +28,8 @@ def specialist_for_token(token):
         raise LinkError("この登録は見つかりません。")
     if specialist.status in CLOSED:
         raise LinkError(
-            "この登録は取り下げまたは消去されているため、開けません。", entry_id=specialist.pk
+            "この登録は取り下げ・重複の整理・消去のいずれかにより終了しているため、開けません。",
+            entry_id=specialist.pk,
         )
     if specialist.edit_link_version != version:
         raise LinkError(

@@ -16,6 +16,7 @@ from portal.models import (
     ReconfirmationRequestBase,
     ReconfirmationRoundBase,
     ReconfirmedQuerySet,
+    entries_closed_before,
     reconfirmation_answer_constraint,
 )
 from portal.text import phone_display, text_normalize
@@ -90,6 +91,16 @@ class SpecialistQuerySet(ReconfirmedQuerySet):
             .filter(Q(name_key=specialist.name_key) | Q(email_key=specialist.email_key))
         )
 
+    def closed_before(self, moment):
+        """取下げ, 重複 or 消去済 since before `moment`, annotated with `closed_at`."""
+        return entries_closed_before(
+            self,
+            changes=SpecialistStatusChange.objects,
+            entry_field="specialist",
+            statuses=Specialist.CLOSED_STATUSES,
+            moment=moment,
+        )
+
     def available_by(self, month):
         """Those who can start in `month` (the first of a month) or earlier."""
         return self.filter(Q(available_now=True) | Q(available_from__lte=month))
@@ -104,7 +115,11 @@ class Specialist(models.Model):
         LISTED = "listed", "掲載（都道府県に提供）"
         RETURNED = "returned", "差戻し"
         WITHDRAWN = "withdrawn", "取下げ"
+        DUPLICATE = "duplicate", "重複"
         ERASED = "erased", "消去済"
+
+    # No longer in the pool: the personal link, 打診 and staff pages treat them as gone.
+    CLOSED_STATUSES = (Status.WITHDRAWN, Status.DUPLICATE, Status.ERASED)
 
     receipt_number = models.CharField(  # noqa: DJ001 - NULL until numbered: unique, never "" twice
         "受付番号", max_length=20, unique=True, null=True

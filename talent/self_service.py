@@ -8,11 +8,11 @@ from django.utils import timezone
 from portal.links import LinkError
 
 from . import workflow
-from .choices import WorkStyle
 from .links import CLOSED
 from .mail import erased_mail_queue, specialist_mail_queue
-from .models import Specialist, SpecialistMail, SpecialistStatusChange, email_key
+from .models import Specialist, SpecialistMail, email_key
 from .reconfirmation import Answer, specialist_reconfirmation_answer
+from .retention import specialist_personal_data_erase
 from .submission import PRIVACY_NOTICE_VERSION, specialist_apply_answers, specialist_set_relations
 
 Status = Specialist.Status
@@ -54,8 +54,9 @@ def specialist_update(*, specialist, answers, expected_version):
         locked = _locked(specialist, expected_version)
         locked.skip_history_when_saving = True
         specialist_apply_answers(locked, answers)
-        locked.privacy_notice_version = PRIVACY_NOTICE_VERSION
-        locked.privacy_consented_at = timezone.now()
+        if answers.get("privacy_consent"):  # asked again: the privacy notice has changed
+            locked.privacy_notice_version = PRIVACY_NOTICE_VERSION
+            locked.privacy_consented_at = timezone.now()
         locked.save()
         specialist_set_relations(locked, answers)
         del locked.skip_history_when_saving
@@ -81,11 +82,9 @@ def specialist_withdraw(*, specialist, expected_version):
 
 
 def specialist_erase(*, specialist, expected_version=None):
-    """Erase the personal data of an entry; keep its receipt number, dates and 消去済.
-
-    The entry's history, status comments and mails go too. A last mail confirms the erasure;
-    its address is blanked once it has been tried.
-    """
+    """Erase the personal data of an entry at the person's request (talent.retention says what
+    goes and what stays). A last mail confirms the erasure; its address is blanked once it has
+    been tried."""
     with transaction.atomic():
         locked = (
             _locked(specialist, expected_version)
@@ -93,30 +92,7 @@ def specialist_erase(*, specialist, expected_version=None):
             else Specialist.objects.select_for_update().get(pk=specialist.pk)
         )
         address = locked.email
-        SpecialistStatusChange.objects.create(
-            specialist=locked, from_status=locked.status, to_status=Status.ERASED
-        )
-        locked.status_changes.update(comment="")
-        locked.mails.update(to="", subject="（消去済）", body="")
-        locked.experiences.all().delete()
-        locked.exam_passes.all().delete()
-        locked.desired_prefectures.clear()
-        locked.specialties.clear()
-        for name in ["name", "name_kana", "email", "phone", "situation", "self_pr", "url"]:
-            setattr(locked, name, "")
-        locked.name = "（消去済）"
-        locked.specialty_other_text = ""
-        locked.residence = None
-        locked.available_now, locked.available_from = False, None
-        for flag in ["desires_anywhere", "desires_on_request", *(s.value for s in WorkStyle)]:
-            setattr(locked, flag, False)
-        locked.status = Status.ERASED
-        locked.erased_at = timezone.now()
-        locked.edit_link_version += 1
-        locked.skip_history_when_saving = True
-        locked.save()
-        # Last, after the relations were cleared (which history records too).
-        locked.history.all().delete()
+        specialist_personal_data_erase(specialist=locked, now=timezone.now())
         if address:
             erased_mail_queue(specialist=locked, address=address)
     return locked

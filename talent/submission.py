@@ -10,7 +10,9 @@ from .models import Specialist, SpecialistExamPass, SpecialistExperience
 
 # The version of /talent/privacy/ the form links to; raise it whenever that page's text changes.
 # 2026-11-29: section 3 states the yearly reconfirmation and what an unanswered one means.
-PRIVACY_NOTICE_VERSION = "2026-11-29"
+# 2026-12-07: section 3 states the retention periods (TALENT_RETENTION_DAYS, MAIL_RETENTION_DAYS),
+# section 4 what erasure keeps (an accelerator nomination).
+PRIVACY_NOTICE_VERSION = "2026-12-07"
 
 
 def receipt_number_for(specialist):

@@ -1,8 +1,9 @@
 """The review of a 協力可能人材 entry by 総務省: which moves are allowed, and making them.
 
 受付 → 確認済 → 掲載（都道府県に提供）; 受付/確認済/掲載 → 差戻し (with a message mailed to the
-person); 差戻し → 受付 (the person corrected it); any open entry → 取下げ. 消去済 only comes from
-the person's own request (talent.self_service).
+person); 差戻し → 受付 (the person corrected it); any open entry → 取下げ, or 重複 when the same
+person registered twice (the other entry is kept). 消去済 comes from the person's own request
+(talent.self_service) or, a while after 取下げ or 重複, from the retention run (talent.retention).
 """
 
 from django.db import transaction
@@ -13,11 +14,12 @@ from .models import Specialist, SpecialistMail, SpecialistStatusChange
 Status = Specialist.Status
 
 ALLOWED = {
-    Status.RECEIVED: {Status.CONFIRMED, Status.RETURNED, Status.WITHDRAWN},
-    Status.CONFIRMED: {Status.LISTED, Status.RETURNED, Status.WITHDRAWN},
-    Status.LISTED: {Status.RETURNED, Status.WITHDRAWN},
-    Status.RETURNED: {Status.RECEIVED, Status.WITHDRAWN},
+    Status.RECEIVED: {Status.CONFIRMED, Status.RETURNED, Status.WITHDRAWN, Status.DUPLICATE},
+    Status.CONFIRMED: {Status.LISTED, Status.RETURNED, Status.WITHDRAWN, Status.DUPLICATE},
+    Status.LISTED: {Status.RETURNED, Status.WITHDRAWN, Status.DUPLICATE},
+    Status.RETURNED: {Status.RECEIVED, Status.WITHDRAWN, Status.DUPLICATE},
     Status.WITHDRAWN: set(),
+    Status.DUPLICATE: set(),
     Status.ERASED: set(),
 }
 

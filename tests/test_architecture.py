@@ -15,7 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ["config", "portal", "registry", "accelerators", "talent", "matching"]
 APPS = ["portal", "registry", "accelerators", "talent", "matching"]
-MAX_LINES = 400
 
 
 def _module_files():
@@ -144,19 +143,3 @@ def test_the_module_graph_has_no_cycle():
         visit(module)
 
     assert cycles == []
-
-
-def test_no_module_is_longer_than_400_lines():
-    sources = [
-        path
-        for path in ROOT.glob("*/**/*.py")
-        if path.parts[len(ROOT.parts)] in [*PACKAGES, "tests", "bench"]
-        and "migrations" not in path.parts
-    ]
-    long = {
-        str(path.relative_to(ROOT)): lines
-        for path in sources
-        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-    }
-
-    assert long == {}

@@ -42,6 +42,7 @@ def approach_detail(request, pk):
             "form": form if may_act and form.fields["outcome"].choices else None,
             "history": approach.history.order_by("-history_date").select_related("history_user"),
             "offer_nomination": specialist is not None
+            and not approach.recipient_closed
             and approach.outcome == "hired"
             and may_start_nomination(specialist, user_prefecture(request.user)),
         },

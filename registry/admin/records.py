@@ -1,4 +1,4 @@
-"""Records around registrations (mails, erasure runs) and the mail texts 総務省 staff edit."""
+"""Records around registrations (their mails) and the mail texts 総務省 staff edit."""
 
 from django import forms
 from django.contrib import admin
@@ -6,11 +6,12 @@ from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.html import format_html
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import OutboxMailAdmin
+from portal.links import personal_links_masked
 
 from ..answers import registration_answers
 from ..mail import mail_render
-from ..models import MailTemplate, OutgoingMail, Registration, RetentionRun
+from ..models import MailTemplate, OutgoingMail, Registration
 from ..questions import answer_rows
 
 
@@ -56,9 +57,16 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）",
         )
 
-    @admin.display(description="プレビュー（保存されている文面、最新の登録で表示）")
+    @admin.display(
+        description="プレビュー（保存されている文面、最新の登録で表示。個人用リンクは伏せています）"
+    )
     def preview(self, obj):
-        registration = Registration.objects.order_by("-pk").first()
+        # The newest registration still in the pool: a withdrawn one shows on no staff page.
+        registration = (
+            Registration.objects.exclude(status__in=Registration.CLOSED_STATUSES)
+            .order_by("-pk")
+            .first()
+        )
         if obj is None or registration is None:
             return "登録がまだないため、プレビューできません。"
         context = {
@@ -72,6 +80,8 @@ class MailTemplateAdmin(admin.ModelAdmin):
             subject, body = mail_render(template=obj, registration=registration, context=context)
         except TemplateSyntaxError as error:
             return f"表示できません: {error}"
+        # The preview holds that registration's real edit link: staff read it masked.
+        body = personal_links_masked(body)
         return format_html(
             '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
             "<strong>{}</strong>\n\n{}</div>",
@@ -81,35 +91,10 @@ class MailTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(OutboxMailAdmin):
     list_display = ["created_at", "kind", "to", "subject", "sent_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    list_filter = ["kind", *OutboxMailAdmin.list_filter]
     search_fields = ["to", "subject", "registration__receipt_number"]
     list_select_related = ["registration"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(RetentionRun)
-class RetentionRunAdmin(ReadOnlyAdmin):
-    """The log of `manage.py erase_expired_personal_data`: what was erased, and when."""
-
-    list_display = ["ran_at", "retention_days", "registrations", "history_rows", "mails"]
-    fields = [
-        "ran_at",
-        "retention_days",
-        "cutoff",
-        "registrations",
-        "receipt_numbers",
-        "erased_fields",
-        "history_rows",
-        "mails",
-        "comments",
-        "pending_imports",
-        "login_logs",
-    ]
+    fields = ["registration", "kind", *OutboxMailAdmin.fields]
     readonly_fields = fields

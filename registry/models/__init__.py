@@ -1,7 +1,7 @@
 """The registry's models: registrations, and the records kept around them."""
 
 from .reconfirmation import ReconfirmationRequest, ReconfirmationRound
-from .records import MailTemplate, OutgoingMail, PublicListVersion, RetentionRun, StatusChange
+from .records import MailTemplate, OutgoingMail, PublicListVersion, StatusChange
 from .registrations import Registration, RegistrationQuerySet
 
 __all__ = [
@@ -12,6 +12,5 @@ __all__ = [
     "ReconfirmationRound",
     "Registration",
     "RegistrationQuerySet",
-    "RetentionRun",
     "StatusChange",
 ]

@@ -89,30 +89,6 @@ class MailTemplate(models.Model):
             )
 
 
-class RetentionRun(models.Model):
-    """One run of the retention (registry.retention): what was erased, and when."""
-
-    ran_at = models.DateTimeField("実行日時", default=timezone.now)
-    retention_days = models.PositiveIntegerField("保存期間（取下げ・重複からの日数）")
-    cutoff = models.DateTimeField("基準（この日時より前に取下げ・重複となった登録）")
-    registrations = models.PositiveIntegerField("個人情報を消去した登録", default=0)
-    receipt_numbers = models.TextField("消去した登録の受付番号", blank=True)
-    erased_fields = models.TextField("消去した項目")
-    history_rows = models.PositiveIntegerField("消去した変更履歴の行", default=0)
-    mails = models.PositiveIntegerField("削除した送信メール", default=0)
-    comments = models.PositiveIntegerField("消去した状態の変更のコメント", default=0)
-    pending_imports = models.PositiveIntegerField("削除した期限切れの取込み", default=0)
-    login_logs = models.PositiveIntegerField("削除したログインの記録", default=0)
-
-    class Meta:
-        ordering = ["-ran_at", "-id"]
-        verbose_name = "個人情報の消去の記録"
-        verbose_name_plural = "個人情報の消去の記録"
-
-    def __str__(self):
-        return f"{timezone.localtime(self.ran_at):%Y-%m-%d %H:%M} {self.registrations}件"
-
-
 class PublicListVersion(models.Model):
     """One row: a number that every change to what /companies/ shows increases, in the same
     transaction as the change (registry.public_list), so that the cached list is replaced on every

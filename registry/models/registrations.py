@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.models import Prefecture, ReconfirmedQuerySet
+from portal.models import Prefecture, ReconfirmedQuerySet, entries_closed_before
 from portal.text import phone_display
 
 from .. import questions
@@ -103,6 +103,17 @@ class RegistrationQuerySet(ReconfirmedQuerySet):
         )
         return self.annotate(has_possible_duplicate=Exists(others))
 
+    def closed_before(self, moment):
+        """取下げ or 重複 since before `moment`, annotated with `closed_at`."""
+        return entries_closed_before(
+            self,
+            # StatusChange lives in records.py, which imports this module: reach it by relation.
+            changes=Registration.status_changes.rel.related_model.objects,
+            entry_field="registration",
+            statuses=Registration.CLOSED_STATUSES,
+            moment=moment,
+        )
+
     def possible_duplicates_of(self, registration):
         same = Q(company_name_key=registration.company_name_key)
         if registration.email_key:
@@ -120,6 +131,9 @@ class Registration(models.Model):
         RETURNED = "returned", "差戻し"
         WITHDRAWN = "withdrawn", "取下げ"
         DUPLICATE = "duplicate", "重複"
+
+    # No longer in the pool: the edit link, 打診 and staff pages treat them as gone.
+    CLOSED_STATUSES = (Status.WITHDRAWN, Status.DUPLICATE)
 
     class Source(models.TextChoices):
         FORM = "form", "登録フォーム"

@@ -12,13 +12,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from portal.forms import privacy_consent_asked
 from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
 
 from ..answers import answer_rows, form_initial, hints
-from ..forms import EditLinkRequestForm, EraseForm, SpecialistSubmission, WithdrawForm
+from ..forms import (
+    EditLinkRequestForm,
+    EraseForm,
+    PublicSpecialistForm,
+    SpecialistEditForm,
+    SpecialistSubmission,
+    WithdrawForm,
+)
 from ..links import specialist_for_token
 from ..models import Specialist, email_key
 from ..self_service import (
@@ -80,12 +88,14 @@ def _form_page(
     return render(request, "talent/register.html", context)
 
 
-def _submitted(request, *, on_valid, page):
+def _submitted(request, *, on_valid, page, form_class=PublicSpecialistForm):
     """The POST of the form: more blocks (no JavaScript), errors, or on_valid(answers)."""
     block = request.POST.get("add_block")
     if block:
-        return page(SpecialistSubmission.with_more_rows(request.POST, block=block))
-    submission = SpecialistSubmission(request.POST)
+        return page(
+            SpecialistSubmission.with_more_rows(request.POST, block=block, form_class=form_class)
+        )
+    submission = SpecialistSubmission(request.POST, form_class=form_class)
     if not submission.is_valid():
         return page(submission)
     return on_valid(submission)
@@ -189,6 +199,8 @@ def privacy(request):
     context = {
         "version": PRIVACY_NOTICE_VERSION,
         "deadline_days": settings.RECONFIRMATION_DEADLINE_DAYS,
+        "retention_days": settings.TALENT_RETENTION_DAYS,
+        "mail_retention_days": settings.MAIL_RETENTION_DAYS,
     }
     return render(request, "talent/privacy.html", context)
 
@@ -198,6 +210,15 @@ def privacy(request):
 
 def _refused(request, error):
     return render(request, "talent/link_invalid.html", {"message": str(error)}, status=403)
+
+
+def _edit_form_class(specialist):
+    """The consent is asked again only if the privacy notice changed since it was given."""
+    asked = privacy_consent_asked(
+        consented_version=specialist.privacy_notice_version,
+        current_version=PRIVACY_NOTICE_VERSION,
+    )
+    return PublicSpecialistForm if asked else SpecialistEditForm
 
 
 def _edit_draft(request, specialist):
@@ -215,6 +236,7 @@ def edit(request, token):
     except LinkError as error:
         return _refused(request, error)
     draft_param, draft = _edit_draft(request, specialist)
+    form_class = _edit_form_class(specialist)
 
     def page(submission, **extra):
         return _form_page(
@@ -234,11 +256,11 @@ def edit(request, token):
             )
             return redirect(_with_draft(reverse("talent:edit-confirm", args=[token]), saved))
 
-        return _submitted(request, on_valid=on_valid, page=page)
+        return _submitted(request, on_valid=on_valid, page=page, form_class=form_class)
     if draft is None:
-        submission = SpecialistSubmission(initial=form_initial(specialist))
+        submission = SpecialistSubmission(initial=form_initial(specialist), form_class=form_class)
         return page(submission, expired=draft_param is not None)
-    return page(SpecialistSubmission(MultiValueDict(draft["data"])))
+    return page(SpecialistSubmission(MultiValueDict(draft["data"]), form_class=form_class))
 
 
 @_flow
@@ -250,12 +272,13 @@ def edit_confirm(request, token):
             return redirect("talent:edit-complete")
         return _refused(request, error)
     draft_param, draft = _edit_draft(request, specialist)
+    form_class = _edit_form_class(specialist)
     if draft is None:
         if draft_param is None and request.method != "POST":
             return redirect("talent:edit", token=token)
-        submission = SpecialistSubmission(initial=form_initial(specialist))
+        submission = SpecialistSubmission(initial=form_initial(specialist), form_class=form_class)
         return _form_page(request, submission, expired=True, editing=specialist, token=token)
-    submission = SpecialistSubmission(MultiValueDict(draft["data"]))
+    submission = SpecialistSubmission(MultiValueDict(draft["data"]), form_class=form_class)
     if not submission.is_valid():
         return redirect(_with_draft(reverse("talent:edit", args=[token]), draft_param))
     if request.method == "POST":

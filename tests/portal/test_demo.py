@@ -12,12 +12,15 @@ from django.core.management import call_command
 
 from accelerators.bulk import APPOINTMENT_IMPORT
 from accelerators.models import Nomination
+from matching.models import Approach
 from portal.imports import pending_import_confirm, pending_import_create
+from portal.models import RetentionRun
 from registry.models import Registration
 from registry.reconfirmation import reconfirmation_due
 from registry.retention import retention_due
 from talent.models import Specialist
 from talent.reconfirmation import RECONFIRMATION as TALENT_RECONFIRMATION
+from talent.retention import retention_due as talent_retention_due
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -66,3 +69,12 @@ def test_the_sample_appointments_file_loads_on_top_of_the_demo(demo):
     allocated = Nomination.objects.filter(source="bulk", appointment_number__startswith="DXA-2026")
     # The demo already used DXA-2026-0911 to 0915: the counter carries on after them.
     assert min(allocated.values_list("appointment_number", flat=True)) == "DXA-2026-0916"
+
+
+def test_the_demo_shows_erasure_a_duplicate_and_a_withdrawn_recipient(demo):
+    due = talent_retention_due()
+
+    assert [(s.receipt_number, s.get_status_display()) for s in due] == [("JR-2026-000028", "重複")]
+    withdrawn = Approach.objects.filter(specialist__status="withdrawn").get()
+    assert withdrawn.recipient_name == "取下げ済み"
+    assert RetentionRun.objects.count() == 2

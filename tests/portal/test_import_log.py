@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import ImportLog
-from registry.models import RetentionRun
+from portal.models import ImportLog, RetentionRun
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +40,22 @@ def test_the_import_log_names_each_kind_and_runs_a_constant_number_of_queries(
 def test_the_erasure_log_runs_a_constant_number_of_queries(
     mic_client, django_assert_max_num_queries
 ):
-    url = reverse("admin:registry_retentionrun_changelist")
+    url = reverse("admin:portal_retentionrun_changelist")
 
     def runs(count):
         for _ in range(count):
-            RetentionRun.objects.create(retention_days=365, cutoff="2025-01-01T00:00Z")
+            RetentionRun.objects.create(
+                report=[
+                    {
+                        "label": "協力可能人材",
+                        "rule": "取下げから365日",
+                        "entries": 1,
+                        "receipt_numbers": ["TR-1"],
+                        "erased": "氏名",
+                        "counts": {"変更履歴の行": 2},
+                    }
+                ]
+            )
 
     runs(1)
     with django_assert_max_num_queries(20) as few:

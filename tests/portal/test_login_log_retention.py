@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from registry.models import RetentionRun
+from portal.models import RetentionRun
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from portal.models import ImportLog, PendingImport
-from portal.tasks import import_confirm, reconfirmation_round_run
-from registry.models import ReconfirmationRound, Registration, RetentionRun
-from registry.tasks import retention_run
+from portal.models import ImportLog, PendingImport, RetentionRun
+from portal.tasks import import_confirm, reconfirmation_round_run, retention_run
+from registry.models import ReconfirmationRound, Registration
 from tests.registry.import_helpers import (
     SECOND_ROW,
     VALID_ROW,
@@ -127,7 +126,7 @@ def test_a_round_that_fails_where_it_runs_says_so_and_asks_no_one(mic_client, mo
 
 
 def test_a_retention_run_that_fails_where_it_runs_ends_the_command_with_an_error(monkeypatch):
-    monkeypatch.setattr("registry.tasks.retention_apply", _failing)
+    monkeypatch.setattr("portal.tasks.retention_apply", _failing)
 
     with pytest.raises(CommandError, match="消去に失敗しました"):
         call_command("erase_expired_personal_data", stdout=StringIO())

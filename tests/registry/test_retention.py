@@ -9,11 +9,11 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.models import PendingImport
+from portal.models import PendingImport, RetentionRun
+from portal.retention import ERASED_SUBJECT, retention_apply
 from portal.roles import MIC_GROUP, roles_apply
 from registry import workflow
-from registry.models import OutgoingMail, Registration, RetentionRun, StatusChange
-from registry.retention import retention_apply
+from registry.models import OutgoingMail, Registration, StatusChange
 from tests.factories import login_verified, make_registration, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,10 @@ def test_personal_data_is_erased_a_year_after_closing_with_history_and_mails(clo
     assert OutgoingMail.objects.filter(registration=registration).exists()
 
     clock.move_to(CLOSED_ON + timedelta(days=364))
-    assert retention_apply().registrations == 0
+    assert retention_apply().entries == 0
     clock.move_to(CLOSED_ON + timedelta(days=366))
     run = retention_apply()
+    part = run.part("協力企業・団体の登録")
 
     registration.refresh_from_db()
     for field in ["contact_name", "contact_name_kana", "email", "phone", "phone_formatted"]:
@@ -68,11 +69,14 @@ def test_personal_data_is_erased_a_year_after_closing_with_history_and_mails(clo
         ("", "", "", "", "")
     }
     assert {h.company_name for h in history} == {"株式会社デジタル協力"}
-    assert not OutgoingMail.objects.filter(registration=registration).exists()
+    mails = OutgoingMail.objects.filter(registration=registration)
+    assert mails.exists()  # the record that mails went out stays, with nothing personal
+    assert {(m.to, m.subject, m.body) for m in mails} == {("", ERASED_SUBJECT, "")}
     change = StatusChange.objects.get(registration=registration, to_status=to)
     assert (change.comment, change.changed_at) == ("", CLOSED_ON)
-    assert run.registrations == 1 and run.receipt_numbers == registration.receipt_number
-    assert run.history_rows == len(history) and run.mails >= 1
+    assert part["entries"] == 1 and part["receipt_numbers"] == [registration.receipt_number]
+    assert part["counts"]["変更履歴の行"] == len(history)
+    assert part["counts"]["送信メール"] == mails.count()
 
 
 def test_open_registrations_are_never_erased(clock):
@@ -92,9 +96,10 @@ def test_every_run_is_logged_and_nothing_is_erased_twice(clock):
 
     first, second = retention_apply(), retention_apply()
 
-    assert (first.registrations, second.registrations) == (1, 0)
+    assert (first.entries, second.entries) == (1, 0)
     assert RetentionRun.objects.count() == 2
-    assert "メールアドレス" in first.erased_fields and "変更履歴" in first.erased_fields
+    erased = first.part("協力企業・団体の登録")["erased"]
+    assert "メールアドレス" in erased and "変更履歴" in erased
 
 
 def test_an_erased_address_is_no_duplicate_of_another(clock):
@@ -125,7 +130,7 @@ def test_the_command_also_purges_expired_pending_imports_and_reports(clock):
 
     call_command("erase_expired_personal_data", stdout=out)
 
-    assert "個人情報を消去した登録: 1件（取下げ・重複から365日を経過）" in out.getvalue()
+    assert "協力企業・団体の登録: 個人情報を消去した1件（取下げ・重複から365日" in out.getvalue()
     assert "期限切れの取込み: 1件" in out.getvalue()
     assert not PendingImport.objects.exists()
     assert RetentionRun.objects.get().pending_imports == 1
@@ -136,7 +141,7 @@ def test_the_retention_period_is_a_setting(clock, settings):
     _closed("withdrawn")
     clock.move_to(CLOSED_ON + timedelta(days=31))
 
-    assert retention_apply().registrations == 1
+    assert retention_apply().entries == 1
 
 
 def test_an_erased_registration_is_read_only_in_the_admin_and_the_log_is_shown(clock, client):
@@ -148,7 +153,7 @@ def test_an_erased_registration_is_read_only_in_the_admin_and_the_log_is_shown(c
     url = reverse("admin:registry_registration_change", args=[registration.pk])
 
     page = client.get(url).content.decode()
-    log = client.get(reverse("admin:registry_retentionrun_changelist")).content.decode()
+    log = client.get(reverse("admin:portal_retentionrun_changelist")).content.decode()
 
     assert "個人情報の消去日時" in page
     assert 'name="_save"' not in page

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accelerators.models import ExperienceEntry, Nomination
 from accelerators.selectors import nomination_eligibility
+from talent.links import edit_token
 from talent.models import Specialist
 from tests.factories import make_specialist
 
@@ -148,3 +149,19 @@ def test_the_admin_change_page_shows_the_answers_and_hints(mic_client):
 
     assert "自治体の窓口DXを支援してきました。" in html
     assert "要件②（IPA高度試験の合格）を満たす見込み" in html
+
+
+def test_mic_marks_a_second_entry_of_one_person_as_duplicate_and_it_leaves_every_list(
+    mic_client, client
+):
+    kept = make_specialist(status="listed", email="same@example.jp")
+    second = make_specialist(status="listed", email="same@example.jp")
+
+    _change(mic_client, second, next_status="duplicate")
+
+    second.refresh_from_db()
+    assert second.status == Specialist.Status.DUPLICATE
+    assert list(Specialist.objects.for_prefecture_staff("13")) == [kept]
+    link = reverse("talent:edit", args=[edit_token(second)])
+    assert client.get(link).status_code == 403
+    assert "重複" in second.status_changes.first().get_to_status_display()

@@ -126,7 +126,7 @@ def test_mic_staff_see_who_would_be_asked_and_start_a_round(mic_user):
         clock.move_to(ROUND)
         mic = _signed_in(mic_user)
         page = mic.get(START).content.decode()
-        assert "対象: <strong>3件</strong>（取下げ・消去済を除き" in page
+        assert "対象: <strong>3件</strong>（取下げ・重複・消去済を除き" in page
         assert "回答期限: 2026年6月22日" in page
 
         response = mic.post(START)

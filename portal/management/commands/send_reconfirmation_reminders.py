@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.mail import app_hooks
+from portal.hooks import app_hooks
 
 
 class Command(BaseCommand):
