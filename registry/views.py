@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
@@ -76,6 +77,7 @@ def _register_page(request, *, form=None, draft=None, expired=False, status=200,
     return render(request, "registry/register.html", context, status=status)
 
 
+@public
 @_flow_view
 def register(request):
     token = _draft_param(request)
@@ -98,6 +100,7 @@ def register(request):
     )
 
 
+@public
 @_flow_view
 def confirm(request):
     token = _draft_param(request)
@@ -141,6 +144,7 @@ def confirm(request):
     )
 
 
+@public
 @never_cache
 def complete(request):
     pk = draft_result(request.session, DRAFTS_KEY, request.GET.get("draft"))
@@ -195,6 +199,7 @@ def _edit_draft(request, registration):
     return token, draft
 
 
+@public
 @_flow_view
 def edit(request, token):
     try:
@@ -226,6 +231,7 @@ def edit(request, token):
     return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
 
 
+@public
 @_flow_view
 def edit_confirm(request, token):
     try:
@@ -272,6 +278,7 @@ def edit_confirm(request, token):
     )
 
 
+@public
 @never_cache
 def edit_complete(request):
     pk = request.session.get(EDIT_DONE_KEY)
@@ -281,6 +288,7 @@ def edit_complete(request):
     return render(request, "registry/edit_complete.html", {"registration": registration})
 
 
+@public
 @_flow_view
 def withdraw(request, token):
     try:
@@ -305,6 +313,7 @@ def withdraw(request, token):
     )
 
 
+@public
 @_flow_view
 def edit_request(request):
     """Mail fresh links for an address; the answer never tells whether the address is known."""
@@ -328,6 +337,7 @@ def edit_request(request):
     return render(request, "registry/edit_request.html", {"form": form})
 
 
+@public
 @shared_when_anonymous
 def privacy(request):
     return render(
@@ -342,6 +352,7 @@ def privacy(request):
     )
 
 
+@public
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
     prefectures = public_prefectures()

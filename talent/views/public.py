@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
@@ -91,6 +92,7 @@ def _submitted(request, *, on_valid, page):
     return on_valid(submission)
 
 
+@public
 @_flow
 def register(request):
     token = _param(request)
@@ -132,6 +134,7 @@ def _confirm_page(request, submission, *, draft, action, fix_url, editing=None):
     )
 
 
+@public
 @_flow
 def confirm(request):
     token = _param(request)
@@ -175,6 +178,7 @@ def confirm(request):
     )
 
 
+@public
 @never_cache
 def complete(request):
     pk = draft_result(request.session, DRAFTS, request.GET.get("draft"))
@@ -184,6 +188,7 @@ def complete(request):
     return render(request, "talent/complete.html", {"specialist": specialist})
 
 
+@public
 @shared_when_anonymous
 def privacy(request):
     context = {
@@ -208,6 +213,7 @@ def _edit_draft(request, specialist):
     return token, draft
 
 
+@public
 @_flow
 def edit(request, token):
     try:
@@ -241,6 +247,7 @@ def edit(request, token):
     return page(SpecialistSubmission(MultiValueDict(draft["data"])))
 
 
+@public
 @_flow
 def edit_confirm(request, token):
     try:
@@ -280,6 +287,7 @@ def edit_confirm(request, token):
     )
 
 
+@public
 @never_cache
 def edit_complete(request):
     pk = request.session.get(EDIT_DONE)
@@ -306,6 +314,7 @@ def _closing(request, token, *, form_class, action, template, done_template):
     return render(request, template, {"specialist": specialist, "form": form, "token": token})
 
 
+@public
 @_flow
 def withdraw(request, token):
     return _closing(
@@ -318,6 +327,7 @@ def withdraw(request, token):
     )
 
 
+@public
 @_flow
 def erase(request, token):
     return _closing(
@@ -330,6 +340,7 @@ def erase(request, token):
     )
 
 
+@public
 @_flow
 def edit_request(request):
     """Mail fresh links for an address; the answer never tells whether the address is known."""
