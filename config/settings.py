@@ -79,15 +79,6 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(24 * 60 * 60)))
 # Staff sessions end after this much idle time (public visitors keep Django's default).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
-# Pages that need a signed-in, two-factor verified user (see config.middleware).
-TWO_FACTOR_PROTECTED_PREFIXES = [
-    "/admin/",
-    "/prefecture/",
-    "/accelerators/",
-    "/talent/staff/",
-    "/matching/",
-    "/staff/",
-]
 OTP_TOTP_ISSUER = "自治体DX人材プールポータル"
 
 # Login lockout (django-axes): after 5 failures for a user name from one address, wait 30 minutes.

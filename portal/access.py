@@ -5,12 +5,17 @@ a prefecture's staff (a PrefectureMembership) is treated as neither, everywhere,
 administrator removes one of the two. The user admin refuses to create such an account.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import update_wrapper, wraps
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .models import Prefecture, PrefectureMembership
@@ -26,6 +31,10 @@ ROLE_CONFLICT_FORM_MESSAGE = (
     "総務省の職員（スーパーユーザー、またはグループ「総務省」）と都道府県の職員（所属する都道府県）"
     "は、同じアカウントに設定できません。どちらか一方だけにしてください。"
 )
+
+
+ViewFunction = Callable[..., HttpResponseBase]
+AnyView = TypeVar("AnyView", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -83,14 +92,53 @@ def is_mic(user):
     return user_roles(user).mic
 
 
+def public(view: AnyView) -> AnyView:
+    """Declare a page that anyone may open, signed in or not: it asks for no second factor.
+
+    Every page without this mark (or second_factor_exempt) must ask for the second factor;
+    tests/portal/test_second_factor_access.py walks the URLs and holds each page to it.
+    """
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
+def second_factor_exempt(view: AnyView) -> AnyView:
+    """Declare a page for signed-in users who have not given the second factor: the page that
+    asks for it. Without the mark they would be sent from it to itself."""
+    view.second_factor_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+def needs_second_factor(view: Callable[..., Any]) -> bool:
+    """Whether a view is held to the second factor (it is declared neither public nor exempt)."""
+    return not (getattr(view, "public", False) or getattr(view, "second_factor_exempt", False))
+
+
+def second_factor_required(view: ViewFunction) -> ViewFunction:
+    """Send a signed-in user who has not given the second factor to the page that asks for it,
+    and back here afterwards. Anonymous visitors go on to the next rule (login_required, or the
+    admin's own login), so that they are asked for the password first."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not request.user.is_verified():
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('portal:two-factor')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def prefecture_staff_required(view):
-    """Log in first; then pass the user's prefecture to the view, or explain why there is none.
+    """Log in, then give the second factor; then pass the user's prefecture to the view, or explain
+    why there is none.
 
     Staff pages show people's details, so no browser or proxy cache may keep them.
     """
 
     @never_cache
     @login_required
+    @second_factor_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         refuse_role_conflict(request.user)
@@ -103,10 +151,12 @@ def prefecture_staff_required(view):
 
 
 def staff_required(view):
-    """Log in first; then 総務省 staff or a prefecture's staff (never both at once) may enter."""
+    """Log in, then give the second factor; then 総務省 staff or a prefecture's staff (never both at
+    once) may enter."""
 
     @never_cache
     @login_required
+    @second_factor_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         refuse_role_conflict(request.user)

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from .access import public
+
 
 class ReconfirmationLinkError(Exception):
     """A reconfirmation link that cannot be used; the message tells the person why (Japanese)."""
@@ -212,6 +214,7 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
     what the page shows of the entry (its answers, the edit link). No cache keeps it: it shows
     personal answers."""
 
+    @public
     @never_cache
     @require_http_methods(["GET", "HEAD", "POST"])
     def reconfirm(request, token):

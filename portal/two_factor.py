@@ -19,6 +19,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .access import second_factor_exempt, second_factor_required
+
 BACKUP_CODES = 10
 # No 0/o, 1/l/i: the codes are read off paper. 10 of 31 characters: about 50 bits each.
 BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -108,6 +110,7 @@ def _next_url(request):
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+@second_factor_exempt
 @login_required
 def two_factor(request):
     """Verify with the user's authenticator, or enrol one if the user has none yet."""
@@ -184,11 +187,9 @@ def _enrol(request):
 
 @never_cache
 @login_required
+@second_factor_required
 def backup_codes(request):
     """The backup codes just made (shown once), and new ones on request (the old stop working)."""
-    if not request.user.is_verified():
-        query = urlencode({"next": request.get_full_path()})
-        return redirect(f"{reverse('portal:two-factor')}?{query}")
     codes = request.session.pop(SHOW_ONCE_KEY, None)
     # New codes outlive the session: the authenticator is asked for again, so that a session
     # left open (or taken over) cannot mint them.

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor, views
+from .access import public
 
 app_name = "portal"
 
@@ -9,10 +10,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="portal/login.html"),
+        public(auth_views.LoginView.as_view(template_name="portal/login.html")),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
     path("staff/", views.staff_home, name="staff-home"),

@@ -11,7 +11,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 
-from .access import is_mic, staff_required, user_prefecture
+from .access import is_mic, public, staff_required, user_prefecture
 from .home import home_panels
 from .page_cache import shared_when_anonymous
 
@@ -44,6 +44,7 @@ def csrf_failure(request, reason=""):
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", contact_context()))
 
 
+@public
 @shared_when_anonymous
 def home(request):
     """The site's front page: the ways to take part."""

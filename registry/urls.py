@@ -1,6 +1,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from portal.access import public
+
 from . import prefecture_views, reconfirmation_views, views
 
 app_name = "registry"
@@ -17,10 +19,11 @@ urlpatterns = [
     path("register/reconfirm/<str:token>/", reconfirmation_views.reconfirm, name="reconfirm"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
-    # The prefecture page is now the staff home; the old address still leads there.
+    # The prefecture page is now the staff home; the old address still leads there. Only a
+    # redirect, so public: the staff home asks for the sign-in and the second factor.
     path(
         "prefecture/",
-        RedirectView.as_view(pattern_name="portal:staff-home"),
+        public(RedirectView.as_view(pattern_name="portal:staff-home")),
         name="prefecture-home",
     ),
     path(

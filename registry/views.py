@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.forms import privacy_consent_asked
 from portal.mail import DeliverAfterResponse
@@ -77,6 +78,7 @@ def _register_page(request, *, form=None, draft=None, expired=False, status=200,
     return render(request, "registry/register.html", context, status=status)
 
 
+@public
 @_flow_view
 def register(request):
     token = _draft_param(request)
@@ -99,6 +101,7 @@ def register(request):
     )
 
 
+@public
 @_flow_view
 def confirm(request):
     token = _draft_param(request)
@@ -142,6 +145,7 @@ def confirm(request):
     )
 
 
+@public
 @never_cache
 def complete(request):
     pk = draft_result(request.session, DRAFTS_KEY, request.GET.get("draft"))
@@ -216,6 +220,7 @@ def _edit_draft(request, registration):
     return token, draft
 
 
+@public
 @_flow_view
 def edit(request, token):
     try:
@@ -247,6 +252,7 @@ def edit(request, token):
     return _edit_page(request, token, registration, form=form, draft=draft_param, opened=opened)
 
 
+@public
 @_flow_view
 def edit_confirm(request, token):
     try:
@@ -293,6 +299,7 @@ def edit_confirm(request, token):
     )
 
 
+@public
 @never_cache
 def edit_complete(request):
     pk = request.session.get(EDIT_DONE_KEY)
@@ -302,6 +309,7 @@ def edit_complete(request):
     return render(request, "registry/edit_complete.html", {"registration": registration})
 
 
+@public
 @_flow_view
 def withdraw(request, token):
     try:
@@ -326,6 +334,7 @@ def withdraw(request, token):
     )
 
 
+@public
 @_flow_view
 def edit_request(request):
     """Mail fresh links for an address; the answer never tells whether the address is known."""
@@ -349,6 +358,7 @@ def edit_request(request):
     return render(request, "registry/edit_request.html", {"form": form})
 
 
+@public
 @shared_when_anonymous
 def privacy(request):
     return render(
@@ -364,6 +374,7 @@ def privacy(request):
     )
 
 
+@public
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
     prefectures = public_prefectures()

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.access import staff_required, user_prefecture
+from portal.access import public, staff_required, user_prefecture
 from portal.links import LinkError
 from talent.hiring import may_start_nomination
 
@@ -49,6 +49,7 @@ def approach_detail(request, pk):
     )
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, token):

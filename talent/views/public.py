@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.forms import privacy_consent_asked
 from portal.links import LinkError
@@ -101,6 +102,7 @@ def _submitted(request, *, on_valid, page, form_class=PublicSpecialistForm):
     return on_valid(submission)
 
 
+@public
 @_flow
 def register(request):
     token = _param(request)
@@ -142,6 +144,7 @@ def _confirm_page(request, submission, *, draft, action, fix_url, editing=None):
     )
 
 
+@public
 @_flow
 def confirm(request):
     token = _param(request)
@@ -185,6 +188,7 @@ def confirm(request):
     )
 
 
+@public
 @never_cache
 def complete(request):
     pk = draft_result(request.session, DRAFTS, request.GET.get("draft"))
@@ -194,6 +198,7 @@ def complete(request):
     return render(request, "talent/complete.html", {"specialist": specialist})
 
 
+@public
 @shared_when_anonymous
 def privacy(request):
     context = {
@@ -229,6 +234,7 @@ def _edit_draft(request, specialist):
     return token, draft
 
 
+@public
 @_flow
 def edit(request, token):
     try:
@@ -263,6 +269,7 @@ def edit(request, token):
     return page(SpecialistSubmission(MultiValueDict(draft["data"]), form_class=form_class))
 
 
+@public
 @_flow
 def edit_confirm(request, token):
     try:
@@ -303,6 +310,7 @@ def edit_confirm(request, token):
     )
 
 
+@public
 @never_cache
 def edit_complete(request):
     pk = request.session.get(EDIT_DONE)
@@ -329,6 +337,7 @@ def _closing(request, token, *, form_class, action, template, done_template):
     return render(request, template, {"specialist": specialist, "form": form, "token": token})
 
 
+@public
 @_flow
 def withdraw(request, token):
     return _closing(
@@ -341,6 +350,7 @@ def withdraw(request, token):
     )
 
 
+@public
 @_flow
 def erase(request, token):
     return _closing(
@@ -353,6 +363,7 @@ def erase(request, token):
     )
 
 
+@public
 @_flow
 def edit_request(request):
     """Mail fresh links for an address; the answer never tells whether the address is known."""

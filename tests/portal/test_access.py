@@ -67,6 +67,7 @@ def test_the_mixins_apply_the_decorators_rules(mixin, who, status, body, mic_use
     }
     request = RequestFactory().get("/")
     request.user = users[who]
+    request.user.is_verified = lambda: True  # as django-otp's middleware marks a verified user
 
     response = _view(mixin)(request)
 
@@ -74,6 +75,18 @@ def test_the_mixins_apply_the_decorators_rules(mixin, who, status, body, mic_use
     if body:
         assert response.content.decode() == body
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("mixin", [PrefectureStaffRequiredMixin, StaffRequiredMixin])
+def test_the_mixins_ask_for_the_second_factor(mixin):
+    request = RequestFactory().get("/somewhere/")
+    request.user = make_prefecture_user("hokkaido", "01")
+    request.user.is_verified = lambda: False
+
+    response = _view(mixin)(request)
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/2fa/?next=%2Fsomewhere%2F"
 
 
 def test_the_mixins_send_anonymous_users_to_log_in():
