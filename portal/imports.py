@@ -11,8 +11,6 @@ Each app supplies an Importer: how to read its columns, how to check rows with i
 """
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +20,7 @@ from django.utils import timezone
 
 from .models import ImportLog, PendingImport, Prefecture
 from .spreadsheets import SpreadsheetError, sheet_read
+from .text import text_key
 
 LIFETIME = timedelta(hours=1)
 PROBLEMS_SHOWN = 500
@@ -224,9 +223,9 @@ def _preview(check, *, rows, kind, digest):
     }
 
 
-def name_key(text):
-    """A name as compared on import: NFKC, without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+def name_key(text: object) -> str:
+    """A heading, option or name as compared on import: its key (portal.text), without spaces."""
+    return text_key(str(text or ""), spaces=False)
 
 
 def prefecture_lookup():

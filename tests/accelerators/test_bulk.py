@@ -96,8 +96,8 @@ def test_numbers_continue_after_those_in_use_and_given_ones_are_kept(mic_client)
     numbers = dict(
         Nomination.objects.filter(source="bulk").values_list("name", "appointment_number")
     )
-    # Names are normalised as every answer on the site is (NFKC: a full-width space is a space).
-    assert numbers == {"番号 あり": "DXA-2025-0012", "番号 なし": "DXA-2025-0013"}
+    # Names are stored as written, as every answer on the site is (the ideographic space stays).
+    assert numbers == {"番号　あり": "DXA-2025-0012", "番号　なし": "DXA-2025-0013"}
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_the_same_person_already_stored_is_a_possible_duplicate(mic_client):
     assert "1件を取り込みました。重複の可能性がある2行は取り込んでいません。" in _confirm(
         mic_client, pending
     )
-    assert Nomination.objects.filter(source="bulk").get().name == "別の 人"
+    assert Nomination.objects.filter(source="bulk").get().name == "別の　人"
 
 
 def test_a_bulk_appointment_shows_its_basis_on_the_detail_page(mic_client):
