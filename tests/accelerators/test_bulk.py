@@ -180,3 +180,30 @@ def test_a_bulk_appointment_shows_its_basis_on_the_detail_page(mic_client):
     assert "一括登録（既存の任命）" in page
     assert "① 実務経験5年以上" in page
     assert "株式会社デジタルで開発に従事" in page
+
+
+def test_a_csv_cell_with_a_nul_byte_loads_and_japanese_text_stays_as_written(mic_client):
+    import csv
+
+    from tests.spreadsheets import APPOINTMENT_ROW
+
+    row = {
+        **APPOINTMENT_ROW,
+        "氏名": "一括\x00　太郎",
+        "任命番号": "ＤＸＡ－２０２５－０００３",
+        "要件": "①",
+        "要件の根拠": "株式会社デジタル（1名出向）で開発に従事（2015年4月～2025年3月）",
+        "年間の人件費（円）": "３，６００，０００円",
+    }
+    stream = io.StringIO()
+    csv.writer(stream).writerows([list(row), list(row.values())])
+
+    response = upload(mic_client, IMPORT, stream.getvalue().encode(), "appointments.csv")
+    assert response.status_code == 302, response.content.decode()
+    _confirm(mic_client, PendingImport.objects.get())
+
+    nomination = Nomination.objects.get()
+    assert (nomination.name, nomination.appointment_number) == ("一括　太郎", "DXA-2025-0003")
+    assert nomination.existing_basis == Nomination.Basis.EXPERIENCE
+    assert nomination.existing_evidence == row["要件の根拠"]
+    assert nomination.annual_cost_yen == 3_600_000
