@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import KeySearchMixin, ReadOnlyAdmin
 
 from .models import Approach, ApproachMail, Need
 
 
 @admin.register(Need)
-class NeedAdmin(ReadOnlyAdmin):
+class NeedAdmin(KeySearchMixin, ReadOnlyAdmin):
     list_display = ["title", "prefecture", "status", "headcount", "start_month", "created_at"]
     list_filter = ["status", "prefecture", "specialties"]
     search_fields = ["title", "duties"]
