@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from portal.admin import ReadOnlyAdmin, yes_no
+from portal.admin import KeySearchMixin, ReadOnlyAdmin, yes_no
 from portal.import_admin import ImportAdminMixin
 
 from .bulk import APPOINTMENT_IMPORT, appointments_template
@@ -46,7 +46,7 @@ class TransitionInline(_ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ImportAdminMixin, ReadOnlyAdmin):
+class NominationAdmin(KeySearchMixin, ImportAdminMixin, ReadOnlyAdmin):
     """Read-only: nominations are made and decided in the portal's pages (accelerators.workflow).
 
     総務省 load the appointments made before the portal here, from the template (accelerators.bulk).

@@ -7,7 +7,6 @@ appointment number's form (workflow.APPOINTMENT_NUMBER) and an IPA exam's years
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +15,7 @@ from django import forms
 from portal.imports import name_key
 from portal.models import Prefecture
 from portal.spreadsheets import SpreadsheetError
-from portal.text import text_normalize
+from portal.text import text_half_width, text_normalize
 
 from .forms import name_kana_clean
 from .models import IpaExam, Nomination
@@ -111,7 +110,7 @@ class Appointment:
 
 
 def _column_key(header):
-    text = re.split(r"[（(]", unicodedata.normalize("NFKC", header), maxsplit=1)[0]
+    text = re.split(r"[（(]", header, maxsplit=1)[0]
     return next(
         (f.key for f in FIELDS if name_key(f.header.split("（")[0]) == name_key(text)), None
     )
@@ -135,7 +134,7 @@ def appointments_read(sheet):
 
 
 def _date(text):
-    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+    match = _DATE.match(text_half_width(text))
     if not match:
         return None
     era, year, month, day = match[1], int(match[2]), int(match[3]), int(match[4])
@@ -278,7 +277,7 @@ def _day(today):
 
 
 def _number(value):
-    value = value.upper()
+    value = text_half_width(value).upper()
     if not APPOINTMENT_NUMBER.match(value):
         raise forms.ValidationError(
             "任命番号は DXA-2025-0001 の形で入力するか、空欄にしてください。"
@@ -287,7 +286,7 @@ def _number(value):
 
 
 def _basis(value):
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
+    digits = re.sub(r"\D", "", text_half_width(value))
     if digits not in _BASES:
         raise forms.ValidationError("要件は ①、② または ③ で入力してください。")
     return _BASES[digits]
@@ -303,7 +302,7 @@ def _main_duty(value):
 
 
 def _yen(value):
-    digits = re.sub(r"[,，円\s]", "", unicodedata.normalize("NFKC", value))
+    digits = re.sub(r"[,，円\s]", "", text_half_width(value))
     if not digits.isdigit():
         raise forms.ValidationError("年間の人件費は円単位の数字で入力してください（例: 3600000）。")
     return int(digits)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from portal.forms import normalised_formfield
+from portal.forms import TextAnswerField, normalised_formfield
 from portal.text import furigana
 from registry.models import Registration
 
@@ -169,15 +169,18 @@ class TransitionForm(forms.Form):
     """The details a move may need; which ones are required is decided by accelerators.workflow."""
 
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label="理由・連絡事項", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = TextAnswerField(
+        label="理由・連絡事項",
+        multiline=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     accept_equivalence = forms.BooleanField(
         label="(3) 同等以上の知識を有するとの説明を、総務省として認めます", required=False
     )
     appointment_date = forms.DateField(label="任命日", required=False, widget=DATE_INPUT)
     end_date = forms.DateField(label="退任日", required=False, widget=DATE_INPUT)
-    end_reason = forms.CharField(label="退任の理由", required=False, max_length=200)
+    end_reason = TextAnswerField(label="退任の理由", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from portal.admin import OutboxMailAdmin, ReadOnlyAdmin
+from portal.admin import KeySearchMixin, OutboxMailAdmin, ReadOnlyAdmin
 
 from .models import WITHDRAWN_RECIPIENT, Approach, ApproachMail, Need
 
 
 @admin.register(Need)
-class NeedAdmin(ReadOnlyAdmin):
+class NeedAdmin(KeySearchMixin, ReadOnlyAdmin):
     list_display = ["title", "prefecture", "status", "headcount", "start_month", "created_at"]
     list_filter = ["status", "prefecture", "specialties"]
     search_fields = ["title", "duties"]

@@ -1,5 +1,8 @@
 """The read-only admin base, and what the portal's own models show in the admin."""
 
+import functools
+import operator
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,11 +10,14 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import smart_split, unescape_string_literal
 from rangefilter.filters import DateRangeFilterBuilder
 
 from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
@@ -27,6 +33,7 @@ from .models import (
 )
 from .roles import ASSIGNABLE_GROUPS
 from .tasks import TaskFailed, reconfirmation_round_run, task_value
+from .text import text_half_width, text_normalize
 
 
 def yes_no(value, *, yes="はい", no="いいえ"):
@@ -36,6 +43,35 @@ def yes_no(value, *, yes="はい", no="いいえ"):
     text is the English "False".
     """
     return yes if value else no
+
+
+class KeySearchMixin:
+    """The admin's search, finding a text however it was typed or stored.
+
+    Each word (split and quoted as Django does) must be in one of `search_fields` (the model's own
+    text columns) as typed, as the text rule stores it, or in its NFKC form (how rows stored before
+    the rule kept Japanese text as written hold it, and how codes are read), or its key must be in
+    one of the `search_keys` columns: 「(株)テスト」 finds 「（株）テスト」 and 「㈱テスト」.
+    """
+
+    # {key column: the function that makes its keys}, e.g. {"email_key": email_key}.
+    search_keys: dict[str, Callable[[str], str]] = {}
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        fields = self.get_search_fields(request)  # type: ignore[attr-defined]
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            spellings = {word, text_normalize(word), text_half_width(word)} - {""}
+            found = [Q(**{f"{field}__icontains": text}) for field in fields for text in spellings]
+            for column, key in self.search_keys.items():
+                if word_key := key(word):
+                    found.append(Q(**{f"{column}__contains": word_key}))
+            if found:
+                queryset = queryset.filter(functools.reduce(operator.or_, found))
+        return queryset, False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

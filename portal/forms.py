@@ -9,7 +9,14 @@ from django.core.validators import URLValidator
 from django.db import models
 
 from .models import Prefecture
-from .text import furigana, furigana_problem, phone_canonical, phone_display, text_normalize
+from .text import (
+    furigana,
+    furigana_problem,
+    phone_canonical,
+    phone_display,
+    text_half_width,
+    text_normalize,
+)
 
 LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
 TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
@@ -19,11 +26,15 @@ INVALID_PREFECTURE = (
 
 
 class TextAnswerField(forms.CharField):
-    """A text answer, normalised before it is checked (see registry.normalize.text_normalize).
+    """A text answer, normalised before it is checked (portal.text.text_normalize: Japanese text
+    stays as written).
 
     Required and maximum length are checked on the normalised value, so what passes is what is
     stored; line breaks count as one character, as the browser's maxlength counts them.
     """
+
+    # Answers that must be ASCII to be read (e-mail, URL, phone, codes) use text_half_width.
+    normalize = staticmethod(text_normalize)
 
     def __init__(self, *, multiline=False, **kwargs):
         self.multiline = multiline
@@ -37,7 +48,7 @@ class TextAnswerField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return self.empty_value
-        value = text_normalize(value, multiline=self.multiline)
+        value = self.normalize(value)
         if not self.multiline and "\n" in value:
             raise forms.ValidationError(LINE_BREAK_REFUSED, code="line_break")
         return value
@@ -73,8 +84,16 @@ class FuriganaField(TextAnswerField):
         return kana
 
 
+class CodeAnswerField(TextAnswerField):
+    """A number or code read off a mail or paper (受付番号), in half-width: ＫＲ－２０２６ is KR-2026."""
+
+    normalize = staticmethod(text_half_width)
+
+
 class EmailAnswerField(TextAnswerField):
     """An e-mail address; the domain is lower-cased (the local part is the owner's to decide)."""
+
+    normalize = staticmethod(text_half_width)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 254)
@@ -97,6 +116,8 @@ class EmailAnswerField(TextAnswerField):
 
 class PhoneAnswerField(TextAnswerField):
     """A Japanese phone number, stored as its national digits, shown with hyphens."""
+
+    normalize = staticmethod(text_half_width)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 30)
@@ -141,6 +162,8 @@ class URLAnswerField(TextAnswerField):
     address bar would. The input is plain text, so the browser does not refuse it first.
     """
 
+    normalize = staticmethod(text_half_width)
+
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault(
@@ -173,6 +196,8 @@ _MONTH = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?$")
 
 class MonthField(TextAnswerField):
     """A year and month (「2027-04」, 「2027/4」, 「2027年4月」), as the first day of that month."""
+
+    normalize = staticmethod(text_half_width)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)

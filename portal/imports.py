@@ -11,8 +11,6 @@ Each app supplies an Importer: how to read its columns, how to check rows with i
 """
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +20,7 @@ from django.utils import timezone
 
 from .models import ImportLog, PendingImport, Prefecture
 from .spreadsheets import SpreadsheetError, sheet_read
+from .text import text_key
 
 LIFETIME = timedelta(hours=1)
 PROBLEMS_SHOWN = 500
@@ -77,17 +76,21 @@ def pending_imports_purge(*, now=None):
 def pending_import_create(*, importer, user, file_name, content):
     """Read and check an uploaded file and keep it for its uploader to confirm.
 
+    The pending import is stored once it is checked, rows and preview in one INSERT: a file that
+    fails its check (whatever is raised) leaves nothing behind that would wait for ever.
     Raises SpreadsheetError (Japanese) when the file cannot be read or passes a limit.
     """
     rows = importer.read(sheet_read(content=content, file_name=file_name))
-    pending = _received(importer, user, file_name, content)
-    _checked(pending, importer, rows)
-    return pending
+    check = importer.check(rows)
+    digest = hashlib.sha256(content).hexdigest()
+    preview = _preview(check, rows=rows, kind=importer.kind, digest=digest)
+    return _received(importer, user, file_name, digest, rows=rows, preview=preview)
 
 
 def pending_import_receive(*, importer, user, file_name, content):
     """Keep a large uploaded file, unread, for pending_import_check (on the worker)."""
-    return _received(importer, user, file_name, content, keep=True)
+    digest = hashlib.sha256(content).hexdigest()
+    return _received(importer, user, file_name, digest, content=content)
 
 
 def pending_import_check(*, importer, pk):
@@ -103,7 +106,7 @@ def pending_import_check(*, importer, pk):
     except SpreadsheetError as problem:
         pending_import_unreadable(pk=pk, message=str(problem))
         return pending
-    return pending if _checked(pending, importer, rows, waiting=True) else None
+    return pending if _checked(pending, importer, rows) else None
 
 
 def pending_import_unreadable(*, pk, message=UNREADABLE):
@@ -113,8 +116,9 @@ def pending_import_unreadable(*, pk, message=UNREADABLE):
     )
 
 
-def _received(importer, user, file_name, content, *, keep=False):
-    """A new pending import of the file, holding its bytes only if `keep` (to be read later)."""
+def _received(importer, user, file_name, digest, **stored):
+    """A new pending import of the file: its checked rows and preview, or its bytes to be read
+    later (`stored`)."""
     now = timezone.now()
     pending_imports_purge(now=now)
     return PendingImport.objects.create(
@@ -123,21 +127,19 @@ def _received(importer, user, file_name, content, *, keep=False):
         created_at=now,
         expires_at=now + LIFETIME,
         file_name=file_name[-255:],
-        file_sha256=hashlib.sha256(content).hexdigest(),
-        content=content if keep else None,
+        file_sha256=digest,
+        **stored,
     )
 
 
-def _checked(pending, importer, rows, *, waiting=False):
+def _checked(pending, importer, rows):
     """Store what checking the rows found; False if the import is gone meanwhile (cancelled
-    while the worker read it) or, with `waiting`, was already checked."""
+    while the worker read it) or was already checked."""
     check = importer.check(rows)
     pending.rows = rows
     pending.preview = _preview(check, rows=rows, kind=importer.kind, digest=pending.file_sha256)
     pending.content = None
-    stored = PendingImport.objects.filter(pk=pending.pk)
-    if waiting:
-        stored = stored.filter(preview__isnull=True)
+    stored = PendingImport.objects.filter(pk=pending.pk, preview__isnull=True)
     return bool(stored.update(rows=rows, preview=pending.preview, content=None))
 
 
@@ -224,9 +226,9 @@ def _preview(check, *, rows, kind, digest):
     }
 
 
-def name_key(text):
-    """A name as compared on import: NFKC, without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+def name_key(text: object) -> str:
+    """A heading, option or name as compared on import: its key (portal.text), without spaces."""
+    return text_key(str(text or ""), spaces=False)
 
 
 def prefecture_lookup():

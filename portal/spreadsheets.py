@@ -11,6 +11,10 @@ before the first row is read (50 MB of formatted empty rows cost seconds and ~85
 
 The archive's own directory is checked before anything is decompressed; zipfile stops every entry
 at its declared size (a lying entry fails its CRC check), so the declared total bounds the work.
+
+Every cell gets the text rule of every answer (portal.text.text_normalize) as it is read, so
+nothing a file holds reaches the database unnormalised: not even a pending import's rows, which
+PostgreSQL would refuse for a NUL byte.
 """
 
 import csv
@@ -24,6 +28,8 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from .text import text_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +157,7 @@ def _table(rows):
 
 
 def _text(value, row, column):
-    text = cell_text(value)
+    text = text_normalize(cell_text(value))
     if len(text) > MAX_CELL_CHARACTERS:
         raise SpreadsheetError(
             f"{row}行目の{get_column_letter(column)}列の文字数が多すぎます"

@@ -2,7 +2,6 @@
 and ten single-use backup codes (django-otp's static device) for a day without the phone."""
 
 import secrets
-import unicodedata
 from urllib.parse import urlencode
 
 import segno
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import second_factor_exempt, second_factor_required
+from .text import text_half_width
 
 BACKUP_CODES = 10
 # No 0/o, 1/l/i: the codes are read off paper. 10 of 31 characters: about 50 bits each.
@@ -58,7 +58,7 @@ class BackupCodeForm(forms.Form):
 
     def clean_backup_code(self):
         # As written on paper or typed on a phone: full-width, capitals, hyphens and spaces.
-        code = unicodedata.normalize("NFKC", self.cleaned_data["backup_code"]).lower()
+        code = text_half_width(self.cleaned_data["backup_code"]).lower()
         code = "".join(code.replace("-", "").split())
         if len(code) != BACKUP_LENGTH:
             raise forms.ValidationError(

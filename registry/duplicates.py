@@ -2,9 +2,9 @@
 
 import re
 
-from portal.text import text_normalize
+from portal.text import text_key
 
-# Legal-entity words, in their NFKC forms, that people include or leave out at will.
+# Legal-entity words, in their key forms (NFKC), that people include or leave out at will.
 _LEGAL_FORMS = [
     "株式会社",
     "有限会社",
@@ -29,11 +29,10 @@ _SPACES_AND_DOTS = re.compile(r"[\s・.,、。]+")
 
 def company_name_key(name):
     """'㈱ デジタル　協力' and 'デジタル協力株式会社' both become 'デジタル協力'."""
-    # The answer's own normalisation: ㈱ -> (株), full-width -> ASCII, no invisible characters.
-    text = text_normalize(name)
-    text = _LEGAL_FORM_PATTERN.sub("", text)
-    return _SPACES_AND_DOTS.sub("", text).casefold()
+    # The key of the text first: ㈱ and （株） become (株), full-width becomes ASCII.
+    text = _LEGAL_FORM_PATTERN.sub("", text_key(name))
+    return _SPACES_AND_DOTS.sub("", text)
 
 
 def email_key(email):
-    return text_normalize(email).casefold()
+    return text_key(email)

@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from portal.forms import (
+    CodeAnswerField,
     EmailAnswerField,
     FuriganaField,
     PhoneAnswerField,
@@ -209,7 +210,7 @@ class EditLinkRequestForm(forms.Form):
         label="登録したメールアドレス",
         error_messages={"required": "メールアドレスを入力してください。"},
     )
-    receipt_number = TextAnswerField(
+    receipt_number = CodeAnswerField(
         label="受付番号（分かる場合）",
         max_length=20,
         required=False,

@@ -6,12 +6,12 @@ the questionnaire's own rules.
 """
 
 import re
-import unicodedata
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.imports import name_key
+from portal.text import text_half_width
 
 from .choices import DispatchScope, Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from .models import Registration
@@ -19,6 +19,8 @@ from .questions import QUESTIONS
 
 _SEPARATORS = re.compile(r"[、,，;；\r\n]+")
 _NUMBER = re.compile(r"^(?:問|Q|q)?\s*(\d{1,2})(?:\D.*)?$")
+# The label before the free text of その他: 「その他（…）」, 「その他:…」, 「その他（自由入力）：…」.
+_OTHER_LABEL = re.compile(r"^その他(?:[（(]自由入力[)）])?\s*(?:[:：]|(?P<opened>[（(]))?\s*")
 
 # A question answered by several fields comes as one cell: 「名前（ふりがな）」, or the list of
 # prefectures and choices. Every other question's cell is named by its field.
@@ -168,22 +170,31 @@ def row_answers(cells, *, prefectures):
         if normalised in known:
             schemes.append(known[normalised])
             continue
-        other = re.sub(
-            r"^その他(?:（自由入力）)?\s*[:：（(]?\s*", "", unicodedata.normalize("NFKC", item)
-        )
-        other_texts.append(other.rstrip(")）").strip() or item)
+        other_texts.append(_other_text(item))
     if other_texts:
         schemes.append(Scheme.OTHER)
     data["schemes"] = schemes
-    data["scheme_other_text"] = "、".join(text for text in other_texts if text != "その他")
+    data["scheme_other_text"] = "、".join(text for text in other_texts if text)
     return data, errors
+
+
+def _other_text(item):
+    """The free text of その他 as written: 「その他（研修（年2回））」 is 「研修（年2回）」, and a bare
+    「地域おこし協力隊（1名出向）」 keeps its closing bracket; a bare 「その他」 has none."""
+    label = _OTHER_LABEL.match(item)
+    if label is None:
+        return item
+    text = item[label.end() :]
+    if label["opened"]:
+        text = re.sub(r"[)）]$", "", text)
+    return text.strip()
 
 
 def answered_at(value):
     """The row's answer time; now when the file has none, None when it cannot be read."""
     if value in (None, ""):
         return timezone.now()
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace("/", "-")
+    text = text_half_width(str(value)).replace("/", "-")
     moment = parse_datetime(text) or parse_datetime(f"{text} 00:00")
     if moment is None:
         return None

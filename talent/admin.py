@@ -16,6 +16,7 @@ from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import (
+    KeySearchMixin,
     ReadOnlyAdmin,
     ReconfirmationRoundAdmin,
     last_confirmed,
@@ -35,6 +36,8 @@ from .models import (
     SpecialistReconfirmationRound,
     SpecialistStatusChange,
     Specialty,
+    email_key,
+    name_key,
 )
 from .reconfirmation import RECONFIRMATION
 
@@ -124,7 +127,7 @@ class MailInline(_ReadOnlyInline):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(SimpleHistoryAdmin):
+class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
     form = SpecialistAdminForm
     list_display = [
         "receipt_number",
@@ -148,6 +151,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         reconfirmation_filter(RECONFIRMATION),
     ]
     search_fields = ["name", "name_kana", "email", "receipt_number"]
+    search_keys = {"name_key": name_key, "email_key": email_key}
     list_select_related = ["residence", "hired_by"]
     list_per_page = 100
     actions = ["confirm_selected", "list_selected"]

@@ -19,7 +19,7 @@ from portal.models import (
     entries_closed_before,
     reconfirmation_answer_constraint,
 )
-from portal.text import phone_display, text_normalize
+from portal.text import phone_display, text_key
 
 from .choices import OrganisationType, Situation, WorkStyle
 
@@ -43,11 +43,11 @@ class Specialty(models.Model):
 
 def name_key(name):
     """Name without spaces or case, for spotting the same person registered twice."""
-    return "".join(text_normalize(name).split()).casefold()
+    return text_key(name, spaces=False)
 
 
 def email_key(email):
-    return text_normalize(email).casefold()
+    return text_key(email)
 
 
 class SpecialistQuerySet(ReconfirmedQuerySet):

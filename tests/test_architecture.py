@@ -143,3 +143,31 @@ def test_the_module_graph_has_no_cycle():
         visit(module)
 
     assert cycles == []
+
+
+def _normalize_calls(path):
+    """Where a file calls unicodedata.normalize (or imports it by name)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "unicodedata":
+            found += [node.lineno for alias in node.names if alias.name == "normalize"]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == "normalize"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "unicodedata"
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_only_portal_text_normalises_unicode():
+    """One text rule (portal.text): every other module calls its functions, never NFKC itself."""
+    calls = {
+        module: lines
+        for module, path in MODULES.items()
+        if module != "portal.text" and (lines := _normalize_calls(path))
+    }
+
+    assert calls == {}
+    assert _normalize_calls(MODULES["portal.text"])

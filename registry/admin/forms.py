@@ -3,7 +3,7 @@
 from django import forms
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from portal.forms import TextAnswerField
+from portal.forms import CodeAnswerField, TextAnswerField
 
 from .. import workflow
 from ..answers import registration_form_initial
@@ -39,7 +39,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    kept_receipt_number = TextAnswerField(
+    kept_receipt_number = CodeAnswerField(
         label="重複の場合：残す登録の受付番号", required=False, max_length=20
     )
     # When the page was opened: the registration's updated_at then. A save is refused if the
@@ -70,7 +70,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
             raise forms.ValidationError(CHANGED_SINCE_OPENED, code="stale")
         data["duplicate_of"] = None
         if data.get("next_status") == Registration.Status.DUPLICATE:
-            number = (data.get("kept_receipt_number") or "").strip()
+            number = (data.get("kept_receipt_number") or "").upper()
             data["duplicate_of"] = Registration.objects.filter(receipt_number=number).first()
             if data["duplicate_of"] is None:
                 self.add_error("kept_receipt_number", "この受付番号の登録は見つかりません。")

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import last_confirmed, yes_no
+from portal.admin import KeySearchMixin, last_confirmed, yes_no
 from portal.import_admin import ImportAdminMixin
 from portal.models import Prefecture
 
@@ -19,6 +19,7 @@ from .. import workflow
 from ..answers import registration_answers
 from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
+from ..duplicates import company_name_key, email_key
 from ..exports import ADMIN_LIST, export_registrations
 from ..history import STAFF_ANSWER_EDIT, history_pause, history_record
 from ..imports import REGISTRATION_IMPORT
@@ -61,7 +62,7 @@ class OutgoingMailInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
     change_list_template = "admin/registry/registration/change_list.html"
     importer = REGISTRATION_IMPORT
@@ -102,6 +103,7 @@ class RegistrationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         "email",
         "receipt_number",
     ]
+    search_keys = {"company_name_key": company_name_key, "email_key": email_key}
     list_per_page = 100
     actions = ["confirm_selected", "publish_selected", "clear_company_change_flag"]
     inlines = [StatusChangeInline, OutgoingMailInline]

@@ -96,8 +96,8 @@ def test_numbers_continue_after_those_in_use_and_given_ones_are_kept(mic_client)
     numbers = dict(
         Nomination.objects.filter(source="bulk").values_list("name", "appointment_number")
     )
-    # Names are normalised as every answer on the site is (NFKC: a full-width space is a space).
-    assert numbers == {"番号 あり": "DXA-2025-0012", "番号 なし": "DXA-2025-0013"}
+    # Names are stored as written, as every answer on the site is (the ideographic space stays).
+    assert numbers == {"番号　あり": "DXA-2025-0012", "番号　なし": "DXA-2025-0013"}
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_the_same_person_already_stored_is_a_possible_duplicate(mic_client):
     assert "1件を取り込みました。重複の可能性がある2行は取り込んでいません。" in _confirm(
         mic_client, pending
     )
-    assert Nomination.objects.filter(source="bulk").get().name == "別の 人"
+    assert Nomination.objects.filter(source="bulk").get().name == "別の　人"
 
 
 def test_a_bulk_appointment_shows_its_basis_on_the_detail_page(mic_client):
@@ -180,3 +180,30 @@ def test_a_bulk_appointment_shows_its_basis_on_the_detail_page(mic_client):
     assert "一括登録（既存の任命）" in page
     assert "① 実務経験5年以上" in page
     assert "株式会社デジタルで開発に従事" in page
+
+
+def test_a_csv_cell_with_a_nul_byte_loads_and_japanese_text_stays_as_written(mic_client):
+    import csv
+
+    from tests.spreadsheets import APPOINTMENT_ROW
+
+    row = {
+        **APPOINTMENT_ROW,
+        "氏名": "一括\x00　太郎",
+        "任命番号": "ＤＸＡ－２０２５－０００３",
+        "要件": "①",
+        "要件の根拠": "株式会社デジタル（1名出向）で開発に従事（2015年4月～2025年3月）",
+        "年間の人件費（円）": "３，６００，０００円",
+    }
+    stream = io.StringIO()
+    csv.writer(stream).writerows([list(row), list(row.values())])
+
+    response = upload(mic_client, IMPORT, stream.getvalue().encode(), "appointments.csv")
+    assert response.status_code == 302, response.content.decode()
+    _confirm(mic_client, PendingImport.objects.get())
+
+    nomination = Nomination.objects.get()
+    assert (nomination.name, nomination.appointment_number) == ("一括　太郎", "DXA-2025-0003")
+    assert nomination.existing_basis == Nomination.Basis.EXPERIENCE
+    assert nomination.existing_evidence == row["要件の根拠"]
+    assert nomination.annual_cost_yen == 3_600_000

@@ -124,7 +124,7 @@ def test_emptying_a_saved_block_asks_to_delete_it_instead(clients):
 
 def test_what_staff_type_is_normalised_before_it_is_checked(clients):
     """Full-width letters, half-width kana and stray spaces are stored as every public answer
-    is (NFKC, trimmed), and the length limit applies to what is stored."""
+    is (portal.text: ASCII letters, full-width kana, trimmed); ㈱ and the ideographic space stay."""
     post = _draft_post(
         name=" ﾃｽﾄ　ＡＢＣ ",
         seconded_from_name="㈱システム\u200b",
@@ -135,15 +135,21 @@ def test_what_staff_type_is_normalised_before_it_is_checked(clients):
 
     assert response.status_code == 302, response.content.decode()
     nomination = Nomination.objects.get()
-    assert nomination.name == "テスト ABC"
-    assert nomination.seconded_from_name == "(株)システム"
-    assert nomination.experiences.get().organisation == "システム(株)"
+    assert nomination.name == "テスト　ABC"
+    assert nomination.seconded_from_name == "㈱システム"
+    assert nomination.experiences.get().organisation == "システム㈱"
 
 
-def test_a_name_that_normalises_past_the_limit_is_refused(clients):
-    response = clients["prefecture_a"].post(
-        reverse("accelerators:create"), _draft_post(name="㌀" * 30)
+def test_the_length_limit_counts_the_name_as_stored(clients):
+    """ｶﾞ is two characters typed and one stored (ガ): the limit counts what is stored."""
+    refused = clients["prefecture_a"].post(
+        reverse("accelerators:create"), _draft_post(name="ｶﾞ" * 101)
     )
-
-    assert "100文字以内で入力してください（現在120文字です）。" in response.content.decode()
+    assert "100文字以内で入力してください（現在101文字です）。" in refused.content.decode()
     assert not Nomination.objects.exists()
+
+    accepted = clients["prefecture_a"].post(
+        reverse("accelerators:create"), _draft_post(name="ｶﾞ" * 100)
+    )
+    assert accepted.status_code == 302
+    assert Nomination.objects.get().name == "ガ" * 100

@@ -42,7 +42,7 @@ def test_a_company_registers_with_secondment(page, screenshot):
     confirm = page.locator(".answers").inner_text()
     for answer in [
         "株式会社ブラウザテスト",
-        "試験 花子（しけん　はなこ）",
+        "試験　花子（しけん　はなこ）",
         "03-1234-5678",
         "関東：茨城県、栃木県、群馬県、埼玉県、千葉県、東京都、神奈川県",
         "未定・都道府県からの相談に応じて検討\n北海道\n九州・沖縄：沖縄県",

@@ -40,7 +40,7 @@ def test_a_person_registers_from_the_home_page(page, screenshot):
 
     page.wait_for_url("**/talent/register/confirm/?draft=*")
     answers = page.locator(".answers").inner_text()
-    assert "試験 花子（しけん　はなこ）" in answers
+    assert "試験　花子（しけん　はなこ）" in answers
     assert "民間企業・システムエンジニア（2015年4月～2021年3月）" in answers
     expect(page.locator("#hints")).to_contain_text("要件①（実務経験5年以上）を満たす見込み")
     assert_accessible(page)

@@ -314,7 +314,7 @@ def test_declining_secondment_in_the_admin_drops_q7_to_q11_as_the_form_does(mic_
         ({"phone": "090-1234-567"}, "phone", "電話番号を市外局番から"),
         ({"contact_name_kana": "Soumu"}, "contact_name_kana", "ローマ字"),
         ({"company_name": "\u200b\u200b"}, "company_name", "企業名・団体名を入力してください"),
-        ({"company_name": "㌀" * 51}, "company_name", "200文字以内"),
+        ({"company_name": "㌀" * 201}, "company_name", "200文字以内"),
         ({"department": "営業部\n第二課"}, "department", "改行を含めずに"),
         ({"work_styles": ["work_on_request"], "work_days": []}, None, None),
     ],

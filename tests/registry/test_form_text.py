@@ -1,4 +1,4 @@
-"""Text answers on the form: normalised first, then checked (NFKC, line breaks, invisible characters, lengths), and the error summary."""
+"""Text answers on the form: normalised first, then checked (portal.text's rule, line breaks, invisible characters, lengths), and the error summary."""
 
 import pytest
 
@@ -89,10 +89,10 @@ def test_invisible_and_control_characters_are_removed_from_every_text_answer():
     assert form.cleaned_data["message"] == "よろしくお願いします。\n以上"
 
 
-def test_the_company_name_is_nfkc_normalised():
+def test_the_company_name_keeps_japanese_text_as_written():
     assert (
-        registration_form(company_name="ＡＢＣ ﾃｽﾄ ㈱").cleaned_data["company_name"]
-        == "ABC テスト (株)"
+        registration_form(company_name="ＡＢＣ ﾃｽﾄ ㈱（1名出向）").cleaned_data["company_name"]
+        == "ABC テスト ㈱（1名出向）"
     )
 
 
@@ -106,19 +106,18 @@ def test_the_company_name_is_nfkc_normalised():
         ("scheme_support_record", 2000),
     ],
 )
-@pytest.mark.parametrize(("character", "width"), [("㌀", 4), ("㍊", 5), ("ﬃ", 3)])
-def test_length_is_checked_after_nfkc_lengthens_a_value(field, limit, character, width):
+@pytest.mark.parametrize("character", ["㌀", "ｶﾞ"])
+def test_the_length_limit_counts_the_value_as_stored(field, limit, character):
+    """㌀ is stored as typed, one character; ｶﾞ is typed as two and stored as one (ガ)."""
     overrides = {"schemes": ["scheme_chiiki_kigyojin"]}
-    fits = limit // width
 
-    accepted = registration_form(**overrides, **{field: character * fits})
-    refused = registration_form(**overrides, **{field: character * (fits + 1)})
+    accepted = registration_form(**overrides, **{field: character * limit})
+    refused = registration_form(**overrides, **{field: character * (limit + 1)})
 
     assert field not in accepted.errors
-    assert len(accepted.cleaned_data[field]) <= limit
+    assert len(accepted.cleaned_data[field]) == limit
     assert (
-        f"{limit}文字以内で入力してください（現在{(fits + 1) * width}文字です）。"
-        in (refused.errors[field])
+        f"{limit}文字以内で入力してください（現在{limit + 1}文字です）。" in refused.errors[field]
     )
 
 
@@ -161,3 +160,55 @@ def test_the_honeypot_is_hidden_from_assistive_technology(client):
     honeypot = html[html.index('name="homepage"') - 200 : html.index('name="homepage"') + 200]
     assert 'tabindex="-1"' in honeypot
     assert 'autocomplete="off"' in honeypot
+
+
+def test_japanese_text_reaches_the_confirm_page_the_record_and_the_mail_as_written(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.urls import reverse
+
+    from registry.models import Registration
+    from tests.factories import draft_of
+
+    written = {
+        "company_name": "株式会社デジタル協力（1名出向）",
+        "department": "札幌市（北海道庁）　DX推進課",
+        "contact_name": "総務　太郎",
+        "message": "①②の順に　9:00～17:00　㈱テスト＠本社",
+    }
+    typed = {
+        **written,
+        "department": "札幌市（北海道庁）　ＤＸ推進課",
+        "contact_name": "総務　太郎 ",
+    }
+
+    response = client.post(reverse("registry:register"), registration_post(**typed))
+    page = client.get(response.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:confirm"), {"draft": draft_of(response)})
+
+    stored = Registration.objects.get()
+    body = mail.outbox[0].body
+    for field, value in written.items():
+        assert value in page
+        assert getattr(stored, field) == value
+        assert value in body
+
+
+def test_addresses_codes_and_months_typed_full_width_are_read_half_width():
+    from datetime import date
+
+    from portal.forms import MonthField
+    from registry.forms import EditLinkRequestForm
+
+    form = EditLinkRequestForm(
+        {
+            "email": "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ",
+            "receipt_number": "ｋｒ－２０２６－０００１２３",
+        }
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"email": "taro@example.jp", "receipt_number": "KR-2026-000123"}
+    assert MonthField().clean("２０２７／４") == date(2027, 4, 1)

@@ -174,7 +174,7 @@ def test_text_answers_are_normalised_like_the_company_form():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "㌀" * 26, "100文字以内"),
+        ("name", "㌀" * 101, "100文字以内"),
         ("name", "人材\n花子", "改行を含めずに"),
         ("name", "\u200b\u200d", "氏名を入力してください。"),
         ("name_kana", "Hanako", "ローマ字"),
