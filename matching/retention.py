@@ -9,11 +9,11 @@ link), and keeps their reply and the prefecture's note on why it was declined. T
 The 打診 itself stays, with its response and outcome, so the funnel keeps its counts.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from portal.retention import RetentionPart, counts_add, outbox_erase
@@ -28,7 +28,7 @@ LABEL = "打診"
 RECIPIENT_FIELDS = {Registration: "registration", Specialist: "specialist"}
 
 
-def approaches_erase(*, approaches, now):
+def approaches_erase(*, approaches: QuerySet[Approach], now: datetime) -> dict[str, int]:
     """Erase the replies, notes and mails of these 打診 (and their history); returns the counts.
     Their reply links stop working."""
     pks = list(
@@ -51,7 +51,7 @@ def approaches_erase(*, approaches, now):
         }
 
 
-def approach_copies_erase(*, model, pks, now):
+def approach_copies_erase(*, model: type[Model], pks: list[int], now: datetime) -> dict[str, int]:
     """Erase what the 打診 copied from these entries (AppConfig.personal_copies_erase)."""
     field = RECIPIENT_FIELDS.get(model)
     if field is None:
@@ -60,7 +60,7 @@ def approach_copies_erase(*, model, pks, now):
 
 
 @transaction.atomic
-def approach_retention_apply(*, now=None):
+def approach_retention_apply(*, now: datetime | None = None) -> RetentionPart:
     """The matching app's part of one run (AppConfig.retention)."""
     now = now or timezone.now()
     days = settings.MAIL_RETENTION_DAYS

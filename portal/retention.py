@@ -76,7 +76,9 @@ def history_delete(*, model: type[models.Model], pks: Iterable[int]) -> int:
     return history.delete()[0]
 
 
-def personal_copies_erase(*, model: type[models.Model], pks: Iterable[int], now: datetime):
+def personal_copies_erase(
+    *, model: type[models.Model], pks: Iterable[int], now: datetime
+) -> dict[str, int]:
     """Have every app erase what it copied from these entries of `model`; returns the counts."""
     pks = list(pks)
     total: dict[str, int] = {}

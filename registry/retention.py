@@ -10,10 +10,11 @@
   that period is the shorter (the 打診's mails and replies: matching.retention).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.retention import RetentionPart, counts_add, outbox_erase, personal_copies_erase
@@ -35,13 +36,13 @@ LABEL = "協力企業・団体の登録"
 BATCH = 500
 
 
-def retention_due(*, now=None):
+def retention_due(*, now: datetime | None = None) -> QuerySet[Registration]:
     """Registrations 取下げ or 重複 for longer than the retention period, not yet erased."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
     return Registration.objects.closed_before(cutoff).filter(personal_data_erased_at__isnull=True)
 
 
-def registrations_erase(*, pks, now):
+def registrations_erase(*, pks: list[int], now: datetime) -> dict[str, int]:
     """Erase the personal data of these registrations and of every copy; returns the counts."""
     blank = dict.fromkeys(PERSONAL_FIELDS, "")
     counts: dict[str, int] = {}
@@ -70,7 +71,7 @@ def registrations_erase(*, pks, now):
 
 
 @transaction.atomic
-def registration_retention_apply(*, now):
+def registration_retention_apply(*, now: datetime) -> RetentionPart:
     """The registry's part of one run (AppConfig.retention). The 打診's copies of a closed
     registration's data that are due before the registration itself are matching's part."""
     due = list(retention_due(now=now).order_by("pk").values_list("pk", "receipt_number"))

@@ -7,10 +7,11 @@ comments of its status changes, its mails (address, subject, body) and every cop
 official record of an appointment and stays, with the name it copied (the privacy notice says so).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.retention import (
@@ -35,7 +36,9 @@ ERASED = (
 LABEL = "協力可能人材"
 
 
-def specialist_personal_data_erase(*, specialist, now, comment=""):
+def specialist_personal_data_erase(
+    *, specialist: Specialist, now: datetime, comment: str = ""
+) -> dict[str, int]:
     """Turn a locked entry into its tombstone (消去済); returns what was erased, counted.
 
     The caller holds the row lock (select_for_update) inside its transaction.
@@ -74,14 +77,14 @@ def specialist_personal_data_erase(*, specialist, now, comment=""):
     return counts_add(counts, personal_copies_erase(model=Specialist, pks=[specialist.pk], now=now))
 
 
-def retention_due(*, now=None):
+def retention_due(*, now: datetime | None = None) -> QuerySet[Specialist]:
     """Entries 取下げ or 重複 for longer than the retention period (not erased yet)."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.TALENT_RETENTION_DAYS)
     return Specialist.objects.closed_before(cutoff).exclude(status=Status.ERASED)
 
 
 @transaction.atomic
-def specialist_retention_apply(*, now=None):
+def specialist_retention_apply(*, now: datetime | None = None) -> RetentionPart:
     """The talent app's part of one run (AppConfig.retention). No mail goes to the person: they
     withdrew long ago, and the privacy notice told them when their data would go."""
     now = now or timezone.now()
