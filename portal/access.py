@@ -147,7 +147,15 @@ def prefecture_staff_required(view):
             return render(request, NO_ROLE_TEMPLATE, status=403)
         return view(request, prefecture, *args, **kwargs)
 
-    return wrapped
+    return _held_to_second_factor(wrapped)
+
+
+def _held_to_second_factor(view: AnyView) -> AnyView:
+    """A staff rule's view, never taken for a public one: functools.wraps copies the marks of
+    the view it wraps, and a @public mark carried over would hide the page from the URL walk."""
+    for mark in ("public", "second_factor_exempt"):
+        view.__dict__.pop(mark, None)
+    return view
 
 
 def staff_required(view):
@@ -164,7 +172,7 @@ def staff_required(view):
             return render(request, NO_ROLE_TEMPLATE, status=403)
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return _held_to_second_factor(wrapped)
 
 
 class StaffRequiredMixin:

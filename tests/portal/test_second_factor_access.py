@@ -182,3 +182,15 @@ def test_staff_who_gave_the_second_factor_get_through(who, address, mic_user):
     client = login_verified(Client(), user)
 
     assert client.get(address).status_code == 200
+
+
+def test_a_public_mark_does_not_carry_over_into_a_staff_rule():
+    from portal.access import needs_second_factor, prefecture_staff_required, public, staff_required
+
+    @public
+    def page(request):
+        raise AssertionError("never reached in this test")
+
+    assert not needs_second_factor(page)
+    assert needs_second_factor(staff_required(page))
+    assert needs_second_factor(prefecture_staff_required(page))
