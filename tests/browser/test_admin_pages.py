@@ -5,6 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from matching.workflow import approaches_send
+from portal.retention import retention_apply
 from portal.roles import MIC_GROUP, roles_apply
 from registry.models import OutgoingMail, Registration
 from registry.questions import question_for
@@ -120,9 +122,11 @@ def test_the_admin_on_a_phone(phone_page, mic, registration, screenshot):
 
 
 def test_the_other_staff_lists_and_the_user_page(page, mic):
-    make_specialist()
+    person = make_specialist(status="listed", desired_prefectures=["01"])
     make_nomination()
-    make_need()
+    need = make_need()
+    (approach,), _ = approaches_send(need=need, by=need.created_by, specialist_ids=[person.pk])
+    run = retention_apply()
     prefecture_user = make_user("pref-account")
     sign_in(page, mic, path="/admin/login/?next=/admin/")
 
@@ -130,10 +134,15 @@ def test_the_other_staff_lists_and_the_user_page(page, mic):
         "/admin/talent/specialist/",
         "/admin/matching/need/",
         "/admin/matching/approach/",
+        f"/admin/matching/approachmail/{approach.mails.get().pk}/change/",  # a masked body
         "/admin/accelerators/nomination/",
         "/admin/auth/user/",
         f"/admin/auth/user/{prefecture_user.pk}/change/",  # the group picker (filter_horizontal)
+        f"/admin/portal/retentionrun/{run.pk}/change/",
     ]:
         page.goto(path)
         expect(page.locator("#content h1")).to_be_visible()
         _assert_accessible(page)
+    page.goto(f"/admin/matching/approachmail/{approach.mails.get().pk}/change/")
+    expect(page.locator(".field-shown_body")).to_contain_text("（個人用リンク）")
+    expect(page.locator(".field-shown_body")).not_to_contain_text("/reply/")
