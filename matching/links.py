@@ -24,6 +24,8 @@ def approach_for_token(token):
         .filter(pk=pk)
         .first()
     )
+    if approach is not None and approach.personal_data_erased_at:
+        raise LinkError("この打診への返答の受付は終了しました。")
     if approach is None or approach.link_version != version:
         raise LinkError(
             "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。"

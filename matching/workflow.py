@@ -155,6 +155,8 @@ def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="
         refusal = need_refusal(by, locked.need)
         if refusal:
             raise MatchingError(refusal)
+        if locked.recipient_closed:
+            raise MatchingError("相手が登録を取り下げたため、進み具合は記録できません。")
         if outcome not in OUTCOME_MOVES[Outcome(locked.outcome)]:
             raise MatchingError(
                 f"「{locked.get_outcome_display()}」の打診は「{Outcome(outcome).label}」にできません。"

@@ -7,6 +7,8 @@ Every view that such a link opens takes the signed token as its URL argument `to
 `personal_links_masked` recognises a personal link in a stored mail, whatever its kind.
 """
 
+import re
+from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -18,11 +20,13 @@ from .mail import URL
 
 
 class LinkError(Exception):
-    """A link that cannot be used; the message tells the person what to do (Japanese)."""
+    """A link that cannot be used; the message tells the person what to do (Japanese).
+    `renewable` is False where a new link would not help either (the entry is closed)."""
 
-    def __init__(self, message, entry_id=None):
+    def __init__(self, message, entry_id=None, *, renewable=True):
         super().__init__(message)
         self.entry_id = entry_id
+        self.renewable = renewable
 
 
 def link_token(*, salt, pk, version):
@@ -46,6 +50,9 @@ def link_payload(token, *, salt, max_age_days):
 
 # What staff read in place of a personal link in a stored mail.
 PERSONAL_LINK_MASK = "（個人用リンク）"
+# A signed token as django.core.signing.dumps writes it (payload:timestamp:signature, the
+# signature 43 characters of HMAC-SHA256), wherever it stands, with or without its URL around it.
+_SIGNED_TOKEN = re.compile(r"[A-Za-z0-9_-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 
 
 def _is_personal_link(url: str) -> bool:
@@ -63,7 +70,26 @@ def personal_links_masked(text: str) -> str:
     """A stored mail's text as staff may read it: every personal link (edit, reconfirmation,
     reply, and any kind added later) replaced by 「（個人用リンク）」, so that nobody but its
     recipient can act with it. Other links (the privacy notice, the link request page) stay."""
-    return URL.sub(
+    text = URL.sub(
         lambda match: PERSONAL_LINK_MASK if _is_personal_link(match.group()) else match.group(),
         text,
     )
+    return _SIGNED_TOKEN.sub(PERSONAL_LINK_MASK, text)
+
+
+def personal_link_misuse(source: str, *, names: Iterable[str]) -> str | None:
+    """Why a mail text that staff edit (Django template source) may not be saved, or None.
+
+    A personal link may only be written as it is (「{{ edit_url }}」): the stored mail then holds
+    it whole, and staff read it masked. A filter or a tag could spell it out in a shape that no
+    mask recognises (spaced out, without its https://), for anyone who reads the stored mail.
+    """
+    for name in names:
+        uses = len(re.findall(rf"\b{name}\b", source))
+        whole = len(re.findall(rf"\{{\{{\s*{name}\s*\}}\}}", source))
+        if uses != whole:
+            return (
+                f"個人用リンクは「{{{{ {name} }}}}」とそのまま書いてください"
+                "（フィルターやタグの中では使えません）。"
+            )
+    return None

@@ -19,6 +19,8 @@ from datetime import datetime
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -74,6 +76,23 @@ def history_delete(*, model: type[models.Model], pks: Iterable[int]) -> int:
             **{f"{relation.field.name}__in": history.values("pk")}
         ).delete()
     return history.delete()[0]
+
+
+def admin_log_erase(*, entries: Iterable[models.Model]) -> int:
+    """Rename the entries in the admin's own log (django_admin_log), which names each object it
+    records by what str() gave at the time (a person's name): after erasure, by what it gives
+    now (the receipt number). Returns how many log rows changed."""
+    changed = 0
+    for entry in entries:
+        now_named = str(entry)[:200]
+        changed += (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(entry), object_id=str(entry.pk)
+            )
+            .exclude(object_repr=now_named)
+            .update(object_repr=now_named)
+        )
+    return changed
 
 
 def personal_copies_erase(

@@ -21,9 +21,10 @@ CLOSED = Registration.CLOSED_STATUSES
 class EditLinkError(Exception):
     """A link that cannot be used; the message tells the company what to do (Japanese)."""
 
-    def __init__(self, message, registration_id=None):
+    def __init__(self, message, registration_id=None, *, renewable=True):
         super().__init__(message)
         self.registration_id = registration_id
+        self.renewable = renewable  # False where a new link would not help (a closed registration)
 
 
 def edit_token(registration):
@@ -56,7 +57,9 @@ def registration_for_token(token):
         raise EditLinkError("この登録は見つかりません。")
     if registration.status in CLOSED:
         raise EditLinkError(
-            "この登録は取り下げられているため、変更できません。", registration_id=registration.pk
+            "この登録は取り下げられているため、変更できません。",
+            registration_id=registration.pk,
+            renewable=False,
         )
     if registration.edit_link_version != payload.get("v"):
         raise EditLinkError(

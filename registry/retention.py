@@ -17,7 +17,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from portal.retention import RetentionPart, counts_add, outbox_erase, personal_copies_erase
+from portal.retention import (
+    RetentionPart,
+    admin_log_erase,
+    counts_add,
+    outbox_erase,
+    personal_copies_erase,
+)
 
 from .models import OutgoingMail, Registration, StatusChange
 
@@ -62,6 +68,9 @@ def registrations_erase(*, pks: list[int], now: datetime) -> dict[str, int]:
                     "状態の変更のコメント": StatusChange.objects.filter(registration_id__in=batch)
                     .exclude(comment="")
                     .update(comment=""),
+                    "管理画面の操作の記録": admin_log_erase(
+                        entries=Registration.objects.filter(pk__in=batch)
+                    ),
                 },
             )
             counts = counts_add(

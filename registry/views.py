@@ -163,7 +163,8 @@ def complete(request):
 
 
 def _link_refused(request, error):
-    return render(request, "registry/edit_link_invalid.html", {"message": str(error)}, status=403)
+    context = {"message": str(error), "renewable": error.renewable}
+    return render(request, "registry/edit_link_invalid.html", context, status=403)
 
 
 def _edit_context(token, registration):

@@ -9,6 +9,14 @@ from .models import Specialist
 
 SALT = "talent.edit-link"
 CLOSED = Specialist.CLOSED_STATUSES
+CLOSED_MESSAGES = {
+    Specialist.Status.WITHDRAWN: "この登録は取り下げられているため、開けません。",
+    Specialist.Status.DUPLICATE: (
+        "この登録は、同じ方の別の登録と重複していたため終了しています。"
+        "もう一方の登録のメールにあるリンクをお使いください。"
+    ),
+    Specialist.Status.ERASED: "この登録の個人情報は消去済みのため、開けません。",
+}
 
 
 def edit_token(specialist):
@@ -27,10 +35,7 @@ def specialist_for_token(token):
     if specialist is None:
         raise LinkError("この登録は見つかりません。")
     if specialist.status in CLOSED:
-        raise LinkError(
-            "この登録は取り下げ・重複の整理・消去のいずれかにより終了しているため、開けません。",
-            entry_id=specialist.pk,
-        )
+        raise LinkError(CLOSED_MESSAGES[specialist.status], entry_id=specialist.pk, renewable=False)
     if specialist.edit_link_version != version:
         raise LinkError(
             "このリンクは、新しいリンクをお送りしたため使えなくなりました。"

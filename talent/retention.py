@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portal.retention import (
     RetentionPart,
+    admin_log_erase,
     counts_add,
     history_delete,
     outbox_erase,
@@ -74,6 +75,7 @@ def specialist_personal_data_erase(
     del specialist.skip_history_when_saving
     # Last, after the relations were cleared (which history records too).
     counts["変更履歴の行"] = history_delete(model=Specialist, pks=[specialist.pk])
+    counts["管理画面の操作の記録"] = admin_log_erase(entries=[specialist])
     return counts_add(counts, personal_copies_erase(model=Specialist, pks=[specialist.pk], now=now))
 
 

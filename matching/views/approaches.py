@@ -23,7 +23,7 @@ def approach_detail(request, pk):
         ),
         pk=pk,
     )
-    may_act = need_refusal(request.user, approach.need) is None
+    may_act = need_refusal(request.user, approach.need) is None and not approach.recipient_closed
     form = OutcomeForm(request.POST or None, approach=approach)
     if request.method == "POST" and may_act and form.is_valid():
         try:

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.admin import OutboxMailAdmin
-from portal.links import personal_links_masked
+from portal.links import PERSONAL_LINK_MASK, personal_link_misuse
 
 from ..answers import registration_answers
 from ..mail import mail_render
 from ..models import MailTemplate, OutgoingMail, Registration
 from ..questions import answer_rows
+
+# The personal links a mail text may hold (registry.mail.mail_render, portal.reconfirmation).
+PERSONAL_LINKS = ("edit_url", "reconfirm_url")
 
 
 class MailTemplateForm(forms.ModelForm):
@@ -28,6 +31,10 @@ class MailTemplateForm(forms.ModelForm):
                 Template(data.get(name) or "")
             except TemplateSyntaxError as error:
                 self.add_error(name, f"テンプレートの書き方に誤りがあります: {error}")
+                continue
+            misuse = personal_link_misuse(data.get(name) or "", names=PERSONAL_LINKS)
+            if misuse:
+                self.add_error(name, misuse)
         return data
 
 
@@ -73,15 +80,14 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "rows": answer_rows(registration_answers(registration)),
             "message": "（差戻しの連絡事項がここに入ります）",
             "changed": True,
-            "reconfirm_url": "（年次確認のページのリンクがここに入ります）",
+            # Never the registration's real links: the preview is read by staff.
+            **dict.fromkeys(PERSONAL_LINKS, PERSONAL_LINK_MASK),
             "deadline": timezone.now(),
         }
         try:
             subject, body = mail_render(template=obj, registration=registration, context=context)
         except TemplateSyntaxError as error:
             return f"表示できません: {error}"
-        # The preview holds that registration's real edit link: staff read it masked.
-        body = personal_links_masked(body)
         return format_html(
             '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
             "<strong>{}</strong>\n\n{}</div>",

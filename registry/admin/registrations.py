@@ -169,8 +169,13 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        """The review fieldsets, then one per group of questions (registry.questions)."""
+        """The review fieldsets, then one per group of questions (registry.questions).
+
+        A registration that cannot be changed (its personal data erased) shows the record only:
+        the form's own inputs (状態の変更, each question's parts) would have no value to show."""
         *review, consent = self.fieldsets
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*(s for s in review if s[0] != "状態の変更"), consent]
         answers = [(title, {"fields": _admin_rows(questions)}) for title, questions in sections()]
         return [*review, *answers, consent]
 

@@ -214,7 +214,8 @@ def privacy(request):
 
 
 def _refused(request, error):
-    return render(request, "talent/link_invalid.html", {"message": str(error)}, status=403)
+    context = {"message": str(error), "renewable": error.renewable}
+    return render(request, "talent/link_invalid.html", context, status=403)
 
 
 def _edit_form_class(specialist):

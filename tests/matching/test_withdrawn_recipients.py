@@ -2,15 +2,18 @@
 staff's 打診 pages: 「取下げ済み」 and no contact data; the funnel keeps its counts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.funnel import funnel_rows
 from matching.models import Approach, ApproachMail
 from registry import workflow as registry_workflow
 from talent import workflow as talent_workflow
 from talent.links import edit_token
+from talent.models import Specialist
 from tests.factories import make_need, make_registration, make_specialist, prefectures, reviewed
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,43 @@ def test_the_reply_link_stops_working_once_the_recipient_withdrew(clients, sent)
 
     assert page.status_code == 403
     assert "打診 太郎" not in page.content.decode()
+
+
+def test_no_outcome_is_recorded_for_a_recipient_who_withdrew(clients, sent):
+    _, person, _ = sent
+    approach = Approach.objects.get(specialist=person)
+    talent_workflow.specialist_transition(specialist=person, to="withdrawn", by=None)
+    url = reverse("matching:approach", args=[approach.pk])
+
+    page = clients["prefecture_a"].get(url).content.decode()
+    clients["prefecture_a"].post(url, {"outcome": "hired"})
+
+    assert "進み具合を記録する" not in page and "進み具合は記録できません" in page
+    approach.refresh_from_db()
+    assert approach.outcome == "contacting"
+
+
+def test_a_refused_outcome_is_said_once(clients, sent):
+    _, person, _ = sent
+    approach = Approach.objects.get(specialist=person)
+    # 未確認 (a yearly reconfirmation unanswered): the hire is refused by the workflow.
+    Specialist.objects.filter(pk=person.pk).update(
+        reconfirmation_deadline=timezone.now() - timedelta(days=1)
+    )
+    url = reverse("matching:approach", args=[approach.pk])
+
+    page = clients["prefecture_a"].post(url, {"outcome": "hired"}).content.decode()
+
+    assert page.count("本人が確認するまで任用済にできません") == 1
+
+
+def test_a_reply_link_of_an_erased_person_says_the_replies_are_closed(clients, sent):
+    _, person, _ = sent
+    mail_body = Approach.objects.get(specialist=person).mails.get().body
+    link = re.search(r"https?://[^/\s]+(/reply/[^\s]+/)", mail_body).group(1)
+
+    clients["anonymous"].post(reverse("talent:erase", args=[edit_token(person)]), {"confirm": "on"})
+    page = clients["anonymous"].get(link)
+
+    assert page.status_code == 403
+    assert "この打診への返答の受付は終了しました" in page.content.decode()

@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
 from accelerators.models import Nomination
@@ -84,8 +85,6 @@ def _send(client, need, **ids):
 
 @pytest.fixture
 def prefecture_client(client):
-    from django.test import Client
-
     from tests.factories import login_verified
 
     staff = Client()
@@ -120,10 +119,28 @@ def _company():
     )
 
 
+def _reviewed_in_the_admin(mic_client, specialist):
+    """総務省 confirms and lists the entry in the admin, which logs it by name (django_admin_log)."""
+    for to in ["confirmed", "listed"]:
+        page = mic_client.post(
+            reverse("admin:talent_specialist_change", args=[specialist.pk]),
+            {
+                "status_changes-TOTAL_FORMS": "0",
+                "status_changes-INITIAL_FORMS": "0",
+                "mails-TOTAL_FORMS": "0",
+                "mails-INITIAL_FORMS": "0",
+                "next_status": to,
+            },
+        )
+        assert page.status_code == 302
+
+
 def test_a_person_who_erases_their_entry_leaves_no_copy_but_the_nomination(
-    client, prefecture_client, django_capture_on_commit_callbacks, mailoutbox
+    mic_client, prefecture_client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    person = _person()
+    client = Client()  # the person's own browser
+    person = _person(status=None)
+    _reviewed_in_the_admin(mic_client, person)
     need = make_need("01")
     with django_capture_on_commit_callbacks(execute=True):
         _send(prefecture_client, need, specialists=[person.pk])
@@ -133,7 +150,11 @@ def test_a_person_who_erases_their_entry_leaves_no_copy_but_the_nomination(
         {"employment_type": "fixed_term", "start_date": "2026-04-01"},
     )
     assert hire.status_code == 302
-    assert set(tables_holding(MARKER)) > {"matching_approachmail", "matching_approach"}
+    assert set(tables_holding(MARKER)) > {
+        "matching_approachmail",
+        "matching_approach",
+        "django_admin_log",
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("talent:erase", args=[edit_token(person)]), {"confirm": "on"})

@@ -9,10 +9,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from matching.models import ApproachMail
-from portal.links import PERSONAL_LINK_MASK, personal_links_masked
+from portal.links import PERSONAL_LINK_MASK, personal_link_misuse, personal_links_masked
 from portal.outbox import outbox_models
 from registry.edit_links import edit_token as registration_token
-from registry.models import OutgoingMail
+from registry.models import MailTemplate, OutgoingMail
 from talent.links import edit_token as talent_token
 from tests.factories import make_need, make_registration, make_specialist, reviewed
 
@@ -111,3 +111,41 @@ def test_the_mail_text_preview_shows_no_live_edit_link(mic_client):
 
     assert registration.receipt_number in html  # the preview is drawn with it
     assert token not in html and PERSONAL_LINK_MASK in html
+
+
+def test_a_token_spelled_out_without_its_address_is_masked_too():
+    token = registration_token(make_registration())
+
+    shown = personal_links_masked(f"127.0.0.1:8000/register/edit/{token}/ と {token}")
+
+    assert token not in shown and shown.count(PERSONAL_LINK_MASK) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{{ edit_url|cut:"http://" }}',
+        '{{ edit_url|make_list|join:" " }}',
+        "{% with link=edit_url %}{{ link }}{% endwith %}",
+        "{{ reconfirm_url|slice:'7:' }}",
+    ],
+)
+def test_mic_cannot_save_a_mail_text_that_reshapes_a_personal_link(mic_client, body):
+    make_registration()
+    template = MailTemplate.objects.get(kind="withdrawn")
+    url = reverse("admin:registry_mailtemplate_change", args=["withdrawn"])
+
+    page = mic_client.post(url, {"subject": template.subject, "body": f"{template.body}\n{body}"})
+
+    assert page.status_code == 200
+    assert "とそのまま書いてください" in page.content.decode()
+    template.refresh_from_db()
+    assert body not in template.body
+
+
+def test_every_shipped_mail_text_writes_its_links_whole():
+    from registry.admin.records import PERSONAL_LINKS
+
+    for template in MailTemplate.objects.all():
+        for text in (template.subject, template.body):
+            assert personal_link_misuse(text, names=PERSONAL_LINKS) is None, template.kind

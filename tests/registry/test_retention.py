@@ -168,3 +168,19 @@ def test_the_privacy_notice_states_the_retention_period(client, settings):
 
     assert "その日から400日を経過した後" in page
     assert "年に1回、確認のお願い" in page
+
+
+def test_an_erased_registration_s_page_shows_only_what_it_keeps_in_japanese(clock, client):
+    registration = _closed("withdrawn")
+    clock.move_to(CLOSED_ON + timedelta(days=400))
+    retention_apply()
+    roles_apply()
+    login_verified(client, make_user("mic-erased-page", groups=[MIC_GROUP]))
+
+    page = client.get(
+        reverse("admin:registry_registration_change", args=[registration.pk])
+    ).content.decode()
+
+    for english in ["Next status", "Transition comment", "Kept receipt number", "None"]:
+        assert english not in page
+    assert "株式会社デジタル協力" in page and "回答の一覧" in page

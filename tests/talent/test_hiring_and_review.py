@@ -166,3 +166,17 @@ def test_mic_marks_a_second_entry_of_one_person_as_duplicate_and_it_leaves_every
     link = reverse("talent:edit", args=[edit_token(second)])
     assert client.get(link).status_code == 403
     assert "重複" in second.status_changes.first().get_to_status_display()
+
+
+def test_the_history_pages_speak_japanese_even_when_empty(mic_client, client):
+    from talent.self_service import specialist_erase
+
+    kept, erased = make_specialist(), make_specialist(email="other@example.jp")
+    specialist_erase(specialist=erased)
+
+    empty = mic_client.get(reverse("admin:talent_specialist_history", args=[erased.pk]))
+    listed = mic_client.get(reverse("admin:talent_specialist_history", args=[kept.pk]))
+
+    assert "変更の履歴はありません" in empty.content.decode()
+    assert "doesn't have" not in empty.content.decode()
+    assert "登録者本人（またはシステム）" in listed.content.decode()

@@ -173,3 +173,29 @@ def test_separate_periods_add_up_to_the_experience_hint():
 
     assert found["experience_text"] == "5年"
     assert found["lines"] == ["要件①（実務経験5年以上）を満たす見込み"]
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("withdrawn", "取り下げられているため"),
+        ("duplicate", "もう一方の登録のメールにあるリンク"),
+        ("erased", "個人情報は消去済みのため"),
+    ],
+)
+def test_a_closed_entry_s_link_says_why_and_offers_no_new_link(client, to, message):
+    from talent import workflow
+    from talent.self_service import specialist_erase
+
+    specialist = make_specialist()
+    link = _link(specialist)
+    if to == "erased":
+        specialist_erase(specialist=specialist)
+    else:
+        workflow.specialist_transition(specialist=specialist, to=to, by=None)
+
+    page = client.get(link)
+
+    assert page.status_code == 403
+    assert message in page.content.decode()
+    assert "新しい変更用リンクを請求する" not in page.content.decode()
