@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 from accelerators.bulk import APPOINTMENT_IMPORT
 from accelerators.models import Nomination
-from matching.models import Approach
+from matching.models import Approach, ApproachMail
 from portal.imports import pending_import_confirm, pending_import_create
+from portal.links import personal_links_masked
 from portal.models import RetentionRun
 from registry.models import Registration
 from registry.reconfirmation import reconfirmation_due
@@ -78,3 +79,7 @@ def test_the_demo_shows_erasure_a_duplicate_and_a_withdrawn_recipient(demo):
     withdrawn = Approach.objects.filter(specialist__status="withdrawn").get()
     assert withdrawn.recipient_name == "取下げ済み"
     assert RetentionRun.objects.count() == 2
+    mails = ApproachMail.objects.all()
+    assert mails.count() == 3 and all("/reply/" in mail.body for mail in mails)
+    assert not any("/reply/" in personal_links_masked(mail.body) for mail in mails)
+    assert {mail.shown_to for mail in mails} >= {"取下げ済み"}
