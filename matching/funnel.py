@@ -4,19 +4,27 @@ Per prefecture and nationwide: needs open, 打診 sent, 関心あり, 面談 (re
 beyond), 任用決定, アクセラレータ serving today, against the targets; the days from a need's
 opening to its first 任用決定; and the needs never filled, by 得意分野. A handful of grouped
 queries, whatever the numbers.
+
+打診, 関心あり and 面談 count 打診. 任用決定 counts people: each person the prefecture hired once
+(the hire recorded on the person by talent.hiring, from a 打診 or from the talent page, which
+has no need), and for each company 任用決定 the people it seconds. Per-need figures (days to the
+first hire, unmet needs) come from the 打診 alone, so a talent-page hire is left out of them.
 """
 
 from statistics import median
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accelerators.models import Nomination
 from portal.models import Prefecture
+from talent.models import Specialist
 
 from .choices import Outcome, Response
 from .models import Approach, Need
 
+# The accelerators' targets (the same as accelerators.dashboard, which matching may not read).
 NATIONAL_TARGET = 500
 PREFECTURE_TARGET = 10
 STEPS = [
@@ -37,6 +45,7 @@ def funnel_rows(*, prefecture=None):
     """One row per prefecture (or just the given one), in JIS order, plus the national total."""
     needs = Need.objects.all()
     approaches = Approach.objects.all()
+    people = Specialist.objects.filter(hired_by__isnull=False)
     nominations = Nomination.objects.serving_on(timezone.localdate())
     prefectures = Prefecture.objects.order_by("code")
     if prefecture is not None:
@@ -45,6 +54,7 @@ def funnel_rows(*, prefecture=None):
             prefectures.filter(pk=prefecture.pk),
         )
         approaches = approaches.filter(need__prefecture=prefecture)
+        people = people.filter(hired_by=prefecture)
         nominations = nominations.filter(prefecture=prefecture)
     need_counts = _by_prefecture(
         needs.values("prefecture").annotate(
@@ -56,8 +66,17 @@ def funnel_rows(*, prefecture=None):
             sent=Count("pk"),
             interested=Count("pk", filter=Q(response=Response.INTERESTED)),
             interviewed=Count("pk", filter=Q(outcome__in=[Outcome.INTERVIEW, Outcome.HIRED])),
-            hired=Count("pk", filter=Q(outcome=Outcome.HIRED)),
+            # A company 任用決定 always records how many it seconds (matching.workflow); one
+            # without would still be at least one person.
+            seconded=Sum(
+                Coalesce("seconded_count", 1),
+                filter=Q(outcome=Outcome.HIRED, registration__isnull=False),
+            ),
         )
+    )
+    # One row per person, whether hired in a 打診, from the talent page or both.
+    people_hired = _by_prefecture(
+        people.values(prefecture=F("hired_by")).annotate(people=Count("pk")).order_by()
     )
     appointed = _by_prefecture(nominations.values("prefecture").annotate(appointed=Count("pk")))
     days = _days_to_first_hire(needs)
@@ -67,6 +86,9 @@ def funnel_rows(*, prefecture=None):
         for source in (need_counts, approach_counts, appointed):
             found = source.get(each.pk, {})
             row.update({step: found[step] for step, _ in STEPS if step in found})
+        row["hired"] = (approach_counts.get(each.pk, {}).get("seconded") or 0) + (
+            people_hired.get(each.pk, {}).get("people", 0)
+        )
         for step, _ in STEPS:
             row.setdefault(step, 0)
         row["days_to_first_hire"] = _median(days.get(each.pk, []))

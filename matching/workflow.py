@@ -174,15 +174,35 @@ def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="
     return approach
 
 
-def _hired(approach, *, by, seconded_count, nominations):
+def _hired(approach: Approach, *, by, seconded_count, nominations) -> None:
     approach.hired_at = timezone.now()
     if approach.specialist_id:
-        try:
-            specialist_mark_hired(specialist=approach.specialist, by=by)
-        except HireError as error:
-            raise MatchingError(str(error)) from error
+        _person_hired(approach, by=by)
         return
     if not seconded_count or seconded_count < 1:
         raise MatchingError("企業・団体から出向を受ける人数を入力してください。")
     approach.seconded_count = seconded_count
     approach.nominations.set(nominations)
+
+
+def _person_hired(approach: Approach, *, by) -> None:
+    """A person is 任用決定 once: in one 打診 of one need. The hire itself is recorded on the
+    person (talent.hiring, which the talent page's hire also calls), so the funnel counts each
+    person once. A hire already made from the talent page is the same hire: this 打診 records
+    which need it filled. A second 任用決定 in another need is refused, checked while the person
+    is locked, so two at once cannot both pass."""
+    try:
+        specialist_mark_hired(specialist=approach.specialist, by=by)
+    except HireError as error:
+        raise MatchingError(str(error)) from error
+    earlier = (
+        Approach.objects.filter(specialist_id=approach.specialist_id, outcome=Outcome.HIRED)
+        .exclude(pk=approach.pk)
+        .select_related("need")
+        .first()
+    )
+    if earlier is not None:
+        raise MatchingError(
+            f"この人材は募集「{earlier.need.title}」ですでに任用決定として記録されています。"
+            "同じ人を2つの募集で任用決定にはできません。"
+        )

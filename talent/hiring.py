@@ -50,17 +50,30 @@ def _locked_for(specialist, prefecture):
     return locked
 
 
-def specialist_mark_hired(*, specialist, by):
-    """Record that the user's prefecture has hired the person (任用済); once, by one prefecture."""
+def _hire_record(locked: Specialist, prefecture) -> bool:
+    """Who hired the person, and when, set once: whether it was set now. A second hire by the
+    same prefecture is the same hire and keeps the first moment (another prefecture is refused
+    by _locked_for). The funnel counts these, one per person (matching.funnel)."""
+    if locked.hired_by_id:
+        return False
+    locked.hired_by, locked.hired_at = prefecture, timezone.now()
+    locked._change_reason = f"任用済（{prefecture.name}）"
+    return True
+
+
+def specialist_mark_hired(*, specialist: Specialist, by) -> Specialist:
+    """Record that the user's prefecture has hired the person (任用済): what a 打診's 任用決定
+    calls. With specialist_hire (the talent page), the only way a person's hire is recorded. The entry stays locked until the caller's transaction ends, so
+    a caller that checks more (matching: one 任用決定 per person) checks it with the person's
+    hires serialised. Returns the locked entry.
+    """
     prefecture = user_prefecture(by)
     with transaction.atomic():
         locked = _locked_for(specialist, prefecture)
-        if not locked.hired_by_id:
-            locked.hired_by, locked.hired_at = prefecture, timezone.now()
-            locked._change_reason = f"任用済（{prefecture.name}）"
+        if _hire_record(locked, prefecture):
             locked.save(update_fields=["hired_by", "hired_at", "updated_at"])
     specialist.refresh_from_db()
-    return specialist
+    return locked
 
 
 def may_start_nomination(specialist, prefecture):
@@ -72,7 +85,7 @@ def may_start_nomination(specialist, prefecture):
     )
 
 
-def specialist_hire(*, specialist, by, employment_type, start_date):
+def specialist_hire(*, specialist: Specialist, by, employment_type: str, start_date):
     """Mark the entry hired by the user's prefecture and start its draft nomination."""
     prefecture = user_prefecture(by)
     with transaction.atomic():
@@ -92,8 +105,8 @@ def specialist_hire(*, specialist, by, employment_type, start_date):
             )
         except NominationError as error:
             raise HireError(str(error)) from error
-        locked.hired_by, locked.nomination = prefecture, nomination
-        locked.hired_at = locked.hired_at or timezone.now()
+        _hire_record(locked, prefecture)
+        locked.nomination = nomination
         locked._change_reason = f"任用済（{prefecture.name}）"
         locked.save(update_fields=["hired_by", "hired_at", "nomination", "updated_at"])
     specialist.refresh_from_db()

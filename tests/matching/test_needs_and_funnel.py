@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from matching.funnel import funnel_rows, unmet_by_specialty
 from matching.models import Approach, Need
+from matching.workflow import approach_outcome
 from portal.exports import CONDITIONS_SHEET
 from portal.models import ExportLog
 from tests.factories import make_appointed, make_need, make_specialist, workbook_of
@@ -145,10 +146,14 @@ def progress():
         (aomori, people[3], {}),
     ]
     for need, person, fields in steps:
+        hired = fields.get("outcome") == "hired"
+        if hired:  # through the workflow, which records the hire on the person
+            fields = {**fields, "outcome": "contacting"}
         approach = Approach.objects.create(
             need=need, specialist=person, sent_by=need.created_by, **fields
         )
-        if fields.get("outcome") == "hired":
+        if hired:
+            approach_outcome(approach=approach, by=need.created_by, outcome="hired")
             Approach.objects.filter(pk=approach.pk).update(
                 hired_at=need.opened_at + timedelta(days=12)
             )

@@ -50,3 +50,20 @@ def test_demo_matching_has_needs_in_several_prefectures_and_every_state(demo):
         else:
             reachable = people_pool(approach.need).filter(pk=approach.specialist_id)
         assert reachable.exists(), approach
+
+
+@pytest.mark.django_db
+def test_demo_funnel_counts_a_talent_page_hire_once_and_in_no_need(demo):
+    from matching.funnel import funnel_rows
+    from talent.models import Specialist
+
+    # 木村 葵 was hired by 東京都 from the talent page: no 打診, a draft nomination.
+    kimura = Specialist.objects.get(name="木村 葵")
+    assert kimura.hired_by_id == "13" and kimura.nomination.status == "draft"
+    assert Specialist.objects.for_prefecture_staff("13").filter(pk=kimura.pk).exists()
+    assert not Approach.objects.filter(specialist=kimura).exists()
+    rows, total = funnel_rows()
+    hired = {row["prefecture"].code: row["hired"] for row in rows if row["hired"]}
+    # 北海道: 2 companies seconding 1 each; 東京都: 1 company seconding 1 and 木村; 大阪府: 山田 蓮.
+    assert hired == {"01": 2, "13": 2, "27": 1}
+    assert total["hired"] == 5
