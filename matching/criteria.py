@@ -128,7 +128,9 @@ def counts(pool, criteria):
 
 
 def ranked(pool, criteria, *, need, target):
-    """The pool ordered by how many criteria each meets, with which ones and any 打診 made."""
+    """The pool ordered by how many criteria each meets, with which ones and any 打診 made.
+
+    Companies and people alike (the pool is Registration or Specialist, both with created_at)."""
     flags = {
         f"meets_{criterion.name}": ExpressionWrapper(
             criterion.condition, output_field=BooleanField()
@@ -139,8 +141,10 @@ def ranked(pool, criteria, *, need, target):
     for criterion in criteria:
         score = score + Case(When(criterion.condition, then=Value(1)), default=Value(0))
     approached = Approach.objects.filter(need=need, **{target: OuterRef("pk")})
+    # Equal scores: the oldest registration first (登録日時; an imported one keeps its older
+    # date with a newer id), then the id, as the README promises (「同数なら登録の古い順」).
     return pool.annotate(**flags, score=score, already_approached=Exists(approached)).order_by(
-        "-score", "pk"
+        "-score", "created_at", "pk"
     )
 
 

@@ -51,7 +51,9 @@ def _with_hints(specialists, hint):
 
 
 def _filtered(request):
-    people = SpecialistFilter(request.GET, queryset=_visible(request).order_by("-created_at"))
+    # Newest first; the id settles equal moments, so pages never overlap.
+    ordered = _visible(request).order_by("-created_at", "-id")
+    people = SpecialistFilter(request.GET, queryset=ordered)
     return people, _with_hints(people.qs, people.chosen_hint)
 
 

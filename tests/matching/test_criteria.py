@@ -1,9 +1,13 @@
 """Matching: counts first, which criterion narrows most, and the ranked lists with reasons."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
 from matching import criteria
+from registry.models import Registration
+from talent.models import Specialist
 from tests.factories import make_need, make_registration, make_specialist, prefectures, reviewed
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +131,46 @@ def test_the_need_page_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         clients["prefecture_a"].get(url)
+
+
+def _registered_on(model, row, moment):
+    # 登録日時 is not editable in the app; an import keeps an older answer's date.
+    model.objects.filter(pk=row.pk).update(created_at=moment)
+
+
+def test_equal_scores_come_out_oldest_registration_first_then_by_id():
+    """「同数なら登録の古い順」: an older entry with a higher id (imported) comes first."""
+    need = make_need("01")
+    same = {"dispatch_prefectures": prefectures("01")}
+    companies = [
+        reviewed(make_registration(company_name=name, email=f"c{index}@example.jp", **same))
+        for index, name in enumerate(["新しい株式会社A", "新しい株式会社B", "取込み株式会社"])
+    ]
+    people = [
+        make_specialist(status="listed", name=name, email=f"p{index}@example.jp", desired_prefectures=["01"])
+        for index, name in enumerate(["新しい 一", "新しい 二", "古い 三"])
+    ]  # fmt: skip
+    moment = datetime(2026, 1, 5, tzinfo=UTC)
+    for model, rows in [(Registration, companies), (Specialist, people)]:
+        for row in rows[:2]:
+            _registered_on(model, row, moment)
+        _registered_on(model, rows[2], datetime(2025, 5, 1, tzinfo=UTC))
+
+    ranked_companies = criteria.ranked(
+        criteria.company_pool(need),
+        criteria.company_criteria(need),
+        need=need,
+        target="registration",
+    )
+    ranked_people = criteria.ranked(
+        criteria.people_pool(need), criteria.people_criteria(need), need=need, target="specialist"
+    )
+
+    assert len({row.score for row in ranked_companies}) == 1
+    assert [row.company_name for row in ranked_companies] == [
+        "取込み株式会社",
+        "新しい株式会社A",
+        "新しい株式会社B",
+    ]
+    assert len({row.score for row in ranked_people}) == 1
+    assert [row.name for row in ranked_people] == ["古い 三", "新しい 一", "新しい 二"]

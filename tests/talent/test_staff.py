@@ -174,3 +174,14 @@ def test_the_detail_page_shows_every_answer_and_the_hints(clients, people):
         "任用した（アクセラレータの推薦を作成する）",
     ]:
         assert shown in page
+
+
+def test_people_registered_at_the_same_moment_keep_one_order(clients, people):
+    """Newest first, then the higher id: a page break never shows one person twice."""
+    Specialist.objects.update(created_at="2026-06-01T01:00:00Z")
+
+    listed = clients["prefecture_a"].get(LIST).context["page"].object_list
+
+    assert [specialist.pk for specialist, _ in listed] == sorted(
+        (people[key].pk for key in ["hokkaido", "anywhere", "on_request"]), reverse=True
+    )
