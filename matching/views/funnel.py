@@ -29,6 +29,11 @@ def funnel_page(request):
                 (label, total[step], total[step] * 100 // biggest) for step, label in funnel.STEPS
             ],
             "unmet": funnel.unmet_by_specialty(prefecture=prefecture),
+            # Both targets by name: the total's target is the page's scope (a prefecture's 10).
+            "targets": {
+                "national": funnel.NATIONAL_TARGET,
+                "prefecture": funnel.PREFECTURE_TARGET,
+            },
         },
     )
 

@@ -212,3 +212,13 @@ def test_the_funnel_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         clients["mic"].get(reverse("matching:funnel"))
+
+
+def test_each_funnel_states_its_own_target(clients):
+    """The nation's target is 500, a prefecture's 10: neither page calls 10 the nation's."""
+    mic = clients["mic"].get(reverse("matching:funnel")).content.decode()
+    hokkaido = clients["prefecture_a"].get(reverse("matching:funnel")).content.decode()
+
+    assert "目標は全国500名（各都道府県10名以上）です。" in mic
+    assert "目標は全国10名" not in hokkaido
+    assert "北海道の目標は10名以上です（全国の目標は500名）。" in hokkaido
