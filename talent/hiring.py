@@ -63,9 +63,11 @@ def _hire_record(locked: Specialist, prefecture) -> bool:
 
 def specialist_mark_hired(*, specialist: Specialist, by) -> Specialist:
     """Record that the user's prefecture has hired the person (任用済): what a 打診's 任用決定
-    calls. With specialist_hire (the talent page), the only way a person's hire is recorded. The entry stays locked until the caller's transaction ends, so
-    a caller that checks more (matching: one 任用決定 per person) checks it with the person's
-    hires serialised. Returns the locked entry.
+    calls. With specialist_hire (the talent page), the only way a person's hire is recorded.
+
+    The entry stays locked until the caller's transaction ends, so a caller that checks more
+    (matching: one 任用決定 per person) checks it with the person's hires serialised. Returns
+    the locked entry.
     """
     prefecture = user_prefecture(by)
     with transaction.atomic():
