@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.core import mail
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matching.workflow import approaches_send
-from portal.mail import MAIL_WIDTH, mail_body, mail_text
+from portal.mail import MAIL_WIDTH, NO_LINE_END, NO_LINE_START, mail_body, mail_text
 from registry.mail import mail_render
 from registry.models import MailTemplate
 from talent.mail import erased_mail_queue, specialist_mail_queue
@@ -57,11 +59,69 @@ def test_long_lines_wrap_without_breaking_words_urls_or_starting_with_punctuatio
 
     lines = mail_text("\n".join([japanese, "  " + english, url])).splitlines()
 
-    assert lines[0] == "あ" * 38 + "い、"  # 、 stays at the end of the line
-    assert lines[1] == "う"
+    assert "".join(lines[:2]) == japanese  # two balanced lines, not 39 characters and 「う」
+    assert all(_columns(line) >= 30 for line in lines[:2])
+    assert not lines[1].startswith("、")
     assert all(_columns(line) <= MAIL_WIDTH for line in lines[2:-1])
     assert all(line.startswith("  word") for line in lines[2:-1])  # whole words, indent kept
     assert lines[-1] == url  # never broken, though longer than the width
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["reconfirmation", "reconfirm_remind"])
+def test_the_reconfirmation_mail_leaves_no_word_alone_on_a_line(kind):
+    """The seeded text has a 40-character line (80 columns): it once ended as 39 characters and
+    a line holding only 「と」. It now breaks at its comma into two lines of similar length."""
+    template = MailTemplate.objects.get(kind=kind)
+    registration = make_registration()
+    context = {"rows": [], "reconfirm_url": "https://example.jp/r/x/", "deadline": None}
+
+    _, body = mail_render(template=template, registration=registration, context=context)
+
+    lines = body.split("\n--\n")[0].splitlines()  # the contact point's rule aside
+    assert "期限までにご確認いただけない場合、" in lines
+    assert "ご確認いただけるまで総務省ウェブサイトの一覧と" in lines
+    shortest = min((line for line in lines if line.strip()), key=_columns)
+    assert _columns(shortest) >= 4, f"a line holds almost nothing: {shortest!r}"
+
+
+def test_a_sentence_breaks_at_punctuation_or_before_a_bracket_rather_than_inside_a_word():
+    line = "次のページを開き、内容に変更がなければ「変更なし」を押してください（1回押すだけで完了します）。"
+
+    assert mail_text(line).splitlines() == [
+        "次のページを開き、内容に変更がなければ「変更なし」を押してください",
+        "（1回押すだけで完了します）。",
+    ]
+
+
+def test_ambiguous_width_signs_count_two_columns():
+    """■ ※ ○ … are full width in Japanese mail programs (East Asian Width A)."""
+    line = "■" * 39 + "あ"  # 80 columns
+
+    assert len(mail_text(line).splitlines()) == 2
+
+
+WORDS = st.tuples(
+    st.sampled_from(["", "", "「", "（"]),
+    st.sampled_from([*"あいかきアイ漢字", "abc", "12", "KR-2026-000001"]),
+    st.sampled_from(["", "", "", "、", "。", "」", "）", "ー"]),
+    st.sampled_from(["", "", "", " "]),
+)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=80).map(lambda words: "".join(map("".join, words))))
+def test_wrapping_keeps_every_character_and_the_line_rules(text):
+    text = text.strip()
+    lines = mail_text(text).splitlines()
+
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for number, line in enumerate(lines):
+        assert _columns(line) <= MAIL_WIDTH, lines
+        if number:
+            assert line[0] not in NO_LINE_START, lines
+        if number < len(lines) - 1:
+            assert line[-1] not in NO_LINE_END, lines
+    assert len(lines) <= 1 + _columns(text) // 70  # no more lines than filling each would take
 
 
 def test_the_contact_point_ends_every_mail(settings):
