@@ -1,6 +1,7 @@
 """Every mail suits LGWAN: plain text, each URL whole on its own line, short lines, the contact
 point at the end, and the receipt number in the subject."""
 
+import importlib
 import re
 
 import pytest
@@ -194,3 +195,73 @@ def test_a_mail_subject_without_the_receipt_number_is_refused_in_the_admin():
 
     assert not form.is_valid()
     assert "受付番号" in form.errors["subject"][0]
+
+
+NOTHING_TO_DO = ("何もする必要はありません", "このメールを破棄してください")
+
+
+def _company_mail(kind, changed):
+    registration = make_registration()
+    template = MailTemplate.objects.get(kind=kind)
+    return mail_render(template=template, registration=registration, context={"changed": changed})
+
+
+def _talent_mail(kind, changed):
+    sent = specialist_mail_queue(
+        specialist=make_specialist(status="listed"),
+        kind=kind,
+        context={"changed": changed},
+        deliver=False,
+    )
+    return sent.subject, sent.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("mail_of", "kind"),
+    [
+        (_company_mail, "edit_link"),
+        (_talent_mail, "edit_link"),
+        (_company_mail, "withdrawn"),
+        (_talent_mail, "withdrawn"),
+    ],
+)
+def test_a_change_the_person_did_not_make_sends_them_to_the_office(settings, mail_of, kind):
+    """After a change notice, 「心当たりがない」 means someone else used the link: the person must
+    tell the office, named in the sentence (not told that nothing needs doing)."""
+    settings.CONTACT = CONTACT
+
+    _, body = mail_of(kind, changed=True)
+
+    text = body.split("\n--\n")[0].replace("\n", "")
+    assert not any(words in text for words in NOTHING_TO_DO)
+    assert re.search(r"心当たりがない場合は.*総務省 テスト窓口室.*ご連絡ください", text), text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mail_of", [_company_mail, _talent_mail])
+def test_a_link_someone_else_asked_for_needs_nothing_done(settings, mail_of):
+    """Only a link was sent (nothing changed): whoever did not ask for it may ignore it."""
+    settings.CONTACT = CONTACT
+
+    _, body = mail_of("edit_link", changed=False)
+
+    assert any(words in body for words in NOTHING_TO_DO)
+
+
+@pytest.mark.django_db
+def test_the_text_fix_leaves_a_mail_text_mic_rewrote_alone():
+    from django.apps import apps
+
+    fix = importlib.import_module(
+        "registry.migrations.0019_mail_texts_unexpected_change_names_the_office"
+    )
+    template = MailTemplate.objects.get(kind="edit_link")
+    template.body = "総務省が書き直した文面\nお心当たりがない場合は、総務省までご連絡ください。\n"
+    template.save()
+
+    fix.backwards(apps, None)  # as seeded: 破棄してください, then forwards again
+    fix.forwards(apps, None)
+
+    assert MailTemplate.objects.get(kind="edit_link").body == template.body
+    assert "{{ contact.office }}" in MailTemplate.objects.get(kind="withdrawn").body
