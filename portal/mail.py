@@ -7,6 +7,7 @@ columns where possible, and the contact point at the end (mail_body).
 
 import re
 import unicodedata
+from itertools import pairwise
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -108,21 +109,33 @@ def _wrapped(line: str) -> list[str]:
     """A long line as the fewest lines of at most MAIL_WIDTH columns, broken at the best places
     (_break_cost), each line but the last as full as it can be and the last, where it can be, at
     least half as long: an 80-column line becomes two of about 40, never 78 and a line that
-    holds one character.
-    A piece longer than the width (a long word) has a line of its own."""
+    holds one character. A piece longer than the width (a long word) has a line of its own."""
     if _columns(line) <= MAIL_WIDTH or URL.fullmatch(line):
         return [line]
     indent = line[: len(line) - len(line.lstrip())]
     pieces = _pieces(line[len(indent) :])
     room = MAIL_WIDTH - _columns(indent)
 
+    breaks = [0] + [_break_cost(before, after) for before, after in pairwise(pieces)]
+    blank = [not piece.strip(" ") for piece in pieces]  # spaces, dropped where a line breaks
+    sums = [0]
+    for piece in pieces:
+        sums.append(sums[-1] + _columns(piece))
+
     def text(start: int, end: int) -> str:
         return "".join(pieces[start:end]).strip(" ")
 
-    def shortfall(columns: int, last: bool) -> int:
+    def columns(start: int, end: int) -> int:
+        while start < end and blank[start]:
+            start += 1
+        while end > start and blank[end - 1]:
+            end -= 1
+        return sums[end] - sums[start]
+
+    def shortfall(width: int, last: bool) -> int:
         if last:
-            return 4 * max(room // 2 - columns, 0) ** 2
-        return max(room - columns, 0) ** 2
+            return 4 * max(room // 2 - width, 0) ** 2
+        return max(room - width, 0) ** 2
 
     # best[end] = (lines, cost, start of its last line) for pieces[:end]: the fewest lines
     # first, then the least cost (the lines' shortfall and the breaks').
@@ -130,13 +143,12 @@ def _wrapped(line: str) -> list[str]:
     for end in range(1, len(pieces) + 1):
         options = []
         for start in range(end - 1, -1, -1):
-            columns = _columns(text(start, end))
-            if columns > room and start < end - 1:
+            width = columns(start, end)
+            if width > room and start < end - 1:
                 break
             lines, cost, _ = best[start]
-            cost += shortfall(columns, last=end == len(pieces))
-            if start:
-                cost += _break_cost(pieces[start - 1], pieces[start])
+            cost += shortfall(width, last=end == len(pieces))
+            cost += breaks[start]
             options.append((lines + 1, cost, start))
         best.append(min(options))
     lines, end = [], len(pieces)
