@@ -39,7 +39,10 @@ class ImportAdminMixin:
     import_permission = ""  # "app_label.codename"
     import_title = ""
     import_help_template = ""  # explains the file's columns, included on the upload page
-    import_extra_links = ()  # (label, url name) pairs shown above the form, e.g. a template
+    import_extra_links = ()  # (label, url name) pairs shown above the form
+    # A function returning the empty Excel template to fill in (portal.exports.xlsx_template):
+    # offered on the upload page, to whoever may import, at `import/template.xlsx`.
+    import_template = None
 
     def has_import_permission(self, request):
         return request.user.has_perm(self.import_permission)
@@ -49,7 +52,17 @@ class ImportAdminMixin:
 
     def get_urls(self):
         upload = memory_uploads(limit=MAX_FILE_BYTES)(self.import_upload_view)
+        template = []
+        if self.import_template is not None:
+            template = [
+                path(
+                    "import/template.xlsx",
+                    self.admin_site.admin_view(self.import_template_view),
+                    name=self._import_url_name("_template"),
+                )
+            ]
         return [
+            *template,
             path("import/", self.admin_site.admin_view(upload), name=self._import_url_name()),
             path(
                 "import/<uuid:pk>/",
@@ -76,6 +89,11 @@ class ImportAdminMixin:
             "upload_url": reverse(f"admin:{self._import_url_name()}"),
             **context,
         }
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return type(self).import_template()
 
     def import_upload_view(self, request):
         if not self.has_import_permission(request):
@@ -104,6 +122,9 @@ class ImportAdminMixin:
                 else:
                     return redirect(f"admin:{self._import_url_name('_preview')}", pk=pending.pk)
         links = [(label, reverse(f"admin:{name}")) for label, name in self.import_extra_links]
+        if self.import_template is not None:
+            template_url = reverse(f"admin:{self._import_url_name('_template')}")
+            links.insert(0, ("テンプレート（Excel）をダウンロード", template_url))
         context = self._context(
             request, error=error, help_template=self.import_help_template, links=links
         )

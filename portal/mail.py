@@ -7,6 +7,7 @@ columns where possible, and the contact point at the end (mail_body).
 
 import re
 import unicodedata
+from itertools import pairwise
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -20,6 +21,14 @@ URL = re.compile(r"https?://[^\s<>「」（）、。]+")
 UNIT = re.compile(r"[!-~]+|.")
 # Characters that must not begin a line (行頭禁則): they stay at the end of the line before.
 NO_LINE_START = set("、。，．）」』】〕〉》”’ー・：；？！ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+# Characters that must not end a line (行末禁則): they go to the next line with what they open.
+NO_LINE_END = set("「『【〔〈《（“‘")
+# Where a break reads well: after a comma, a full stop or a closing bracket, or before an opening
+# one (a space is also a good place). Anywhere else costs as much as lines this many columns
+# shorter than the width; inside a run of one script (a word such as 総務省 or ウェブサイト) more.
+GOOD_BREAK_AFTER = set("、。，．）」』】〕〉》！？：；")
+BREAK_COST = 30**2
+BREAK_IN_WORD_COST = 40**2
 
 
 def mail_body(text):
@@ -50,23 +59,103 @@ def _url_apart(line):
     return parts
 
 
-def _columns(text):
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def _columns(text: str) -> int:
+    """Columns a mail program gives the text: two for wide, full-width and ambiguous characters
+    (■ ※ ○ … are full width in Japanese fonts), one for the rest."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
 
 
-def _wrapped(line):
+def _script(char: str) -> str:
+    if char.isascii():
+        return "latin" if char.isalnum() else char
+    name = unicodedata.name(char, "")
+    for script in ("CJK", "HIRAGANA", "KATAKANA"):
+        if name.startswith(script):
+            return script
+    return "ー" if char == "ー" else char
+
+
+def _pieces(text: str) -> list[str]:
+    """The text cut where a line may break: ASCII words whole, kinsoku characters kept with
+    their neighbour (、 with what it follows, 「 with what it opens)."""
+    pieces: list[str] = []
+    opening = ""
+    for unit in UNIT.findall(text):
+        if unit in NO_LINE_END:
+            opening += unit
+        elif pieces and not opening and unit in NO_LINE_START:
+            pieces[-1] += unit
+        else:
+            pieces.append(opening + unit)
+            opening = ""
+    if opening:
+        pieces.append(opening)
+    return pieces
+
+
+def _break_cost(before: str, after: str) -> int:
+    if before.endswith(" ") or after.startswith(" ") or after[0] in NO_LINE_END:
+        return 0
+    if before[-1] in GOOD_BREAK_AFTER:
+        return 0
+    last, first = before[-1], after[0]
+    same = _script(last) == _script(first) or (
+        _script(last) == "ー" and _script(first) == "KATAKANA"
+    )
+    return BREAK_IN_WORD_COST if same or _script(last) == "ー" else BREAK_COST
+
+
+def _wrapped(line: str) -> list[str]:
+    """A long line as the fewest lines of at most MAIL_WIDTH columns, broken at the best places
+    (_break_cost), each line but the last as full as it can be and the last, where it can be, at
+    least half as long: an 80-column line becomes two of about 40, never 78 and a line that
+    holds one character. A piece longer than the width (a long word) has a line of its own."""
     if _columns(line) <= MAIL_WIDTH or URL.fullmatch(line):
         return [line]
     indent = line[: len(line) - len(line.lstrip())]
-    lines, current = [], indent
-    for unit in UNIT.findall(line[len(indent) :]):
-        fits = _columns(current + unit) <= MAIL_WIDTH
-        if fits or current == indent or unit in NO_LINE_START:
-            current += unit
-        else:
-            lines.append(current.rstrip())
-            current = indent + unit.lstrip()
-    lines.append(current.rstrip())
+    pieces = _pieces(line[len(indent) :])
+    room = MAIL_WIDTH - _columns(indent)
+
+    breaks = [0] + [_break_cost(before, after) for before, after in pairwise(pieces)]
+    blank = [not piece.strip(" ") for piece in pieces]  # spaces, dropped where a line breaks
+    sums = [0]
+    for piece in pieces:
+        sums.append(sums[-1] + _columns(piece))
+
+    def text(start: int, end: int) -> str:
+        return "".join(pieces[start:end]).strip(" ")
+
+    def columns(start: int, end: int) -> int:
+        while start < end and blank[start]:
+            start += 1
+        while end > start and blank[end - 1]:
+            end -= 1
+        return sums[end] - sums[start]
+
+    def shortfall(width: int, last: bool) -> int:
+        if last:
+            return 4 * max(room // 2 - width, 0) ** 2
+        return max(room - width, 0) ** 2
+
+    # best[end] = (lines, cost, start of its last line) for pieces[:end]: the fewest lines
+    # first, then the least cost (the lines' shortfall and the breaks').
+    best: list[tuple[int, int, int]] = [(0, 0, 0)]
+    for end in range(1, len(pieces) + 1):
+        options = []
+        for start in range(end - 1, -1, -1):
+            width = columns(start, end)
+            if width > room and start < end - 1:
+                break
+            lines, cost, _ = best[start]
+            cost += shortfall(width, last=end == len(pieces))
+            cost += breaks[start]
+            options.append((lines + 1, cost, start))
+        best.append(min(options))
+    lines, end = [], len(pieces)
+    while end:
+        start = best[end][2]
+        lines.insert(0, indent + text(start, end))
+        end = start
     return lines
 
 

@@ -12,15 +12,17 @@ from datetime import datetime
 
 from django import forms
 
+from portal.exports import Column, xlsx_template
 from portal.imports import Check, Importer, prefecture_lookup
 from portal.spreadsheets import SpreadsheetError
 
+from .choices import Scheme, Secondment
 from .duplicates import company_name_key, email_key
 from .forms import QuestionnaireForm
 from .import_rows import answered_at, header_key, row_answers
 from .models import Registration
-from .questions import PREFECTURE_ANSWERS, QUESTIONS, number, question_for
-from .rules import answers_check
+from .questions import PREFECTURE_ANSWERS, QUESTIONS, Kind, Question, number, question_for
+from .rules import SECONDMENT_FIELDS, answers_check
 from .submission import registration_build, registrations_insert
 
 KIND = "registrations"
@@ -176,3 +178,75 @@ REGISTRATION_IMPORT = Importer(
     store=registrations_store,
     path=f"{__name__}.REGISTRATION_IMPORT",
 )
+
+
+def registrations_template():
+    """The Excel template 総務省 fills in with answers collected elsewhere: the answer time, then
+    one column per question (「問N 短い設問名」, which the import reads by its number), a list
+    for the questions with one answer, and how to write each column on the sheet 記入方法."""
+    questions = [(f"問{question.number} {question.title}", question) for question in QUESTIONS]
+    return xlsx_template(
+        title="旧フォームの回答",
+        file_code="registration-import",
+        columns=[Column("タイムスタンプ", 18)]
+        + [
+            Column(heading, 24 if question.kind == Kind.TEXT else 30)
+            for heading, question in questions
+        ],
+        choices={
+            heading: [label for _, label in question.choices.choices]
+            for heading, question in questions
+            if question.kind == Kind.SINGLE_CHOICE
+        },
+        notes=[
+            (
+                "タイムスタンプ",
+                "任意",
+                "回答した日時（例: 2026/04/10 9:15）。空欄なら取り込んだ日時。",
+            )
+        ]
+        + [
+            (heading, _required(question), _how_to_write(question))
+            for heading, question in questions
+        ],
+    )
+
+
+def _required(question: Question) -> str:
+    if question.required:
+        return "必須"
+    if set(question.fields) & set(SECONDMENT_FIELDS):
+        return f"問{number('secondment')}による"
+    return "任意"
+
+
+def _how_to_write(question: Question) -> str:
+    """The column's note: the question, what to write (the options, where there are some), and
+    the form's own hint."""
+    several = "複数のときは「、」で区切ります。"
+    field = question.fields[0]
+    labels = [label for _, label in question.choices.choices] if question.choices else []
+    if field == "contact_name":
+        note = "「お名前（ふりがな）」の形で書きます（例: 総務 太郎（そうむ たろう））。"
+    elif field == "phone":
+        note = "例: 03-5253-5111"
+    elif field == "base_prefectures":
+        note = f"都道府県名を書きます（「東京」のように都道府県を省いても可）。{several}"
+    elif field == "dispatch_scope":
+        note = f"都道府県名、または{'・'.join(f'「{label}」' for label in labels)}。{several}"
+    elif field == "schemes":
+        named = [label for value, label in question.choices.choices if value != Scheme.OTHER]
+        note = f"次から選びます。{several}その他は「その他（制度名）」と書きます: " + "、".join(
+            named
+        )
+    elif question.kind == Kind.SINGLE_CHOICE:
+        note = "一覧から選びます。"
+    elif question.kind == Kind.MULTIPLE_CHOICE:
+        note = f"次から選びます（{'、'.join(labels)}）。{several}"
+    else:
+        note = ""
+    if set(question.fields) & set(SECONDMENT_FIELDS):
+        note += f"問{number('secondment')}で「{Secondment.YES.label}」のときに答えます。"
+    said = note or question.help_text
+    text = question.text if question.text != question.title or not said else ""
+    return " ".join(part for part in [text, note, question.help_text] if part)

@@ -28,6 +28,7 @@ def mail_render(*, template, registration, context):
             "request_url": absolute_url(reverse("registry:edit-request")),
             "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
             "published_summary": published_summary(),
+            "contact": settings.CONTACT,
             **context,
         },
         autoescape=False,

@@ -26,6 +26,7 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
         "specialist": specialist,
         "request_url": absolute_url(reverse("talent:edit-request")),
         "link_days": settings.TALENT_EDIT_LINK_DAYS,
+        "contact": settings.CONTACT,
         **(context or {}),
     }
     if specialist.status != specialist.Status.ERASED:

@@ -60,6 +60,7 @@ class MailTemplateAdmin(admin.ModelAdmin):
             "{{ registration.company_name }} {{ registration.contact_name }} "
             "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
             "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
+            "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
             "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
             "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）",
         )

@@ -22,7 +22,7 @@ from ..company_edits import COMPANY_CHANGE
 from ..duplicates import company_name_key, email_key
 from ..exports import ADMIN_LIST, export_registrations
 from ..history import STAFF_ANSWER_EDIT, history_pause, history_record
-from ..imports import REGISTRATION_IMPORT
+from ..imports import REGISTRATION_IMPORT, registrations_template
 from ..models import OutgoingMail, Registration, StatusChange
 from ..public_list import public_list_changed
 from ..questions import Kind, answer_rows, sections
@@ -69,6 +69,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
     import_permission = "registry.import_registration"
     import_title = "旧フォームの回答の取込み"
     import_help_template = "registry/admin/import_help.html"
+    import_template = registrations_template
     list_display = [
         "receipt_number",
         "company_name",

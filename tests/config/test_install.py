@@ -28,3 +28,15 @@ def test_ci_runs_the_readme_test_command_word_for_word():
 
     assert "requirements-dev.lock" in command
     assert f"```sh\n{command}\n```" in readme
+
+
+def test_the_readme_says_how_to_restart_only_the_server():
+    """Running the first command again makes new passwords (setup_demo): the README gives the
+    server's own command, word for word the end of the first one, in a block of its own."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.+?)\n```", readme)
+    server = blocks[0].rsplit(" && ", 1)[1]
+
+    assert "setup_demo" in blocks[0] and server.startswith("DEBUG=true ")
+    assert server.endswith("manage.py runserver 127.0.0.1:8000")
+    assert server in blocks[1:]

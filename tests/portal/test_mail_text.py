@@ -1,13 +1,16 @@
 """Every mail suits LGWAN: plain text, each URL whole on its own line, short lines, the contact
 point at the end, and the receipt number in the subject."""
 
+import importlib
 import re
 
 import pytest
 from django.core import mail
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matching.workflow import approaches_send
-from portal.mail import MAIL_WIDTH, mail_body, mail_text
+from portal.mail import MAIL_WIDTH, NO_LINE_END, NO_LINE_START, mail_body, mail_text
 from registry.mail import mail_render
 from registry.models import MailTemplate
 from talent.mail import erased_mail_queue, specialist_mail_queue
@@ -57,11 +60,69 @@ def test_long_lines_wrap_without_breaking_words_urls_or_starting_with_punctuatio
 
     lines = mail_text("\n".join([japanese, "  " + english, url])).splitlines()
 
-    assert lines[0] == "あ" * 38 + "い、"  # 、 stays at the end of the line
-    assert lines[1] == "う"
+    assert "".join(lines[:2]) == japanese  # two balanced lines, not 39 characters and 「う」
+    assert all(_columns(line) >= 30 for line in lines[:2])
+    assert not lines[1].startswith("、")
     assert all(_columns(line) <= MAIL_WIDTH for line in lines[2:-1])
     assert all(line.startswith("  word") for line in lines[2:-1])  # whole words, indent kept
     assert lines[-1] == url  # never broken, though longer than the width
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["reconfirmation", "reconfirm_remind"])
+def test_the_reconfirmation_mail_leaves_no_word_alone_on_a_line(kind):
+    """The seeded text has a 40-character line (80 columns): it once ended as 39 characters and
+    a line holding only 「と」. It now breaks at its comma into two lines of similar length."""
+    template = MailTemplate.objects.get(kind=kind)
+    registration = make_registration()
+    context = {"rows": [], "reconfirm_url": "https://example.jp/r/x/", "deadline": None}
+
+    _, body = mail_render(template=template, registration=registration, context=context)
+
+    lines = body.split("\n--\n")[0].splitlines()  # the contact point's rule aside
+    assert "期限までにご確認いただけない場合、" in lines
+    assert "ご確認いただけるまで総務省ウェブサイトの一覧と" in lines
+    shortest = min((line for line in lines if line.strip()), key=_columns)
+    assert _columns(shortest) >= 4, f"a line holds almost nothing: {shortest!r}"
+
+
+def test_a_sentence_breaks_at_punctuation_or_before_a_bracket_rather_than_inside_a_word():
+    line = "次のページを開き、内容に変更がなければ「変更なし」を押してください（1回押すだけで完了します）。"
+
+    assert mail_text(line).splitlines() == [
+        "次のページを開き、内容に変更がなければ「変更なし」を押してください",
+        "（1回押すだけで完了します）。",
+    ]
+
+
+def test_ambiguous_width_signs_count_two_columns():
+    """■ ※ ○ … are full width in Japanese mail programs (East Asian Width A)."""
+    line = "■" * 39 + "あ"  # 80 columns
+
+    assert len(mail_text(line).splitlines()) == 2
+
+
+WORDS = st.tuples(
+    st.sampled_from(["", "", "「", "（"]),
+    st.sampled_from([*"あいかきアイ漢字", "abc", "12", "KR-2026-000001"]),
+    st.sampled_from(["", "", "", "、", "。", "」", "）", "ー"]),
+    st.sampled_from(["", "", "", " "]),
+)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=80).map(lambda words: "".join(map("".join, words))))
+def test_wrapping_keeps_every_character_and_the_line_rules(text):
+    text = text.strip()
+    lines = mail_text(text).splitlines()
+
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for number, line in enumerate(lines):
+        assert _columns(line) <= MAIL_WIDTH, lines
+        if number:
+            assert line[0] not in NO_LINE_START, lines
+        if number < len(lines) - 1:
+            assert line[-1] not in NO_LINE_END, lines
+    assert len(lines) <= 1 + _columns(text) // 70  # no more lines than filling each would take
 
 
 def test_the_contact_point_ends_every_mail(settings):
@@ -134,3 +195,73 @@ def test_a_mail_subject_without_the_receipt_number_is_refused_in_the_admin():
 
     assert not form.is_valid()
     assert "受付番号" in form.errors["subject"][0]
+
+
+NOTHING_TO_DO = ("何もする必要はありません", "このメールを破棄してください")
+
+
+def _company_mail(kind, changed):
+    registration = make_registration()
+    template = MailTemplate.objects.get(kind=kind)
+    return mail_render(template=template, registration=registration, context={"changed": changed})
+
+
+def _talent_mail(kind, changed):
+    sent = specialist_mail_queue(
+        specialist=make_specialist(status="listed"),
+        kind=kind,
+        context={"changed": changed},
+        deliver=False,
+    )
+    return sent.subject, sent.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("mail_of", "kind"),
+    [
+        (_company_mail, "edit_link"),
+        (_talent_mail, "edit_link"),
+        (_company_mail, "withdrawn"),
+        (_talent_mail, "withdrawn"),
+    ],
+)
+def test_a_change_the_person_did_not_make_sends_them_to_the_office(settings, mail_of, kind):
+    """After a change notice, 「心当たりがない」 means someone else used the link: the person must
+    tell the office, named in the sentence (not told that nothing needs doing)."""
+    settings.CONTACT = CONTACT
+
+    _, body = mail_of(kind, changed=True)
+
+    text = body.split("\n--\n")[0].replace("\n", "")
+    assert not any(words in text for words in NOTHING_TO_DO)
+    assert re.search(r"心当たりがない場合は.*総務省 テスト窓口室.*ご連絡ください", text), text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mail_of", [_company_mail, _talent_mail])
+def test_a_link_someone_else_asked_for_needs_nothing_done(settings, mail_of):
+    """Only a link was sent (nothing changed): whoever did not ask for it may ignore it."""
+    settings.CONTACT = CONTACT
+
+    _, body = mail_of("edit_link", changed=False)
+
+    assert any(words in body for words in NOTHING_TO_DO)
+
+
+@pytest.mark.django_db
+def test_the_text_fix_leaves_a_mail_text_mic_rewrote_alone():
+    from django.apps import apps
+
+    fix = importlib.import_module(
+        "registry.migrations.0019_mail_texts_unexpected_change_names_the_office"
+    )
+    template = MailTemplate.objects.get(kind="edit_link")
+    template.body = "総務省が書き直した文面\nお心当たりがない場合は、総務省までご連絡ください。\n"
+    template.save()
+
+    fix.backwards(apps, None)  # as seeded: 破棄してください, then forwards again
+    fix.forwards(apps, None)
+
+    assert MailTemplate.objects.get(kind="edit_link").body == template.body
+    assert "{{ contact.office }}" in MailTemplate.objects.get(kind="withdrawn").body

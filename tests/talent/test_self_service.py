@@ -199,3 +199,29 @@ def test_a_closed_entry_s_link_says_why_and_offers_no_new_link(client, to, messa
     assert page.status_code == 403
     assert message in page.content.decode()
     assert "新しい変更用リンクを請求する" not in page.content.decode()
+
+
+HOME_LINK = f'<a href="{reverse("portal:home")}">トップページへ戻る</a>'
+
+
+def test_the_change_complete_page_leads_back_to_the_top_page(client):
+    """Like the company's pages, a finished step offers the way on (issue 23: pages that end
+    nowhere)."""
+    specialist = make_specialist(status="listed")
+    form = client.post(_link(specialist), talent_post(self_pr="変えた自己PR"))
+    confirm = reverse("talent:edit-confirm", args=[edit_token(specialist)])
+
+    page = client.post(confirm, {"draft": draft_of(form)}, follow=True)
+
+    assert page.redirect_chain[-1][0] == reverse("talent:edit-complete")
+    assert HOME_LINK in page.content.decode()
+
+
+@pytest.mark.parametrize("step", ["talent:withdraw", "talent:erase"])
+def test_the_withdrawn_and_erased_pages_lead_back_to_the_top_page(client, step):
+    specialist = make_specialist(status="listed")
+
+    page = client.post(_link(specialist, step), {"confirm": "on"}, follow=True)
+
+    assert "取り下げました" in page.content.decode() or "消去しました" in page.content.decode()
+    assert HOME_LINK in page.content.decode()
