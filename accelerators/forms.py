@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from portal.forms import TextAnswerField, normalised_formfield
+from portal.forms import DateAnswerField, TextAnswerField, normalised_formfield
 from portal.text import furigana
 from registry.models import Registration
 
@@ -178,8 +178,8 @@ class TransitionForm(forms.Form):
     accept_equivalence = forms.BooleanField(
         label="(3) 同等以上の知識を有するとの説明を、総務省として認めます", required=False
     )
-    appointment_date = forms.DateField(label="任命日", required=False, widget=DATE_INPUT)
-    end_date = forms.DateField(label="退任日", required=False, widget=DATE_INPUT)
+    appointment_date = DateAnswerField(label="任命日", required=False, widget=DATE_INPUT)
+    end_date = DateAnswerField(label="退任日", required=False, widget=DATE_INPUT)
     end_reason = TextAnswerField(label="退任の理由", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):

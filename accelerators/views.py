@@ -129,7 +129,12 @@ def nomination_transition_view(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "入力内容に誤りがあります。日付は正しい形式で入力してください。")
+        problems = [
+            f"{form.fields[name].label}：{message}" if name in form.fields else message
+            for name, errors in form.errors.items()
+            for message in errors
+        ]
+        messages.error(request, "入力内容に誤りがあります。" + "".join(problems))
         return redirect("accelerators:detail", pk=pk)
     try:
         nomination_transition(nomination=nomination, by=request.user, **form.cleaned_data)

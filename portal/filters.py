@@ -5,6 +5,7 @@ import django_filters
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
+from .forms import DateAnswerField
 from .models import Prefecture
 
 
@@ -16,6 +17,12 @@ def any_option(queryset, name, values):
     for value in values:
         condition |= Q(**{value: True})
     return queryset.filter(condition)
+
+
+class DateAnswerFilter(django_filters.DateFilter):
+    """A date filter with the site's date rule: the year is 1900 to 2100 (portal.dates)."""
+
+    field_class = DateAnswerField
 
 
 class SortFilter(django_filters.OrderingFilter):

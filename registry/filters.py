@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from portal.filters import DescribedFilterSet, SortFilter, any_option
+from portal.filters import DateAnswerFilter, DescribedFilterSet, SortFilter, any_option
 from portal.models import Prefecture
 
 from .choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
@@ -49,13 +49,13 @@ class PrefectureCompanyFilter(DescribedFilterSet):
         method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
-    registered_from = django_filters.DateFilter(
+    registered_from = DateAnswerFilter(
         label="登録日（から）",
         field_name="created_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    registered_to = django_filters.DateFilter(
+    registered_to = DateAnswerFilter(
         label="登録日（まで）",
         field_name="created_at",
         lookup_expr="date__lte",

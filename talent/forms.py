@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accelerators.models import IpaExam, Nomination
 from portal.forms import (
+    DateAnswerField,
     EmailAnswerField,
     FuriganaField,
     MonthField,
@@ -389,9 +390,7 @@ class HireForm(forms.Form):
     """What a nomination needs beyond the entry: how and from when the person is employed."""
 
     employment_type = forms.ChoiceField(label="任用形態", choices=())
-    start_date = forms.DateField(
-        label="任用開始日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start_date = DateAnswerField(label="任用開始日")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

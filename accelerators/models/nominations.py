@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.access import is_mic, user_prefecture
+from portal.fields import YearRangeDateField
 from portal.models import Prefecture
 from registry.models import Registration
 
@@ -90,8 +91,8 @@ class Nomination(models.Model):
         related_name="seconded_accelerators",
     )
     seconded_from_name = models.CharField("出向元（一覧にない場合）", max_length=200, blank=True)
-    start_date = models.DateField("任用開始日")
-    term_end = models.DateField("任期の終了日", null=True, blank=True)
+    start_date = YearRangeDateField("任用開始日")
+    term_end = YearRangeDateField("任期の終了日", null=True, blank=True)
     main_duty_confirmed = models.BooleanField(
         "市町村のDX支援を主たる業務とすることを確認しました", default=False
     )
@@ -113,11 +114,11 @@ class Nomination(models.Model):
         blank=True,
         help_text="非常勤職員（と令和6年度までの常勤職員）の特別交付税の見込みの計算に使います。",
     )
-    appointment_date = models.DateField("任命日", null=True, blank=True)
+    appointment_date = YearRangeDateField("任命日", null=True, blank=True)
     appointment_number = models.CharField(
         "任命番号", max_length=20, unique=True, null=True, blank=True
     )
-    end_date = models.DateField("退任日", null=True, blank=True)
+    end_date = YearRangeDateField("退任日", null=True, blank=True)
     end_reason = models.CharField("退任の理由", max_length=200, blank=True)
     source = models.CharField(
         "登録経路", max_length=10, choices=Source.choices, default=Source.PORTAL, editable=False
@@ -201,8 +202,8 @@ class ExperienceEntry(models.Model):
     organisation = models.CharField("勤務先（企業・自治体など）", max_length=200)
     role = models.CharField("役職・業務内容", max_length=200)
     kind = models.CharField("経験の種類", max_length=20, choices=Kind.choices)
-    started_on = models.DateField("開始日")
-    ended_on = models.DateField(
+    started_on = YearRangeDateField("開始日")
+    ended_on = YearRangeDateField(
         "終了日", null=True, blank=True, help_text="現在も続いている場合は空欄"
     )
 
