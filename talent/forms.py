@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accelerators.models import IpaExam, Nomination
+from accelerators.workflow import term_end_problem
 from portal.forms import (
     DateAnswerField,
     EmailAnswerField,
@@ -391,6 +392,11 @@ class HireForm(forms.Form):
 
     employment_type = forms.ChoiceField(label="任用形態", choices=())
     start_date = DateAnswerField(label="任用開始日")
+    term_end = DateAnswerField(
+        label="任期の終了日",
+        required=False,
+        help_text="任期付職員は必須です。任期の定めがない場合（任期なし常勤職員）は空欄",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -398,3 +404,14 @@ class HireForm(forms.Form):
             ("", "選択してください"),
             *Nomination.EmploymentType.choices,
         ]
+
+    def clean(self):
+        data = super().clean()
+        problem = term_end_problem(
+            employment_type=data.get("employment_type"),
+            start_date=data.get("start_date"),
+            term_end=data.get("term_end"),
+        )
+        if problem and "term_end" not in self.errors:
+            self.add_error("term_end", problem)
+        return data

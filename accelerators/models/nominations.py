@@ -42,6 +42,20 @@ class NominationQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
 
+    def term_end_to_complete(self):
+        """任期付職員 recorded without a 任期の終了日 that its edit form no longer reaches (loaded in
+        bulk, or nominated before the end date was required): its prefecture completes them.
+        A 下書き or 差戻し is completed in its form and is asked for it when submitted."""
+        return self.filter(
+            employment_type=Nomination.EmploymentType.FIXED_TERM, term_end__isnull=True
+        ).exclude(
+            status__in=[
+                Nomination.Status.DRAFT,
+                Nomination.Status.RETURNED,
+                Nomination.Status.REJECTED,
+            ]
+        )
+
 
 class Nomination(models.Model):
     """A prefecture's nomination of a staff member as 総務省自治体DXアクセラレータ."""
@@ -172,6 +186,11 @@ class Nomination(models.Model):
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def term_end_missing(self):
+        """A 任期付職員 whose 任期の終了日 is not recorded (never shown as 任期の定めなし)."""
+        return self.employment_type == self.EmploymentType.FIXED_TERM and self.term_end is None
 
     @property
     def retirement_scheduled(self):

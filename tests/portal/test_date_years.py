@@ -137,7 +137,7 @@ def test_the_appointment_and_retirement_dates_refuse_the_year(
 
 
 @pytest.mark.parametrize("value", DAYS)
-@pytest.mark.parametrize("field", ["start_date"])
+@pytest.mark.parametrize("field", ["start_date", "term_end"])
 def test_a_hire_refuses_the_year(clients, field, value):
     specialist = make_specialist(status="listed", desired_prefectures=["01"])
     data = {"employment_type": "fixed_term", "start_date": "2026-04-01", "term_end": "2028-03-31"}
