@@ -12,6 +12,7 @@ from datetime import date
 
 from django import forms
 
+from portal.dates import date_year_problem
 from portal.imports import name_key
 from portal.models import Prefecture
 from portal.spreadsheets import SpreadsheetError
@@ -134,12 +135,18 @@ def appointments_read(sheet):
 
 
 def _date(text):
+    """The date a cell holds, or None if it is not one; a year outside 1900-2100 is refused
+    with the site's date rule (portal.dates), before a date is made (year 0 has none)."""
     match = _DATE.match(text_half_width(text))
     if not match:
         return None
     era, year, month, day = match[1], int(match[2]), int(match[3]), int(match[4])
+    year = year + _ERA[era] if era else year
+    problem = date_year_problem(year)
+    if problem:
+        raise forms.ValidationError(problem)
     try:
-        return date(year + _ERA[era] if era else year, month, day)
+        return date(year, month, day)
     except ValueError:
         return None
 

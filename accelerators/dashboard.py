@@ -120,30 +120,49 @@ def prefecture_rows(highlight=None, *, today=None):
     return rows
 
 
-def staff_in_fiscal_year(fiscal_year):
-    """Appointed accelerators serving at any time in the fiscal year."""
-    serving = Nomination.objects.serving_between(*fiscal_year_bounds(fiscal_year)).values_list(
-        "employment_type", "annual_cost_yen"
-    )
-    return [Staff(EMPLOYMENT_CATEGORY[kind], cost) for kind, cost in serving]
+def staff_in_fiscal_year(fiscal_year: int, prefecture: Prefecture | None = None) -> list[Staff]:
+    """Appointed accelerators serving at any time in the fiscal year (of one prefecture, or all)."""
+    serving = Nomination.objects.serving_between(*fiscal_year_bounds(fiscal_year))
+    if prefecture is not None:
+        serving = serving.for_prefecture(prefecture)
+    return [
+        Staff(EMPLOYMENT_CATEGORY[kind], cost)
+        for kind, cost in serving.values_list("employment_type", "annual_cost_yen")
+    ]
 
 
-def contracts_in_fiscal_year(fiscal_year):
-    """The 業務委託 records all prefectures entered for the fiscal year."""
-    records = ContractedStaffing.objects.in_fiscal_year(fiscal_year).values_list(
-        "persons", "annual_cost_yen"
-    )
-    return [Contract(persons, cost) for persons, cost in records]
+def contracts_in_fiscal_year(
+    fiscal_year: int, prefecture: Prefecture | None = None
+) -> list[Contract]:
+    """The 業務委託 records entered for the fiscal year (by one prefecture, or by all)."""
+    records = ContractedStaffing.objects.in_fiscal_year(fiscal_year)
+    if prefecture is not None:
+        records = records.filter(prefecture=prefecture)
+    return [
+        Contract(persons, cost)
+        for persons, cost in records.values_list("persons", "annual_cost_yen")
+    ]
+
+
+def estimate_scope_label(prefecture: Prefecture | None = None) -> str:
+    """Whose 交付税 estimate a table shows: 「北海道の推計」 or 「全国の推計」."""
+    return f"{prefecture.name}の推計" if prefecture is not None else "全国の推計"
 
 
 def dashboard_context(*, highlight, fiscal_year):
+    """The dashboard for a prefecture's staff (`highlight`: their prefecture) or 総務省 (None).
+
+    The counts and the map are national for everyone; the 交付税 estimate is the viewer's own: a
+    prefecture's staff see their prefecture's (its appointees and its 業務委託 records), 総務省
+    the national one, and the page names which it is.
+    """
     today = timezone.localdate()
     rows = prefecture_rows(highlight, today=today)
     appointed_total = sum(row["appointed"] for row in rows)
     by_type = _count_by(Nomination.objects.serving_on(today), "employment_type")
     estimate = fiscal_estimate(
-        staff=staff_in_fiscal_year(fiscal_year),
-        contracts=contracts_in_fiscal_year(fiscal_year),
+        staff=staff_in_fiscal_year(fiscal_year, highlight),
+        contracts=contracts_in_fiscal_year(fiscal_year, highlight),
         fiscal_year=fiscal_year,
         unit_cost_yen=settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN,
     )
@@ -166,6 +185,7 @@ def dashboard_context(*, highlight, fiscal_year):
         "fiscal_year_label": reiwa(fiscal_year),
         "fiscal_years": [(year, reiwa(year)) for year in fiscal_years_offered(today)],
         "estimate": estimate,
+        "estimate_scope": estimate_scope_label(highlight),
         "estimate_total": sum(line.amount_yen for line in estimate),
         "legend": [(step, step_label(step)) for step in STEPS],
     }

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils import timezone
 
-from portal.forms import TextAnswerField, normalised_formfield
+from portal.forms import DateAnswerField, TextAnswerField, normalised_formfield
 from portal.text import furigana
 from registry.models import Registration
 
 from .fiscal import fiscal_year_of, fiscal_years_offered, reiwa
 from .models import ContractedStaffing, ExperienceEntry, IpaExam, IpaPass, Nomination
+from .workflow import term_end_problem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,7 +51,10 @@ class NominationForm(forms.ModelForm):
                 "人材プール協力企業・団体からの出向の場合に選んでください（総務省で確認済みで、"
                 "出向に協力でき、貴都道府県に派遣できる登録だけが一覧にあります）。"
             ),
-            "term_end": "任期の定めがない場合は空欄",
+            "term_end": (
+                "任期付職員は必須です（下書きは空欄のまま保存でき、推薦するときに必要です）。"
+                "任期の定めがない場合（任期なし常勤職員）は空欄"
+            ),
             "equivalence_justification": "(1)(2)を満たさない場合に、資格・経歴などから同等以上の知識を有することを記入してください。総務省が確認します。",
         }
 
@@ -78,9 +82,14 @@ class NominationForm(forms.ModelForm):
                 "seconded_from_name",
                 "出向元は一覧から選ぶか名称を入力するか、どちらか一方にしてください。",
             )
-        start, end = data.get("start_date"), data.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", "任期の終了日は任用開始日より後の日付にしてください。")
+        problem = term_end_problem(
+            employment_type=data.get("employment_type"),
+            start_date=data.get("start_date"),
+            term_end=data.get("term_end"),
+            draft=True,
+        )
+        if problem and "term_end" not in self.errors:
+            self.add_error("term_end", problem)
         return data
 
 
@@ -178,12 +187,22 @@ class TransitionForm(forms.Form):
     accept_equivalence = forms.BooleanField(
         label="(3) 同等以上の知識を有するとの説明を、総務省として認めます", required=False
     )
-    appointment_date = forms.DateField(label="任命日", required=False, widget=DATE_INPUT)
-    end_date = forms.DateField(label="退任日", required=False, widget=DATE_INPUT)
+    appointment_date = DateAnswerField(label="任命日", required=False, widget=DATE_INPUT)
+    end_date = DateAnswerField(label="退任日", required=False, widget=DATE_INPUT)
     end_reason = TextAnswerField(label="退任の理由", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class TermEndForm(forms.Form):
+    """The 任期の終了日 a prefecture completes on a 任期付職員 recorded without one."""
+
+    term_end = DateAnswerField(
+        label="任期の終了日",
+        widget=DATE_INPUT,
+        error_messages={"required": "任期の終了日を入力してください。"},
+    )
 
 
 class ContractedStaffingForm(forms.ModelForm):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.nomination_detail, name="detail"),
     path("<int:pk>/edit/", views.nomination_edit, name="edit"),
     path("<int:pk>/transition/", views.nomination_transition_view, name="transition"),
+    path("<int:pk>/term-end/", views.nomination_term_end, name="term-end"),
     path("nominations.xlsx", views.nomination_export, name="export"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("contracted/", views.contracted_list, name="contracted-list"),

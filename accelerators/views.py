@@ -20,6 +20,7 @@ from .forms import (
     ExperienceFormSet,
     IpaPassFormSet,
     NominationForm,
+    TermEndForm,
     TransitionForm,
 )
 from .models import ContractedStaffing, Nomination
@@ -30,7 +31,9 @@ from .workflow import (
     may_edit,
     nomination_edit_refusal,
     nomination_save,
+    nomination_term_end_record,
     nomination_transition,
+    term_end_record_refusal,
 )
 
 
@@ -44,6 +47,7 @@ def nomination_list(request):
     status = request.GET.get("status", "")
     if status in Nomination.Status.values:
         nominations = nominations.filter(status=status)
+    prefecture = user_prefecture(request.user)
     return render(
         request,
         "accelerators/list.html",
@@ -52,7 +56,15 @@ def nomination_list(request):
             "statuses": Nomination.Status.choices,
             "status": status,
             "is_mic": is_mic(request.user),
-            "prefecture": user_prefecture(request.user),
+            "prefecture": prefecture,
+            # For the prefecture to complete: 任期付職員 loaded or nominated without an end date.
+            "term_end_to_complete": list(
+                Nomination.objects.for_prefecture(prefecture)
+                .term_end_to_complete()
+                .order_by("name_kana", "pk")
+            )
+            if prefecture
+            else [],
         },
     )
 
@@ -118,9 +130,32 @@ def nomination_detail(request, pk):
             "transitions": nomination.transitions.select_related("changed_by"),
             "can_edit": may_edit(request.user, nomination),
             "transition_form": TransitionForm(initial={"appointment_date": timezone.localdate()}),
+            "term_end_form": TermEndForm()
+            if term_end_record_refusal(request.user, nomination) is None
+            else None,
             "today": timezone.localdate(),
         },
     )
+
+
+@require_POST
+@staff_required
+def nomination_term_end(request, pk):
+    """A prefecture completes the 任期の終了日 of a 任期付職員 recorded without one."""
+    nomination = get_object_or_404(_visible(request), pk=pk)
+    form = TermEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "任期の終了日：" + "".join(form.errors["term_end"]))
+        return redirect("accelerators:detail", pk=pk)
+    try:
+        nomination_term_end_record(
+            nomination=nomination, by=request.user, term_end=form.cleaned_data["term_end"]
+        )
+    except NominationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "任期の終了日を入力しました。")
+    return redirect("accelerators:detail", pk=pk)
 
 
 @require_POST
@@ -129,7 +164,12 @@ def nomination_transition_view(request, pk):
     nomination = get_object_or_404(_visible(request), pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "入力内容に誤りがあります。日付は正しい形式で入力してください。")
+        problems = [
+            f"{form.fields[name].label}：{message}" if name in form.fields else message
+            for name, errors in form.errors.items()
+            for message in errors
+        ]
+        messages.error(request, "入力内容に誤りがあります。" + "".join(problems))
         return redirect("accelerators:detail", pk=pk)
     try:
         nomination_transition(nomination=nomination, by=request.user, **form.cleaned_data)

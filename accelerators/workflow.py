@@ -55,6 +55,21 @@ DECISIONS = {"review", "appoint", "return", "reject"}
 APPOINTMENT_NUMBER = re.compile(r"^DXA-(\d{4})-(\d{4,})$")
 
 
+TERM_END_MISSING = "任期付職員は任期の終了日を入力してください。"
+TERM_END_BEFORE_START = "任期の終了日は任用開始日より後の日付にしてください。"
+
+
+def term_end_problem(*, employment_type, start_date, term_end, draft=False) -> str | None:
+    """The rule of 任期の終了日 (Japanese), or None: a 任期付職員 has one, and it is not before the
+    任用開始日. A draft may still lack it (`draft=True`): it is asked for when submitted. The
+    hire form, the nomination form, the submit and the completion of a loaded row all call this."""
+    if start_date and term_end and term_end < start_date:
+        return TERM_END_BEFORE_START
+    if employment_type == Nomination.EmploymentType.FIXED_TERM and term_end is None and not draft:
+        return TERM_END_MISSING
+    return None
+
+
 def nomination_edit_refusal(user, nomination):
     """Why this user may not edit this nomination now (Japanese), or None: the one rule.
 
@@ -198,6 +213,13 @@ def _check_submittable(nomination):
     problems = []
     if not nomination.main_duty_confirmed:
         problems.append("市町村のDX支援を主たる業務とすることの確認がありません。")
+    term = term_end_problem(
+        employment_type=nomination.employment_type,
+        start_date=nomination.start_date,
+        term_end=nomination.term_end,
+    )
+    if term:
+        problems.append(term)
     eligibility = nomination_eligibility(nomination)
     if not eligibility.may_be_nominated:
         problems.append(
@@ -256,8 +278,60 @@ def nomination_save(*, form, experiences, ipa_passes, by):
     return nomination
 
 
+def term_end_record_refusal(user, nomination) -> str | None:
+    """Why this user may not complete this nomination's 任期の終了日 (Japanese), or None.
+
+    Only the nominating prefecture's staff, only for a 任期付職員 still without one, and only
+    where the edit form does not reach (Nomination.objects.term_end_to_complete)."""
+    if user_prefecture(user) != nomination.prefecture:
+        return "任期の終了日を入力できるのは、推薦した都道府県の職員だけです。"
+    if not nomination.term_end_missing:
+        return "この推薦の任期の終了日は入力済みか、任期付職員の推薦ではありません。"
+    if nomination.is_editable:
+        return "下書き・差戻しの推薦は「編集する」から入力してください。"
+    if nomination.status == Status.REJECTED:
+        return "不承認の推薦には入力できません。"
+    return None
+
+
+def nomination_term_end_record(*, nomination, by, term_end):
+    """Complete the 任期の終了日 of a 任期付職員 recorded without one, with the record of who did.
+
+    The status does not change; the history shows the entry (from and to the same status)."""
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        refusal = term_end_record_refusal(by, locked) or term_end_problem(
+            employment_type=locked.employment_type,
+            start_date=locked.start_date,
+            term_end=term_end,
+        )
+        if refusal:
+            raise NominationError(refusal)
+        locked.term_end = term_end
+        locked.save(update_fields=["term_end", "updated_at"])
+        NominationTransition.objects.create(
+            nomination=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            changed_by=by,
+            comment=(
+                f"任期の終了日を入力しました（{term_end.year}年{term_end.month}月{term_end.day}日）。"
+            ),
+        )
+    nomination.refresh_from_db()
+    return nomination
+
+
 def nomination_draft_create(
-    *, by, name, name_kana, employment_type, start_date, experiences=(), exam_passes=()
+    *,
+    by,
+    name,
+    name_kana,
+    employment_type,
+    start_date,
+    term_end=None,
+    experiences=(),
+    exam_passes=(),
 ):
     """A 下書き nomination by a prefecture's staff, filled in from what is known of the person
     (the talent list's entry, say); the prefecture completes and submits it as usual.
@@ -269,6 +343,7 @@ def nomination_draft_create(
         name_kana=name_kana,
         employment_type=employment_type,
         start_date=start_date,
+        term_end=term_end,
         prefecture=user_prefecture(by),
     )
     refusal = nomination_edit_refusal(by, nomination)

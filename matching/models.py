@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accelerators.models import Nomination
 from portal.access import is_mic, user_prefecture
+from portal.fields import YearRangeDateField
 from portal.models import OutboxMail, Prefecture
 from registry.models import Registration
 from talent.models import Specialist, Specialty
@@ -58,7 +59,7 @@ class Need(models.Model):
     )
     period = models.CharField("期間", max_length=20, choices=NeedPeriod.choices)
     headcount = models.PositiveSmallIntegerField("人数")
-    start_month = models.DateField("開始時期（年月）")
+    start_month = YearRangeDateField("開始時期（年月）")
     contact = models.TextField(
         "応募・問合せ先", help_text="部署、担当者、電話番号、メールアドレスなど"
     )

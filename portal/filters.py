@@ -2,8 +2,10 @@
 filters in words for the Excel file's 出力条件 sheet."""
 
 import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
+from .forms import DateAnswerField
 from .models import Prefecture
 
 
@@ -15,6 +17,42 @@ def any_option(queryset, name, values):
     for value in values:
         condition |= Q(**{value: True})
     return queryset.filter(condition)
+
+
+class DateAnswerFilter(django_filters.DateFilter):
+    """A date filter with the site's date rule: the year is 1900 to 2100 (portal.dates)."""
+
+    field_class = DateAnswerField
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """A list's 並び順 menu: every option named in Japanese, each order offered once.
+
+    `options` lists the menu in order as (parameter, label); a parameter is a name of `fields`,
+    with "-" for the descending order. The first option is the list's default: the menu shows it
+    chosen when no order is asked for and the list is sorted by it, so there is no separate
+    empty option repeating it. django-filter names an option without a label after its field in
+    English ("Company"); here an option without a label cannot exist.
+    """
+
+    def __init__(self, *, fields: list[tuple[str, str]], options: list[tuple[str, str]], **kwargs):
+        params = {param for _, param in fields}
+        offered = [param for param, _ in options]
+        unknown = [param for param in offered if param.removeprefix("-") not in params]
+        labels = [label for _, label in options]
+        if not options or unknown or len(set(offered)) < len(offered):
+            raise ImproperlyConfigured(f"並び順の選択肢が不正です: {offered}")
+        if len(set(labels)) < len(labels):
+            raise ImproperlyConfigured(f"並び順の表示名が重複しています: {labels}")
+        self.default = offered[0]
+        kwargs.setdefault("label", "並び順")
+        super().__init__(fields=fields, choices=options, empty_label=None, **kwargs)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or [self.default] if param]
+        # Rows equal in the chosen order keep one order from page to page: by id, the same way.
+        tie = "-pk" if ordering[0].startswith("-") else "pk"
+        return qs.order_by(*ordering, tie)
 
 
 class DescribedFilterSet(django_filters.FilterSet):

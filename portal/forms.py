@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 
+from .dates import date_year_problem, date_year_validate, typed_year_problem
 from .models import Prefecture
 from .text import (
     furigana,
@@ -191,11 +192,38 @@ class URLAnswerField(TextAnswerField):
         return value
 
 
+class DateAnswerField(forms.DateField):
+    """A date typed or picked (「2026-04-01」, 「2026/4/1」), in full-width digits too; its year is
+    1900 to 2100 (portal.dates). A year that has no date (0000) gets the same message, not the
+    general 「日付を正しく入力してください」."""
+
+    default_validators = [date_year_validate]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = text_half_width(value).strip()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            problem = typed_year_problem(value) if isinstance(value, str) else None
+            if problem:
+                raise forms.ValidationError(problem, code="year_range") from None
+            raise
+
+
 _MONTH = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?$")
 
 
 class MonthField(TextAnswerField):
-    """A year and month (「2027-04」, 「2027/4」, 「2027年4月」), as the first day of that month."""
+    """A year and month (「2027-04」, 「2027/4」, 「2027年4月」), as the first day of that month;
+    the year is 1900 to 2100 (portal.dates), checked before the date is made (year 0 has none).
+
+    The rule is in the parsing, not the widget: whatever widget gives the text (an input, or
+    year and month selects joined as 「YYYY-MM」), the same check applies."""
 
     normalize = staticmethod(text_half_width)
 
@@ -208,16 +236,22 @@ class MonthField(TextAnswerField):
 
     def to_python(self, value):
         if isinstance(value, date):
-            return value.replace(day=1)
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        match = _MONTH.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(
-                "年月は「2027-04」のように西暦と月で入力してください。", code="invalid"
-            )
-        return date(int(match.group(1)), int(match.group(2)), 1)
+            month = value.replace(day=1)
+        else:
+            value = super().to_python(value)
+            if value in self.empty_values:
+                return None
+            match = _MONTH.match(value)
+            if not match or not 1 <= int(match.group(2)) <= 12:
+                raise forms.ValidationError(
+                    "年月は「2027-04」のように西暦と月で入力してください。", code="invalid"
+                )
+            problem = date_year_problem(int(match.group(1)))
+            if problem:
+                raise forms.ValidationError(problem, code="year_range")
+            month = date(int(match.group(1)), int(match.group(2)), 1)
+        date_year_validate(month)
+        return month
 
     def prepare_value(self, value):
         return f"{value:%Y-%m}" if isinstance(value, date) else value

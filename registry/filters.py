@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from portal.filters import DescribedFilterSet, any_option
+from portal.filters import DateAnswerFilter, DescribedFilterSet, SortFilter, any_option
 from portal.models import Prefecture
 
 from .choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
@@ -49,34 +49,32 @@ class PrefectureCompanyFilter(DescribedFilterSet):
         method=any_option,
         widget=forms.CheckboxSelectMultiple,
     )
-    registered_from = django_filters.DateFilter(
+    registered_from = DateAnswerFilter(
         label="登録日（から）",
         field_name="created_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    registered_to = django_filters.DateFilter(
+    registered_to = DateAnswerFilter(
         label="登録日（まで）",
         field_name="created_at",
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    order = django_filters.OrderingFilter(
-        label="並び順",
+    order = SortFilter(
         fields=[
             ("company_name_key", "company"),
             ("created_at", "registered"),
             ("updated_at", "updated"),
         ],
-        field_labels={
-            "company": "企業名",
-            "-company": "企業名（逆順）",
-            "registered": "登録日（古い順）",
-            "-registered": "登録日（新しい順）",
-            "updated": "更新日（古い順）",
-            "-updated": "更新日（新しい順）",
-        },
-        empty_label="登録日（新しい順）",
+        options=[
+            ("-registered", "登録日（新しい順）"),
+            ("registered", "登録日（古い順）"),
+            ("company", "企業名（五十音順）"),
+            ("-company", "企業名（五十音の逆順）"),
+            ("-updated", "更新日（新しい順）"),
+            ("updated", "更新日（古い順）"),
+        ],
     )
 
     class Meta:

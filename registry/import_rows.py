@@ -7,9 +7,11 @@ the questionnaire's own rules.
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from portal.dates import typed_year_problem
 from portal.imports import name_key
 from portal.text import text_half_width
 
@@ -191,11 +193,20 @@ def _other_text(item):
 
 
 def answered_at(value):
-    """The row's answer time; now when the file has none, None when it cannot be read."""
+    """The row's answer time; now when the file has none, None when it cannot be read.
+
+    Raises ValidationError when its year is outside 1900-2100 (portal.dates), before a date is
+    made: year 0 has none (parse_datetime raised ValueError for it)."""
     if value in (None, ""):
         return timezone.now()
     text = text_half_width(str(value)).replace("/", "-")
-    moment = parse_datetime(text) or parse_datetime(f"{text} 00:00")
+    problem = typed_year_problem(text)
+    if problem:
+        raise ValidationError(problem)
+    try:
+        moment = parse_datetime(text) or parse_datetime(f"{text} 00:00")
+    except ValueError:  # well formed, yet no such day (2026-02-30)
+        return None
     if moment is None:
         return None
     if timezone.is_naive(moment):

@@ -132,10 +132,15 @@ def registrations_check(rows):
         errors += found
         for field, message in sorted(errors, key=lambda error: rules.order[error[0]]):
             check.problem(row, rules.labels[field], message)
-        moment = answered_at(cells.get("created_at"))
-        if moment is None:
-            check.problem(row, "登録日時", f"「{cells['created_at']}」を日時として読めません。")
-        elif not errors:
+        try:
+            moment = answered_at(cells.get("created_at"))
+        except forms.ValidationError as error:
+            moment = None
+            check.problem(row, "登録日時", error.messages[0])
+        else:
+            if moment is None:
+                check.problem(row, "登録日時", f"「{cells['created_at']}」を日時として読めません。")
+        if moment is not None and not errors:
             check.valid.append(CheckedRow(row=row, answers=answers, answered_at=moment))
         keys = (company_name_key(data["company_name"]), email_key(data["email"]))
         reasons = duplicates.reasons(row, keys)

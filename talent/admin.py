@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import (
     KeySearchMixin,
     ReadOnlyAdmin,
     ReconfirmationRoundAdmin,
+    date_range_filter,
     last_confirmed,
     reconfirmation_filter,
     yes_no,
@@ -147,7 +147,7 @@ class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
         "residence",
         "hired_by",
         PossibleDuplicateFilter,
-        ("created_at", DateRangeFilterBuilder(title="登録日")),
+        ("created_at", date_range_filter(title="登録日")),
         reconfirmation_filter(RECONFIRMATION),
     ]
     search_fields = ["name", "name_kana", "email", "receipt_number"]

@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from accelerators.models import IpaExam, Nomination
+from accelerators.workflow import term_end_problem
 from portal.forms import (
+    DateAnswerField,
     EmailAnswerField,
     FuriganaField,
     MonthField,
@@ -389,8 +391,11 @@ class HireForm(forms.Form):
     """What a nomination needs beyond the entry: how and from when the person is employed."""
 
     employment_type = forms.ChoiceField(label="任用形態", choices=())
-    start_date = forms.DateField(
-        label="任用開始日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    start_date = DateAnswerField(label="任用開始日")
+    term_end = DateAnswerField(
+        label="任期の終了日",
+        required=False,
+        help_text="任期付職員は必須です。任期の定めがない場合（任期なし常勤職員）は空欄",
     )
 
     def __init__(self, *args, **kwargs):
@@ -399,3 +404,14 @@ class HireForm(forms.Form):
             ("", "選択してください"),
             *Nomination.EmploymentType.choices,
         ]
+
+    def clean(self):
+        data = super().clean()
+        problem = term_end_problem(
+            employment_type=data.get("employment_type"),
+            start_date=data.get("start_date"),
+            term_end=data.get("term_end"),
+        )
+        if problem and "term_end" not in self.errors:
+            self.add_error("term_end", problem)
+        return data

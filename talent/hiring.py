@@ -4,8 +4,8 @@ accelerator nomination from the entry, and the entry says 任用済（都道府�
 from django.db import transaction
 from django.utils import timezone
 
-from accelerators.models import ExperienceEntry
-from accelerators.workflow import NominationError, nomination_draft_create
+from accelerators.models import ExperienceEntry, Nomination
+from accelerators.workflow import NominationError, nomination_draft_create, term_end_problem
 from portal.access import user_prefecture
 
 from .answers import month_end
@@ -87,9 +87,18 @@ def may_start_nomination(specialist, prefecture):
     )
 
 
-def specialist_hire(*, specialist: Specialist, by, employment_type: str, start_date):
-    """Mark the entry hired by the user's prefecture and start its draft nomination."""
+def specialist_hire(
+    *, specialist: Specialist, by, employment_type: str, start_date, term_end=None
+) -> Nomination:
+    """Mark the entry hired by the user's prefecture and start its draft nomination.
+
+    A 任期付職員 is hired with its 任期の終了日 (accelerators.workflow.term_end_problem)."""
     prefecture = user_prefecture(by)
+    problem = term_end_problem(
+        employment_type=employment_type, start_date=start_date, term_end=term_end
+    )
+    if problem:
+        raise HireError(problem)
     with transaction.atomic():
         locked = _locked_for(specialist, prefecture)
         if locked.nomination_id:
@@ -102,6 +111,7 @@ def specialist_hire(*, specialist: Specialist, by, employment_type: str, start_d
                 name_kana=locked.name_kana,
                 employment_type=employment_type,
                 start_date=start_date,
+                term_end=term_end,
                 experiences=experiences,
                 exam_passes=exam_passes,
             )

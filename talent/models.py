@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accelerators.models import IpaExam, Nomination
 from portal.access import is_mic, user_prefecture
+from portal.fields import YearRangeDateField
 from portal.models import (
     OutboxMail,
     Prefecture,
@@ -157,7 +158,7 @@ class Specialist(models.Model):
     style_part_time = models.BooleanField(WorkStyle.PART_TIME.label, default=False)
     style_on_request = models.BooleanField(WorkStyle.ON_REQUEST.label, default=False)
     available_now = models.BooleanField("すぐに勤務できる", default=False)
-    available_from = models.DateField("勤務開始可能時期（年月）", null=True, blank=True)
+    available_from = YearRangeDateField("勤務開始可能時期（年月）", null=True, blank=True)
     situation = models.CharField("現在の状況", max_length=20, choices=Situation.choices, blank=True)
     specialties = models.ManyToManyField(
         Specialty, verbose_name="得意分野", related_name="specialists", blank=True
@@ -271,8 +272,8 @@ class SpecialistExperience(models.Model):
         "組織の種類", max_length=30, choices=OrganisationType.choices
     )
     role = models.CharField("役職・業務内容", max_length=200)
-    started_on = models.DateField("開始（年月）")
-    ended_on = models.DateField(
+    started_on = YearRangeDateField("開始（年月）")
+    ended_on = YearRangeDateField(
         "終了（年月）", null=True, blank=True, help_text="続いている場合は空欄"
     )
     user_side = models.BooleanField("システムを使う側（ユーザー側）のDX", default=False)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.access import is_mic, user_prefecture
+from portal.fields import YearRangeDateField
 from portal.models import Prefecture
 from registry.models import Registration
 
@@ -40,6 +41,20 @@ class NominationQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
+
+    def term_end_to_complete(self):
+        """任期付職員 recorded without a 任期の終了日 that its edit form no longer reaches (loaded in
+        bulk, or nominated before the end date was required): its prefecture completes them.
+        A 下書き or 差戻し is completed in its form and is asked for it when submitted."""
+        return self.filter(
+            employment_type=Nomination.EmploymentType.FIXED_TERM, term_end__isnull=True
+        ).exclude(
+            status__in=[
+                Nomination.Status.DRAFT,
+                Nomination.Status.RETURNED,
+                Nomination.Status.REJECTED,
+            ]
+        )
 
 
 class Nomination(models.Model):
@@ -90,8 +105,8 @@ class Nomination(models.Model):
         related_name="seconded_accelerators",
     )
     seconded_from_name = models.CharField("出向元（一覧にない場合）", max_length=200, blank=True)
-    start_date = models.DateField("任用開始日")
-    term_end = models.DateField("任期の終了日", null=True, blank=True)
+    start_date = YearRangeDateField("任用開始日")
+    term_end = YearRangeDateField("任期の終了日", null=True, blank=True)
     main_duty_confirmed = models.BooleanField(
         "市町村のDX支援を主たる業務とすることを確認しました", default=False
     )
@@ -113,11 +128,11 @@ class Nomination(models.Model):
         blank=True,
         help_text="非常勤職員（と令和6年度までの常勤職員）の特別交付税の見込みの計算に使います。",
     )
-    appointment_date = models.DateField("任命日", null=True, blank=True)
+    appointment_date = YearRangeDateField("任命日", null=True, blank=True)
     appointment_number = models.CharField(
         "任命番号", max_length=20, unique=True, null=True, blank=True
     )
-    end_date = models.DateField("退任日", null=True, blank=True)
+    end_date = YearRangeDateField("退任日", null=True, blank=True)
     end_reason = models.CharField("退任の理由", max_length=200, blank=True)
     source = models.CharField(
         "登録経路", max_length=10, choices=Source.choices, default=Source.PORTAL, editable=False
@@ -173,6 +188,11 @@ class Nomination(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
+    def term_end_missing(self):
+        """A 任期付職員 whose 任期の終了日 is not recorded (never shown as 任期の定めなし)."""
+        return self.employment_type == self.EmploymentType.FIXED_TERM and self.term_end is None
+
+    @property
     def retirement_scheduled(self):
         """Retirement recorded with a 退任日 still to come (or today): still serving."""
         return self.status == self.Status.RETIRED and self.end_date >= timezone.localdate()
@@ -201,8 +221,8 @@ class ExperienceEntry(models.Model):
     organisation = models.CharField("勤務先（企業・自治体など）", max_length=200)
     role = models.CharField("役職・業務内容", max_length=200)
     kind = models.CharField("経験の種類", max_length=20, choices=Kind.choices)
-    started_on = models.DateField("開始日")
-    ended_on = models.DateField(
+    started_on = YearRangeDateField("開始日")
+    ended_on = YearRangeDateField(
         "終了日", null=True, blank=True, help_text="現在も続いている場合は空欄"
     )
 

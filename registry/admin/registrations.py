@@ -8,10 +8,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from rangefilter.filters import DateRangeFilterBuilder
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import KeySearchMixin, last_confirmed, yes_no
+from portal.admin import KeySearchMixin, date_range_filter, last_confirmed, yes_no
 from portal.import_admin import ImportAdminMixin
 from portal.models import Prefecture
 
@@ -92,7 +91,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
         flag_filter("出向期間", "period", SecondmentPeriod),
         "retiree_outreach",
         flag_filter("既存制度", "scheme", Scheme),
-        ("created_at", DateRangeFilterBuilder(title="登録日")),
+        ("created_at", date_range_filter(title="登録日")),
         PossibleDuplicateFilter,
         "changed_by_company",
         ReconfirmationFilter,

@@ -112,3 +112,35 @@ def test_the_dashboard_estimate_counts_who_serves_in_that_year(client, mic_user,
     contracted = {line.category: line for line in fy2026["estimate"]}[CONTRACTED]
     assert (contracted.persons, contracted.amount_yen) == (3, 7_000_000)
     assert "見込み" in client.get("/accelerators/dashboard/", {"fy": "2025"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_prefecture_sees_its_own_estimate_and_mic_the_national_one_each_labelled(
+    clients, settings, django_assert_max_num_queries
+):
+    """The dashboard's 交付税 estimate says whose it is: 北海道's staff see 北海道's, 総務省 all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_appointed, make_contracted_staffing
+
+    settings.ACCELERATOR_FULL_TIME_UNIT_COST_YEN = 7_000_000
+    year = fiscal_year_of(date.today())
+    make_appointed("01", name="北海道の常勤")
+    make_contracted_staffing("01", fiscal_year=year, persons=1, annual_cost_yen=1_000_000)
+    url = "/accelerators/dashboard/"
+    with CaptureQueriesContext(connection) as few:
+        clients["prefecture_a"].get(url)
+    make_appointed("13", name="東京都の常勤1")
+    make_appointed("13", name="東京都の常勤2")
+    make_contracted_staffing("13", fiscal_year=year, persons=2, annual_cost_yen=2_000_000)
+
+    with django_assert_max_num_queries(len(few)):
+        hokkaido = clients["prefecture_a"].get(url)
+    national = clients["mic"].get(url)
+
+    assert hokkaido.context["estimate_total"] == 7_000_000 + 700_000
+    assert national.context["estimate_total"] == 3 * 7_000_000 + 700_000 + 1_400_000
+    assert "北海道の推計" in hokkaido.content.decode()
+    assert "全国の推計" not in hokkaido.content.decode()
+    assert "全国の推計" in national.content.decode()

@@ -31,6 +31,7 @@ def test_nomination_from_draft_to_appointment(page, browser, live_server, screen
     page.get_by_label("ふりがな").fill("しけん　いちろう")
     page.get_by_label("任用形態").select_option(label="任期付職員")
     page.get_by_label("任用開始日").fill("2026-04-01")
+    page.get_by_label("任期の終了日").fill("2029-03-31")
     page.get_by_label("市町村のDX支援を主たる業務とすることを確認しました").check()
     page.locator("#id_experiences-0-organisation").fill("株式会社テスト")
     page.locator("#id_experiences-0-role").fill("SE")
@@ -86,6 +87,29 @@ def test_nomination_from_draft_to_appointment(page, browser, live_server, screen
     assert [t.to_status for t in nomination.transitions.order_by("changed_at", "id")] == [
         "submitted", "in_review", "returned", "submitted", "in_review", "appointed"
     ]  # fmt: skip
+
+
+def test_a_prefecture_completes_a_fixed_term_end_date_recorded_without_one(page, screenshot):
+    from tests.factories import make_appointed
+
+    nomination = make_appointed("01", name="一括　任期付", employment_type="fixed_term")
+    Nomination.objects.filter(pk=nomination.pk).update(source=Nomination.Source.BULK)
+    sign_in(page, make_prefecture_user("pref-term-end", "01"))
+
+    page.goto("/accelerators/")
+    expect(page.locator("#term-end-missing")).to_contain_text("任期の終了日が未入力の任期付職員")
+    assert_accessible(page)
+    page.locator("#term-end-missing").get_by_role("link", name="一括　任期付").click()
+    expect(page.locator("main")).to_contain_text("任期の終了日が未入力")
+    assert_accessible(page)
+    page.locator("#term-end-form").get_by_label("任期の終了日").fill("2029-03-31")
+    page.get_by_role("button", name="任期の終了日を入力する").click()
+
+    expect(page.get_by_role("status")).to_contain_text("任期の終了日を入力しました")
+    expect(page.locator("main")).to_contain_text("2029年3月31日")
+    assert_accessible(page)
+    page.goto("/accelerators/")
+    expect(page.locator("#term-end-missing")).to_have_count(0)
 
 
 def test_a_prefecture_records_contracted_staffing(page, screenshot):

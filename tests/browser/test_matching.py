@@ -90,6 +90,7 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
     ).click()
     page.get_by_label("任用形態").select_option(label="任期付職員")
     page.get_by_label("任用開始日").fill("2026-04-01")
+    page.get_by_label("任期の終了日").fill("2029-03-31")
     page.get_by_role("button", name="任用済にして推薦を作成する").click()
     page.wait_for_url("**/accelerators/*/edit/")
     page.get_by_label("市町村のDX支援を主たる業務とすることを確認しました").check()

@@ -274,3 +274,39 @@ def test_a_company_the_prefecture_may_not_see_is_not_found(hokkaido, companies):
 
 def _visible_pks(client):
     return {company.pk for company in client.get(LIST).context["page"]}
+
+
+def test_the_sort_menu_names_each_order_once_in_japanese(hokkaido, companies):
+    """The 並び順 menu: no English label (django-filter's fallback), no option twice."""
+    import re
+
+    import lxml.html
+
+    page = lxml.html.fromstring(hokkaido.get(LIST).content.decode())
+    labels = [
+        option.text_content().strip() for option in page.xpath("//select[@name='order']/option")
+    ]
+    values = page.xpath("//select[@name='order']/option/@value")
+
+    assert labels and not [label for label in labels if re.search("[A-Za-z]", label)]
+    assert len(set(labels)) == len(labels)
+    assert len(set(values)) == len(values)
+    assert labels[0] == "登録日（新しい順）"
+
+
+def test_the_default_order_is_the_first_option_of_the_menu(hokkaido, companies):
+    """Without a choice the list is in the order the menu shows as chosen (newest first)."""
+    newest_first = [row.company_name for row in hokkaido.get(LIST).context["page"]]
+    chosen = [
+        row.company_name for row in hokkaido.get(LIST, {"order": "-registered"}).context["page"]
+    ]
+
+    assert newest_first == chosen
+    assert newest_first == list(
+        reversed(
+            [
+                row.company_name
+                for row in hokkaido.get(LIST, {"order": "registered"}).context["page"]
+            ]
+        )
+    )

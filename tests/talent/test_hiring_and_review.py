@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 def _hire(client, specialist, **data):
     return client.post(
         reverse("talent:staff-hire", args=[specialist.pk]),
-        {"employment_type": "fixed_term", "start_date": "2026-04-01", **data},
+        {
+            "employment_type": "fixed_term",
+            "start_date": "2026-04-01",
+            "term_end": "2028-03-31",
+            **data,
+        },
     )
 
 
