@@ -131,14 +131,41 @@ def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
     return sent, skipped
 
 
-def approach_answer(*, approach, response, message=""):
+def approach_reply_refusal(approach: Approach) -> str | None:
+    """Why the recipient may not answer (any more), in Japanese, or None: the one rule that the
+    reply page (shown before its form) and approach_answer (under the row lock) both apply.
+
+    A reply never moves the outcome: staff record it. So the answer may change while the
+    outcome is 連絡中 (again, when staff reopen a 見送り); once staff recorded 面談, 任用決定 or
+    見送り, a late or stale reply must not undo it (nor move the funnel's 関心あり).
+    """
+    if approach.recipient_closed:
+        return "この登録は取り下げられているため、回答できません。"
+    if approach.need.status not in (Status.OPEN, Status.FILLED):
+        return "この募集は終了しました。回答の受付も終了しています。"
+    if approach.outcome != Outcome.CONTACTING:
+        return (
+            f"{approach.need.office_display}は、この打診の進み具合を"
+            f"「{approach.get_outcome_display()}」と記録しています。そのため、回答は変更できません。"
+            "ご連絡は下の応募・問合せ先へお願いします。"
+        )
+    return None
+
+
+def approach_answer(*, approach: Approach, response: str, message: str = "") -> Approach:
     """The recipient's answer through the mail's link: 関心あり or 今回は見送り."""
     if response not in Response.values:
         raise MatchingError("「関心あり」か「今回は見送り」を選んでください。")
     with transaction.atomic():
-        locked = Approach.objects.select_for_update().get(pk=approach.pk)
-        if locked.need.status not in (Status.OPEN, Status.FILLED):
-            raise MatchingError("この募集は終了しました。")
+        # Only the 打診 row is locked ("self"): the recipient joins are outer joins.
+        locked = (
+            Approach.objects.select_for_update(of=("self",))
+            .select_related("need__prefecture", "registration", "specialist")
+            .get(pk=approach.pk)
+        )
+        refusal = approach_reply_refusal(locked)
+        if refusal:
+            raise MatchingError(refusal)
         locked.response, locked.response_message = response, message.strip()
         locked.responded_at = timezone.now()
         locked._change_reason = f"返答「{Response(response).label}」"

@@ -50,3 +50,15 @@ def test_demo_matching_has_needs_in_several_prefectures_and_every_state(demo):
         else:
             reachable = people_pool(approach.need).filter(pk=approach.specialist_id)
         assert reachable.exists(), approach
+
+
+@pytest.mark.django_db
+def test_demo_needs_name_their_department_and_their_mails_open_with_it(demo):
+    from matching.models import ApproachMail
+
+    for need in Need.objects.select_related("prefecture"):
+        assert need.department_set, need
+    for mail in ApproachMail.objects.select_related("approach__need__prefecture"):
+        office = mail.approach.need.office_display
+        assert f"【{office}】" in mail.subject
+        assert f"{office}より" in mail.body
