@@ -7,6 +7,7 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -88,30 +89,39 @@ def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
 
     Every id is checked against the need's pools, which are what the prefecture may see: an id
     from outside (tampered, withdrawn, no longer reviewed) refuses the whole request.
+
+    The need's status and the sender's daily count are checked under the locks that the sending
+    holds until it commits: the need's row (need_transition takes the same one, so a need closed
+    meanwhile sends nothing) and the sender's user row (two sends by one user, on any needs, take
+    turns, so the second counts the first's 打診). The order is always need, then user.
     """
-    refusal = need_refusal(by, need)
-    if refusal:
-        raise MatchingError(refusal)
-    if need.status != Status.OPEN:
-        raise MatchingError("打診できるのは「募集中」の募集だけです。")
     chosen = [
-        ("registration", criteria.company_pool(need), set(registration_ids)),
-        ("specialist", criteria.people_pool(need), set(specialist_ids)),
+        ("registration", criteria.company_pool, set(registration_ids)),
+        ("specialist", criteria.people_pool, set(specialist_ids)),
     ]
     wanted = sum(len(ids) for _, _, ids in chosen)
-    if not wanted:
-        raise MatchingError("打診する相手を選んでください。")
-    today = timezone.localdate()
-    sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
-    if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
-        raise MatchingError(
-            f"打診は1人1日{settings.APPROACHES_PER_USER_PER_DAY}件までです（今日は{sent_today}件送っています）。"
-            "明日以降に送ってください。"
-        )
     sent, skipped = [], []
     with transaction.atomic():
+        locked = Need.objects.select_for_update().select_related("prefecture").get(pk=need.pk)
+        refusal = need_refusal(by, locked)
+        if refusal:
+            raise MatchingError(refusal)
+        if locked.status != Status.OPEN:
+            raise MatchingError("打診できるのは「募集中」の募集だけです。")
+        if not wanted:
+            raise MatchingError("打診する相手を選んでください。")
+        # FOR NO KEY UPDATE (PostgreSQL): it serialises the senders without blocking the rows
+        # that merely refer to the user (history, logs). SQLite serialises writers anyway.
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=by.pk).get()
+        today = timezone.localdate()
+        sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
+        if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
+            raise MatchingError(
+                f"打診は1人1日{settings.APPROACHES_PER_USER_PER_DAY}件までです（今日は{sent_today}件送っています）。"
+                "明日以降に送ってください。"
+            )
         for target, pool, ids in chosen:
-            found = {row.pk: row for row in pool.filter(pk__in=ids)}
+            found = {row.pk: row for row in pool(locked).filter(pk__in=ids)}
             if len(found) != len(ids):
                 raise MatchingError(
                     "選んだ相手に、この募集で打診できない相手が含まれています。"
@@ -121,7 +131,7 @@ def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
                 try:
                     with transaction.atomic():
                         approach = Approach.objects.create(
-                            need=need, sent_by=by, **{target: recipient}
+                            need=locked, sent_by=by, **{target: recipient}
                         )
                 except IntegrityError:
                     skipped.append(getattr(recipient, "company_name", None) or recipient.name)

@@ -152,7 +152,14 @@ class Reconfirmation:
             if passed <= request.reminders_sent:
                 continue
             with transaction.atomic():
-                self.request_model.objects.filter(pk=request.pk).update(reminders_sent=passed)
+                # Claim the reminder before mailing: of two runs at once, the second's update
+                # waits for the first's row lock, then finds the reminder counted (or the request
+                # answered meanwhile) and sends nothing.
+                claimed = self.request_model.objects.filter(
+                    pk=request.pk, answered_at__isnull=True, reminders_sent__lt=passed
+                ).update(reminders_sent=passed)
+                if not claimed:
+                    continue
                 self._mail(request, reminder=True)
             reminded += 1
         return reminded
