@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = BROWSER
 
 
-def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
+def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot, settings):
     reviewed(
         make_registration(
             company_name="協力デジタル株式会社",
@@ -90,6 +90,12 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
     recipient.goto(link)
     expect(recipient.locator("#answer-closed")).to_contain_text("回答は変更できません")
     expect(recipient.get_by_role("button", name="回答する")).to_have_count(0)
+    assert_accessible(recipient)
+    # Once expired, the link names the 募集's contact (no new link can be requested).
+    settings.APPROACH_LINK_DAYS = 0
+    recipient.goto(link)
+    expect(recipient.get_by_role("alert")).to_contain_text("応募・問合せ先へ直接お知らせください")
+    expect(recipient.locator("main")).to_contain_text("デジタル推進課 03-5253-5111")
     assert_accessible(recipient)
     page.get_by_role(
         "link", name="自治体DXアクセラレータの推薦を作成する（登録内容から作成）"
