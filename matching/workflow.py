@@ -6,6 +6,8 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 (見送り may be reopened). Everything here changes the history (django-simple-history).
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -84,7 +86,9 @@ def need_transition(*, need, to, by):
     return need
 
 
-def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
+def approaches_send(
+    *, need: Need, by, registration_ids: Iterable[int] = (), specialist_ids: Iterable[int] = ()
+) -> tuple[list[Approach], list[str]]:
     """Send 打診 to the chosen companies and people; returns (sent, skipped names).
 
     Every id is checked against the need's pools, which are what the prefecture may see: an id
