@@ -9,9 +9,11 @@ from .models import WITHDRAWN_RECIPIENT, Approach, ApproachMail, Need
 
 @admin.register(Need)
 class NeedAdmin(KeySearchMixin, ReadOnlyAdmin):
-    list_display = ["title", "prefecture", "status", "headcount", "start_month", "created_at"]
+    list_display = [
+        "title", "prefecture", "department", "status", "headcount", "start_month", "created_at",
+    ]  # fmt: skip
     list_filter = ["status", "prefecture", "specialties"]
-    search_fields = ["title", "duties"]
+    search_fields = ["title", "department", "duties"]
     list_select_related = ["prefecture"]
     # One row naming the wanted work styles, instead of a ✔/✖ icon per style.
     exclude = ["wants_permanent", "wants_fixed_term", "wants_part_time"]

@@ -4,7 +4,7 @@ from accelerators.models import Nomination
 from portal.forms import MonthField, TextAnswerField
 
 from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
-from .models import Need
+from .models import DEPARTMENT_UNSET, Need
 from .workflow import OUTCOME_MOVES
 
 CHOICE_ATTRS = {"class": "form-check-input"}
@@ -28,6 +28,12 @@ class NeedForm(forms.ModelForm):
         help_text="空欄なら都道府県庁。市町村に勤務する場合は市町村名などを記入してください。",
     )
     start_month = MonthField(label="開始時期（年月）", help_text="例：2027-04")
+    department = TextAnswerField(
+        label="担当部署",
+        max_length=100,
+        help_text="例：総合政策部 デジタル推進課。打診のメールは「都道府県名 担当部署より」で始まります。",
+        error_messages={"required": "担当部署を入力してください。"},
+    )
     contact = TextAnswerField(
         label="応募・問合せ先",
         max_length=1000,
@@ -47,6 +53,7 @@ class NeedForm(forms.ModelForm):
             "period",
             "headcount",
             "start_month",
+            "department",
             "contact",
         ]
         widgets = {"specialties": forms.CheckboxSelectMultiple}
@@ -59,6 +66,14 @@ class NeedForm(forms.ModelForm):
             ]
         self.fields["headcount"].min_value = 1
         self.fields["headcount"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+
+    def clean_department(self):
+        # A need stored before departments were asked holds the placeholder: it must be
+        # replaced by the real department when the need is next saved.
+        department = self.cleaned_data["department"]
+        if department == DEPARTMENT_UNSET:
+            raise forms.ValidationError("担当部署を入力してください。")
+        return department
 
     def clean_headcount(self):
         headcount = self.cleaned_data["headcount"]

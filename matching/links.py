@@ -3,11 +3,21 @@
 from django.conf import settings
 from django.urls import reverse
 
-from portal.links import LinkError, link_payload, link_token
+from portal.links import LinkError, LinkExpired, link_payload, link_token
 
-from .models import Approach
+from .models import Approach, Need
 
 SALT = "matching.approach"
+
+
+class ReplyLinkError(LinkError):
+    """A reply link that no longer answers, but whose 募集 the page may still name: an expired
+    link of a recipient still in the pool. There is no new link to request (only staff send
+    打診), so the page shows the 募集's 応募・問合せ先 instead."""
+
+    def __init__(self, message, *, need: Need):
+        super().__init__(message, renewable=False)
+        self.need = need
 
 
 def answer_url(approach):
@@ -15,21 +25,49 @@ def answer_url(approach):
     return settings.SITE_URL.rstrip("/") + reverse("matching:answer", args=[token])
 
 
-def approach_for_token(token):
-    """The 打診 a link answers; LinkError when it is forged, expired, replaced (erased), or
-    its recipient has withdrawn."""
-    pk, version = link_payload(token, salt=SALT, max_age_days=settings.APPROACH_LINK_DAYS)
-    approach = (
+def _approach(pk):
+    return (
         Approach.objects.select_related("need__prefecture", "registration", "specialist")
         .filter(pk=pk)
         .first()
     )
+
+
+def approach_for_token(token: str) -> Approach:
+    """The 打診 a link answers; LinkError when it is forged, expired (ReplyLinkError), replaced
+    (erased), or its recipient has withdrawn."""
+    try:
+        pk, version = link_payload(
+            token,
+            salt=SALT,
+            max_age_days=settings.APPROACH_LINK_DAYS,
+            expired_message=(
+                "この返答用リンクは有効期限が切れています"
+                f"（有効期間は{settings.APPROACH_LINK_DAYS}日です）。ここからは回答できないため、"
+                "ご関心の有無は、下の応募・問合せ先へ直接お知らせください。"
+            ),
+        )
+    except LinkExpired as expired:
+        # Authentic but too old: name the 募集 and whom to ask, unless the link would be refused
+        # anyway (erased, replaced, withdrawn), which then says why.
+        pk, version = expired.payload
+        approach = _approach(pk)
+        _refuse_closed_or_replaced(approach, version)
+        raise ReplyLinkError(str(expired), need=approach.need) from None
+    approach = _approach(pk)
+    _refuse_closed_or_replaced(approach, version)
+    return approach
+
+
+def _refuse_closed_or_replaced(approach, version):
     if approach is not None and approach.personal_data_erased_at:
-        raise LinkError("この打診への返答の受付は終了しました。")
+        raise LinkError("この打診への返答の受付は終了しました。", renewable=False)
     if approach is None or approach.link_version != version:
         raise LinkError(
-            "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。"
+            "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。",
+            renewable=False,
         )
     if approach.recipient_closed:
-        raise LinkError("この登録は取り下げられているため、このリンクは使えません。")
-    return approach
+        raise LinkError(
+            "この登録は取り下げられているため、このリンクは使えません。", renewable=False
+        )

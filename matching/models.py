@@ -15,6 +15,9 @@ from talent.models import Specialist, Specialty
 
 from .choices import DeclineReason, NeedPeriod, NeedWorkStyle, Outcome, Response
 
+# What needs stored before 担当部署 was asked hold until their staff fill it in (migration 0004).
+DEPARTMENT_UNSET = "（未設定）"
+
 
 class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -60,6 +63,11 @@ class Need(models.Model):
     period = models.CharField("期間", max_length=20, choices=NeedPeriod.choices)
     headcount = models.PositiveSmallIntegerField("人数")
     start_month = YearRangeDateField("開始時期（年月）")
+    # The prefecture's department that asks: 打診 mails and the reply page speak in its name
+    # (「北海道 デジタル推進課より」). Needs stored before it existed hold DEPARTMENT_UNSET.
+    department = models.CharField(
+        "担当部署", max_length=100, help_text="例：総合政策部 デジタル推進課"
+    )
     contact = models.TextField(
         "応募・問合せ先", help_text="部署、担当者、電話番号、メールアドレスなど"
     )
@@ -101,6 +109,17 @@ class Need(models.Model):
     @property
     def work_style_labels(self):
         return [style.label for style in NeedWorkStyle if getattr(self, style.value)]
+
+    @property
+    def department_set(self):
+        return bool(self.department) and self.department != DEPARTMENT_UNSET
+
+    @property
+    def office_display(self):
+        """Who the need speaks for: the prefecture and its department (the prefecture alone
+        for a need stored before departments were asked, until staff fill it in)."""
+        name = self.prefecture.name
+        return f"{name} {self.department}" if self.department_set else name
 
     @property
     def workplace_display(self):

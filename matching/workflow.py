@@ -6,7 +6,10 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 (見送り may be reopened). Everything here changes the history (django-simple-history).
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -83,35 +86,46 @@ def need_transition(*, need, to, by):
     return need
 
 
-def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
+def approaches_send(
+    *, need: Need, by, registration_ids: Iterable[int] = (), specialist_ids: Iterable[int] = ()
+) -> tuple[list[Approach], list[str]]:
     """Send 打診 to the chosen companies and people; returns (sent, skipped names).
 
     Every id is checked against the need's pools, which are what the prefecture may see: an id
     from outside (tampered, withdrawn, no longer reviewed) refuses the whole request.
+
+    The need's status and the sender's daily count are checked under the locks that the sending
+    holds until it commits: the need's row (need_transition takes the same one, so a need closed
+    meanwhile sends nothing) and the sender's user row (two sends by one user, on any needs, take
+    turns, so the second counts the first's 打診). The order is always need, then user.
     """
-    refusal = need_refusal(by, need)
-    if refusal:
-        raise MatchingError(refusal)
-    if need.status != Status.OPEN:
-        raise MatchingError("打診できるのは「募集中」の募集だけです。")
     chosen = [
-        ("registration", criteria.company_pool(need), set(registration_ids)),
-        ("specialist", criteria.people_pool(need), set(specialist_ids)),
+        ("registration", criteria.company_pool, set(registration_ids)),
+        ("specialist", criteria.people_pool, set(specialist_ids)),
     ]
     wanted = sum(len(ids) for _, _, ids in chosen)
-    if not wanted:
-        raise MatchingError("打診する相手を選んでください。")
-    today = timezone.localdate()
-    sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
-    if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
-        raise MatchingError(
-            f"打診は1人1日{settings.APPROACHES_PER_USER_PER_DAY}件までです（今日は{sent_today}件送っています）。"
-            "明日以降に送ってください。"
-        )
     sent, skipped = [], []
     with transaction.atomic():
+        locked = Need.objects.select_for_update().select_related("prefecture").get(pk=need.pk)
+        refusal = need_refusal(by, locked)
+        if refusal:
+            raise MatchingError(refusal)
+        if locked.status != Status.OPEN:
+            raise MatchingError("打診できるのは「募集中」の募集だけです。")
+        if not wanted:
+            raise MatchingError("打診する相手を選んでください。")
+        # FOR NO KEY UPDATE (PostgreSQL): it serialises the senders without blocking the rows
+        # that merely refer to the user (history, logs). SQLite serialises writers anyway.
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=by.pk).get()
+        today = timezone.localdate()
+        sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
+        if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
+            raise MatchingError(
+                f"打診は1人1日{settings.APPROACHES_PER_USER_PER_DAY}件までです（今日は{sent_today}件送っています）。"
+                "明日以降に送ってください。"
+            )
         for target, pool, ids in chosen:
-            found = {row.pk: row for row in pool.filter(pk__in=ids)}
+            found = {row.pk: row for row in pool(locked).filter(pk__in=ids)}
             if len(found) != len(ids):
                 raise MatchingError(
                     "選んだ相手に、この募集で打診できない相手が含まれています。"
@@ -121,7 +135,7 @@ def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
                 try:
                     with transaction.atomic():
                         approach = Approach.objects.create(
-                            need=need, sent_by=by, **{target: recipient}
+                            need=locked, sent_by=by, **{target: recipient}
                         )
                 except IntegrityError:
                     skipped.append(getattr(recipient, "company_name", None) or recipient.name)
@@ -131,14 +145,41 @@ def approaches_send(*, need, by, registration_ids=(), specialist_ids=()):
     return sent, skipped
 
 
-def approach_answer(*, approach, response, message=""):
+def approach_reply_refusal(approach: Approach) -> str | None:
+    """Why the recipient may not answer (any more), in Japanese, or None: the one rule that the
+    reply page (shown before its form) and approach_answer (under the row lock) both apply.
+
+    A reply never moves the outcome: staff record it. So the answer may change while the
+    outcome is 連絡中 (again, when staff reopen a 見送り); once staff recorded 面談, 任用決定 or
+    見送り, a late or stale reply must not undo it (nor move the funnel's 関心あり).
+    """
+    if approach.recipient_closed:
+        return "この登録は取り下げられているため、回答できません。"
+    if approach.need.status not in (Status.OPEN, Status.FILLED):
+        return "この募集は終了しました。回答の受付も終了しています。"
+    if approach.outcome != Outcome.CONTACTING:
+        return (
+            f"{approach.need.office_display}は、この打診の進み具合を"
+            f"「{approach.get_outcome_display()}」と記録しています。そのため、回答は変更できません。"
+            "ご連絡は下の応募・問合せ先へお願いします。"
+        )
+    return None
+
+
+def approach_answer(*, approach: Approach, response: str, message: str = "") -> Approach:
     """The recipient's answer through the mail's link: 関心あり or 今回は見送り."""
     if response not in Response.values:
         raise MatchingError("「関心あり」か「今回は見送り」を選んでください。")
     with transaction.atomic():
-        locked = Approach.objects.select_for_update().get(pk=approach.pk)
-        if locked.need.status not in (Status.OPEN, Status.FILLED):
-            raise MatchingError("この募集は終了しました。")
+        # Only the 打診 row is locked ("self"): the recipient joins are outer joins.
+        locked = (
+            Approach.objects.select_for_update(of=("self",))
+            .select_related("need__prefecture", "registration", "specialist")
+            .get(pk=approach.pk)
+        )
+        refusal = approach_reply_refusal(locked)
+        if refusal:
+            raise MatchingError(refusal)
         locked.response, locked.response_message = response, message.strip()
         locked.responded_at = timezone.now()
         locked._change_reason = f"返答「{Response(response).label}」"

@@ -29,18 +29,29 @@ class LinkError(Exception):
         self.renewable = renewable
 
 
+class LinkExpired(LinkError):
+    """An authentic link past its age. `payload` is the (id, version) it carries, read only after
+    its signature was verified: enough for a page to say whom to ask, never to act on the entry."""
+
+    def __init__(self, message, payload: tuple, **kwargs):
+        super().__init__(message, **kwargs)
+        self.payload = payload
+
+
 def link_token(*, salt, pk, version):
     return signing.dumps({"r": pk, "v": version}, salt=salt)
 
 
-def link_payload(token, *, salt, max_age_days):
-    """(id, version) that a token carries; LinkError when it is forged or has expired."""
+def link_payload(token: str, *, salt: str, max_age_days: int, expired_message: str) -> tuple:
+    """(id, version) that a token carries; LinkError when it is forged, LinkExpired (saying
+    `expired_message`: each kind of link says where to turn) when it has expired."""
     try:
         payload = signing.loads(token, salt=salt, max_age=timedelta(days=max_age_days))
     except signing.SignatureExpired:
-        raise LinkError(
-            "このリンクは有効期限が切れています。下のページから新しいリンクを請求してください。"
-        ) from None
+        # The signature was verified before the age was checked (TimestampSigner.unsign): the
+        # payload is authentic, only too old. Without max_age, loads checks the signature alone.
+        payload = signing.loads(token, salt=salt)
+        raise LinkExpired(expired_message, (payload.get("r"), payload.get("v"))) from None
     except signing.BadSignature:
         raise LinkError(
             "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"

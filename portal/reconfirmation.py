@@ -30,7 +30,12 @@ from .access import public
 
 
 class ReconfirmationLinkError(Exception):
-    """A reconfirmation link that cannot be used; the message tells the person why (Japanese)."""
+    """A reconfirmation link that cannot be used; the message tells the person why (Japanese).
+    `renewable` is False where a new (edit) link would not help either: the entry is closed."""
+
+    def __init__(self, message, *, renewable=True):
+        super().__init__(message)
+        self.renewable = renewable
 
 
 def months_before(moment, months):
@@ -147,7 +152,14 @@ class Reconfirmation:
             if passed <= request.reminders_sent:
                 continue
             with transaction.atomic():
-                self.request_model.objects.filter(pk=request.pk).update(reminders_sent=passed)
+                # Claim the reminder before mailing: of two runs at once, the second's update
+                # waits for the first's row lock, then finds the reminder counted (or the request
+                # answered meanwhile) and sends nothing.
+                claimed = self.request_model.objects.filter(
+                    pk=request.pk, answered_at__isnull=True, reminders_sent__lt=passed
+                ).update(reminders_sent=passed)
+                if not claimed:
+                    continue
                 self._mail(request, reminder=True)
             reminded += 1
         return reminded
@@ -189,8 +201,11 @@ class Reconfirmation:
         try:
             payload = signing.loads(token, salt=self.salt, max_age=max_age)
         except signing.SignatureExpired:
+            # The app's link page offers the request for an edit link: confirming (or changing)
+            # through it answers the reconfirmation too.
             raise ReconfirmationLinkError(
-                "このリンクは有効期限が切れています。下のページから変更用のリンクを請求してください。"
+                "この確認用リンクは有効期限が切れています。下から変更用リンクを請求し、"
+                "届いたリンクのページで登録内容を確認して保存してください。"
             ) from None
         except signing.BadSignature:
             raise ReconfirmationLinkError(
@@ -204,7 +219,7 @@ class Reconfirmation:
         if request is None:
             raise ReconfirmationLinkError("この確認のお願いは見つかりません。")
         if getattr(request, self.entry_field).status in self.closed:
-            raise ReconfirmationLinkError(self.closed_message)
+            raise ReconfirmationLinkError(self.closed_message, renewable=False)
         return request
 
 
@@ -221,7 +236,8 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
         try:
             asked = reconfirmation.request_for_token(token)
         except ReconfirmationLinkError as error:
-            return render(request, templates["invalid"], {"message": str(error)}, status=403)
+            context = {"message": str(error), "renewable": error.renewable}
+            return render(request, templates["invalid"], context, status=403)
         entry = getattr(asked, reconfirmation.entry_field)
         context = {"entry": entry, reconfirmation.entry_field: entry}
         if request.method == "POST":

@@ -46,7 +46,9 @@ def registration_for_token(token):
         payload = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise EditLinkError(
-            "このリンクは有効期限が切れています。下のページから新しいリンクを請求してください。"
+            "この変更用リンクは有効期限が切れています"
+            f"（有効期間は{settings.REGISTRATION_EDIT_LINK_DAYS}日です）。"
+            "下の「変更用リンクを請求する」から、新しいリンクをメールで受け取れます。"
         ) from None
     except signing.BadSignature:
         raise EditLinkError(

@@ -30,7 +30,16 @@ def edit_url(specialist):
 
 def specialist_for_token(token):
     """The entry a link opens; LinkError when it is forged, old, expired or closed."""
-    pk, version = link_payload(token, salt=SALT, max_age_days=settings.TALENT_EDIT_LINK_DAYS)
+    pk, version = link_payload(
+        token,
+        salt=SALT,
+        max_age_days=settings.TALENT_EDIT_LINK_DAYS,
+        expired_message=(
+            "この変更用リンクは有効期限が切れています"
+            f"（有効期間は{settings.TALENT_EDIT_LINK_DAYS}日です）。"
+            "下の「新しい変更用リンクを請求する」から、新しいリンクをメールで受け取れます。"
+        ),
+    )
     specialist = Specialist.objects.filter(pk=pk).first()
     if specialist is None:
         raise LinkError("この登録は見つかりません。")

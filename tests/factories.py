@@ -365,6 +365,7 @@ def make_need(prefecture="01", *, by=None, status="open", specialties=(), **fiel
         period=fields.pop("period", "1_to_3_years"),
         headcount=fields.pop("headcount", 2),
         start_month=fields.pop("start_month", date(2027, 4, 1)),
+        department=fields.pop("department", "デジタル推進課"),
         contact=fields.pop("contact", "デジタル推進課 担当：山田 03-5253-5111"),
         created_by=by,
         status=status,

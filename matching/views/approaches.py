@@ -12,7 +12,13 @@ from talent.hiring import may_start_nomination
 from ..forms import AnswerForm, OutcomeForm
 from ..links import approach_for_token
 from ..models import Approach
-from ..workflow import MatchingError, approach_answer, approach_outcome, need_refusal
+from ..workflow import (
+    MatchingError,
+    approach_answer,
+    approach_outcome,
+    approach_reply_refusal,
+    need_refusal,
+)
 
 
 @staff_required
@@ -53,19 +59,27 @@ def approach_detail(request, pk):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, token):
-    """The recipient's page: the need, and 関心あり / 今回は見送り. No account needed."""
+    """The recipient's page: the need, and 関心あり / 今回は見送り. No account needed. Once the
+    answer may not change (approach_reply_refusal), the page says why instead of the form."""
     try:
         approach = approach_for_token(token)
     except LinkError as error:
-        return render(request, "matching/answer_invalid.html", {"message": str(error)}, status=403)
-    form = AnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+        context = {"message": str(error), "need": getattr(error, "need", None)}
+        return render(request, "matching/answer_invalid.html", context, status=403)
+    refusal = approach_reply_refusal(approach)
+    form = None if refusal else AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             approach_answer(approach=approach, **form.cleaned_data)
         except MatchingError as error:
-            form.add_error(None, str(error))
+            # Staff recorded an outcome (or the need closed) since the page was opened.
+            approach.refresh_from_db()
+            refusal = approach_reply_refusal(approach)
+            if refusal:
+                form = None
+            else:
+                form.add_error(None, str(error))
         else:
             return render(request, "matching/answer_done.html", {"approach": approach})
-    return render(
-        request, "matching/answer.html", {"approach": approach, "need": approach.need, "form": form}
-    )
+    context = {"approach": approach, "need": approach.need, "form": form, "refusal": refusal}
+    return render(request, "matching/answer.html", context)

@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = BROWSER
 
 
-def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
+def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot, settings):
     reviewed(
         make_registration(
             company_name="協力デジタル株式会社",
@@ -48,6 +48,7 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
     page.get_by_label("期間").select_option(label="1～3年")
     page.get_by_label("人数").fill("2")
     page.get_by_label("開始時期（年月）").fill("2027-04")
+    page.get_by_label("担当部署").fill("デジタル推進課")
     page.get_by_label("応募・問合せ先").fill("デジタル推進課 03-5253-5111")
     assert_accessible(page)
     page.get_by_role("button", name="保存する").click()
@@ -85,6 +86,17 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot):
     page.get_by_role("button", name="記録する").click()
     expect(page.locator("#approach-outcome")).to_have_text("任用決定")
     assert_accessible(page)
+    # The reply link now shows what was recorded, and no form that could undo it.
+    recipient.goto(link)
+    expect(recipient.locator("#answer-closed")).to_contain_text("回答は変更できません")
+    expect(recipient.get_by_role("button", name="回答する")).to_have_count(0)
+    assert_accessible(recipient)
+    # Once expired, the link names the 募集's contact (no new link can be requested).
+    settings.APPROACH_LINK_DAYS = 0
+    recipient.goto(link)
+    expect(recipient.get_by_role("alert")).to_contain_text("応募・問合せ先へ直接お知らせください")
+    expect(recipient.locator("main")).to_contain_text("デジタル推進課 03-5253-5111")
+    assert_accessible(recipient)
     page.get_by_role(
         "link", name="自治体DXアクセラレータの推薦を作成する（登録内容から作成）"
     ).click()

@@ -26,6 +26,7 @@ def _need_post(**overrides):
         "period": "under_1_year",
         "headcount": "1",
         "start_month": "2027-04",
+        "department": "デジタル推進課",
         "contact": "デジタル推進課 03-5253-5111",
     }
     data.update(overrides)

@@ -67,3 +67,15 @@ def test_demo_funnel_counts_a_talent_page_hire_once_and_in_no_need(demo):
     # 北海道: 2 companies seconding 1 each; 東京都: 1 company seconding 1 and 木村; 大阪府: 山田 蓮.
     assert hired == {"01": 2, "13": 2, "27": 1}
     assert total["hired"] == 5
+
+
+@pytest.mark.django_db
+def test_demo_needs_name_their_department_and_their_mails_open_with_it(demo):
+    from matching.models import ApproachMail
+
+    for need in Need.objects.select_related("prefecture"):
+        assert need.department_set, need
+    for mail in ApproachMail.objects.select_related("approach__need__prefecture"):
+        office = mail.approach.need.office_display
+        assert f"【{office}】" in mail.subject
+        assert f"{office}より" in mail.body
