@@ -147,7 +147,7 @@ def test_a_person_who_erases_their_entry_leaves_no_copy_but_the_nomination(
     _reply(client, ApproachMail.objects.get(), f"{MARKER} は今回は見送ります")
     hire = prefecture_client.post(
         reverse("talent:staff-hire", args=[person.pk]),
-        {"employment_type": "fixed_term", "start_date": "2026-04-01"},
+        {"employment_type": "fixed_term", "start_date": "2026-04-01", "term_end": "2028-03-31"},
     )
     assert hire.status_code == 302
     assert set(tables_holding(MARKER)) > {
