@@ -1,6 +1,6 @@
 // What every public form page shares: a "select the whole region" box per region of prefectures,
-// one Tab stop per question's regions (the arrow keys move between region names and boxes), and
-// an error summary that takes the focus and leads to each field. The server holds the truth;
+// one Tab stop per question of prefectures (the arrow keys move between its boxes and region
+// names), and an error summary that takes the focus and leads to each field. The server holds the truth;
 // without this script the page works the same, minus these conveniences.
 (function () {
   "use strict";
@@ -27,22 +27,18 @@
     Array.prototype.forEach.call((root || document).querySelectorAll("[data-region-group]"), syncRegion);
   }
 
-  // One Tab stop per question's list of regions: the 8 region names and 47 prefectures would
-  // otherwise be up to 55 presses of Tab. The arrow keys move through the region names and the
-  // boxes of the open regions in page order (as in a tree); Enter opens a region (native
-  // <summary>), Space ticks a box. The stop stays where the person left it.
+  // One Tab stop per question of prefectures (data-region-list): its other boxes (「全国」), 8
+  // region names and 47 prefectures would otherwise be up to 57 presses of Tab. The arrow keys
+  // move through them in page order, skipping the boxes of closed regions (as in a tree); Enter
+  // opens a region (native <summary>), Space ticks a box. The stop stays where the person left it.
   var KEYS = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
   function stops(list) {
-    var items = [];
-    Array.prototype.forEach.call(list.querySelectorAll("details[data-region-group]"), function (details) {
-      items.push(details.querySelector("summary"));
-      if (!details.open) return;
-      Array.prototype.forEach.call(details.querySelectorAll("input[type=checkbox]"), function (el) {
-        if (!el.disabled && !el.closest("[hidden]")) items.push(el);
-      });
+    return Array.prototype.filter.call(list.querySelectorAll("summary, input[type=checkbox]"), function (el) {
+      if (el.tagName === "SUMMARY") return !el.closest("[hidden]");
+      var details = el.closest("details");
+      return !el.disabled && !el.closest("[hidden]") && !(details && !details.open);
     });
-    return items;
   }
 
   function rove(list, current) {

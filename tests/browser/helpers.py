@@ -39,6 +39,13 @@ def choose_prefectures(container, *names):
         box.check()
 
 
+def choose_month(page, name, value):
+    """Pick "YYYY-MM" in a year-and-month pair of selects (portal.widgets.YearMonthSelect)."""
+    year, month = value.split("-")
+    page.locator(f"#id_{name}").select_option(year)
+    page.locator(f"#id_{name}_month").select_option(month)
+
+
 def fill_contact(page, company="株式会社ブラウザテスト"):
     page.get_by_role("textbox", name="企業名・団体名").fill(company)
     page.get_by_role("textbox", name="担当部署").fill("デジタル推進部")

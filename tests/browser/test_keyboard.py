@@ -1,14 +1,21 @@
 """Keyboard only: the issue's typical registration reaches 確認画面へ進む in at most 45 presses of
 Tab (53 when every region name was its own Tab stop).
 
-The prefectures of one question (問7, 問8) are one Tab stop: the arrow keys move between the
-region names and, inside an open region, its boxes; Enter opens a region, Space ticks a box. The
+The prefectures of one question (問7, 問8) are one Tab stop: the arrow keys move between its
+boxes (「全国対応可能」…), the region names and, inside an open region, its boxes; Enter opens a
+region, Space ticks a box. The
 walk presses Tab, types into text boxes, and presses Space, Enter or the arrows where a person
 would, counting only the Tabs. Where the arrows do not move on (the page before the change), it
 presses Tab instead, and counts it.
 """
 
+import re
+from datetime import date
+
+from playwright.sync_api import expect
+
 from registry.models import Registration
+from talent.models import Specialist
 from tests.browser.helpers import BROWSER
 
 pytestmark = BROWSER
@@ -45,6 +52,7 @@ FOCUSED = """() => {
           label: label ? label.textContent.trim() : "",
           question: number ? number.textContent.trim() : "",
           region: region ? region.querySelector(".region-name").textContent.trim() : "",
+          regions: !!(question && question.querySelector("details.region-group")),
           open: region ? region.open : false};
 }"""
 # Whether the focus moved on, in the order of the page, since `window.__before` was noted.
@@ -101,7 +109,7 @@ def test_a_typical_answer_reaches_the_submit_button_in_45_tabs(page):
         if focused["tag"] == "BUTTON" and "確認画面へ進む" in focused["text"]:
             break
         question = focused["question"]
-        if focused["region"] and question in CHOSEN and question not in done:
+        if focused["regions"] and question in CHOSEN and question not in done:
             walk.choose(focused, CHOSEN[question])
             done.add(question)
         elif focused["name"] in TYPED:
@@ -172,3 +180,88 @@ def test_regions_work_without_javascript(no_js_page):
         q7.get_by_label("近畿をすべて選択").count() == 0
         or q7.get_by_label("近畿をすべて選択").is_hidden()
     )
+
+
+# /talent/register/: a typical entry (2 experiences, 1 exam, 3 得意分野), by the keyboard.
+TALENT_TYPED = {
+    "name": "鍵盤　花子",
+    "name_kana": "けんばん　はなこ",
+    "email": "hanako.keyboard@example.jp",
+    "experiences-0-role": "システムエンジニア",
+    "experiences-1-role": "市役所のDX推進担当",
+    "exams-0-year": "2020",
+    "self_pr": "窓口のDXを進めてきました。",
+}
+# A person opens a <select> and picks; no Tab is pressed there, so picking is done directly.
+TALENT_SELECTED = {
+    "residence": {"label": "東京都"},
+    "experiences-0-organisation_type": {"value": "company"},
+    "experiences-0-started_on_year": {"value": "2012"},
+    "experiences-0-started_on_month": {"value": "04"},
+    "experiences-0-ended_on_year": {"value": "2018"},
+    "experiences-0-ended_on_month": {"value": "03"},
+    "experiences-1-organisation_type": {"value": "local_government"},
+    "experiences-1-started_on_year": {"value": "2018"},
+    "experiences-1-started_on_month": {"value": "04"},
+    "exams-0-exam": {"value": "ST"},
+}
+TALENT_PRESSED = {  # (name, label): Space
+    ("situation", "求職中"),
+    ("work_styles", "任期付職員"),
+    ("start", "すぐに"),
+}
+SPECIALTIES = 3  # the first three boxes of 得意分野 (none of them 「その他」)
+
+
+def test_a_typical_talent_entry_reaches_the_submit_button_in_50_tabs(page):
+    page.goto("/talent/register/")
+    assert page.locator("#start-month").is_hidden()
+    assert page.locator("[data-row]:visible").count() == 3  # 2 experiences, 1 exam
+    walk = Walk(page)
+    done, specialties = set(), 0
+    while walk.tabs < 150:
+        focused = walk.tab()
+        if focused["tag"] == "BUTTON" and "確認画面へ進む" in focused["text"]:
+            break
+        name = focused["name"]
+        if focused["regions"] and "desired" not in done:
+            walk.choose(focused, [("北海道", "北海道")])
+            done.add("desired")
+        elif name in TALENT_TYPED:
+            page.keyboard.type(TALENT_TYPED[name])
+        elif name in TALENT_SELECTED:
+            page.locator(":focus").select_option(**TALENT_SELECTED[name])
+        elif (name, focused["label"]) in TALENT_PRESSED or name == "privacy_consent":
+            page.keyboard.press("Space")
+        elif name == "specialties" and specialties < SPECIALTIES:
+            page.keyboard.press("Space")
+            specialties += 1
+
+    assert walk.tabs <= 50, walk.tabs
+    # More blocks on request; Enter in a field still goes to the confirmation.
+    page.get_by_role("button", name="経験をもう1つ追加").click()
+    expect(page.locator("#id_experiences-2-organisation_type")).to_be_focused()
+    page.locator("#id_name").press("Enter")
+    page.wait_for_url("**/talent/register/confirm/?draft=*")
+    answers = page.locator(".answers").inner_text()
+    assert "民間企業・システムエンジニア（2012年4月～2018年3月）" in answers
+    assert "ITストラテジスト試験" in answers
+    page.get_by_role("button", name="この内容で登録する").click()
+    page.wait_for_url("**/talent/register/complete/?draft=*")
+    specialist = Specialist.objects.get()
+    assert specialist.experiences.count() == 2
+    assert specialist.specialties.count() == SPECIALTIES
+    assert specialist.available_now and specialist.available_from is None
+
+
+def test_the_start_month_appears_when_a_month_is_chosen(page):
+    page.goto("/talent/register/")
+    page.get_by_label("年月を指定する").check()
+    expect(page.locator("#start-month")).to_be_visible()
+    # Each select is named by the question and its unit.
+    year = page.get_by_role("combobox", name=re.compile(r"^勤務を始められる年月.*年$"))
+    year.select_option(str(date.today().year + 1))
+    month = page.get_by_role("combobox", name=re.compile(r"^勤務を始められる年月の\s*月$"))
+    month.select_option("04")
+    page.get_by_label("すぐに").check()
+    expect(page.locator("#start-month")).to_be_hidden()
