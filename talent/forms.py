@@ -20,6 +20,7 @@ from portal.forms import (
     URLAnswerField,
 )
 from portal.models import Prefecture
+from portal.widgets import YearMonthSelect
 
 from .choices import OrganisationType, Situation, WorkStyle
 from .models import Specialty
@@ -28,6 +29,22 @@ SELF_PR_MAX = 2000
 CHOICE_ATTRS = {"class": "form-check-input"}
 EXPERIENCE_ROWS = 3
 EXAM_ROWS = 2
+
+
+def _past_years() -> range:
+    """Years of experience: this year back 60 years, the most recent first."""
+    this_year = timezone.localdate().year
+    return range(this_year, this_year - 61, -1)
+
+
+def _coming_years() -> range:
+    this_year = timezone.localdate().year
+    return range(this_year, this_year + 6)
+
+
+def _month_field(label: str, years, **kwargs) -> MonthField:
+    """A MonthField drawn as a year and a month select (portal.widgets.YearMonthSelect)."""
+    return MonthField(label=label, widget=YearMonthSelect(label=label, years=years), **kwargs)
 
 
 class DesiredScope:
@@ -79,10 +96,11 @@ class SpecialistForm(forms.Form):
         choices=[("now", "すぐに"), ("month", "年月を指定する")],
         widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
     )
-    start_month = MonthField(
-        label="勤務を始められる年月",
+    start_month = _month_field(
+        "勤務を始められる年月",
+        _coming_years,
         required=False,
-        help_text="「年月を指定する」を選んだ場合に入力してください（例：2027-04）。",
+        help_text="「年月を指定する」を選んだ場合に、年と月を選んでください。",
     )
     situation = forms.ChoiceField(
         label="現在の状況", choices=Situation.choices, widget=forms.RadioSelect(attrs=CHOICE_ATTRS)
@@ -175,8 +193,10 @@ class ExperienceForm(forms.Form):
         error_messages=SELECT,
     )
     role = TextAnswerField(label="役職・業務内容", max_length=200, error_messages=ENTER)
-    started_on = MonthField(label="開始（年月）", error_messages=ENTER)
-    ended_on = MonthField(label="終了（年月）", required=False, help_text="続いている場合は空欄")
+    started_on = _month_field("開始（年月）", _past_years, error_messages=SELECT)
+    ended_on = _month_field(
+        "終了（年月）", _past_years, required=False, help_text="続いている場合は「選択」のまま"
+    )
     user_side = forms.BooleanField(
         label="システムを使う側（ユーザー側）としてのDX（業務改革）の経験", required=False
     )
@@ -350,9 +370,8 @@ def initial_from_data(data, form_class=PublicSpecialistForm):
     def values(form, prefix=""):
         result = {}
         for name, field in form.base_fields.items():
-            key = f"{prefix}{name}"
-            multiple = isinstance(field.widget, forms.CheckboxSelectMultiple)
-            result[name] = data.getlist(key) if multiple else data.get(key)
+            # The widget reads its own inputs (a list of boxes, a year and a month select).
+            result[name] = field.widget.value_from_datadict(data, {}, f"{prefix}{name}")
         return result
 
     def rows(prefix, form):

@@ -1,6 +1,7 @@
 from django import forms, template
 
 from portal.forms import PrefectureChoiceField, prefecture_groups
+from portal.widgets import YearMonthSelect
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def bootstrap_class(widget):
     """Bootstrap's class for a widget on the public pages (staff pages use crispy-forms)."""
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "form-check-input"
-    if isinstance(widget, forms.Select):
+    if isinstance(widget, forms.Select | YearMonthSelect):
         return "form-select"
     return "form-control"
 

@@ -1,6 +1,6 @@
 // What every public form page shares: a "select the whole region" box per region of prefectures,
-// one Tab stop per open region (the arrow keys move between its boxes, as in a radio group), and
-// an error summary that takes the focus and leads to each field. The server holds the truth;
+// one Tab stop per question of prefectures (the arrow keys move between its boxes and region
+// names), and an error summary that takes the focus and leads to each field. The server holds the truth;
 // without this script the page works the same, minus these conveniences.
 (function () {
   "use strict";
@@ -27,29 +27,46 @@
     Array.prototype.forEach.call((root || document).querySelectorAll("[data-region-group]"), syncRegion);
   }
 
-  // One Tab stop per region: 94 prefectures would otherwise be 94 presses of Tab.
+  // One Tab stop per question of prefectures (data-region-list): its other boxes (「全国」), 8
+  // region names and 47 prefectures would otherwise be up to 57 presses of Tab. The arrow keys
+  // move through them in page order, skipping the boxes of closed regions (as in a tree); Enter
+  // opens a region (native <summary>), Space ticks a box. The stop stays where the person left it.
   var KEYS = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
-  function stops(group) {
-    return Array.prototype.slice.call(group.querySelectorAll("input[type=checkbox]")).filter(
-      function (el) { return !el.disabled && !el.closest("[hidden]"); }
-    );
-  }
-
-  function rove(group, current) {
-    var items = stops(group);
-    if (items.indexOf(current) < 0) current = items[0];
-    items.forEach(function (el) { el.tabIndex = el === current ? 0 : -1; });
-  }
-
-  function enableRoving(group) {
-    group.addEventListener("focusin", function (event) {
-      if (event.target.type === "checkbox") rove(group, event.target);
+  function stops(list) {
+    return Array.prototype.filter.call(list.querySelectorAll("summary, input[type=checkbox]"), function (el) {
+      if (el.tagName === "SUMMARY") return !el.closest("[hidden]");
+      var details = el.closest("details");
+      return !el.disabled && !el.closest("[hidden]") && !(details && !details.open);
     });
-    group.addEventListener("keydown", function (event) {
-      var items = stops(group);
+  }
+
+  function rove(list, current) {
+    var items = stops(list);
+    if (items.indexOf(current) < 0) {
+      // A box in a region just closed hands the stop to its region's name.
+      var details = current && current.closest("details[data-region-group]");
+      current = details && list.contains(details) ? details.querySelector("summary") : items[0];
+    }
+    Array.prototype.forEach.call(list.querySelectorAll("summary, input[type=checkbox]"), function (el) {
+      el.tabIndex = el === current ? 0 : -1;
+    });
+  }
+
+  function current(list) {
+    return list.querySelector("summary[tabindex='0'], input[type=checkbox][tabindex='0']");
+  }
+
+  function enableRoving(list) {
+    list.addEventListener("focusin", function (event) {
+      if (stops(list).indexOf(event.target) >= 0) rove(list, event.target);
+    });
+    // "toggle" does not bubble: listen while it goes down.
+    list.addEventListener("toggle", function () { rove(list, current(list)); }, true);
+    list.addEventListener("keydown", function (event) {
+      var items = stops(list);
       var index = items.indexOf(event.target);
-      if (index < 0) return;
+      if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
       var next = null;
       if (event.key in KEYS) next = items[(index + KEYS[event.key] + items.length) % items.length];
       if (event.key === "Home") next = items[0];
@@ -58,7 +75,7 @@
       event.preventDefault();
       next.focus();
     });
-    rove(group, null);
+    rove(list, null);
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-roving-hint]"), function (hint) {
@@ -67,7 +84,6 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-region-group]"), function (group) {
     var toggle = group.querySelector("[data-region-toggle]");
     toggle.closest(".region-all").hidden = false;
-    enableRoving(group);
     toggle.addEventListener("change", function () {
       // Runs before the event bubbles on to the group and the form, which then see the result.
       boxes(group).forEach(function (el) {
@@ -76,6 +92,7 @@
     });
     group.addEventListener("change", function () { syncRegion(group); });
   });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-region-list]"), enableRoving);
   syncRegions();
 
   var summary = document.getElementById("error-summary");
@@ -99,8 +116,8 @@
     syncRegions: function (root) {
       syncRegions(root);
       // Boxes enabled or disabled by another answer change which one takes the Tab stop.
-      Array.prototype.forEach.call((root || document).querySelectorAll("[data-region-group]"), function (group) {
-        rove(group, group.querySelector("input[type=checkbox][tabindex='0']"));
+      Array.prototype.forEach.call((root || document).querySelectorAll("[data-region-list]"), function (list) {
+        rove(list, current(list));
       });
     },
   };

@@ -249,9 +249,11 @@ def test_the_form_can_be_completed_with_the_keyboard(page):
         page.keyboard.type(text)
     tab_to("#id_secondment_0")
     page.keyboard.press("Space")
-    tab_to("#base_prefectures-1-region")  # 東北, a closed <details>
+    tab_to("#base_prefectures-0-region")  # the regions of 問7: one Tab stop, the first name
+    page.keyboard.press("ArrowDown")  # 東北, a closed <details>
     page.keyboard.press("Enter")
-    tab_to("#base_prefectures-1-all")
+    page.keyboard.press("ArrowDown")  # 東北をすべて選択
+    assert page.evaluate("document.activeElement.id") == "base_prefectures-1-all"
     page.keyboard.press("Space")
     tab_to("#id_dispatch_scope_0")
     page.keyboard.press("Space")

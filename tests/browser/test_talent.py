@@ -3,7 +3,13 @@ from playwright.sync_api import expect
 
 from accelerators.models import Nomination
 from talent.models import Specialist
-from tests.browser.helpers import BROWSER, assert_accessible, choose_prefectures, sign_in
+from tests.browser.helpers import (
+    BROWSER,
+    assert_accessible,
+    choose_month,
+    choose_prefectures,
+    sign_in,
+)
 from tests.factories import make_prefecture_user, make_specialist
 
 pytestmark = BROWSER
@@ -21,8 +27,8 @@ def _fill(page, *, blocks=True):
     if blocks:
         page.locator("#id_experiences-0-organisation_type").select_option("company")
         page.locator("#id_experiences-0-role").fill("システムエンジニア")
-        page.locator("#id_experiences-0-started_on").fill("2015-04")
-        page.locator("#id_experiences-0-ended_on").fill("2021-03")
+        choose_month(page, "experiences-0-started_on", "2015-04")
+        choose_month(page, "experiences-0-ended_on", "2021-03")
     page.get_by_label("セキュリティ").check()
     page.get_by_label("自己PR").fill("自治体のセキュリティ対策を支援してきました。")
     page.get_by_label("「協力可能人材の個人情報の取扱いについて」に同意します。").check()
@@ -77,7 +83,7 @@ def test_the_form_works_without_javascript_including_more_blocks(no_js_page):
     assert page.get_by_role("textbox", name="氏名").input_value() == "試験　花子"
     page.locator("#id_experiences-3-organisation_type").select_option("local_government")
     page.locator("#id_experiences-3-role").fill("DX推進担当")
-    page.locator("#id_experiences-3-started_on").fill("2019-04")
+    choose_month(page, "experiences-3-started_on", "2019-04")
     page.get_by_label("「協力可能人材の個人情報の取扱いについて」に同意します。").check()
     page.get_by_role("button", name="確認画面へ進む").click()
     page.get_by_role("button", name="この内容で登録する").click()

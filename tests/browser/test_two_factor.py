@@ -47,7 +47,10 @@ def test_a_backup_code_signs_in_when_the_phone_is_not_at_hand(page, screenshot):
     page.get_by_text("認証アプリを使えない場合（予備コード）").click()
     page.get_by_label("予備コード（10文字）").fill("wrong-code0")
     page.get_by_role("button", name="予備コードを使う").click()
-    expect(page.get_by_text("使っていない予備コードを入力してください")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text(
+        "使っていない予備コードを入力してください"
+    )
     assert_accessible(page)
     screenshot(page, "two-factor-backup-code-error")
 
@@ -55,3 +58,37 @@ def test_a_backup_code_signs_in_when_the_phone_is_not_at_hand(page, screenshot):
     page.get_by_label("予備コード（10文字）").fill(code)
     page.get_by_role("button", name="予備コードを使う").click()
     expect(page.get_by_role("heading", name="協力企業・団体一覧（東京都）")).to_be_visible()
+
+
+# Live regions on the page: a message in one of them is said when it appears, besides the focus.
+LIVE = "() => document.querySelectorAll('main [role=alert], main [aria-live], main [role=status]').length"
+
+
+def test_a_wrong_password_and_a_wrong_code_take_the_focus_and_are_said_once(page):
+    user = make_prefecture_user("wrong-code", "13")
+    totp_device(user)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("ユーザー名").fill("wrong-code")
+    page.get_by_label("パスワード").fill("not-the-password")
+    page.get_by_role("button", name="ログイン").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(page.get_by_role("group", name="ログインできませんでした")).to_be_focused()
+    expect(page.locator("main")).to_contain_text("ユーザー名またはパスワードが正しくありません")
+    expect(page.locator("main .alert")).to_have_count(0)  # the form's own copy of the message
+    assert page.evaluate(LIVE) == 0
+    assert page.title().startswith("【ログインできませんでした】")
+    assert_accessible(page)
+
+    page.get_by_label("パスワード").fill("pass-for-tests-only")
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_label("認証アプリに表示されている6桁の数字").fill("000000")
+    page.get_by_role("button", name="確認する").click()
+    summary = page.get_by_role("group", name="確認できませんでした")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("確認できませんでした。最新の数字を入力してください")
+    assert page.evaluate(LIVE) == 0
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("認証アプリに表示されている6桁の数字")).to_be_focused()
+    assert_accessible(page)
