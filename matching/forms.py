@@ -1,6 +1,7 @@
 from django import forms
 
 from accelerators.models import Nomination
+from portal.dates import years_coming
 from portal.forms import MonthField, TextAnswerField
 
 from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
@@ -27,7 +28,7 @@ class NeedForm(forms.ModelForm):
         required=False,
         help_text="空欄なら都道府県庁。市町村に勤務する場合は市町村名などを記入してください。",
     )
-    start_month = MonthField(label="開始時期（年月）", help_text="例：2027-04")
+    start_month = MonthField(label="開始時期（年月）", years=years_coming)
     department = TextAnswerField(
         label="担当部署",
         max_length=100,

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 DATE_YEAR_MIN = 1900
 DATE_YEAR_MAX = 2100
@@ -37,3 +38,16 @@ def typed_year_problem(text: str) -> str | None:
     year it starts with, when that is out of the range; None otherwise."""
     match = _LEADING_YEAR.match(text)
     return date_year_problem(int(match[1])) if match else None
+
+
+def years_past(count: int = 60) -> range:
+    """This year back `count` years, the most recent first: the years a select offers for when
+    something began (experience)."""
+    this_year = timezone.localdate().year
+    return range(this_year, this_year - count - 1, -1)
+
+
+def years_coming(count: int = 5) -> range:
+    """This year and the `count` after it: the years a select offers for a start to come."""
+    this_year = timezone.localdate().year
+    return range(this_year, this_year + count + 1)

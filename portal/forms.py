@@ -2,6 +2,7 @@
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django import forms
@@ -18,6 +19,7 @@ from .text import (
     text_half_width,
     text_normalize,
 )
+from .widgets import YearMonthSelect
 
 LINE_BREAK_REFUSED = "改行を含めずに1行で入力してください。"
 TOO_LONG = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字です）。"
@@ -215,6 +217,7 @@ class DateAnswerField(forms.DateField):
             raise
 
 
+_HALF_CHOSEN = re.compile(r"^(\d{4}-|-\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?$")
 
 
@@ -227,8 +230,12 @@ class MonthField(TextAnswerField):
 
     normalize = staticmethod(text_half_width)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, years: Callable[[], Iterable[int]] | None = None, **kwargs):
+        """`years` (portal.dates.years_past, years_coming) draws the field as a year and a month
+        select (portal.widgets.YearMonthSelect); without it, a text box of type=month."""
         kwargs.setdefault("max_length", 10)
+        if years is not None:
+            kwargs.setdefault("widget", YearMonthSelect(label=kwargs["label"], years=years))
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"type": "month", "placeholder": "例：2027-04"})
         )
@@ -241,6 +248,9 @@ class MonthField(TextAnswerField):
             value = super().to_python(value)
             if value in self.empty_values:
                 return None
+            if _HALF_CHOSEN.match(value):
+                # One of the two selects left at 「選択」 (YearMonthSelect posts "2027-" or "-04").
+                raise forms.ValidationError("年と月の両方を選んでください。", code="incomplete")
             match = _MONTH.match(value)
             if not match or not 1 <= int(match.group(2)) <= 12:
                 raise forms.ValidationError(

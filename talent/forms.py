@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accelerators.models import IpaExam, Nomination
 from accelerators.workflow import term_end_problem
+from portal.dates import years_coming, years_past
 from portal.forms import (
     DateAnswerField,
     EmailAnswerField,
@@ -20,7 +21,6 @@ from portal.forms import (
     URLAnswerField,
 )
 from portal.models import Prefecture
-from portal.widgets import YearMonthSelect
 
 from .choices import OrganisationType, Situation, WorkStyle
 from .models import Specialty
@@ -29,22 +29,6 @@ SELF_PR_MAX = 2000
 CHOICE_ATTRS = {"class": "form-check-input"}
 EXPERIENCE_ROWS = 3
 EXAM_ROWS = 2
-
-
-def _past_years() -> range:
-    """Years of experience: this year back 60 years, the most recent first."""
-    this_year = timezone.localdate().year
-    return range(this_year, this_year - 61, -1)
-
-
-def _coming_years() -> range:
-    this_year = timezone.localdate().year
-    return range(this_year, this_year + 6)
-
-
-def _month_field(label: str, years, **kwargs) -> MonthField:
-    """A MonthField drawn as a year and a month select (portal.widgets.YearMonthSelect)."""
-    return MonthField(label=label, widget=YearMonthSelect(label=label, years=years), **kwargs)
 
 
 class DesiredScope:
@@ -96,9 +80,9 @@ class SpecialistForm(forms.Form):
         choices=[("now", "すぐに"), ("month", "年月を指定する")],
         widget=forms.RadioSelect(attrs=CHOICE_ATTRS),
     )
-    start_month = _month_field(
-        "勤務を始められる年月",
-        _coming_years,
+    start_month = MonthField(
+        label="勤務を始められる年月",
+        years=years_coming,
         required=False,
         help_text="「年月を指定する」を選んだ場合に、年と月を選んでください。",
     )
@@ -193,9 +177,12 @@ class ExperienceForm(forms.Form):
         error_messages=SELECT,
     )
     role = TextAnswerField(label="役職・業務内容", max_length=200, error_messages=ENTER)
-    started_on = _month_field("開始（年月）", _past_years, error_messages=SELECT)
-    ended_on = _month_field(
-        "終了（年月）", _past_years, required=False, help_text="続いている場合は「選択」のまま"
+    started_on = MonthField(label="開始（年月）", years=years_past, error_messages=SELECT)
+    ended_on = MonthField(
+        label="終了（年月）",
+        years=years_past,
+        required=False,
+        help_text="続いている場合は「選択」のまま",
     )
     user_side = forms.BooleanField(
         label="システムを使う側（ユーザー側）としてのDX（業務改革）の経験", required=False

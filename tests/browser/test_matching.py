@@ -1,11 +1,12 @@
 import re
 
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accelerators.models import Nomination
 from portal.roles import MIC_GROUP
-from tests.browser.helpers import BROWSER, assert_accessible, sign_in
+from tests.browser.helpers import BROWSER, assert_accessible, choose_month, sign_in
 from tests.factories import (
     make_prefecture_user,
     make_registration,
@@ -47,7 +48,7 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot, s
     page.get_by_label("非常勤").check()
     page.get_by_label("期間").select_option(label="1～3年")
     page.get_by_label("人数").fill("2")
-    page.get_by_label("開始時期（年月）").fill("2027-04")
+    choose_month(page, "start_month", f"{timezone.localdate().year + 1}-04")
     page.get_by_label("担当部署").fill("デジタル推進課")
     page.get_by_label("応募・問合せ先").fill("デジタル推進課 03-5253-5111")
     assert_accessible(page)

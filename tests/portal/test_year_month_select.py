@@ -26,10 +26,24 @@ def test_a_month_typed_under_the_fields_own_name_still_counts():
     assert _experience(started_on="2015-04").cleaned_data["started_on"] == date(2015, 4, 1)
 
 
-@pytest.mark.parametrize("year, month", [("2015", ""), ("", "04"), ("2015", "13"), ("abcd", "04")])
-def test_half_a_month_or_a_tampered_one_is_a_clear_error(year, month):
+@pytest.mark.parametrize("year, month", [("2015", ""), ("", "04")])
+def test_half_a_month_asks_for_both_selects(year, month):
+    form = _experience(started_on_year=year, started_on_month=month)
+    assert form.errors["started_on"] == ["年と月の両方を選んでください。"]
+
+
+@pytest.mark.parametrize("year, month", [("2015", "13"), ("abcd", "04")])
+def test_a_tampered_month_is_a_clear_error(year, month):
     form = _experience(started_on_year=year, started_on_month=month)
     assert form.errors["started_on"] == ["年月は「2027-04」のように西暦と月で入力してください。"]
+
+
+def test_the_need_form_draws_its_start_month_as_the_same_selects():
+    from matching.forms import NeedForm
+
+    html = str(NeedForm()["start_month"])
+    assert 'name="start_month_year"' in html and 'name="start_month_month"' in html
+    assert 'type="month"' not in html
 
 
 def test_nothing_chosen_is_no_answer():
