@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from portal.links import LinkError, LinkExpired, link_payload, link_token
 
-from .models import Approach, Need
+from .models import Approach
 
 SALT = "matching.approach"
 
@@ -13,11 +13,14 @@ SALT = "matching.approach"
 class ReplyLinkError(LinkError):
     """A reply link that no longer answers, but whose 募集 the page may still name: an expired
     link of a recipient still in the pool. There is no new link to request (only staff send
-    打診), so the page shows the 募集's 応募・問合せ先 instead."""
+    打診), so the page shows the 募集's 応募・問合せ先 instead. It carries its 打診 too: when the
+    募集 has ended or staff recorded an outcome, the page says that (as the live link would)
+    rather than asking the person to send their interest to the contact."""
 
-    def __init__(self, message, *, need: Need):
+    def __init__(self, message, *, approach: Approach):
         super().__init__(message, renewable=False)
-        self.need = need
+        self.approach = approach
+        self.need = approach.need
 
 
 def answer_url(approach):
@@ -53,7 +56,7 @@ def approach_for_token(token: str) -> Approach:
         pk, version = expired.payload
         approach = _approach(pk)
         _refuse_closed_or_replaced(approach, version)
-        raise ReplyLinkError(str(expired), need=approach.need) from None
+        raise ReplyLinkError(str(expired), approach=approach) from None
     approach = _approach(pk)
     _refuse_closed_or_replaced(approach, version)
     return approach

@@ -64,7 +64,11 @@ def answer(request, token):
     try:
         approach = approach_for_token(token)
     except LinkError as error:
-        context = {"message": str(error), "need": getattr(error, "need", None)}
+        # An expired but authentic link: what the live page would refuse with (募集 ended,
+        # outcome recorded) is truer than "send your interest to the contact".
+        expired = getattr(error, "approach", None)
+        refusal = approach_reply_refusal(expired) if expired is not None else None
+        context = {"message": refusal or str(error), "need": getattr(error, "need", None)}
         return render(request, "matching/answer_invalid.html", context, status=403)
     refusal = approach_reply_refusal(approach)
     form = None if refusal else AnswerForm(request.POST if request.method == "POST" else None)

@@ -144,3 +144,19 @@ def test_a_prefecture_sees_its_own_estimate_and_mic_the_national_one_each_labell
     assert "北海道の推計" in hokkaido.content.decode()
     assert "全国の推計" not in hokkaido.content.decode()
     assert "全国の推計" in national.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_national_counts_beside_a_prefectures_own_estimate_say_they_are_national(clients):
+    """On a prefecture's dashboard the 任用形態別 table (national for everyone, as the counts and
+    the map) stands right above its own 交付税 estimate: unlabelled, 北海道's staff read the
+    nation's 3 常勤 as their own 1."""
+    from tests.factories import make_appointed
+
+    make_appointed("01", name="北海道の常勤")
+    make_appointed("13", name="東京都の常勤1")
+    make_appointed("13", name="東京都の常勤2")
+
+    for who in ("prefecture_a", "mic"):
+        html = clients[who].get("/accelerators/dashboard/").content.decode()
+        assert "任用形態別（任命中・全国）" in html

@@ -122,6 +122,35 @@ def test_an_expired_reply_link_names_the_needs_contact_not_a_request_page(client
     assert Approach.objects.get().response == ""
 
 
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            lambda approach, staff: need_transition(need=approach.need, to="closed", by=staff),
+            "この募集は終了しました",
+        ),
+        (
+            lambda approach, staff: approach_outcome(approach=approach, by=staff, outcome="hired"),
+            "「任用決定」と記録しています",
+        ),
+    ],
+    ids=["closed-need", "recorded-outcome"],
+)
+def test_an_expired_reply_link_says_what_happened_not_to_send_an_answer(client, sent, change, says):
+    """An old link of a 募集 that has ended, or of a 打診 staff have recorded, must not ask the
+    person to send their interest to the contact: it says what the live link would say."""
+    approach, link, staff = sent
+    client.post(link, {"response": "interested"})
+    change(approach, staff)
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        page = client.get(link)
+
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert says in html and "ご関心の有無は" not in html
+    assert "デジタル推進課 担当：山田 03-5253-5111" in html
+
+
 def test_a_forged_expired_reply_link_reveals_nothing(client, sent):
     _, link, _ = sent
     token = link.split("/")[2]
