@@ -188,16 +188,27 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
     return approach
 
 
+def approach_outcome_refusal(*, approach: Approach, by) -> str | None:
+    """Why this user may record no outcome on this 打診 at all (Japanese), or None: the one
+    rule the 打診 page (a stale or tampered post) and approach_outcome share."""
+    refusal = need_refusal(by, approach.need)
+    if refusal:
+        return refusal
+    if approach.recipient_closed:
+        return "相手が登録を取り下げたため、進み具合は記録できません。"
+    if not OUTCOME_MOVES[Outcome(approach.outcome)]:
+        return f"この打診は「{approach.get_outcome_display()}」と記録済みのため、進み具合は変えられません。"
+    return None
+
+
 def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="",
                      seconded_count=None, nominations=()):  # fmt: skip
     """Record how a 打診 went: 面談, 任用決定 (a person is marked 任用済) or 見送り."""
     with transaction.atomic():
         locked = Approach.objects.select_for_update().select_related("need").get(pk=approach.pk)
-        refusal = need_refusal(by, locked.need)
+        refusal = approach_outcome_refusal(approach=locked, by=by)
         if refusal:
             raise MatchingError(refusal)
-        if locked.recipient_closed:
-            raise MatchingError("相手が登録を取り下げたため、進み具合は記録できません。")
         if outcome not in OUTCOME_MOVES[Outcome(locked.outcome)]:
             raise MatchingError(
                 f"「{locked.get_outcome_display()}」の打診は「{Outcome(outcome).label}」にできません。"

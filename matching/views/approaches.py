@@ -16,8 +16,8 @@ from ..workflow import (
     MatchingError,
     approach_answer,
     approach_outcome,
+    approach_outcome_refusal,
     approach_reply_refusal,
-    need_refusal,
 )
 
 
@@ -29,9 +29,13 @@ def approach_detail(request, pk):
         ),
         pk=pk,
     )
-    may_act = need_refusal(request.user, approach.need) is None and not approach.recipient_closed
+    refusal = approach_outcome_refusal(approach=approach, by=request.user)
     form = OutcomeForm(request.POST or None, approach=approach)
-    if request.method == "POST" and may_act and form.is_valid():
+    if request.method == "POST" and refusal:
+        # A page opened before someone else recorded the outcome (or a tampered post).
+        messages.error(request, refusal)
+        return redirect("matching:approach", pk=pk)
+    if request.method == "POST" and form.is_valid():
         try:
             approach_outcome(approach=approach, by=request.user, **form.cleaned_data)
         except MatchingError as error:
@@ -45,7 +49,7 @@ def approach_detail(request, pk):
         "matching/approach_detail.html",
         {
             "approach": approach,
-            "form": form if may_act and form.fields["outcome"].choices else None,
+            "form": None if refusal else form,
             "history": approach.history.order_by("-history_date").select_related("history_user"),
             "offer_nomination": specialist is not None
             and not approach.recipient_closed

@@ -250,3 +250,26 @@ def test_the_daily_limit_counts_the_users_own_day(need, settings):
 
     assert Approach.objects.count() == 2
     assert {a.sent_by for a in Approach.objects.all()} == {user}
+
+
+def test_a_post_after_the_outcome_is_final_says_why_and_changes_nothing(clients, need, person):
+    """A page opened before a colleague recorded 任用決定, posted afterwards."""
+    _send(clients["prefecture_a"], need, specialists=[person.pk])
+    approach = Approach.objects.get()
+    _outcome(clients["prefecture_a"], approach, outcome="hired")
+
+    page = _outcome(clients["prefecture_a"], approach, outcome="declined", decline_reason="other")
+
+    assert "この打診は「任用決定」と記録済みのため、進み具合は変えられません。" in page.content.decode()
+    assert Approach.objects.get().outcome == "hired"
+
+
+def test_a_tampered_outcome_is_a_visible_error(clients, need, person):
+    _send(clients["prefecture_a"], need, specialists=[person.pk])
+    approach = Approach.objects.get()
+
+    page = _outcome(clients["prefecture_a"], approach, outcome="appointed")
+
+    assert page.context["form"].errors["outcome"]
+    assert page.context["form"].errors["outcome"][0] in page.content.decode()
+    assert Approach.objects.get().outcome == "contacting"
