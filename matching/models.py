@@ -119,7 +119,13 @@ class Need(models.Model):
         """Who the need speaks for: the prefecture and its department (the prefecture alone
         for a need stored before departments were asked, until staff fill it in)."""
         name = self.prefecture.name
-        return f"{name} {self.department}" if self.department_set else name
+        if not self.department_set:
+            return name
+        # Staff may type the department with its prefecture (「東京都デジタル推進課」): kept as
+        # typed, and not named twice.
+        if self.department.startswith(name):
+            return self.department
+        return f"{name} {self.department}"
 
     @property
     def workplace_display(self):

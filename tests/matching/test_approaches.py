@@ -260,7 +260,10 @@ def test_a_post_after_the_outcome_is_final_says_why_and_changes_nothing(clients,
 
     page = _outcome(clients["prefecture_a"], approach, outcome="declined", decline_reason="other")
 
-    assert "この打診は「任用決定」と記録済みのため、進み具合は変えられません。" in page.content.decode()
+    assert (
+        "この打診は「任用決定」と記録済みのため、進み具合は変えられません。"
+        in page.content.decode()
+    )
     assert Approach.objects.get().outcome == "hired"
 
 

@@ -232,3 +232,16 @@ def test_the_department_is_required_on_the_need_form(clients):
     assert need.department == "デジタル推進課"
     detail = clients["prefecture_a"].get(reverse("matching:need", args=[need.pk]))
     assert "デジタル推進課" in detail.content.decode()
+
+
+@pytest.mark.parametrize(
+    "department, office",
+    [
+        ("デジタル推進課", "東京都 デジタル推進課"),
+        ("東京都デジタル推進課", "東京都デジタル推進課"),
+        ("東京都 デジタルサービス局", "東京都 デジタルサービス局"),
+    ],
+)
+def test_a_department_typed_with_its_prefecture_does_not_name_it_twice(department, office):
+    need = make_need("13", department=department)
+    assert need.office_display == office
