@@ -162,3 +162,14 @@ def test_two_simultaneous_hires_of_one_person_in_two_needs_record_one():
     assert len(refused) == 1 and "すでに任用決定として記録されています" in refused[0]
     assert Approach.objects.filter(outcome="hired").count() == 1
     assert funnel_rows()[1]["hired"] == 1
+
+
+def test_a_need_shows_which_of_its_candidates_the_prefecture_already_hired(clients, person):
+    need = make_need("01")
+    other = make_specialist(status="listed", desired_prefectures=["01"], name="未任用 太郎")
+    _talent_hire(clients["prefecture_a"], person)
+
+    page = clients["prefecture_a"].get(reverse("matching:need", args=[need.pk])).content.decode()
+
+    assert page.count("任用済（北海道）") == 1
+    assert other.name in page
