@@ -92,10 +92,11 @@ def test_from_a_need_to_an_appointment(page, browser, live_server, screenshot, s
     expect(recipient.locator("#answer-closed")).to_contain_text("回答は変更できません")
     expect(recipient.get_by_role("button", name="回答する")).to_have_count(0)
     assert_accessible(recipient)
-    # Once expired, the link names the 募集's contact (no new link can be requested).
+    # Once expired, the link says what was recorded (not "send your interest") and names the
+    # 募集's contact (no new link can be requested).
     settings.APPROACH_LINK_DAYS = 0
     recipient.goto(link)
-    expect(recipient.get_by_role("alert")).to_contain_text("応募・問合せ先へ直接お知らせください")
+    expect(recipient.get_by_role("alert")).to_contain_text("「任用決定」と記録しています")
     expect(recipient.locator("main")).to_contain_text("デジタル推進課 03-5253-5111")
     assert_accessible(recipient)
     page.get_by_role(
