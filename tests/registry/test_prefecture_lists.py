@@ -310,3 +310,14 @@ def test_the_default_order_is_the_first_option_of_the_menu(hokkaido, companies):
             ]
         )
     )
+
+
+@pytest.mark.parametrize("order", [",", " , ", "-registered,,"])
+def test_an_order_of_empty_parts_is_the_default_order(hokkaido, companies, order):
+    """A tampered 並び順 of commas only (or trailing ones) is the default order, not a 500."""
+    default = [row.company_name for row in hokkaido.get(LIST).context["page"]]
+
+    response = hokkaido.get(LIST, {"order": order})
+
+    assert response.status_code == 200
+    assert [row.company_name for row in response.context["page"]] == default
