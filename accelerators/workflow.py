@@ -56,7 +56,7 @@ APPOINTMENT_NUMBER = re.compile(r"^DXA-(\d{4})-(\d{4,})$")
 
 
 TERM_END_MISSING = "任期付職員は任期の終了日を入力してください。"
-TERM_END_BEFORE_START = "任期の終了日は任用開始日より後の日付にしてください。"
+TERM_END_BEFORE_START = "任期の終了日は、任用開始日と同じ日かそれより後の日付にしてください。"
 
 
 def term_end_problem(*, employment_type, start_date, term_end, draft=False) -> str | None:

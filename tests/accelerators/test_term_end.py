@@ -46,8 +46,20 @@ def test_a_hire_term_cannot_end_before_it_starts(clients):
 
     response = _hire(clients["prefecture_a"], specialist, term_end="2026-03-31")
 
-    assert "任期の終了日は任用開始日より後の日付にしてください。" in response.content.decode()
+    assert "任期の終了日は、任用開始日と同じ日かそれより後の日付にしてください。" in (
+        response.content.decode()
+    )
     assert not Nomination.objects.exists()
+
+
+def test_a_hire_term_may_end_on_the_day_it_starts(clients):
+    """The rule (and the database constraint) refuse an end before the start, not on it: the
+    message says so."""
+    specialist = make_specialist(status="listed", desired_prefectures=["01"])
+
+    _hire(clients["prefecture_a"], specialist, term_end="2026-04-01")
+
+    assert Nomination.objects.get().term_end == date(2026, 4, 1)
 
 
 def test_a_permanent_hire_needs_no_end_date(clients):

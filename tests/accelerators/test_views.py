@@ -135,7 +135,7 @@ def test_a_prefecture_creates_a_draft_for_its_own_prefecture(clients):
     ("changes", "message"),
     [
         ({"name_kana": "Hanako"}, "ひらがなで入力"),
-        ({"term_end": "2025-03-31"}, "任用開始日より後"),
+        ({"term_end": "2025-03-31"}, "任用開始日と同じ日かそれより後"),
         ({"experiences-0-ended_on": "2010-01-01"}, "開始日より後"),
         ({"ipa-0-exam": "XX"}, "正しく選択してください"),
         ({"ipa-0-year": "1900"}, "1994年から今年まで"),
