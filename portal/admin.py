@@ -5,6 +5,7 @@ import operator
 from collections.abc import Callable
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -18,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
-from rangefilter.filters import DateRangeFilter
+from rangefilter.filters import DateRangeFilter, DateRangeFilterBuilder
 
 from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
 from .forms import DateAnswerField
@@ -75,36 +76,28 @@ class KeySearchMixin:
         return queryset, False
 
 
-class _YearRangeDateRangeFilter(DateRangeFilter):
+class _YearRangeDates:
     """rangefilter's 「から・まで」 dates, checked with the site's date rule (portal.dates): a year
     outside 1900-2100 is shown as the form's error and filters nothing. (A year-1 date once
-    reached the database as an aware datetime it cannot hold.)"""
+    reached the database as an aware datetime it cannot hold.) Through get_form, the filter's
+    public hook: its form's fields are swapped, keeping their widgets and defaults."""
 
-    def _get_form_fields(self):
-        return {
-            name: DateAnswerField(
+    def get_form(self, request: HttpRequest) -> forms.BaseForm:
+        form = super().get_form(request)  # type: ignore[misc]
+        for name, field in form.fields.items():
+            form.fields[name] = DateAnswerField(
                 label=field.label,
                 widget=field.widget,
                 localize=True,
                 required=False,
                 initial=field.initial,
             )
-            for name, field in super()._get_form_fields().items()
-        }
+        return form
 
 
 def date_range_filter(*, title: str) -> type[DateRangeFilter]:
-    """The admin's date range filter (as rangefilter's DateRangeFilterBuilder) for a list_filter."""
-    return type(
-        "DateRangeFilter",
-        (_YearRangeDateRangeFilter,),
-        {
-            "__from_builder": True,
-            "default_title": title,
-            "default_start": None,
-            "default_end": None,
-        },
-    )
+    """The admin's date range filter (rangefilter's DateRangeFilterBuilder) for a list_filter."""
+    return type("DateRangeFilter", (_YearRangeDates, DateRangeFilterBuilder(title=title)), {})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
