@@ -115,7 +115,10 @@ def approaches_send(
         if not wanted:
             raise MatchingError("打診する相手を選んでください。")
         # FOR NO KEY UPDATE (PostgreSQL): it serialises the senders without blocking the rows
-        # that merely refer to the user (history, logs). SQLite serialises writers anyway.
+        # that merely refer to the user (history, logs). SQLite ignores it and has no row locks:
+        # of two sends at once, the one that read before the other wrote is refused by SQLite
+        # ("database is locked", an error page) and sends nothing, so the limit still holds
+        # there, only less politely (production runs on PostgreSQL).
         get_user_model().objects.select_for_update(no_key=True).filter(pk=by.pk).get()
         today = timezone.localdate()
         sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()

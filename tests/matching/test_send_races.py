@@ -86,3 +86,31 @@ def test_a_need_closed_while_sending_gets_no_approach():
     assert errors == []
     assert outcomes == ["打診できるのは「募集中」の募集だけです。"]
     assert not Approach.objects.exists()
+
+
+def test_two_sends_by_one_user_on_two_needs_keep_the_daily_limit(settings):
+    """The need's lock cannot serialise sends on different needs: the sender's row does."""
+    from django.contrib.auth import get_user_model
+
+    settings.APPROACHES_PER_USER_PER_DAY = 1
+    user = make_prefecture_user("race-two-needs", "01")
+    needs = [make_need("01", by=user, title=f"募集{n}") for n in range(2)]
+    outcomes, errors = [], []
+    threads = [
+        _sender(need, user, person, outcomes, errors)
+        for need, person in zip(needs, _people(2), strict=True)
+    ]
+
+    # Each send holds its own need; both then wait for the sender's row, held here.
+    with transaction.atomic():
+        get_user_model().objects.select_for_update(no_key=True).get(pk=user.pk)
+        for thread in threads:
+            thread.start()
+        wait_for_lock_waiters(2)
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
+    assert errors == []
+    assert Approach.objects.count() == 1
+    assert outcomes.count("sent") == 1
