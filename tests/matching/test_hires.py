@@ -173,3 +173,35 @@ def test_a_need_shows_which_of_its_candidates_the_prefecture_already_hired(clien
 
     assert page.count("任用済（北海道）") == 1
     assert other.name in page
+
+
+@pytest.mark.parametrize("then", ["withdrawn", "erased"])
+def test_a_hire_still_counts_after_the_person_withdraws_or_is_erased(clients, person, then):
+    """The funnel counts a hire that happened: the person leaving the pool later (or their
+    personal data being erased, which keeps the entry's 任用済) does not undo it."""
+    from talent.self_service import specialist_erase, specialist_withdraw
+
+    need = make_need("01")
+    approach = _approach(need, person)
+    _outcome(clients["prefecture_a"], approach, outcome="hired")
+    person.refresh_from_db()
+    leave = specialist_withdraw if then == "withdrawn" else specialist_erase
+    leave(specialist=person, expected_version=person.edit_link_version)
+
+    rows, total = funnel_rows()
+    assert (_hokkaido(rows)["hired"], total["hired"]) == (1, 1)
+    assert _hokkaido(rows)["days_to_first_hire"] is not None
+
+
+def test_a_company_hire_recorded_without_a_count_is_one_person(clients):
+    """A company 任用決定 stored without seconded_count (before the count was asked) is at least
+    the one person it seconds, not none."""
+    company = reviewed(
+        make_registration(company_name="協力株式会社", email="c@example.jp", dispatch_prefectures=prefectures("01"))
+    )  # fmt: skip
+    need = make_need("01")
+    Approach.objects.create(
+        need=need, registration=company, sent_by=need.created_by, outcome="hired"
+    )
+
+    assert funnel_rows()[1]["hired"] == 1
