@@ -162,7 +162,7 @@ def approach_reply_refusal(approach: Approach) -> str | None:
         return "この募集は終了しました。回答の受付も終了しています。"
     if approach.outcome != Outcome.CONTACTING:
         return (
-            f"{approach.need.office_display}は、この打診の進み具合を"
+            f"{approach.need.office_display}は、このご相談の状況を"
             f"「{approach.get_outcome_display()}」と記録しています。そのため、回答は変更できません。"
             "ご連絡は下の応募・問合せ先へお願いします。"
         )

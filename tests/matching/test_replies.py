@@ -245,3 +245,15 @@ def test_the_department_is_required_on_the_need_form(clients):
 def test_a_department_typed_with_its_prefecture_does_not_name_it_twice(department, office):
     need = make_need("13", department=department)
     assert need.office_display == office
+
+
+def test_a_recorded_outcome_is_told_to_the_public_in_their_words(client, sent):
+    """The reply page calls the 打診 「ご相談」 (as its heading and mail do): 「打診」 and
+    「進み具合」 are the prefecture's working words, not the recipient's."""
+    approach, link, staff = sent
+    approach_outcome(approach=approach, by=staff, outcome="interview")
+
+    closed = re.search(r'id="answer-closed">(.*?)</p>', client.get(link).content.decode(), re.S)
+
+    assert "このご相談の状況を「面談」と記録しています" in closed.group(1)
+    assert "打診" not in closed.group(1) and "進み具合" not in closed.group(1)
