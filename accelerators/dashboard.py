@@ -19,10 +19,8 @@ from .fiscal import (
     fiscal_years_offered,
     reiwa,
 )
-from .models import ContractedStaffing, Nomination
+from .models import NATIONAL_TARGET, PREFECTURE_TARGET, ContractedStaffing, Nomination
 
-NATIONAL_TARGET = 500
-PREFECTURE_TARGET = 10
 TILE = 44
 # Column and row of each prefecture on a map-like grid of Japan (north-east at the top right).
 TILE_POSITIONS = {

@@ -17,16 +17,13 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accelerators.models import Nomination
+from accelerators.models import NATIONAL_TARGET, PREFECTURE_TARGET, Nomination
 from portal.models import Prefecture
 from talent.models import Specialist
 
 from .choices import Outcome, Response
 from .models import Approach, Need
 
-# The accelerators' targets (the same as accelerators.dashboard, which matching may not read).
-NATIONAL_TARGET = 500
-PREFECTURE_TARGET = 10
 STEPS = [
     ("open_needs", "募集中の募集"),
     ("sent", "打診"),

@@ -3,6 +3,8 @@
 from .contracted import ContractedStaffing, ContractedStaffingQuerySet
 from .exams import IpaExam
 from .nominations import (
+    NATIONAL_TARGET,
+    PREFECTURE_TARGET,
     AppointmentNumberCounter,
     ExperienceEntry,
     IpaPass,
@@ -12,6 +14,8 @@ from .nominations import (
 )
 
 __all__ = [
+    "NATIONAL_TARGET",
+    "PREFECTURE_TARGET",
     "AppointmentNumberCounter",
     "ContractedStaffing",
     "ContractedStaffingQuerySet",
