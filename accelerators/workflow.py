@@ -10,7 +10,9 @@ or appoints it. A 退任日 may lie ahead (a scheduled retirement: still serving
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,7 +61,13 @@ TERM_END_MISSING = "任期付職員は任期の終了日を入力してくださ
 TERM_END_BEFORE_START = "任期の終了日は、任用開始日と同じ日かそれより後の日付にしてください。"
 
 
-def term_end_problem(*, employment_type, start_date, term_end, draft=False) -> str | None:
+def term_end_problem(
+    *,
+    employment_type: str | None,
+    start_date: date | None,
+    term_end: date | None,
+    draft: bool = False,
+) -> str | None:
     """The rule of 任期の終了日 (Japanese), or None: a 任期付職員 has one, and it is not before the
     任用開始日. A draft may still lack it (`draft=True`): it is asked for when submitted. The
     hire form, the nomination form, the submit and the completion of a loaded row all call this."""
@@ -278,7 +286,7 @@ def nomination_save(*, form, experiences, ipa_passes, by):
     return nomination
 
 
-def term_end_record_refusal(user, nomination) -> str | None:
+def term_end_record_refusal(user: User, nomination: Nomination) -> str | None:
     """Why this user may not complete this nomination's 任期の終了日 (Japanese), or None.
 
     Only the nominating prefecture's staff, only for a 任期付職員 still without one, and only
@@ -294,7 +302,7 @@ def term_end_record_refusal(user, nomination) -> str | None:
     return None
 
 
-def nomination_term_end_record(*, nomination, by, term_end):
+def nomination_term_end_record(*, nomination: Nomination, by: User, term_end: date) -> Nomination:
     """Complete the 任期の終了日 of a 任期付職員 recorded without one, with the record of who did.
 
     The status does not change; the history shows the entry (from and to the same status)."""

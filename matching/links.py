@@ -17,7 +17,7 @@ class ReplyLinkError(LinkError):
     募集 has ended or staff recorded an outcome, the page says that (as the live link would)
     rather than asking the person to send their interest to the contact."""
 
-    def __init__(self, message, *, approach: Approach):
+    def __init__(self, message: str, *, approach: Approach) -> None:
         super().__init__(message, renewable=False)
         self.approach = approach
         self.need = approach.need
@@ -28,7 +28,7 @@ def answer_url(approach):
     return settings.SITE_URL.rstrip("/") + reverse("matching:answer", args=[token])
 
 
-def _approach(pk):
+def _approach(pk: int) -> Approach | None:
     return (
         Approach.objects.select_related("need__prefecture", "registration", "specialist")
         .filter(pk=pk)
@@ -62,7 +62,7 @@ def approach_for_token(token: str) -> Approach:
     return approach
 
 
-def _refuse_closed_or_replaced(approach, version):
+def _refuse_closed_or_replaced(approach: Approach | None, version: int) -> None:
     if approach is not None and approach.personal_data_erased_at:
         raise LinkError("この打診への返答の受付は終了しました。", renewable=False)
     if approach is None or approach.link_version != version:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -191,7 +192,7 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
     return approach
 
 
-def approach_outcome_refusal(*, approach: Approach, by) -> str | None:
+def approach_outcome_refusal(*, approach: Approach, by: User) -> str | None:
     """Why this user may record no outcome on this 打診 at all (Japanese), or None: the one
     rule the 打診 page (a stale or tampered post) and approach_outcome share."""
     refusal = need_refusal(by, approach.need)

@@ -7,6 +7,7 @@ holds the rules.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -90,7 +91,7 @@ class ImportAdminMixin:
             **context,
         }
 
-    def import_template_view(self, request):
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_import_permission(request):
             raise PermissionDenied
         return type(self).import_template()

@@ -10,6 +10,7 @@ Every view that such a link opens takes the signed token as its URL argument `to
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,7 +34,7 @@ class LinkExpired(LinkError):
     """An authentic link past its age. `payload` is the (id, version) it carries, read only after
     its signature was verified: enough for a page to say whom to ask, never to act on the entry."""
 
-    def __init__(self, message, payload: tuple, **kwargs):
+    def __init__(self, message: str, payload: tuple, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.payload = payload
 

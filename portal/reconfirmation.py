@@ -33,7 +33,7 @@ class ReconfirmationLinkError(Exception):
     """A reconfirmation link that cannot be used; the message tells the person why (Japanese).
     `renewable` is False where a new (edit) link would not help either: the entry is closed."""
 
-    def __init__(self, message, *, renewable=True):
+    def __init__(self, message: str, *, renewable: bool = True) -> None:
         super().__init__(message)
         self.renewable = renewable
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
+from django.http import HttpResponse
 
 from portal.exports import Column, xlsx_template
 from portal.imports import Check, Importer, prefecture_lookup
@@ -185,7 +186,7 @@ REGISTRATION_IMPORT = Importer(
 )
 
 
-def registrations_template():
+def registrations_template() -> HttpResponse:
     """The Excel template 総務省 fills in with answers collected elsewhere: the answer time, then
     one column per question (「問N 短い設問名」, which the import reads by its number), a list
     for the questions with one answer, and how to write each column on the sheet 記入方法."""

@@ -1,12 +1,16 @@
 """From person to nomination: a prefecture that has hired someone from the list starts their
 accelerator nomination from the entry, and the entry says 任用済（都道府県名）."""
 
+from datetime import date
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from accelerators.models import ExperienceEntry, Nomination
 from accelerators.workflow import NominationError, nomination_draft_create, term_end_problem
 from portal.access import user_prefecture
+from portal.models import Prefecture
 
 from .answers import month_end
 from .choices import OrganisationType
@@ -50,7 +54,7 @@ def _locked_for(specialist, prefecture):
     return locked
 
 
-def _hire_record(locked: Specialist, prefecture) -> bool:
+def _hire_record(locked: Specialist, prefecture: Prefecture) -> bool:
     """Who hired the person, and when, set once: whether it was set now. A second hire by the
     same prefecture is the same hire and keeps the first moment (another prefecture is refused
     by _locked_for). The funnel counts these, one per person (matching.funnel)."""
@@ -61,7 +65,7 @@ def _hire_record(locked: Specialist, prefecture) -> bool:
     return True
 
 
-def specialist_mark_hired(*, specialist: Specialist, by) -> Specialist:
+def specialist_mark_hired(*, specialist: Specialist, by: User) -> Specialist:
     """Record that the user's prefecture has hired the person (任用済): what a 打診's 任用決定
     calls. With specialist_hire (the talent page), the only way a person's hire is recorded.
 
@@ -88,7 +92,12 @@ def may_start_nomination(specialist, prefecture):
 
 
 def specialist_hire(
-    *, specialist: Specialist, by, employment_type: str, start_date, term_end=None
+    *,
+    specialist: Specialist,
+    by: User,
+    employment_type: str,
+    start_date: date,
+    term_end: date | None = None,
 ) -> Nomination:
     """Mark the entry hired by the user's prefecture and start its draft nomination.
 
