@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html
 
-_YEAR_MONTH = re.compile(r"^\s*(\d{1,4})\s*\D\s*(\d{0,2})")
+_YEAR_MONTH = re.compile(r"^\s*(\d{0,4})\s*\D\s*(\d{0,2})")  # "2027-04", or half: "2027-", "-04"
 MONTHS = [("", "選択"), *((f"{month:02d}", str(month)) for month in range(1, 13))]
 
 

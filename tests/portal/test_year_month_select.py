@@ -78,3 +78,17 @@ def test_a_page_redrawn_for_more_blocks_keeps_the_chosen_months():
     html = str(submission.experiences.forms[0]["started_on"])
     assert '<option value="2015" selected>2015</option>' in html
     assert len(submission.experiences.forms) == 4
+
+
+@pytest.mark.parametrize(
+    "year, month, kept",
+    [
+        ("2015", "", '<option value="2015" selected>2015</option>'),
+        ("", "04", '<option value="04" selected>4</option>'),
+    ],
+)
+def test_half_a_month_is_redrawn_with_the_half_that_was_chosen(year, month, kept):
+    """After 「年と月の両方を選んでください」 the person chooses only what is missing."""
+    form = _experience(started_on_year=year, started_on_month=month)
+
+    assert kept in str(form["started_on"])
