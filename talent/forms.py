@@ -362,7 +362,9 @@ def initial_from_data(data, form_class=PublicSpecialistForm):
         return result
 
     def rows(prefix, form):
-        count = min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), 20)
+        # The page posts the count; a tampered one (not a whole number) counts as none.
+        total = str(data.get(f"{prefix}-TOTAL_FORMS") or "").strip()
+        count = min(int(total), 20) if total.isdecimal() else 0
         return [values(form, f"{prefix}-{index}-") for index in range(count)]
 
     return {

@@ -125,6 +125,17 @@ def test_an_unknown_draft_token_opens_nothing(client):
     assert "入力内容が失われました" in response.content.decode()
 
 
+@pytest.mark.parametrize("total", ["abc", "3.5", "-1"])
+def test_more_blocks_with_a_tampered_block_count_redraw_the_page(client, total):
+    """The count of blocks is posted by the page: a tampered one is no count, not a 500."""
+    post = {**talent_post(), "add_block": "experiences", "experiences-TOTAL_FORMS": total}
+
+    response = client.post(REGISTER, post)
+
+    assert response.status_code == 200
+    assert 'value="人材 花子"' in response.content.decode()
+
+
 def test_more_blocks_without_javascript_keep_what_was_typed(client):
     post = {**talent_post(), "add_block": "experiences", "experiences-2-role": "PMO"}
 
