@@ -188,3 +188,19 @@ def test_a_recorded_end_date_is_not_changed_this_way(clients):
     clients["prefecture_a"].post(url, {"term_end": "2030-03-31"})
 
     assert Nomination.objects.get(pk=nomination.pk).term_end == date(2028, 3, 31)
+
+
+def test_the_list_with_rows_to_complete_runs_a_constant_number_of_queries(
+    clients, django_assert_max_num_queries
+):
+    _bulk_fixed_term("01", "一括　任期付1")
+    client = clients["prefecture_a"]
+    client.get(LIST)  # the session and the role, read once
+    with django_assert_max_num_queries(20) as few:
+        client.get(LIST)
+    for n in range(2, 8):
+        _bulk_fixed_term("01", f"一括　任期付{n}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(LIST)
+    assert "（7名）" in response.content.decode()
