@@ -1,7 +1,12 @@
 from django import forms
 from django.utils import timezone
 
-from portal.forms import DateAnswerField, TextAnswerField, normalised_formfield
+from portal.forms import (
+    DateAnswerField,
+    NamedRequiredMessages,
+    TextAnswerField,
+    normalised_formfield,
+)
 from portal.text import furigana
 from registry.models import Registration
 
@@ -20,7 +25,7 @@ def name_kana_clean(value):
     return kana
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(NamedRequiredMessages, forms.ModelForm):
     class Meta:
         formfield_callback = normalised_formfield
         model = Nomination
@@ -93,7 +98,7 @@ class NominationForm(forms.ModelForm):
         return data
 
 
-class _RepeatBlockForm(forms.ModelForm):
+class _RepeatBlockForm(NamedRequiredMessages, forms.ModelForm):
     """One optional repeat block (実務経験 n, 合格 n): no field in it is 必須, yet a block that
     is begun must be complete.
 
@@ -174,10 +179,13 @@ IpaPassFormSet = forms.inlineformset_factory(
 )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(NamedRequiredMessages, forms.Form):
     """The details a move may need; which ones are required is decided by accelerators.workflow."""
 
-    action = forms.CharField(widget=forms.HiddenInput)
+    action = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "操作が送信されませんでした。ページを読み込み直してください。"},
+    )
     comment = TextAnswerField(
         label="理由・連絡事項",
         multiline=True,
@@ -205,7 +213,7 @@ class TermEndForm(forms.Form):
     )
 
 
-class ContractedStaffingForm(forms.ModelForm):
+class ContractedStaffingForm(NamedRequiredMessages, forms.ModelForm):
     """A prefecture's record of people secured through 業務委託 in one fiscal year."""
 
     fiscal_year = forms.TypedChoiceField(label="年度", coerce=int, choices=())

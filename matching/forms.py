@@ -2,7 +2,7 @@ from django import forms
 
 from accelerators.models import Nomination
 from portal.dates import years_coming
-from portal.forms import MonthField, TextAnswerField
+from portal.forms import MonthField, NamedRequiredMessages, TextAnswerField
 
 from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
 from .models import DEPARTMENT_UNSET, Need
@@ -11,7 +11,7 @@ from .workflow import OUTCOME_MOVES
 CHOICE_ATTRS = {"class": "form-check-input"}
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(NamedRequiredMessages, forms.ModelForm):
     title = TextAnswerField(label="募集の名称", max_length=100)
     duties = TextAnswerField(
         label="業務内容", max_length=2000, multiline=True, widget=forms.Textarea(attrs={"rows": 5})
@@ -105,7 +105,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(NamedRequiredMessages, forms.Form):
     outcome = forms.ChoiceField(label="進み具合", choices=())
     decline_reason = forms.ChoiceField(
         label="見送りの理由",

@@ -28,6 +28,34 @@ INVALID_PREFECTURE = (
 )
 
 
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+_CHOSEN_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, YearMonthSelect)
+
+
+def required_message(field: forms.Field) -> str:
+    """What an empty required field says: its name and what to do (「任用形態を選んでください。」),
+    not Django's 「このフィールドは必須です。」, which does not say which field on a long page."""
+    label = field.label or ""
+    if isinstance(field, forms.BooleanField):
+        return f"「{label}」にチェックを入れてください。"
+    if isinstance(field.widget, _CHOSEN_WIDGETS):
+        return f"{label}を選んでください。"
+    return f"{label}を入力してください。"
+
+
+class NamedRequiredMessages:
+    """A form mixin: every required field that has no message of its own says its name
+    (required_message). Put it first among the bases; a field's own message is kept."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label and str(field.error_messages.get("required")) == _DJANGO_REQUIRED:
+                field.error_messages = {**field.error_messages, "required": required_message(field)}
+
+
 class TextAnswerField(forms.CharField):
     """A text answer, normalised before it is checked (portal.text.text_normalize: Japanese text
     stays as written).

@@ -15,6 +15,7 @@ from portal.forms import (
     EmailAnswerField,
     FuriganaField,
     MonthField,
+    NamedRequiredMessages,
     PhoneAnswerField,
     PrefectureChoiceField,
     TextAnswerField,
@@ -395,7 +396,7 @@ class EraseForm(forms.Form):
     )
 
 
-class HireForm(forms.Form):
+class HireForm(NamedRequiredMessages, forms.Form):
     """What a nomination needs beyond the entry: how and from when the person is employed."""
 
     employment_type = forms.ChoiceField(label="任用形態", choices=())

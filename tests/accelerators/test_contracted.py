@@ -120,7 +120,7 @@ def test_a_prefecture_adds_a_record_for_its_own_prefecture_only(clients):
         ({"persons": "-1"}, "1人以上"),
         ({"annual_cost_yen": "-1"}, "0円以上"),
         ({"fiscal_year": "1999"}, "正しく選択してください"),
-        ({"annual_cost_yen": ""}, "このフィールドは必須です"),
+        ({"annual_cost_yen": ""}, "年間の委託費（円）を入力してください。"),
     ],
 )
 def test_bad_records_are_refused_with_a_japanese_message(clients, changes, message):
