@@ -64,7 +64,7 @@ def approach_for_token(token: str) -> Approach:
 
 def _refuse_closed_or_replaced(approach: Approach | None, version: int) -> None:
     if approach is not None and approach.personal_data_erased_at:
-        raise LinkError("この打診への返答の受付は終了しました。", renewable=False)
+        raise LinkError("このご相談への回答の受付は終了しました。", renewable=False)
     if approach is None or approach.link_version != version:
         raise LinkError(
             "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。",

@@ -154,4 +154,4 @@ def test_a_reply_link_of_an_erased_person_says_the_replies_are_closed(clients, s
     page = clients["anonymous"].get(link)
 
     assert page.status_code == 403
-    assert "この打診への返答の受付は終了しました" in page.content.decode()
+    assert "このご相談への回答の受付は終了しました" in page.content.decode()
