@@ -50,3 +50,23 @@ def test_the_appointments_template_round_trip_matches_the_dashboard(page, screen
     shown = sum(int(rows.nth(i).locator("td").first.inner_text()) for i in range(rows.count()))
     assert shown == 60
     assert_accessible(page)
+
+
+def test_the_preview_reads_on_a_phone(phone_page):
+    """The rows read from the file are short values (a name, a prefecture, 任期付職員): each stays
+    whole, and the table scrolls inside its own box (reachable by the keyboard), not the page."""
+    from tests.browser.test_phone_tables import NARROW_CELLS, SIDEWAYS
+
+    roles_apply()
+    sign_in(phone_page, make_user("mic-bulk-phone", groups=[MIC_GROUP]), path="/admin/login/")
+    phone_page.goto("/admin/accelerators/nomination/import/")
+    phone_page.get_by_label("ファイル（.xlsx または .csv、5MBまで）").set_input_files(SAMPLE)
+    phone_page.get_by_role("button", name="読み込んで内容を確認する").click()
+    expect(phone_page.locator("#import-summary")).to_contain_text("の60行を読み込みました。")
+
+    assert phone_page.evaluate(NARROW_CELLS) == []
+    assert phone_page.evaluate(SIDEWAYS) <= 0
+    expect(phone_page.get_by_role("region", name="読み込んだ内容（最初の20行）")).to_have_attribute(
+        "tabindex", "0"
+    )
+    assert_accessible(phone_page)
