@@ -1,13 +1,21 @@
-"""The signed link in a 打診 mail, with which the recipient answers without an account."""
+"""The signed link in a 打診 mail, with which the recipient answers without an account
+(portal.links; a reply has no draft, only the link). Only staff send 打診, so no new link can be
+requested: every refusal says what to do instead."""
 
 from django.conf import settings
-from django.urls import reverse
 
-from portal.links import LinkError, LinkExpired, link_payload, link_token
+from portal.links import (
+    LinkError,
+    LinkExpired,
+    PersonalLink,
+    link_entry,
+    link_payload_entry,
+    link_url,
+)
 
 from .models import Approach
 
-SALT = "matching.approach"
+REFUSED_MESSAGE = "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。"
 
 
 class ReplyLinkError(LinkError):
@@ -23,11 +31,6 @@ class ReplyLinkError(LinkError):
         self.need = approach.need
 
 
-def answer_url(approach):
-    token = link_token(salt=SALT, pk=approach.pk, version=approach.link_version)
-    return settings.SITE_URL.rstrip("/") + reverse("matching:answer", args=[token])
-
-
 def _approach(pk: int) -> Approach | None:
     return (
         Approach.objects.select_related("need__prefecture", "registration", "specialist")
@@ -36,41 +39,44 @@ def _approach(pk: int) -> Approach | None:
     )
 
 
+def _closed(approach: Approach) -> LinkError | None:
+    # Erasure also raises the link's version: it is checked first, to say why.
+    if approach.personal_data_erased_at:
+        return LinkError("このご相談への回答の受付は終了しました。")
+    if approach.recipient_closed:
+        return LinkError("この登録は取り下げられているため、このリンクは使えません。")
+    return None
+
+
+REPLY_LINK = PersonalLink(
+    salt="matching.approach",
+    lifetime_days=lambda: settings.APPROACH_LINK_DAYS,
+    url_name="matching:answer",
+    find=_approach,
+    expired_message=lambda: (
+        "この返答用リンクは有効期限が切れています"
+        f"（有効期間は{settings.APPROACH_LINK_DAYS}日です）。ここからは回答できないため、"
+        "ご関心の有無は、下の応募・問合せ先へ直接お知らせください。"
+    ),
+    version_field="link_version",
+    refusal=_closed,
+    unknown_message=REFUSED_MESSAGE,
+    replaced_message=REFUSED_MESSAGE,
+    renewable=False,
+)
+
+
+def answer_url(approach: Approach) -> str:
+    return link_url(REPLY_LINK, approach)
+
+
 def approach_for_token(token: str) -> Approach:
     """The 打診 a link answers; LinkError when it is forged, expired (ReplyLinkError), replaced
     (erased), or its recipient has withdrawn."""
     try:
-        pk, version = link_payload(
-            token,
-            salt=SALT,
-            max_age_days=settings.APPROACH_LINK_DAYS,
-            expired_message=(
-                "この返答用リンクは有効期限が切れています"
-                f"（有効期間は{settings.APPROACH_LINK_DAYS}日です）。ここからは回答できないため、"
-                "ご関心の有無は、下の応募・問合せ先へ直接お知らせください。"
-            ),
-        )
+        return link_entry(REPLY_LINK, token)
     except LinkExpired as expired:
         # Authentic but too old: name the 募集 and whom to ask, unless the link would be refused
         # anyway (erased, replaced, withdrawn), which then says why.
-        pk, version = expired.payload
-        approach = _approach(pk)
-        _refuse_closed_or_replaced(approach, version)
+        approach = link_payload_entry(REPLY_LINK, expired.payload)
         raise ReplyLinkError(str(expired), approach=approach) from None
-    approach = _approach(pk)
-    _refuse_closed_or_replaced(approach, version)
-    return approach
-
-
-def _refuse_closed_or_replaced(approach: Approach | None, version: int) -> None:
-    if approach is not None and approach.personal_data_erased_at:
-        raise LinkError("このご相談への回答の受付は終了しました。", renewable=False)
-    if approach is None or approach.link_version != version:
-        raise LinkError(
-            "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。",
-            renewable=False,
-        )
-    if approach.recipient_closed:
-        raise LinkError(
-            "この登録は取り下げられているため、このリンクは使えません。", renewable=False
-        )

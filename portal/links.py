@@ -8,14 +8,15 @@ Every view that such a link opens takes the signed token as its URL argument `to
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from .mail import URL
 
@@ -24,7 +25,7 @@ class LinkError(Exception):
     """A link that cannot be used; the message tells the person what to do (Japanese).
     `renewable` is False where a new link would not help either (the entry is closed)."""
 
-    def __init__(self, message, entry_id=None, *, renewable=True):
+    def __init__(self, message: str, entry_id: Any = None, *, renewable: bool = True) -> None:
         super().__init__(message)
         self.entry_id = entry_id
         self.renewable = renewable
@@ -39,25 +40,80 @@ class LinkExpired(LinkError):
         self.payload = payload
 
 
-def link_token(*, salt, pk, version):
-    return signing.dumps({"r": pk, "v": version}, salt=salt)
+REPLACED_MESSAGE = "このリンクは、新しいリンクをお送りしたため使えなくなりました。最新のメールのリンクを開いてください。"
+FORGED_MESSAGE = "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
 
 
-def link_payload(token: str, *, salt: str, max_age_days: int, expired_message: str) -> tuple:
-    """(id, version) that a token carries; LinkError when it is forged, LinkExpired (saying
-    `expired_message`: each kind of link says where to turn) when it has expired."""
+@dataclass(frozen=True)
+class PersonalLink:
+    """One kind of signed link (an edit link, a reply link…): what it signs and how it refuses.
+
+    The token is `signing.dumps({key: pk, "v": version}, salt=salt)`; changing the salt, the key
+    or the payload's shape would break every link already mailed.
+    """
+
+    salt: str
+    lifetime_days: Callable[[], int]  # read when a link is opened, so settings may change
+    url_name: str  # the page the link opens, taking the token
+    find: Callable[[Any], Any]  # the entry with this pk, or None
+    expired_message: Callable[[], str]  # where to turn instead (it may name the lifetime)
+    # The entry's version: raising it makes older links stop working. None: a link never replaced.
+    version_field: str | None = "edit_link_version"
+    # Why a found entry may not be opened any more (a closed entry), or None.
+    refusal: Callable[[Any], "LinkError | None"] = lambda entry: None
+    unknown_message: str = "この登録は見つかりません。"
+    replaced_message: str = REPLACED_MESSAGE
+    renewable: bool = True  # whether the person may request a new link (only staff send some)
+    key: str = "r"  # the payload's name for the pk
+
+
+def link_token(link: PersonalLink, entry: Any) -> str:
+    """The signed token that opens `entry` through `link`."""
+    payload = {link.key: entry.pk}
+    if link.version_field:
+        payload["v"] = getattr(entry, link.version_field)
+    return signing.dumps(payload, salt=link.salt)
+
+
+def link_url(link: PersonalLink, entry: Any) -> str:
+    """The absolute URL of `entry`'s link, as written in its mails."""
+    return settings.SITE_URL.rstrip("/") + reverse(link.url_name, args=[link_token(link, entry)])
+
+
+def link_entry(link: PersonalLink, token: str) -> Any:
+    """The entry a token opens; LinkError when it is forged, unknown, closed or replaced, and
+    LinkExpired (carrying its payload) when it is authentic but too old."""
     try:
-        payload = signing.loads(token, salt=salt, max_age=timedelta(days=max_age_days))
+        payload = signing.loads(token, salt=link.salt, max_age=timedelta(days=link.lifetime_days()))
     except signing.SignatureExpired:
         # The signature was verified before the age was checked (TimestampSigner.unsign): the
         # payload is authentic, only too old. Without max_age, loads checks the signature alone.
-        payload = signing.loads(token, salt=salt)
-        raise LinkExpired(expired_message, (payload.get("r"), payload.get("v"))) from None
-    except signing.BadSignature:
-        raise LinkError(
-            "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
+        payload = signing.loads(token, salt=link.salt)
+        raise LinkExpired(
+            link.expired_message(),
+            (payload.get(link.key), payload.get("v")),
+            renewable=link.renewable,
         ) from None
-    return payload.get("r"), payload.get("v")
+    except signing.BadSignature:
+        raise LinkError(FORGED_MESSAGE, renewable=link.renewable) from None
+    return link_payload_entry(link, (payload.get(link.key), payload.get("v")))
+
+
+def link_payload_entry(link: PersonalLink, payload: tuple) -> Any:
+    """The entry an authentic (pk, version) names, if the link may still open it: LinkError when
+    it is unknown, closed (never renewable) or replaced. An expired link's page uses it to say
+    who the entry is only when the live link would have opened it."""
+    pk, version = payload
+    entry = link.find(pk)
+    if entry is None:
+        raise LinkError(link.unknown_message, renewable=link.renewable)
+    refusal = link.refusal(entry)
+    if refusal is not None:
+        refusal.entry_id, refusal.renewable = entry.pk, False
+        raise refusal
+    if link.version_field and getattr(entry, link.version_field) != version:
+        raise LinkError(link.replaced_message, entry_id=entry.pk, renewable=link.renewable)
+    return entry
 
 
 # What staff read in place of a personal link in a stored mail.

@@ -9,11 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from portal.links import LinkError
+
 from . import workflow
 from .answers import registration_form_initial
 from .duplicates import email_key
-from .edit_links import CLOSED, EditLinkError
 from .history import history_pause, history_record
+from .links import CLOSED
 from .mail import mail_queue, retiree_info_queue, withdrawn_queue
 from .models import OutgoingMail, ReconfirmationRequest, Registration
 from .public_list import public_list_changed
@@ -39,9 +41,9 @@ def form_data_from_registration(registration):
 def _locked(registration, expected_version):
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status in CLOSED or locked.edit_link_version != expected_version:
-        raise EditLinkError(
+        raise LinkError(
             "このリンクは使えなくなりました。最新のメールのリンクを開いてください。",
-            registration_id=locked.pk,
+            entry_id=locked.pk,
         )
     return locked
 

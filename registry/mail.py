@@ -13,7 +13,7 @@ from portal.mail import mail_body
 from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
-from .edit_links import absolute_url, edit_url
+from .links import edit_url
 from .models import MailTemplate, OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
@@ -25,7 +25,7 @@ def mail_render(*, template, registration, context):
         {
             "registration": registration,
             "edit_url": edit_url(registration),
-            "request_url": absolute_url(reverse("registry:edit-request")),
+            "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
             "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
             "published_summary": published_summary(),
             "contact": settings.CONTACT,

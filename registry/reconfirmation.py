@@ -11,7 +11,7 @@ from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation, ReconfirmationLinkError, months_before
 
 from .answers import registration_answers
-from .edit_links import CLOSED
+from .links import CLOSED
 from .mail import mail_queue
 from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
 from .public_list import public_list_changed

@@ -3,7 +3,7 @@
 from portal.reconfirmation import reconfirmation_view
 
 from .answers import registration_answers
-from .edit_links import edit_url
+from .links import edit_url
 from .questions import answer_rows
 from .reconfirmation import RECONFIRMATION
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.forms import privacy_consent_asked
+from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
@@ -26,8 +27,8 @@ from .company_edits import (
     registration_company_withdraw,
 )
 from .duplicates import email_key
-from .edit_links import EditLinkError, registration_for_token
 from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
+from .links import registration_for_token
 from .models import Registration
 from .public_list import kept_query, public_list_html, public_list_version, public_prefectures
 from .publication import published_summary
@@ -159,7 +160,7 @@ def complete(request):
     )
 
 
-# Editing through the company's personal link (registry.edit_links).
+# Editing through the company's personal link (registry.links).
 
 
 def _link_refused(request, error):
@@ -226,7 +227,7 @@ def _edit_draft(request, registration):
 def edit(request, token):
     try:
         registration = registration_for_token(token)
-    except EditLinkError as error:
+    except LinkError as error:
         return _link_refused(request, error)
     draft_param, draft = _edit_draft(request, registration)
     if request.method == "POST":
@@ -258,9 +259,9 @@ def edit(request, token):
 def edit_confirm(request, token):
     try:
         registration = registration_for_token(token)
-    except EditLinkError as error:
+    except LinkError as error:
         # A second click on the final button arrives after the first has replaced the link.
-        if error.registration_id and request.session.get(EDIT_DONE_KEY) == error.registration_id:
+        if error.entry_id and request.session.get(EDIT_DONE_KEY) == error.entry_id:
             return redirect("registry:edit-complete")
         return _link_refused(request, error)
     draft_param, draft = _edit_draft(request, registration)
@@ -279,7 +280,7 @@ def edit_confirm(request, token):
                 expected_version=draft["version"],
                 opened=draft.get("opened", ""),
             )
-        except EditLinkError as error:
+        except LinkError as error:
             return _link_refused(request, error)
         except ChangedByStaff:
             # Start again from the answers as they are now (read again: the lock was released).
@@ -315,7 +316,7 @@ def edit_complete(request):
 def withdraw(request, token):
     try:
         registration = registration_for_token(token)
-    except EditLinkError as error:
+    except LinkError as error:
         return _link_refused(request, error)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +326,7 @@ def withdraw(request, token):
                 reason=form.cleaned_data["reason"],
                 expected_version=registration.edit_link_version,
             )
-        except EditLinkError as error:
+        except LinkError as error:
             return _link_refused(request, error)
         return render(request, "registry/withdrawn.html", {"registration": registration})
     return render(

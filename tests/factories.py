@@ -253,7 +253,7 @@ def submit_edit(client, registration, capture, **changes):
 
     from django.urls import reverse
 
-    from registry.edit_links import edit_token
+    from registry.links import edit_token
 
     token = edit_token(registration)
     # As a browser: open the page, whose form carries the mark of the answers it shows.

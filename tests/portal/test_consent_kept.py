@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from registry.edit_links import edit_token as registration_token
+from registry.links import edit_token as registration_token
 from registry.models import Registration
 from registry.submission import PRIVACY_NOTICE_VERSION as REGISTRY_VERSION
 from talent.links import edit_token as talent_token

@@ -26,7 +26,7 @@ from matching.workflow import need_transition
 from portal.models import RetentionRun
 from portal.retention import ERASED_SUBJECT, retention_apply
 from registry import workflow as registry_workflow
-from registry.edit_links import edit_token as registration_edit_token
+from registry.links import edit_token as registration_edit_token
 from registry.models import OutgoingMail, Registration
 from talent import workflow as talent_workflow
 from talent.links import edit_token

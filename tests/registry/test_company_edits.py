@@ -5,7 +5,7 @@ from django.core import signing
 from django.urls import reverse
 
 from registry import workflow
-from registry.edit_links import edit_token
+from registry.links import edit_token
 from registry.models import OutgoingMail, Registration
 from tests.factories import (
     draft_of,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from registry.edit_links import edit_token
+from registry.links import edit_token
 from registry.models import Registration
 from registry.submission import registration_create
 from tests.factories import draft_of, make_answers, registration_post, submit_registration

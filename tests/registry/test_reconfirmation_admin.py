@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from registry.company_edits import registration_company_withdraw
-from registry.edit_links import CLOSED
+from registry.links import CLOSED
 from registry.models import ReconfirmationRequest, ReconfirmationRound
 from registry.reconfirmation import reconfirmation_answer, reconfirmation_round_start
 from tests.factories import login_verified, make_registration, make_user
