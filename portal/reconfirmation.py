@@ -15,27 +15,18 @@ request model derives from portal.models.ReconfirmationRequestBase.
 import calendar
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .access import public
-
-
-class ReconfirmationLinkError(Exception):
-    """A reconfirmation link that cannot be used; the message tells the person why (Japanese).
-    `renewable` is False where a new (edit) link would not help either: the entry is closed."""
-
-    def __init__(self, message: str, *, renewable: bool = True) -> None:
-        super().__init__(message)
-        self.renewable = renewable
+from .links import LinkError, PersonalLink, link_entry, link_url
 
 
 def months_before(moment, months):
@@ -190,37 +181,42 @@ class Reconfirmation:
         if self.lists_changed:
             self.lists_changed()
 
-    def url(self, request):
-        """The request's signed link, as written in its mails."""
-        token = signing.dumps({"q": request.pk}, salt=self.salt)
-        return settings.SITE_URL.rstrip("/") + reverse(self.url_name, args=[token])
+    @cached_property
+    def link(self) -> PersonalLink:
+        """The request's signed link: it names the request ("q"), is never replaced (no version)
+        and lives as long as a round may take."""
 
-    def request_for_token(self, token):
-        """The request a link names; ReconfirmationLinkError when forged, too old or closed."""
-        max_age = timedelta(days=31 * settings.RECONFIRMATION_MONTHS)
-        try:
-            payload = signing.loads(token, salt=self.salt, max_age=max_age)
-        except signing.SignatureExpired:
+        def closed(request) -> LinkError | None:
+            if getattr(request, self.entry_field).status in self.closed:
+                return LinkError(self.closed_message)
+            return None
+
+        return PersonalLink(
+            salt=self.salt,
+            lifetime_days=lambda: 31 * settings.RECONFIRMATION_MONTHS,
+            url_name=self.url_name,
+            find=lambda pk: (
+                self.request_model.objects.select_related(self.entry_field).filter(pk=pk).first()
+            ),
             # The app's link page offers the request for an edit link: confirming (or changing)
             # through it answers the reconfirmation too.
-            raise ReconfirmationLinkError(
+            expired_message=lambda: (
                 "この確認用リンクは有効期限が切れています。下から変更用リンクを請求し、"
                 "届いたリンクのページで登録内容を確認して保存してください。"
-            ) from None
-        except signing.BadSignature:
-            raise ReconfirmationLinkError(
-                "このリンクは正しくありません。メールに記載されたリンクをそのまま開いてください。"
-            ) from None
-        request = (
-            self.request_model.objects.select_related(self.entry_field)
-            .filter(pk=payload.get("q"))
-            .first()
+            ),
+            version_field=None,
+            refusal=closed,
+            unknown_message="この確認のお願いは見つかりません。",
+            key="q",
         )
-        if request is None:
-            raise ReconfirmationLinkError("この確認のお願いは見つかりません。")
-        if getattr(request, self.entry_field).status in self.closed:
-            raise ReconfirmationLinkError(self.closed_message, renewable=False)
-        return request
+
+    def url(self, request):
+        """The request's signed link, as written in its mails."""
+        return link_url(self.link, request)
+
+    def request_for_token(self, token):
+        """The request a link names; LinkError when forged, too old or closed."""
+        return link_entry(self.link, token)
 
 
 def reconfirmation_view(reconfirmation, *, templates, page_context):
@@ -235,7 +231,7 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
     def reconfirm(request, token):
         try:
             asked = reconfirmation.request_for_token(token)
-        except ReconfirmationLinkError as error:
+        except LinkError as error:
             context = {"message": str(error), "renewable": error.renewable}
             return render(request, templates["invalid"], context, status=403)
         entry = getattr(asked, reconfirmation.entry_field)

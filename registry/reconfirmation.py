@@ -8,7 +8,7 @@ editable MailTemplate texts.
 from django.db.models import Prefetch
 
 from portal.models import Prefecture
-from portal.reconfirmation import Reconfirmation, ReconfirmationLinkError, months_before
+from portal.reconfirmation import Reconfirmation, months_before
 
 from .answers import registration_answers
 from .links import CLOSED
@@ -17,7 +17,7 @@ from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Re
 from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
-__all__ = ["Answer", "ReconfirmationLinkError", "months_before"]
+__all__ = ["Answer", "months_before"]
 
 Answer = ReconfirmationRequest.Answer
 
@@ -70,5 +70,5 @@ def reconfirmation_answer(*, registration, answer, now=None):
 
 
 def request_for_token(token):
-    """The request a link names; ReconfirmationLinkError when forged, too old or closed."""
+    """The request a link names; LinkError when forged, too old or closed."""
     return RECONFIRMATION.request_for_token(token)

@@ -20,7 +20,7 @@ from portal.links import (
 )
 from registry.links import EDIT_LINK as REGISTRY_EDIT_LINK
 from talent.links import EDIT_LINK as TALENT_EDIT_LINK
-from tests.factories import make_registration, make_specialist
+from tests.factories import make_registration, make_specialist, make_user
 
 ENTRIES = {
     1: SimpleNamespace(pk=1, edit_link_version=3, closed=False),
@@ -140,3 +140,23 @@ def test_links_mailed_before_the_declarations_still_open(link, make, salt):
 def test_the_reply_link_keeps_its_salt_and_version():
     assert (REPLY_LINK.salt, REPLY_LINK.version_field) == ("matching.approach", "link_version")
     assert not REPLY_LINK.renewable
+
+
+@pytest.mark.django_db
+def test_a_reconfirmation_link_mailed_before_the_declarations_still_opens_its_request():
+    from django.utils import timezone
+
+    from registry.models import ReconfirmationRequest, ReconfirmationRound
+    from registry.reconfirmation import RECONFIRMATION
+
+    registration = make_registration()
+    now = timezone.now()
+    round_ = ReconfirmationRound.objects.create(
+        started_at=now, started_by=make_user(), months=12, deadline_days=30
+    )
+    asked = ReconfirmationRequest.objects.create(
+        round=round_, registration=registration, sent_at=now, deadline=now
+    )
+    mailed = signing.dumps({"q": asked.pk}, salt="registry.reconfirm")
+
+    assert link_entry(RECONFIRMATION.link, mailed) == asked
