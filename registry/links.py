@@ -1,7 +1,7 @@
 """The personal link with which a company edits or withdraws its registration, without an
 account (portal.links). It expires after settings.REGISTRATION_EDIT_LINK_DAYS, and stops working
 as soon as a newer link is issued (the version is raised) or the registration is withdrawn.
-Issuing and mailing links is in registry.company_edits."""
+Issuing and mailing links is in portal.self_service (declared in registry.company_edits)."""
 
 from django.conf import settings
 

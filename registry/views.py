@@ -17,9 +17,9 @@ from portal.links import LinkError
 from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
+from portal.self_service import ChangedByStaff
 
 from .company_edits import (
-    ChangedByStaff,
     edit_links_request,
     edit_opened_mark,
     form_data_from_registration,
