@@ -89,10 +89,3 @@ def registration_company_withdraw(*, registration, reason, expected_version):
     return self_service.entry_withdraw(
         service=SELF_SERVICE, entry=registration, version=expected_version, reason=reason
     )
-
-
-def edit_links_request(*, email, receipt_number=""):
-    """Queue a fresh link for each open registration of this address (and receipt number)."""
-    return self_service.edit_links_request(
-        service=SELF_SERVICE, email=email, receipt_number=receipt_number
-    )

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
@@ -14,19 +13,18 @@ from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.forms import privacy_consent_asked
 from portal.links import LinkError
-from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
 from portal.self_service import ChangedByStaff
+from portal.self_service_views import edit_request_view
 
 from .company_edits import (
-    edit_links_request,
+    SELF_SERVICE,
     edit_opened_mark,
     form_data_from_registration,
     registration_company_update,
     registration_company_withdraw,
 )
-from .duplicates import email_key
 from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
 from .links import registration_for_token
 from .models import Registration
@@ -41,9 +39,6 @@ EDIT_DONE_KEY = "registration_edit_done"
 SESSION_EXPIRED = (
     "一定時間が経過したため、入力内容が失われました。お手数ですが、もう一度入力してください。"
 )
-# Requests for new edit links: per client address and per e-mail address, each hour.
-EDIT_REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
-EDIT_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 
 def _flow_view(view):
@@ -336,28 +331,12 @@ def withdraw(request, token):
     )
 
 
-@public
-@_flow_view
-def edit_request(request):
-    """Mail fresh links for an address; the answer never tells whether the address is known."""
-    form = EditLinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if rate_limited(
-            scope="edit-link-ip", key=client_address(request), **EDIT_REQUESTS_PER_CLIENT
-        ) or rate_limited(
-            scope="edit-link-email", key=email_key(email), **EDIT_REQUESTS_PER_ADDRESS
-        ):
-            return render(
-                request, "registry/edit_request.html", {"form": form, "limited": True}, status=429
-            )
-        mails = edit_links_request(email=email, receipt_number=form.cleaned_data["receipt_number"])
-        page = render_to_string(
-            "registry/edit_request.html", {"form": form, "requested": True}, request=request
-        )
-        # Known or not, the reply is the same and leaves before any mail is sent.
-        return DeliverAfterResponse(page, mails=mails)
-    return render(request, "registry/edit_request.html", {"form": form})
+edit_request = edit_request_view(
+    service=SELF_SERVICE,
+    form_class=EditLinkRequestForm,
+    template="registry/edit_request.html",
+    rate_scope="edit-link",
+)
 
 
 @public

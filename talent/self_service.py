@@ -29,12 +29,6 @@ SELF_SERVICE = SelfService(
 )
 
 
-def edit_links_request(*, email):
-    """Queue a fresh link for each open entry of this address, undelivered (the caller sends
-    them after replying)."""
-    return self_service.edit_links_request(service=SELF_SERVICE, email=email)
-
-
 def specialist_update(*, specialist, answers, expected_version):
     """Apply the person's own change (portal.self_service.entry_update): 差戻し returns to 受付,
     and a new link is mailed."""

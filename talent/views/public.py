@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
@@ -15,9 +14,9 @@ from portal.access import public
 from portal.drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
 from portal.forms import privacy_consent_asked
 from portal.links import LinkError
-from portal.mail import DeliverAfterResponse
 from portal.page_cache import shared_page, shared_when_anonymous
 from portal.ratelimit import client_address, rate_limited
+from portal.self_service_views import edit_request_view
 
 from ..answers import answer_rows, form_initial, hints
 from ..forms import (
@@ -29,9 +28,9 @@ from ..forms import (
     WithdrawForm,
 )
 from ..links import specialist_for_token
-from ..models import Specialist, email_key
+from ..models import Specialist
 from ..self_service import (
-    edit_links_request,
+    SELF_SERVICE,
     specialist_erase,
     specialist_update,
     specialist_withdraw,
@@ -41,8 +40,6 @@ from ..submission import PRIVACY_NOTICE_VERSION, specialist_create
 DRAFTS = "talent_drafts"
 EDIT_DRAFTS = "talent_edit_drafts"
 EDIT_DONE = "talent_edit_done"
-REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
-REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 
 def _flow(view):
@@ -364,22 +361,9 @@ def erase(request, token):
     )
 
 
-@public
-@_flow
-def edit_request(request):
-    """Mail fresh links for an address; the answer never tells whether the address is known."""
-    form = EditLinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if rate_limited(
-            scope="talent-link-ip", key=client_address(request), **REQUESTS_PER_CLIENT
-        ) or rate_limited(scope="talent-link-email", key=email_key(email), **REQUESTS_PER_ADDRESS):
-            return render(
-                request, "talent/edit_request.html", {"form": form, "limited": True}, status=429
-            )
-        mails = edit_links_request(email=email)
-        page = render_to_string(
-            "talent/edit_request.html", {"form": form, "requested": True}, request=request
-        )
-        return DeliverAfterResponse(page, mails=mails)
-    return render(request, "talent/edit_request.html", {"form": form})
+edit_request = edit_request_view(
+    service=SELF_SERVICE,
+    form_class=EditLinkRequestForm,
+    template="talent/edit_request.html",
+    rate_scope="talent-link",
+)
