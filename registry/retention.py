@@ -44,7 +44,7 @@ BATCH = 500
 def retention_due(*, now: datetime | None = None) -> QuerySet[Registration]:
     """Registrations 取下げ or 重複 for longer than the retention period, not yet erased."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
-    return Registration.objects.closed_before(cutoff).filter(personal_data_erased_at__isnull=True)
+    return Registration.objects.closed_before(cutoff).filter(erased_at__isnull=True)
 
 
 def registrations_erase(*, pks: list[int], now: datetime) -> dict[str, int]:
@@ -58,7 +58,7 @@ def registrations_erase(*, pks: list[int], now: datetime) -> dict[str, int]:
         for start in range(0, len(pks), BATCH):
             batch = pks[start : start + BATCH]
             Registration.objects.filter(pk__in=batch).update(
-                **blank, email_key="", phone_formatted="", personal_data_erased_at=now
+                **blank, email_key="", phone_formatted="", erased_at=now
             )
             counts = counts_add(
                 counts,

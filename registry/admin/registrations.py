@@ -121,7 +121,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
         "company_changes",
         "withdrawal_reason",
         "last_confirmed",
-        "personal_data_erased_at",
+        "erased_at",
     ]
     fieldsets = [
         (
@@ -146,7 +146,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
                     "company_changes",
                     "withdrawal_reason",
                     "last_confirmed",
-                    "personal_data_erased_at",
+                    "erased_at",
                 ]
             },
         ),
@@ -195,7 +195,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Once its personal data is erased (registry.retention), a registration is a record only.
-        if obj is not None and obj.personal_data_erased_at:
+        if obj is not None and obj.erased_at:
             return False
         return super().has_change_permission(request, obj)
 

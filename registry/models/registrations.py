@@ -248,7 +248,7 @@ class Registration(models.Model):
         "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
     )
     # Set when registry.retention erased the contact's details a year after 取下げ or 重複.
-    personal_data_erased_at = models.DateTimeField(
+    erased_at = models.DateTimeField(
         "個人情報の消去日時", null=True, blank=True, editable=False
     )
 
@@ -268,7 +268,7 @@ class Registration(models.Model):
             "retiree_info_sent_at",
             "last_confirmed_at",
             "reconfirmation_deadline",
-            "personal_data_erased_at",
+            "erased_at",
             "phone_formatted",
         ],
     )

@@ -236,7 +236,7 @@ def test_a_withdrawn_company_contact_is_erased_with_the_replies_and_mails_of_its
     assert tables_holding(MARKER) == {}
     assert not tables_holding(PHONE_DIGITS)
     company.refresh_from_db()
-    assert company.company_name == "協力株式会社" and company.personal_data_erased_at
+    assert company.company_name == "協力株式会社" and company.erased_at
 
 
 def test_mails_and_replies_go_a_year_after_the_need_closes_while_the_entries_stay(

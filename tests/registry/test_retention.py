@@ -59,7 +59,7 @@ def test_personal_data_is_erased_a_year_after_closing_with_history_and_mails(clo
         assert getattr(registration, field) == ""
     assert registration.department == ""
     assert (registration.message, registration.withdrawal_reason) == ("", "")
-    assert registration.personal_data_erased_at == CLOSED_ON + timedelta(days=366)
+    assert registration.erased_at == CLOSED_ON + timedelta(days=366)
     assert (registration.company_name, registration.status) == ("株式会社デジタル協力", to)
     assert registration.receipt_number.startswith("KR-")
     assert registration.created_at == CLOSED_ON - timedelta(days=30)
@@ -87,7 +87,7 @@ def test_open_registrations_are_never_erased(clock):
 
     registration.refresh_from_db()
     assert registration.email == "taro@example.co.jp"
-    assert registration.personal_data_erased_at is None
+    assert registration.erased_at is None
 
 
 def test_every_run_is_logged_and_nothing_is_erased_twice(clock):
