@@ -246,6 +246,66 @@ def import_kind_label(kind):
     return kind
 
 
+class SelfServiceEntry(models.Model):
+    """What every self-registered entry (a registration, a talent entry) keeps besides its
+    answers: its receipt, its personal link, the consent, the yearly reconfirmation and erasure
+    (portal.self_service, portal.reconfirmation). Each app adds its status, answers and history."""
+
+    # NULL until numbered from the id in the same transaction: unique, yet never "" twice.
+    receipt_number = models.CharField(  # noqa: DJ001
+        "受付番号", max_length=20, unique=True, null=True
+    )
+    # Set once per confirmed submission so a double click or a refresh cannot store it twice.
+    submission_token = models.UUIDField(
+        "送信トークン", unique=True, default=uuid.uuid4, editable=False
+    )
+    # Personal links carry this number; raising it makes every link issued before stop working.
+    edit_link_version = models.PositiveIntegerField("変更用リンクの版", default=0, editable=False)
+    privacy_notice_version = models.CharField("同意した個人情報の取扱いの版", max_length=20)
+    privacy_consented_at = models.DateTimeField("同意日時")
+    # When the person last said the answers hold (registering, editing or 変更なし), and the
+    # deadline of an unanswered yearly request.
+    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
+    reconfirmation_deadline = models.DateTimeField(
+        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
+    )
+    # Set when the personal data was erased (the app's retention, or at the person's request).
+    erased_at = models.DateTimeField("個人情報の消去日時", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class EntryStatusChange(models.Model):
+    """One move of an entry through its app's review. Each app adds the link to its entry and
+    gives from_status and to_status its entry's Status choices."""
+
+    from_status = models.CharField("変更前", max_length=20)
+    to_status = models.CharField("変更後", max_length=20)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="変更者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("変更日時", default=timezone.now)
+    comment = models.TextField("コメント・連絡事項", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "状態の変更"
+        verbose_name_plural = "状態の変更履歴"
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"  # type: ignore[attr-defined]
+
+
 def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
     """The entries (registrations, talent entries) in one of the closed `statuses` since before
     `moment`, annotated with `closed_at`: when they reached their present state (the latest of

@@ -1,22 +1,20 @@
 """協力可能人材: digital specialists who could become prefectural staff, and what they told us."""
 
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accelerators.models import IpaExam, Nomination
 from portal.access import is_mic, user_prefecture
 from portal.fields import YearRangeDateField
 from portal.models import (
+    EntryStatusChange,
     OutboxMail,
     Prefecture,
     ReconfirmationRequestBase,
     ReconfirmationRoundBase,
     ReconfirmedQuerySet,
+    SelfServiceEntry,
     entries_closed_before,
     reconfirmation_answer_constraint,
 )
@@ -107,7 +105,7 @@ class SpecialistQuerySet(ReconfirmedQuerySet):
         return self.filter(Q(available_now=True) | Q(available_from__lte=month))
 
 
-class Specialist(models.Model):
+class Specialist(SelfServiceEntry):
     """A 協力可能人材 entry: the answers, the receipt and the review."""
 
     class Status(models.TextChoices):
@@ -122,12 +120,6 @@ class Specialist(models.Model):
     # No longer in the pool: the personal link, 打診 and staff pages treat them as gone.
     CLOSED_STATUSES = (Status.WITHDRAWN, Status.DUPLICATE, Status.ERASED)
 
-    receipt_number = models.CharField(  # noqa: DJ001 - NULL until numbered: unique, never "" twice
-        "受付番号", max_length=20, unique=True, null=True
-    )
-    submission_token = models.UUIDField(
-        "送信トークン", unique=True, default=uuid.uuid4, editable=False
-    )
     status = models.CharField(
         "状態", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
@@ -185,18 +177,9 @@ class Specialist(models.Model):
         related_name="+",
     )
 
-    edit_link_version = models.PositiveIntegerField("変更用リンクの版", default=0, editable=False)
-    privacy_notice_version = models.CharField("同意した取扱いの版", max_length=20, blank=True)
+    # NULL allowed since the table was made, though every entry is stored with a consent
+    # (talent.submission): requiring it needs a look at the stored rows first.
     privacy_consented_at = models.DateTimeField("同意日時", null=True, blank=True)
-    erased_at = models.DateTimeField("個人情報を消去した日時", null=True, blank=True)
-    # The yearly reconfirmation (talent.reconfirmation): when the person last said the answers
-    # hold (registering, editing or 変更なし), and the deadline of an unanswered request.
-    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
-    reconfirmation_deadline = models.DateTimeField(
-        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
-    )
-    created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SpecialistQuerySet.as_manager()
     history = HistoricalRecords(
@@ -211,8 +194,7 @@ class Specialist(models.Model):
         ],
     )
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(SelfServiceEntry.Meta):
         verbose_name = "協力可能人材"
         verbose_name_plural = "協力可能人材"
         constraints = [
@@ -315,7 +297,7 @@ class SpecialistExamPass(models.Model):
         return f"{self.exam}（{self.year}年）"
 
 
-class SpecialistStatusChange(models.Model):
+class SpecialistStatusChange(EntryStatusChange):
     """One move of an entry through the review (see talent.workflow)."""
 
     specialist = models.ForeignKey(
@@ -326,24 +308,6 @@ class SpecialistStatusChange(models.Model):
     )
     from_status = models.CharField("変更前", max_length=20, choices=Specialist.Status.choices)
     to_status = models.CharField("変更後", max_length=20, choices=Specialist.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="変更者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField("変更日時", default=timezone.now)
-    comment = models.TextField("コメント・連絡事項", blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        verbose_name = "状態の変更"
-        verbose_name_plural = "状態の変更履歴"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class SpecialistMail(OutboxMail):

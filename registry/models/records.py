@@ -1,16 +1,14 @@
 """What happens around a registration: its status changes and the mails sent about it."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
-from portal.models import OutboxMail
+from portal.models import EntryStatusChange, OutboxMail
 
 from .registrations import Registration
 
 
-class StatusChange(models.Model):
+class StatusChange(EntryStatusChange):
     """One move of a registration through the review workflow (see registry.workflow)."""
 
     registration = models.ForeignKey(
@@ -18,24 +16,6 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField("変更前", max_length=20, choices=Registration.Status.choices)
     to_status = models.CharField("変更後", max_length=20, choices=Registration.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="変更者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField("変更日時", default=timezone.now)
-    comment = models.TextField("コメント・連絡事項", blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        verbose_name = "状態の変更"
-        verbose_name_plural = "状態の変更履歴"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class OutgoingMail(OutboxMail):

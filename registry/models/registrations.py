@@ -1,13 +1,15 @@
 """A registration: the answers to the 16 questions, its receipt and review data, named queries."""
 
-import uuid
-
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.models import Prefecture, ReconfirmedQuerySet, entries_closed_before
+from portal.models import (
+    Prefecture,
+    ReconfirmedQuerySet,
+    SelfServiceEntry,
+    entries_closed_before,
+)
 from portal.text import phone_display
 
 from .. import questions
@@ -121,7 +123,7 @@ class RegistrationQuerySet(ReconfirmedQuerySet):
         return self.exclude(pk=registration.pk).filter(same)
 
 
-class Registration(models.Model):
+class Registration(SelfServiceEntry):
     """A 人材プール協力企業・団体 registration: the 16 answers plus receipt and review data."""
 
     class Status(models.TextChoices):
@@ -143,14 +145,6 @@ class Registration(models.Model):
     Secondment = Secondment
     RetireeOutreach = RetireeOutreach
 
-    # NULL until numbered from the id in the same transaction: unique, yet never "" twice.
-    receipt_number = models.CharField(  # noqa: DJ001
-        "受付番号", max_length=20, unique=True, null=True
-    )
-    # Set once per confirmed submission so a double click or a refresh cannot store it twice.
-    submission_token = models.UUIDField(
-        "送信トークン", unique=True, default=uuid.uuid4, editable=False
-    )
     status = models.CharField(
         "状態", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
@@ -230,8 +224,6 @@ class Registration(models.Model):
     website = models.URLField("実績紹介サイト・SNS等", max_length=500)
     message = models.TextField("備考欄／自治体向けのメッセージ", blank=True)
 
-    # Edit links carry this number; raising it makes every link issued before stop working.
-    edit_link_version = models.PositiveIntegerField("変更用リンクの版", default=0, editable=False)
     changed_by_company = models.BooleanField(
         "変更あり・要確認",
         default=False,
@@ -241,21 +233,6 @@ class Registration(models.Model):
     retiree_info_sent_at = models.DateTimeField(
         "退職者周知の詳細情報を送った日時", null=True, blank=True, editable=False
     )
-    # The yearly reconfirmation (registry.reconfirmation): when the company last said its answers
-    # hold (registering, editing or 変更なし), and the deadline of an unanswered request.
-    last_confirmed_at = models.DateTimeField("最終確認日", default=timezone.now, editable=False)
-    reconfirmation_deadline = models.DateTimeField(
-        "年次確認の回答期限", null=True, blank=True, editable=False, db_index=True
-    )
-    # Set when registry.retention erased the contact's details a year after 取下げ or 重複.
-    erased_at = models.DateTimeField(
-        "個人情報の消去日時", null=True, blank=True, editable=False
-    )
-
-    privacy_notice_version = models.CharField("同意したプライバシーポリシーの版", max_length=20)
-    privacy_consented_at = models.DateTimeField("同意日時")
-    created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = RegistrationQuerySet.as_manager()
     history = HistoricalRecords(
@@ -273,8 +250,7 @@ class Registration(models.Model):
         ],
     )
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(SelfServiceEntry.Meta):
         verbose_name = "協力企業・団体の登録"
         verbose_name_plural = "協力企業・団体の登録"
         permissions = [("import_registration", "旧フォームの回答を取り込める")]
