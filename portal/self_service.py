@@ -11,12 +11,13 @@ called the same in every app.
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,6 +32,10 @@ UNUSABLE_MESSAGE = "このリンクは使えなくなりました。最新のメ
 
 
 def _nothing(entry: Any) -> None:
+    return None
+
+
+def _nothing_for(**entry: Any) -> None:
     return None
 
 
@@ -57,6 +62,12 @@ class SelfService:
     # The conflict check (entry_opened_mark): the salt of the mark and the answers it digests.
     opened_salt: str | None = None
     opened_answers: Callable[[Any], dict] | None = None
+    # Storing a new entry (entry_create), inside its transaction. store(<entry_field>=entry,
+    # answers=, reason=) saves the built entry, numbers it and sets its relations as one history
+    # entry (+) with the reason; created(<entry_field>=entry) queues what it sets off (receipt).
+    store: Callable[..., Any] | None = None
+    created: Callable[..., Any] = _nothing_for
+    created_reason: str = "登録フォームから登録"
 
     @property
     def entry_field(self) -> str:
@@ -189,3 +200,53 @@ def entry_withdraw(*, service: SelfService, entry: Any, version: int, reason: st
         locked.refresh_from_db()
         service.mail(**{service.entry_field: locked}, kind=WITHDRAWN_MAIL, context={})
     return locked
+
+
+def entry_by_submission_token(*, service: SelfService, token: Any) -> Any | None:
+    """The entry stored for a confirmed submission, if any: the confirm page finds it when the
+    session that held the draft was lost. None for no token, or one that is no UUID."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return service.model.objects.filter(submission_token=token).first()
+
+
+def entry_create(*, service: SelfService, answers: dict, submission_token: uuid.UUID) -> Any:
+    """Store a new entry from the form's confirmed answers with what it sets off (its receipt
+    mail), all or nothing, once per submission token: the same token again (a double click, a
+    refreshed confirm page, a concurrent request) returns the entry already stored for it."""
+    existing = entry_by_submission_token(service=service, token=submission_token)
+    if existing is not None:
+        return existing
+    assert service.store is not None
+    entry = service.model(
+        submission_token=submission_token,
+        privacy_notice_version=service.privacy_notice_version,
+        privacy_consented_at=timezone.now(),
+    )
+    service.answers_apply(entry, answers)
+    try:
+        with transaction.atomic():
+            service.store(
+                **{service.entry_field: entry}, answers=answers, reason=service.created_reason
+            )
+            service.created(**{service.entry_field: entry})
+    except IntegrityError:
+        # A concurrent request with the same token won the race; theirs is the entry.
+        existing = entry_by_submission_token(service=service, token=submission_token)
+        if existing is None:
+            raise
+        return existing
+    return entry
+
+
+def entry_creation_record(*, entry: Any, reason: str) -> None:
+    """Record a new entry's first history entry, once the entry and its relations were saved
+    with history paused (skip_history_when_saving): one entry, + (created), with every answer."""
+    del entry.skip_history_when_saving
+    entry._change_reason = reason
+    entry.save(update_fields=["updated_at"])
+    # django-simple-history calls a save of a stored row a change (~); for people this one is
+    # the creation, and it is the entry's only history entry so far.
+    entry.history.update(history_type="+")

@@ -1,5 +1,6 @@
-"""What a company may do with its own registration through its edit link: change it, withdraw it
-(portal.self_service runs it; this is the registry's declaration and words)."""
+"""What a company does with its own registration: store it from the form, then through its edit
+link change it or withdraw it (portal.self_service runs these; this is the registry's declaration
+and words)."""
 
 from django.utils.datastructures import MultiValueDict
 
@@ -8,12 +9,12 @@ from portal.self_service import SelfService
 
 from . import workflow
 from .answers import registration_form_initial
-from .mail import mail_queue, retiree_info_queue
+from .mail import mail_queue, receipt_queue, retiree_info_queue
 from .models import Registration
 from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import RECONFIRMATION
-from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers
+from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers, registration_insert
 
 COMPANY_CHANGE = "企業・団体による変更"
 Status = Registration.Status
@@ -42,6 +43,11 @@ def _prefectures_set(registration, answers):
         getattr(registration, name).set(answers[name])
 
 
+def _registration_created(*, registration):
+    receipt_queue(registration=registration)
+    retiree_info_queue(registration=registration)  # the details promised for 周知可能 (Q12)
+
+
 def _published_changed(registration):
     if registration.status == Status.PUBLISHED:
         public_list_changed()  # a published entry shows its new answers at once
@@ -64,7 +70,17 @@ SELF_SERVICE = SelfService(
     updated=lambda registration: retiree_info_queue(registration=registration),
     opened_salt="registry.edit-opened",
     opened_answers=registration_form_initial,
+    store=registration_insert,
+    created=_registration_created,
 )
+
+
+def registration_create(*, answers, submission_token):
+    """Store a registration from RegistrationForm.cleaned_data and queue its receipt mail; the
+    same token again returns the registration already stored for it."""
+    return self_service.entry_create(
+        service=SELF_SERVICE, answers=answers, submission_token=submission_token
+    )
 
 
 def edit_opened_mark(registration):

@@ -1,10 +1,10 @@
-"""Turning a confirmed form into a stored registration, exactly once."""
+"""Turning a confirmed form into a stored registration (portal.self_service.entry_create stores it
+once per token; registry.company_edits declares it), one row or an import's many."""
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from .history import history_record_created
-from .mail import receipt_queue, retiree_info_queue
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
 
@@ -89,34 +89,3 @@ def _receipt_numbers_store(registrations):
                 [value for r in batch for value in (r.pk, r.receipt_number)]
                 + [r.pk for r in batch],
             )
-
-
-def registration_create(*, answers, submission_token):
-    """Store a registration from RegistrationForm.cleaned_data and queue its receipt e-mail.
-
-    Submitting the same token again returns the registration already stored for it, so a double
-    click or a refreshed confirmation page never creates a second one.
-    """
-    existing = Registration.objects.filter(submission_token=submission_token).first()
-    if existing:
-        return existing
-    registration = registration_build(
-        answers=answers,
-        submission_token=submission_token,
-        privacy_notice_version=PRIVACY_NOTICE_VERSION,
-        privacy_consented_at=timezone.now(),
-    )
-    try:
-        with transaction.atomic():
-            registration_insert(
-                registration=registration, answers=answers, reason="登録フォームから登録"
-            )
-            receipt_queue(registration=registration)
-            retiree_info_queue(registration=registration)
-    except IntegrityError:
-        # A concurrent request with the same token won the race; theirs is the registration.
-        existing = Registration.objects.filter(submission_token=submission_token).first()
-        if existing is None:
-            raise
-        return existing
-    return registration

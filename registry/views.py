@@ -24,6 +24,7 @@ from .company_edits import (
     form_data_from_registration,
     registration_company_update,
     registration_company_withdraw,
+    registration_create,
 )
 from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
 from .links import registration_for_token
@@ -31,7 +32,7 @@ from .models import Registration
 from .public_list import kept_query, public_list_html, public_list_version, public_prefectures
 from .publication import published_summary
 from .questions import answer_rows, number
-from .submission import PRIVACY_NOTICE_VERSION, registration_create
+from .submission import PRIVACY_NOTICE_VERSION
 
 DRAFTS_KEY = "registration_drafts"
 EDIT_DRAFTS_KEY = "registration_edit_drafts"

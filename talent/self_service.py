@@ -1,6 +1,6 @@
-"""What a person may do with their own entry through the personal link: change it, withdraw it
-(portal.self_service runs it; this is talent's declaration), or have their personal data erased
-(個人情報の消去), leaving only a tombstone."""
+"""What a person may do with their own entry: store it from the form, then through the personal
+link change it, withdraw it (portal.self_service runs these; this is talent's declaration), or
+have their personal data erased (個人情報の消去), leaving only a tombstone."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +9,16 @@ from portal import self_service
 from portal.self_service import SelfService
 
 from . import workflow
-from .mail import erased_mail_queue, specialist_mail_queue
+from .mail import erased_mail_queue, receipt_queue, specialist_mail_queue
 from .models import Specialist
 from .reconfirmation import RECONFIRMATION
 from .retention import specialist_personal_data_erase
-from .submission import PRIVACY_NOTICE_VERSION, specialist_apply_answers, specialist_set_relations
+from .submission import (
+    PRIVACY_NOTICE_VERSION,
+    specialist_apply_answers,
+    specialist_insert,
+    specialist_set_relations,
+)
 
 PERSON_CHANGE = "本人による変更"
 
@@ -26,7 +31,16 @@ SELF_SERVICE = SelfService(
     relations_set=specialist_set_relations,
     privacy_notice_version=PRIVACY_NOTICE_VERSION,
     reconfirmation=RECONFIRMATION,
+    store=specialist_insert,
+    created=receipt_queue,
 )
+
+
+def specialist_create(*, answers, submission_token):
+    """Store an entry and queue its receipt mail; the same token again returns the same entry."""
+    return self_service.entry_create(
+        service=SELF_SERVICE, answers=answers, submission_token=submission_token
+    )
 
 
 def specialist_update(*, specialist, answers, expected_version):

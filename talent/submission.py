@@ -1,12 +1,13 @@
-"""Storing a 協力可能人材 entry from confirmed answers: once per token, all or nothing."""
+"""Storing a 協力可能人材 entry from confirmed answers (portal.self_service.entry_create stores it
+once per token, all or nothing; talent.self_service declares it)."""
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from portal.self_service import entry_creation_record
 
 from .choices import WorkStyle
 from .forms import DesiredScope
-from .mail import receipt_queue
-from .models import Specialist, SpecialistExamPass, SpecialistExperience
+from .models import SpecialistExamPass, SpecialistExperience
 
 # The version of /talent/privacy/ the form links to; raise it whenever that page's text changes.
 # 2026-11-29: section 3 states the yearly reconfirmation and what an unanswered one means.
@@ -51,32 +52,12 @@ def specialist_set_relations(specialist, answers):
     )
 
 
-def specialist_create(*, answers, submission_token):
-    """Store an entry and queue its receipt mail; the same token again returns the same entry."""
-    existing = Specialist.objects.filter(submission_token=submission_token).first()
-    if existing:
-        return existing
-    specialist = Specialist(
-        submission_token=submission_token,
-        privacy_notice_version=PRIVACY_NOTICE_VERSION,
-        privacy_consented_at=timezone.now(),
-    )
-    specialist_apply_answers(specialist, answers)
-    try:
-        with transaction.atomic():
-            specialist.skip_history_when_saving = True
-            specialist.save()
-            specialist.receipt_number = receipt_number_for(specialist)
-            specialist.save(update_fields=["receipt_number"])
-            specialist_set_relations(specialist, answers)
-            del specialist.skip_history_when_saving
-            specialist._change_reason = "登録フォームから登録"
-            specialist.save()
-            receipt_queue(specialist=specialist)
-    except IntegrityError:
-        # A concurrent request with the same token won the race; theirs is the entry.
-        existing = Specialist.objects.filter(submission_token=submission_token).first()
-        if existing is None:
-            raise
-        return existing
-    return specialist
+def specialist_insert(*, specialist, answers, reason):
+    """Save a built entry, number it and set its relations, as one history entry (the receipt
+    and the relations are part of the creation, not changes after it)."""
+    specialist.skip_history_when_saving = True
+    specialist.save()
+    specialist.receipt_number = receipt_number_for(specialist)
+    specialist.save(update_fields=["receipt_number"])
+    specialist_set_relations(specialist, answers)
+    entry_creation_record(entry=specialist, reason=reason)

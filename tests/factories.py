@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from portal.models import Prefecture, PrefectureMembership
 from portal.roles import PREFECTURE_GROUP, roles_apply
 from registry import workflow
-from registry.submission import registration_create
+from registry.company_edits import registration_create
 
 
 def registration_post(**overrides):
@@ -330,7 +330,7 @@ def make_specialist(*, status=None, **overrides):
     import uuid
 
     from talent import workflow
-    from talent.submission import specialist_create
+    from talent.self_service import specialist_create
 
     answers = talent_answers(**overrides)
     specialist = specialist_create(answers=answers, submission_token=uuid.uuid4())

@@ -31,11 +31,12 @@ from ..links import specialist_for_token
 from ..models import Specialist
 from ..self_service import (
     SELF_SERVICE,
+    specialist_create,
     specialist_erase,
     specialist_update,
     specialist_withdraw,
 )
-from ..submission import PRIVACY_NOTICE_VERSION, specialist_create
+from ..submission import PRIVACY_NOTICE_VERSION
 
 DRAFTS = "talent_drafts"
 EDIT_DRAFTS = "talent_edit_drafts"
