@@ -2,6 +2,7 @@
 uploaded files waiting to be confirmed (with the log of what was imported)."""
 
 import uuid
+from datetime import datetime
 
 from django.apps import apps
 from django.conf import settings
@@ -246,6 +247,46 @@ def import_kind_label(kind):
     return kind
 
 
+def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
+    """The entries (registrations, talent entries) in one of the closed `statuses` since before
+    `moment`, annotated with `closed_at`: when they reached their present state (the latest of
+    their status changes, `changes`, that led there; else their last update)."""
+    closed_at = changes.filter(
+        **{entry_field: OuterRef("pk"), "to_status": OuterRef("status")}
+    ).order_by("-changed_at")
+    return (
+        entries.filter(status__in=statuses)
+        .annotate(closed_at=Coalesce(Subquery(closed_at.values("changed_at")[:1]), "updated_at"))
+        .filter(closed_at__lt=moment)
+    )
+
+
+class ReconfirmedQuerySet(models.QuerySet):
+    """Entries asked once a year whether their answers still hold (portal.reconfirmation)."""
+
+    def unconfirmed(self):
+        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
+        return self.filter(reconfirmation_deadline__lt=timezone.now())
+
+    def excluding_unconfirmed(self):
+        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
+        return self.exclude(reconfirmation_deadline__lt=timezone.now())
+
+
+class SelfServiceEntryQuerySet(ReconfirmedQuerySet):
+    def closed_before(self, moment: datetime) -> "SelfServiceEntryQuerySet":
+        """In one of the entry's CLOSED_STATUSES (取下げ, 重複…) since before `moment`, annotated
+        with `closed_at`."""
+        changes = self.model.status_changes.rel  # the app's EntryStatusChange, by its link
+        return entries_closed_before(
+            self,
+            changes=changes.related_model.objects,
+            entry_field=changes.field.name,
+            statuses=self.model.CLOSED_STATUSES,
+            moment=moment,
+        )
+
+
 class SelfServiceEntry(models.Model):
     """What every self-registered entry (a registration, a talent entry) keeps besides its
     answers: its receipt, its personal link, the consent, the yearly reconfirmation and erasure
@@ -304,32 +345,6 @@ class EntryStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"  # type: ignore[attr-defined]
-
-
-def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
-    """The entries (registrations, talent entries) in one of the closed `statuses` since before
-    `moment`, annotated with `closed_at`: when they reached their present state (the latest of
-    their status changes, `changes`, that led there; else their last update)."""
-    closed_at = changes.filter(
-        **{entry_field: OuterRef("pk"), "to_status": OuterRef("status")}
-    ).order_by("-changed_at")
-    return (
-        entries.filter(status__in=statuses)
-        .annotate(closed_at=Coalesce(Subquery(closed_at.values("changed_at")[:1]), "updated_at"))
-        .filter(closed_at__lt=moment)
-    )
-
-
-class ReconfirmedQuerySet(models.QuerySet):
-    """Entries asked once a year whether their answers still hold (portal.reconfirmation)."""
-
-    def unconfirmed(self):
-        """未確認: the deadline of a yearly reconfirmation passed without an answer."""
-        return self.filter(reconfirmation_deadline__lt=timezone.now())
-
-    def excluding_unconfirmed(self):
-        """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
-        return self.exclude(reconfirmation_deadline__lt=timezone.now())
 
 
 class ReconfirmationRoundQuerySet(models.QuerySet):

@@ -1,12 +1,12 @@
-"""What a person may do with their own entry through its personal link (portal.links), as every
-app with self-registered entries runs it: change it, withdraw it, ask for a new link.
+"""What a person may do with their own entry, as every app with self-registered entries runs
+it: store it once from the form, then through its personal link (portal.links) change it,
+withdraw it, ask for a new link.
 
 An app describes its model, workflow and mails in one SelfService; the rules here are the same
-for all. The entry model has edit_link_version, email_key, receipt_number, status (with
-RETURNED, RECEIVED and WITHDRAWN), CLOSED_STATUSES, privacy_notice_version, privacy_consented_at
-and updated_at, and is tracked by django-simple-history. The app's workflow and mail functions
-name the entry after its model (`registration=`, `specialist=`), and its mails of these kinds are
-called the same in every app.
+for all. The entry model is a portal.models.SelfServiceEntry with email_key, status (with
+RETURNED, RECEIVED and WITHDRAWN) and CLOSED_STATUSES, tracked by django-simple-history. The
+app's workflow and mail functions name the entry after its model (`registration=`,
+`specialist=`), and its mails of these kinds are called the same in every app.
 """
 
 import hashlib

@@ -13,9 +13,8 @@ from portal.models import (
     Prefecture,
     ReconfirmationRequestBase,
     ReconfirmationRoundBase,
-    ReconfirmedQuerySet,
     SelfServiceEntry,
-    entries_closed_before,
+    SelfServiceEntryQuerySet,
     reconfirmation_answer_constraint,
 )
 from portal.text import phone_display, text_key
@@ -49,7 +48,7 @@ def email_key(email):
     return text_key(email)
 
 
-class SpecialistQuerySet(ReconfirmedQuerySet):
+class SpecialistQuerySet(SelfServiceEntryQuerySet):
     def listed(self):
         return self.filter(status=Specialist.Status.LISTED)
 
@@ -88,16 +87,6 @@ class SpecialistQuerySet(ReconfirmedQuerySet):
             self.exclude(pk=specialist.pk)
             .exclude(status=Specialist.Status.ERASED)
             .filter(Q(name_key=specialist.name_key) | Q(email_key=specialist.email_key))
-        )
-
-    def closed_before(self, moment):
-        """取下げ, 重複 or 消去済 since before `moment`, annotated with `closed_at`."""
-        return entries_closed_before(
-            self,
-            changes=SpecialistStatusChange.objects,
-            entry_field="specialist",
-            statuses=Specialist.CLOSED_STATUSES,
-            moment=moment,
         )
 
     def available_by(self, month):

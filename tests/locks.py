@@ -1,5 +1,7 @@
-"""For race tests on PostgreSQL: wait until other connections are blocked on a lock."""
+"""For race tests on PostgreSQL: run calls at once, wait until other connections are blocked on
+a lock."""
 
+import threading
 import time
 
 from django.db import connection
@@ -21,3 +23,27 @@ def wait_for_lock_waiters(count, *, unless=lambda: False, timeout=30.0):
                 return
         time.sleep(0.05)
     raise AssertionError(f"{count} connection(s) never waited on a lock")
+
+
+def at_once(call, count):
+    """Run `call` in `count` threads, each on its own connection, released together so that their
+    statements really overlap; returns (results, errors) for the caller's assertions."""
+    start = threading.Barrier(count, timeout=30)
+    results, errors = [], []
+
+    def run():
+        try:
+            connection.ensure_connection()
+            start.wait()
+            results.append(call())
+        except Exception as error:  # reported by the caller's assertions
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors

@@ -6,9 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import (
     Prefecture,
-    ReconfirmedQuerySet,
     SelfServiceEntry,
-    entries_closed_before,
+    SelfServiceEntryQuerySet,
 )
 from portal.text import phone_display
 
@@ -44,7 +43,7 @@ def _any_flag(values):
     return condition
 
 
-class RegistrationQuerySet(ReconfirmedQuerySet):
+class RegistrationQuerySet(SelfServiceEntryQuerySet):
     def published(self):
         return self.filter(status=Registration.Status.PUBLISHED)
 
@@ -104,17 +103,6 @@ class RegistrationQuerySet(ReconfirmedQuerySet):
             Q(company_name_key=OuterRef("company_name_key")) | same_email
         )
         return self.annotate(has_possible_duplicate=Exists(others))
-
-    def closed_before(self, moment):
-        """取下げ or 重複 since before `moment`, annotated with `closed_at`."""
-        return entries_closed_before(
-            self,
-            # StatusChange lives in records.py, which imports this module: reach it by relation.
-            changes=Registration.status_changes.rel.related_model.objects,
-            entry_field="registration",
-            statuses=Registration.CLOSED_STATUSES,
-            moment=moment,
-        )
 
     def possible_duplicates_of(self, registration):
         same = Q(company_name_key=registration.company_name_key)

@@ -1,7 +1,6 @@
 """Storing a new entry once per submission token (portal.self_service.entry_create), tried
 through the two declarations that exist: registry's company registrations and talent's entries."""
 
-import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from registry.models import OutgoingMail
 from talent.models import SpecialistMail
 from talent.self_service import SELF_SERVICE as PERSON
 from tests.factories import make_answers, talent_answers
+from tests.locks import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -141,26 +141,11 @@ def test_concurrent_submissions_of_one_token_store_one_entry(case):
     token = uuid.uuid4()
     answers = case.answers()
     clicks = 4
-    # Every thread waits here until all have a connection, so the inserts really overlap.
-    start = threading.Barrier(clicks, timeout=30)
-    results, errors = [], []
 
-    def submit():
-        try:
-            connection.ensure_connection()
-            start.wait()
-            entry = entry_create(service=case.service, answers=answers, submission_token=token)
-            results.append(entry.pk)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(
+        lambda: entry_create(service=case.service, answers=answers, submission_token=token).pk,
+        clicks,
+    )
 
     assert errors == []
     assert set(results) == {case.service.model.objects.get().pk}

@@ -1,6 +1,5 @@
 """Drafts between 入力 and 完了: one token each, double submits, expired sessions, caching, HEAD."""
 
-import threading
 import uuid
 
 import pytest
@@ -13,6 +12,7 @@ from registry.company_edits import registration_create
 from registry.links import edit_token
 from registry.models import Registration
 from tests.factories import draft_of, make_answers, registration_post, submit_registration
+from tests.locks import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -57,25 +57,10 @@ def test_concurrent_double_clicks_store_one_registration():
     token = uuid.uuid4()
     answers = make_answers()
     clicks = 4
-    # Every thread waits here until all have a connection, so the inserts really overlap.
-    start = threading.Barrier(clicks, timeout=30)
-    results, errors = [], []
 
-    def submit():
-        try:
-            connection.ensure_connection()
-            start.wait()
-            results.append(registration_create(answers=answers, submission_token=token).pk)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(
+        lambda: registration_create(answers=answers, submission_token=token).pk, clicks
+    )
 
     assert errors == []
     assert len(results) == clicks
