@@ -202,7 +202,7 @@ def entry_withdraw(*, service: SelfService, entry: Any, version: int, reason: st
     return locked
 
 
-def entry_by_submission_token(*, service: SelfService, token: Any) -> Any | None:
+def entry_by_submission_token(*, service: SelfService, token: uuid.UUID | str | None) -> Any | None:
     """The entry stored for a confirmed submission, if any: the confirm page finds it when the
     session that held the draft was lost. None for no token, or one that is no UUID."""
     try:
