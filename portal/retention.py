@@ -81,8 +81,10 @@ class Retention:
     # many-to-many answer or of a related table (the person's work experience) are deleted.
     personal_fields: Mapping[str, str]
     history: str  # HISTORY_BLANKED or HISTORY_DELETED
-    mails: str  # the entry's outbox (portal.models.OutboxMail), by its related name
-    status_changes: str  # the entry's status changes (with a comment), by their related name
+    # The entry's outbox (portal.models.OutboxMail) and status changes (with a comment), by their
+    # related names (every app names them so today).
+    mails: str = "mails"
+    status_changes: str = "status_changes"
     # What else the erased row is set to, in the same update (keys derived from what was erased;
     # a tombstone's name and status).
     erased_values: Mapping[str, Any] = field(default_factory=dict)

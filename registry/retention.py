@@ -35,8 +35,6 @@ RETENTION = Retention(
         "withdrawal_reason": "取下げの理由",
     },
     history=HISTORY_BLANKED,
-    mails="mails",
-    status_changes="status_changes",
     # The duplicate keys and the phone as shown are copies of what is erased.
     erased_values={"email_key": "", "phone_formatted": ""},
 )

@@ -72,8 +72,6 @@ RETENTION = Retention(
         "exam_passes": "試験の合格",
     },
     history=HISTORY_DELETED,
-    mails="mails",
-    status_changes="status_changes",
     # The tombstone: 消去済 under its receipt number, and every link it had stops working.
     erased_values={
         "name": ERASED_NAME,
