@@ -164,11 +164,15 @@ def personal_copies_erase(
     return total
 
 
-def _related(model: type[models.Model], name: str) -> tuple[type[models.Model], str]:
-    """The model of a reverse relation (an entry's mails, status changes) and its link's name."""
+def _related(
+    model: type[models.Model], name: str, entries: Iterable[int] | models.QuerySet
+) -> models.QuerySet:
+    """The rows of a reverse relation (an entry's mails, status changes) of these entries."""
     relation = model._meta.get_field(name)
     assert relation.related_model is not None and relation.remote_field is not None
-    return relation.related_model, relation.remote_field.name  # type: ignore[return-value]
+    return relation.related_model._default_manager.filter(  # type: ignore[union-attr]
+        **{f"{relation.remote_field.name}__in": entries}
+    )
 
 
 def _blanks(retention: Retention) -> dict[str, Any]:
@@ -192,8 +196,7 @@ def _relations_clear(retention: Retention, pks: list[int]) -> None:
             through = relation.remote_field.through  # type: ignore[attr-defined]
             through._default_manager.filter(**{f"{relation.m2m_field_name()}__in": pks}).delete()
         elif relation.one_to_many:
-            related, link = _related(retention.model, name)
-            related._default_manager.filter(**{f"{link}__in": pks}).delete()
+            _related(retention.model, name, pks).delete()
 
 
 def entries_erase(
@@ -207,25 +210,22 @@ def entries_erase(
     """
     pks = sorted(pks)
     model = retention.model
-    mails, mail_link = _related(model, retention.mails)
-    changes, change_link = _related(model, retention.status_changes)
     blanks = _blanks(retention)
     counts: dict[str, int] = {}
     with transaction.atomic():
         for start in range(0, len(pks), BATCH):
             batch = pks[start : start + BATCH]
-            entries = list(model._default_manager.select_for_update().filter(pk__in=batch))
+            # Locked in one order, so that a person's own erasure never deadlocks with a run.
+            entries = list(
+                model._default_manager.select_for_update().filter(pk__in=batch).order_by("pk")
+            )
             counts = counts_add(
                 counts,
                 {
-                    STATUS_COMMENTS: changes._default_manager.filter(
-                        **{f"{change_link}__in": batch}
-                    )
+                    STATUS_COMMENTS: _related(model, retention.status_changes, batch)
                     .exclude(comment="")
                     .update(comment=""),
-                    "送信メール": outbox_erase(
-                        mails=mails._default_manager.filter(**{f"{mail_link}__in": batch})
-                    ),
+                    "送信メール": outbox_erase(mails=_related(model, retention.mails, batch)),
                 },
             )
             _relations_clear(retention, batch)
@@ -277,18 +277,11 @@ def entries_retention_apply(*, retention: Retention, now: datetime) -> Retention
             now=now,
             comment=f"保存期間（取下げ・重複から{days}日）の経過により消去",
         )
-        mails, mail_link = _related(retention.model, retention.mails)
         closed = retention.model.objects.closed_before(  # type: ignore[attr-defined]
             now - timedelta(days=settings.MAIL_RETENTION_DAYS)
         )
-        counts = counts_add(
-            counts,
-            {
-                "送信メール": outbox_erase(
-                    mails=mails._default_manager.filter(**{f"{mail_link}__in": closed.values("pk")})
-                )
-            },
-        )
+        mails = _related(retention.model, retention.mails, closed.values("pk"))
+        counts = counts_add(counts, {"送信メール": outbox_erase(mails=mails)})
     return RetentionPart(
         label=retention.label,
         rule=f"取下げ・重複から{days}日（メールは{settings.MAIL_RETENTION_DAYS}日）",
