@@ -24,6 +24,7 @@ from django.utils import timezone
 from .links import LinkError
 from .models import ReconfirmationRequestBase
 from .reconfirmation import Reconfirmation
+from .retention import Retention
 from .text import text_key
 
 EDIT_LINK_MAIL = "edit_link"
@@ -53,6 +54,7 @@ class SelfService:
     relations_set: Callable[[Any, dict], None]  # its many-to-many answers, once it is saved
     privacy_notice_version: str
     reconfirmation: Reconfirmation
+    retention: Retention  # what erasing the entry clears (portal.retention)
     resubmitted_comment: str = ""  # the status change's comment when a 差戻し entry is changed
     withdrawn_comment: str = ""  # the status change's comment on 取下げ, before the reason
     withdrawal_reason_field: str | None = None  # where the reason given is kept, if anywhere

@@ -14,6 +14,7 @@ from .models import Registration
 from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import RECONFIRMATION
+from .retention import RETENTION
 from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers, registration_insert
 
 COMPANY_CHANGE = "企業・団体による変更"
@@ -62,6 +63,7 @@ SELF_SERVICE = SelfService(
     relations_set=_prefectures_set,
     privacy_notice_version=PRIVACY_NOTICE_VERSION,
     reconfirmation=RECONFIRMATION,
+    retention=RETENTION,
     resubmitted_comment="企業・団体が登録内容を修正しました。",
     withdrawn_comment="企業・団体が取り下げました。",
     withdrawal_reason_field="withdrawal_reason",

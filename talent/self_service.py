@@ -6,13 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import self_service
+from portal.retention import entries_erase
 from portal.self_service import SelfService
 
 from . import workflow
 from .mail import erased_mail_queue, receipt_queue, specialist_mail_queue
 from .models import Specialist
 from .reconfirmation import RECONFIRMATION
-from .retention import specialist_personal_data_erase
+from .retention import RETENTION
 from .submission import (
     PRIVACY_NOTICE_VERSION,
     specialist_apply_answers,
@@ -33,6 +34,7 @@ SELF_SERVICE = SelfService(
     reconfirmation=RECONFIRMATION,
     store=specialist_insert,
     created=receipt_queue,
+    retention=RETENTION,
 )
 
 
@@ -71,7 +73,8 @@ def specialist_erase(*, specialist, expected_version=None):
             else Specialist.objects.select_for_update().get(pk=specialist.pk)
         )
         address = locked.email
-        specialist_personal_data_erase(specialist=locked, now=timezone.now())
+        entries_erase(retention=SELF_SERVICE.retention, pks=[locked.pk], now=timezone.now())
+        locked.refresh_from_db()
         if address:
             erased_mail_queue(specialist=locked, address=address)
     return locked

@@ -16,12 +16,13 @@ from matching.models import Approach, ApproachMail
 from portal.imports import pending_import_confirm, pending_import_create
 from portal.links import personal_links_masked
 from portal.models import RetentionRun
+from portal.retention import entries_retention_due
 from registry.models import Registration
 from registry.reconfirmation import reconfirmation_due
-from registry.retention import retention_due
+from registry.retention import RETENTION
 from talent.models import Specialist
 from talent.reconfirmation import RECONFIRMATION as TALENT_RECONFIRMATION
-from talent.retention import retention_due as talent_retention_due
+from talent.retention import RETENTION as TALENT_RETENTION
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -42,7 +43,9 @@ def test_the_demo_has_registrations_to_reconfirm_unconfirmed_and_to_erase(demo):
         "株式会社みなとデジタル"
     ]
     assert not Registration.objects.for_public().filter(company_name="株式会社みなとデジタル")
-    assert [r.company_name for r in retention_due()] == ["旧協力テスト株式会社"]
+    assert [r.company_name for r in entries_retention_due(retention=RETENTION)] == [
+        "旧協力テスト株式会社"
+    ]
 
 
 def test_the_demo_has_talent_entries_to_reconfirm_and_one_unconfirmed(demo):
@@ -73,7 +76,7 @@ def test_the_sample_appointments_file_loads_on_top_of_the_demo(demo):
 
 
 def test_the_demo_shows_erasure_a_duplicate_and_a_withdrawn_recipient(demo):
-    due = talent_retention_due()
+    due = entries_retention_due(retention=TALENT_RETENTION)
 
     assert [(s.receipt_number, s.get_status_display()) for s in due] == [("JR-2026-000028", "重複")]
     withdrawn = Approach.objects.filter(specialist__status="withdrawn").get()
