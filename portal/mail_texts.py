@@ -14,16 +14,23 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps as installed_apps
+from django.db import migrations
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.base import Variable, VariableNode
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .links import personal_link_misuse
+from .links import PERSONAL_LINK_MASK, personal_link_misuse
 from .mail import mail_body
 from .models import MailText
 
 # (placeholder, what it is): "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"
 Required = tuple[tuple[str, str], ...]
+# The signed links of a self-registered entry's mails (registry, talent), and what a mail that
+# hands one over must hold.
+ENTRY_PERSONAL_LINKS = ("edit_url", "reconfirm_url")
+EDIT_LINK_REQUIRED: Required = (("edit_url", "変更用リンク"),)
+RECONFIRM_LINK_REQUIRED: Required = (("reconfirm_url", "確認用リンク"),)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,18 @@ class MailKind:
     body_requires: Required = ()
     # Signed links the text may hold: written whole, never reshaped (personal_link_misuse).
     personal_links: tuple[str, ...] = ()
+
+
+def entry_preview_values(*, rows: Any) -> dict[str, Any]:
+    """What the preview of an entry's mail shows for the values of the moment: the entry's
+    answers, a sample returned message, and masks for its links (staff read the preview)."""
+    return {
+        "rows": rows,
+        "message": "（差戻しの連絡事項がここに入ります）",
+        "changed": True,
+        **dict.fromkeys(ENTRY_PERSONAL_LINKS, PERSONAL_LINK_MASK),
+        "deadline": timezone.now(),
+    }
 
 
 @cache
@@ -149,3 +168,21 @@ def shipped_texts_load(apps: Any, texts: Mapping[str, tuple[str, str]]) -> None:
 def shipped_texts_unload(apps: Any, keys: Iterable[str]) -> None:
     """The reverse of shipping texts for the first time: they go, edited or not."""
     apps.get_model("portal", "MailText").objects.filter(key__in=list(keys)).delete()
+
+
+def shipped_texts_operation(
+    texts: Mapping[str, tuple[str, str]], *, previous: Mapping[str, tuple[str, str]] | None = None
+) -> migrations.RunPython:
+    """A data migration's operation that ships `texts` (shipped_texts_load). Reversed, it ships
+    `previous` again, or, for texts shipped for the first time, removes them."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        shipped_texts_load(apps, texts)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if previous is None:
+            shipped_texts_unload(apps, texts)
+        else:
+            shipped_texts_load(apps, previous)
+
+    return migrations.RunPython(forwards, backwards)

@@ -9,8 +9,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.links import PERSONAL_LINK_MASK
-from portal.mail_texts import MailKind, mail_template_render, mail_text_render
+from portal.mail_texts import (
+    EDIT_LINK_REQUIRED,
+    ENTRY_PERSONAL_LINKS,
+    RECONFIRM_LINK_REQUIRED,
+    MailKind,
+    entry_preview_values,
+    mail_template_render,
+    mail_text_render,
+)
 from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
@@ -18,9 +25,6 @@ from .links import edit_url
 from .models import OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
-
-# The personal links a mail text may hold (mail_values, portal.reconfirmation).
-PERSONAL_LINKS = ("edit_url", "reconfirm_url")
 
 
 def mail_values(*, registration, context):
@@ -100,24 +104,18 @@ def _preview():
     )
     if registration is None:
         return None
-    context = {
-        "rows": answer_rows(registration_answers(registration)),
-        "message": "（差戻しの連絡事項がここに入ります）",
-        "changed": True,
-        **dict.fromkeys(PERSONAL_LINKS, PERSONAL_LINK_MASK),
-        "deadline": timezone.now(),
-    }
-    return mail_values(registration=registration, context=context)
+    rows = answer_rows(registration_answers(registration))
+    return mail_values(registration=registration, context=entry_preview_values(rows=rows))
 
 
 Kind = OutgoingMail.Kind
 # What a mail that hands over a link must hold.
 LINK_OF = {
-    Kind.RECEIPT: ("edit_url", "変更用リンク"),
-    Kind.RETURNED: ("edit_url", "変更用リンク"),
-    Kind.EDIT_LINK: ("edit_url", "変更用リンク"),
-    Kind.RECONFIRMATION: ("reconfirm_url", "確認用リンク"),
-    Kind.RECONFIRMATION_REMINDER: ("reconfirm_url", "確認用リンク"),
+    Kind.RECEIPT: EDIT_LINK_REQUIRED,
+    Kind.RETURNED: EDIT_LINK_REQUIRED,
+    Kind.EDIT_LINK: EDIT_LINK_REQUIRED,
+    Kind.RECONFIRMATION: RECONFIRM_LINK_REQUIRED,
+    Kind.RECONFIRMATION_REMINDER: RECONFIRM_LINK_REQUIRED,
 }
 MAIL_TEXTS = tuple(
     MailKind(
@@ -133,8 +131,8 @@ MAIL_TEXTS = tuple(
         ),
         preview=_preview,
         subject_requires=(("registration.receipt_number", "受付番号"),),
-        body_requires=(LINK_OF[kind],) if kind in LINK_OF else (),
-        personal_links=PERSONAL_LINKS,
+        body_requires=LINK_OF.get(kind, ()),
+        personal_links=ENTRY_PERSONAL_LINKS,
     )
     for kind, label in Kind.choices
 )

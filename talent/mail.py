@@ -5,10 +5,15 @@ texts are 総務省's to edit (portal.mail_texts, keys "talent.<kind>", declared
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
-from portal.links import PERSONAL_LINK_MASK
-from portal.mail_texts import MailKind, mail_text_render
+from portal.mail_texts import (
+    EDIT_LINK_REQUIRED,
+    ENTRY_PERSONAL_LINKS,
+    RECONFIRM_LINK_REQUIRED,
+    MailKind,
+    entry_preview_values,
+    mail_text_render,
+)
 from portal.tasks import mail_enqueue
 
 from .answers import answer_rows, specialist_answers
@@ -16,8 +21,6 @@ from .links import edit_url
 from .models import Specialist, SpecialistMail
 
 Kind = SpecialistMail.Kind
-# The personal links a mail text may hold (mail_values, portal.reconfirmation).
-PERSONAL_LINKS = ("edit_url", "reconfirm_url")
 
 
 def absolute_url(path):
@@ -80,14 +83,8 @@ def _preview():
     specialist = _newest()
     if specialist is None:
         return None
-    context = {
-        "rows": answer_rows(specialist_answers(specialist)),
-        "message": "（差戻しの連絡事項がここに入ります）",
-        "changed": True,
-        **dict.fromkeys(PERSONAL_LINKS, PERSONAL_LINK_MASK),
-        "deadline": timezone.now(),
-    }
-    return mail_values(specialist=specialist, context=context)
+    rows = answer_rows(specialist_answers(specialist))
+    return mail_values(specialist=specialist, context=entry_preview_values(rows=rows))
 
 
 def _erased_preview():
@@ -107,11 +104,11 @@ VARIABLES = (
 RECEIPT_NUMBER = (("specialist.receipt_number", "受付番号"),)
 # What a mail that hands over a link must hold.
 LINK_OF = {
-    Kind.RECEIPT: ("edit_url", "変更用リンク"),
-    Kind.RETURNED: ("edit_url", "変更用リンク"),
-    Kind.EDIT_LINK: ("edit_url", "変更用リンク"),
-    Kind.RECONFIRMATION: ("reconfirm_url", "確認用リンク"),
-    Kind.RECONFIRMATION_REMINDER: ("reconfirm_url", "確認用リンク"),
+    Kind.RECEIPT: EDIT_LINK_REQUIRED,
+    Kind.RETURNED: EDIT_LINK_REQUIRED,
+    Kind.EDIT_LINK: EDIT_LINK_REQUIRED,
+    Kind.RECONFIRMATION: RECONFIRM_LINK_REQUIRED,
+    Kind.RECONFIRMATION_REMINDER: RECONFIRM_LINK_REQUIRED,
 }
 MAIL_TEXTS = (
     *(
@@ -121,8 +118,8 @@ MAIL_TEXTS = (
             variables=VARIABLES,
             preview=_preview,
             subject_requires=RECEIPT_NUMBER,
-            body_requires=(LINK_OF[kind],) if kind in LINK_OF else (),
-            personal_links=PERSONAL_LINKS,
+            body_requires=LINK_OF.get(kind, ()),
+            personal_links=ENTRY_PERSONAL_LINKS,
         )
         for kind, label in Kind.choices
         if kind != Kind.ERASED

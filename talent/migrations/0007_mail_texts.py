@@ -3,7 +3,7 @@ shipped as mail texts that 総務省 staff edit in the admin (portal.mail_texts)
 
 from django.db import migrations
 
-from portal.mail_texts import shipped_texts_load, shipped_texts_unload
+from portal.mail_texts import shipped_texts_operation
 
 TEXTS = {
     "talent.receipt": (
@@ -146,18 +146,10 @@ TEXTS = {
 }
 
 
-def forwards(apps, schema_editor):
-    shipped_texts_load(apps, TEXTS)
-
-
-def backwards(apps, schema_editor):
-    shipped_texts_unload(apps, TEXTS)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("talent", "0006_dates_years_1900_to_2100"),
         ("portal", "0006_mail_text"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [shipped_texts_operation(TEXTS)]

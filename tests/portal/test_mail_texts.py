@@ -16,6 +16,7 @@ from portal.mail_texts import (
     mail_text_render,
     mail_texts_held,
     shipped_texts_load,
+    shipped_texts_operation,
     shipped_texts_unload,
 )
 from portal.models import MailText
@@ -173,3 +174,18 @@ def test_a_batch_of_mails_reads_each_text_once(django_assert_num_queries):
     with django_assert_num_queries(1), mail_texts_held():
         for _ in range(3):
             mail_text_render(key="talent.erased", context=context)
+
+
+def test_a_migration_that_ships_a_new_version_reverses_to_the_previous_one():
+    before = MailText.objects.get(key="talent.returned")
+    operation = shipped_texts_operation(
+        {"talent.returned": ("新しい件名 {{ specialist.receipt_number }}", "新しい本文\n")},
+        previous={"talent.returned": (before.subject, before.body)},
+    )
+
+    operation.code(apps, None)
+    assert MailText.objects.get(key="talent.returned").body == "新しい本文\n"
+    operation.reverse_code(apps, None)
+
+    after = MailText.objects.get(key="talent.returned")
+    assert (after.subject, after.body, after.edited) == (before.subject, before.body, False)
