@@ -15,6 +15,8 @@ class MatchingConfig(AppConfig):
     # It keeps copies of registrations' and talent entries' personal data (the 打診's mail and
     # reply): erasing an entry erases them too (portal.retention.personal_copies_erase).
     personal_copies_erase = "matching.retention.approach_copies_erase"
+    # The texts of its mails, which 総務省 edits (portal.mail_texts).
+    mail_texts = "matching.mail.MAIL_TEXTS"
     # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.
     staff_permissions = {
         MIC_GROUP: [

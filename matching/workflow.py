@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.access import user_prefecture
+from portal.mail_texts import mail_texts_held
 from talent.hiring import HireError, specialist_mark_hired
 
 from . import criteria
@@ -106,7 +107,7 @@ def approaches_send(
     ]
     wanted = sum(len(ids) for _, _, ids in chosen)
     sent, skipped = [], []
-    with transaction.atomic():
+    with transaction.atomic(), mail_texts_held():
         locked = Need.objects.select_for_update().select_related("prefecture").get(pk=need.pk)
         refusal = need_refusal(by, locked)
         if refusal:

@@ -460,3 +460,7 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
             "lists": self.lists,
         }
         return TemplateResponse(request, "admin/reconfirmation/start.html", context)
+
+
+# The mail texts of every app (a module of its own: it is their one admin).
+from . import mail_text_admin  # noqa: E402, F401

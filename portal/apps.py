@@ -9,8 +9,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
     verbose_name = "ポータル共通（都道府県・職員・出力と取込みの記録）"
-    # 総務省 staff read the reference data and the export log, and create prefecture users (the
-    # user admin keeps them from raising anyone's privileges).
+    # 総務省 staff read the reference data and the export log, edit every app's mail texts, and
+    # create prefecture users (the user admin keeps them from raising anyone's privileges).
     staff_permissions = {
         MIC_GROUP: [
             ("portal", "view_prefecture"),
@@ -21,6 +21,8 @@ class PortalConfig(AppConfig):
             ("portal", "view_exportlog"),
             ("portal", "view_importlog"),
             ("portal", "view_retentionrun"),
+            ("portal", "view_mailtext"),
+            ("portal", "change_mailtext"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),

@@ -442,3 +442,32 @@ class RetentionRun(models.Model):
     def part(self, label):
         """The part of the report for one kind of record (by its label), or {}."""
         return next((part for part in self.report if part.get("label") == label), {})
+
+
+class MailText(models.Model):
+    """The wording of one kind of mail (Django template syntax), editable by 総務省 in the admin.
+
+    `key` is "<app>.<kind>" (declared by the app, portal.mail_texts.MailKind). The text as shipped
+    is kept beside the text in use: a data migration that ships a new version replaces only a
+    text nobody edited (portal.mail_texts.shipped_texts_load), and the admin can show or restore it.
+    """
+
+    key = models.CharField("キー", max_length=60, primary_key=True)
+    subject = models.CharField("件名", max_length=255)
+    body = models.TextField("本文")
+    shipped_subject = models.CharField("既定の件名", max_length=255, editable=False)
+    shipped_body = models.TextField("既定の本文", editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "メールの文面"
+        verbose_name_plural = "メールの文面"
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def edited(self) -> bool:
+        """Whether 総務省 changed it from the text as shipped."""
+        return (self.subject, self.body) != (self.shipped_subject, self.shipped_body)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from .access import public
 from .links import LinkError, PersonalLink, link_entry, link_url
+from .mail_texts import mail_texts_held
 
 
 def months_before(moment, months):
@@ -119,8 +120,9 @@ class Reconfirmation:
                 pk__in=[entry.pk for entry in entries], reconfirmation_deadline__isnull=True
             ).update(reconfirmation_deadline=deadline)
             self._lists_changed()
-            for request in requests:
-                self._mail(request, reminder=False)
+            with mail_texts_held():
+                for request in requests:
+                    self._mail(request, reminder=False)
         return round_
 
     def reminders_send(self, *, now=None):

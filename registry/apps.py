@@ -15,6 +15,8 @@ class RegistryConfig(AppConfig):
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "registry.reconfirmation.RECONFIRMATION"
+    # The texts of its mails, which 総務省 edits (portal.mail_texts).
+    mail_texts = "registry.mail.MAIL_TEXTS"
     # 総務省 staff review, edit and import registrations and read the records around them.
     # Prefecture staff use the portal's own pages (/prefecture/), never the admin.
     staff_permissions = {
@@ -25,8 +27,6 @@ class RegistryConfig(AppConfig):
             ("registry", "view_historicalregistration"),
             ("registry", "view_statuschange"),
             ("registry", "view_outgoingmail"),
-            ("registry", "view_mailtemplate"),
-            ("registry", "change_mailtemplate"),
             ("registry", "view_reconfirmationround"),
             ("registry", "add_reconfirmationround"),
         ],

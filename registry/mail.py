@@ -1,47 +1,59 @@
 """E-mail to companies, kept in an outbox so a failing mail server never loses a message.
 
 Each message is stored in the same transaction as the change it reports and queued for sending
-after the commit (portal.tasks); `manage.py resend_mail` delivers whatever is still unsent.
+after the commit (portal.tasks); `manage.py resend_mail` delivers whatever is still unsent. The
+texts are 総務省's to edit (portal.mail_texts, keys "registry.<kind>", declared in MAIL_TEXTS).
 """
 
 from django.conf import settings
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.mail import mail_body
+from portal.mail_texts import (
+    EDIT_LINK_REQUIRED,
+    ENTRY_PERSONAL_LINKS,
+    RECONFIRM_LINK_REQUIRED,
+    MailKind,
+    entry_preview_values,
+    mail_template_render,
+    mail_text_render,
+)
 from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
 from .links import edit_url
-from .models import MailTemplate, OutgoingMail, Registration
+from .models import OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
 
 
+def mail_values(*, registration, context):
+    """What a company's mail text may use: the registration, its links, and `context`."""
+    return {
+        "registration": registration,
+        "edit_url": edit_url(registration),
+        "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
+        "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
+        "published_summary": published_summary(),
+        "contact": settings.CONTACT,
+        **context,
+    }
+
+
 def mail_render(*, template, registration, context):
-    """(subject, body) of a MailTemplate for a registration; plain text, nothing escaped."""
-    values = Context(
-        {
-            "registration": registration,
-            "edit_url": edit_url(registration),
-            "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
-            "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
-            "published_summary": published_summary(),
-            "contact": settings.CONTACT,
-            **context,
-        },
-        autoescape=False,
+    """(subject, body) of a mail text (a portal MailText) for a registration; plain text."""
+    return mail_template_render(
+        subject=template.subject,
+        body=template.body,
+        context=mail_values(registration=registration, context=context),
     )
-    subject = " ".join(Template(template.subject).render(values).split())
-    return subject, mail_body(Template(template.body).render(values))
 
 
 def mail_queue(*, registration, kind, context, deliver=True):
-    """Render the kind's MailTemplate, store the message, and (unless told not to) queue it after
+    """Render the kind's mail text, store the message, and (unless told not to) queue it after
     the commit. Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
-    subject, body = mail_render(
-        template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
+    subject, body = mail_text_render(
+        key=f"registry.{kind}", context=mail_values(registration=registration, context=context)
     )
     mail = OutgoingMail.objects.create(
         registration=registration, kind=kind, to=registration.email, subject=subject, body=body
@@ -80,3 +92,47 @@ def retiree_info_queue(*, registration):
 
 def withdrawn_queue(*, registration):
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.WITHDRAWN, context={})
+
+
+def _preview():
+    """A preview's context: the newest registration still in the pool (a withdrawn one shows on
+    no staff page), never its real links, since the preview is read by staff."""
+    registration = (
+        Registration.objects.exclude(status__in=Registration.CLOSED_STATUSES)
+        .order_by("-pk")
+        .first()
+    )
+    if registration is None:
+        return None
+    rows = answer_rows(registration_answers(registration))
+    return mail_values(registration=registration, context=entry_preview_values(rows=rows))
+
+
+Kind = OutgoingMail.Kind
+# What a mail that hands over a link must hold.
+LINK_OF = {
+    Kind.RECEIPT: EDIT_LINK_REQUIRED,
+    Kind.RETURNED: EDIT_LINK_REQUIRED,
+    Kind.EDIT_LINK: EDIT_LINK_REQUIRED,
+    Kind.RECONFIRMATION: RECONFIRM_LINK_REQUIRED,
+    Kind.RECONFIRMATION_REMINDER: RECONFIRM_LINK_REQUIRED,
+}
+MAIL_TEXTS = tuple(
+    MailKind(
+        key=f"registry.{kind}",
+        label=f"協力企業・団体：{label}",
+        variables=(
+            "{{ registration.company_name }} {{ registration.contact_name }} "
+            "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
+            "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
+            "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
+            "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
+            "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
+        ),
+        preview=_preview,
+        subject_requires=(("registration.receipt_number", "受付番号"),),
+        body_requires=LINK_OF.get(kind, ()),
+        personal_links=ENTRY_PERSONAL_LINKS,
+    )
+    for kind, label in Kind.choices
+)

@@ -2,7 +2,7 @@
 
 Every open registration (not 取下げ or 重複) not confirmed for settings.RECONFIRMATION_MONTHS is
 asked; 未確認 ones leave the public and prefecture lists until they answer. Their mails are the
-editable MailTemplate texts.
+editable mail texts (portal.mail_texts).
 """
 
 from django.db.models import Prefetch

@@ -15,6 +15,8 @@ class TalentConfig(AppConfig):
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "talent.reconfirmation.RECONFIRMATION"
+    # The texts of its mails, which 総務省 edits (portal.mail_texts).
+    mail_texts = "talent.mail.MAIL_TEXTS"
     # 総務省 staff review entries in the admin; prefecture staff use /talent/prefecture/.
     staff_permissions = {
         MIC_GROUP: [

@@ -24,7 +24,8 @@ Answer = SpecialistReconfirmationRequest.Answer
 
 
 def _mail(request, *, reminder, context):
-    """The mail of a request, or its reminder (templates/talent/mail/reconfirm*.txt)."""
+    """The mail of a request, or its reminder (the mail texts talent.reconfirmation and
+    talent.reconfirm_reminder)."""
     kind = SpecialistMail.Kind.RECONFIRMATION
     if reminder:
         kind = SpecialistMail.Kind.RECONFIRMATION_REMINDER

@@ -1,6 +1,5 @@
 """What happens around a registration: its status changes and the mails sent about it."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal.models import EntryStatusChange, OutboxMail
@@ -41,32 +40,6 @@ class OutgoingMail(OutboxMail):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
-
-
-class MailTemplate(models.Model):
-    """The text of one kind of mail, editable by 総務省 staff in the admin (Django template syntax)."""
-
-    kind = models.CharField(
-        "種類", max_length=20, choices=OutgoingMail.Kind.choices, primary_key=True
-    )
-    subject = models.CharField("件名", max_length=255)
-    body = models.TextField("本文")
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
-
-    class Meta:
-        ordering = ["kind"]
-        verbose_name = "メールの文面"
-        verbose_name_plural = "メールの文面"
-
-    def __str__(self):
-        return self.get_kind_display()
-
-    def clean(self):
-        # Mail is filed and searched by receipt number, and LGWAN systems show only the subject.
-        if "registration.receipt_number" not in self.subject:
-            raise ValidationError(
-                {"subject": "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"}
-            )
 
 
 class PublicListVersion(models.Model):

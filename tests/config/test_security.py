@@ -46,7 +46,7 @@ STAFF_PAGES = [
 MIC_PAGES = [
     "/admin/",
     "/admin/registry/registration/",
-    "/admin/registry/mailtemplate/",
+    "/admin/portal/mailtext/",
     "/admin/talent/specialist/",
     "/admin/matching/need/",
     "/admin/matching/approach/",

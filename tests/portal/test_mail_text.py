@@ -1,7 +1,6 @@
 """Every mail suits LGWAN: plain text, each URL whole on its own line, short lines, the contact
 point at the end, and the receipt number in the subject."""
 
-import importlib
 import re
 
 import pytest
@@ -11,8 +10,9 @@ from hypothesis import strategies as st
 
 from matching.workflow import approaches_send
 from portal.mail import MAIL_WIDTH, NO_LINE_END, NO_LINE_START, mail_body, mail_text
+from portal.models import MailText
 from registry.mail import mail_render
-from registry.models import MailTemplate
+from registry.models import OutgoingMail
 from talent.mail import erased_mail_queue, specialist_mail_queue
 from talent.models import SpecialistMail
 from tests.factories import make_need, make_registration, make_specialist, reviewed
@@ -73,7 +73,7 @@ def test_long_lines_wrap_without_breaking_words_urls_or_starting_with_punctuatio
 def test_the_reconfirmation_mail_leaves_no_word_alone_on_a_line(kind):
     """The seeded text has a 40-character line (80 columns): it once ended as 39 characters and
     a line holding only 「と」. It now breaks at its comma into two lines of similar length."""
-    template = MailTemplate.objects.get(kind=kind)
+    template = MailText.objects.get(key=f"registry.{kind}")
     registration = make_registration()
     context = {"rows": [], "reconfirm_url": "https://example.jp/r/x/", "deadline": None}
 
@@ -135,14 +135,16 @@ def test_the_contact_point_ends_every_mail(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", [kind for kind, _ in MailTemplate._meta.get_field("kind").choices])
+@pytest.mark.parametrize("kind", OutgoingMail.Kind.values)
 def test_every_company_mail_suits_lgwan(settings, kind):
     settings.CONTACT = CONTACT
     registration = make_registration(website="https://example.co.jp/jisseki/")
     context = {"rows": [], "message": "問8の都道府県をご確認ください。" * 5, "changed": True}
 
     subject, body = mail_render(
-        template=MailTemplate.objects.get(kind=kind), registration=registration, context=context
+        template=MailText.objects.get(key=f"registry.{kind}"),
+        registration=registration,
+        context=context,
     )
 
     assert_suits_lgwan(subject, body, registration.receipt_number)
@@ -186,10 +188,10 @@ def test_the_approach_mail_suits_lgwan(settings, django_capture_on_commit_callba
 
 @pytest.mark.django_db
 def test_a_mail_subject_without_the_receipt_number_is_refused_in_the_admin():
-    from registry.admin.records import MailTemplateForm
+    from portal.mail_text_admin import MailTextForm
 
-    template = MailTemplate.objects.get(kind="receipt")
-    form = MailTemplateForm(
+    template = MailText.objects.get(key="registry.receipt")
+    form = MailTextForm(
         {"subject": "登録を受け付けました", "body": template.body}, instance=template
     )
 
@@ -202,7 +204,7 @@ NOTHING_TO_DO = ("何もする必要はありません", "このメールを破�
 
 def _company_mail(kind, changed):
     registration = make_registration()
-    template = MailTemplate.objects.get(kind=kind)
+    template = MailText.objects.get(key=f"registry.{kind}")
     return mail_render(template=template, registration=registration, context={"changed": changed})
 
 
@@ -247,21 +249,3 @@ def test_a_link_someone_else_asked_for_needs_nothing_done(settings, mail_of):
     _, body = mail_of("edit_link", changed=False)
 
     assert any(words in body for words in NOTHING_TO_DO)
-
-
-@pytest.mark.django_db
-def test_the_text_fix_leaves_a_mail_text_mic_rewrote_alone():
-    from django.apps import apps
-
-    fix = importlib.import_module(
-        "registry.migrations.0019_mail_texts_unexpected_change_names_the_office"
-    )
-    template = MailTemplate.objects.get(kind="edit_link")
-    template.body = "総務省が書き直した文面\nお心当たりがない場合は、総務省までご連絡ください。\n"
-    template.save()
-
-    fix.backwards(apps, None)  # as seeded: 破棄してください, then forwards again
-    fix.forwards(apps, None)
-
-    assert MailTemplate.objects.get(kind="edit_link").body == template.body
-    assert "{{ contact.office }}" in MailTemplate.objects.get(kind="withdrawn").body

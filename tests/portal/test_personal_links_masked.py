@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from matching.models import ApproachMail
 from portal.links import PERSONAL_LINK_MASK, personal_link_misuse, personal_links_masked
+from portal.models import MailText
 from portal.outbox import outbox_models
 from registry.links import edit_token as registration_token
-from registry.models import MailTemplate, OutgoingMail
+from registry.models import OutgoingMail
 from talent.links import edit_token as talent_token
 from tests.factories import make_need, make_registration, make_specialist, reviewed
 
@@ -106,7 +107,7 @@ def test_the_mail_text_preview_shows_no_live_edit_link(mic_client):
     token = registration_token(registration)
 
     html = mic_client.get(
-        reverse("admin:registry_mailtemplate_change", args=["edit_link"])
+        reverse("admin:portal_mailtext_change", args=["registry.edit_link"])
     ).content.decode()
 
     assert registration.receipt_number in html  # the preview is drawn with it
@@ -132,8 +133,8 @@ def test_a_token_spelled_out_without_its_address_is_masked_too():
 )
 def test_mic_cannot_save_a_mail_text_that_reshapes_a_personal_link(mic_client, body):
     make_registration()
-    template = MailTemplate.objects.get(kind="withdrawn")
-    url = reverse("admin:registry_mailtemplate_change", args=["withdrawn"])
+    template = MailText.objects.get(key="registry.withdrawn")
+    url = reverse("admin:portal_mailtext_change", args=["registry.withdrawn"])
 
     page = mic_client.post(url, {"subject": template.subject, "body": f"{template.body}\n{body}"})
 
@@ -144,8 +145,9 @@ def test_mic_cannot_save_a_mail_text_that_reshapes_a_personal_link(mic_client, b
 
 
 def test_every_shipped_mail_text_writes_its_links_whole():
-    from registry.admin.records import PERSONAL_LINKS
+    from portal.mail_texts import mail_kinds
 
-    for template in MailTemplate.objects.all():
+    for template in MailText.objects.all():
+        names = mail_kinds()[template.key].personal_links
         for text in (template.subject, template.body):
-            assert personal_link_misuse(text, names=PERSONAL_LINKS) is None, template.kind
+            assert personal_link_misuse(text, names=names) is None, template.key

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from registry.models import MailTemplate, Registration
+from portal.models import MailText
+from registry.models import Registration
 from tests.factories import (
     edit_links_in,
     make_registration,
@@ -121,8 +122,8 @@ def test_the_retiree_details_are_mailed_when_an_edit_changes_q12_to_possible(
 def test_mail_texts_come_from_templates_mic_edits(
     mic_client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    url = reverse("admin:registry_mailtemplate_change", args=["retiree_info"])
-    template = MailTemplate.objects.get(kind="retiree_info")
+    url = reverse("admin:portal_mailtext_change", args=["registry.retiree_info"])
+    template = MailText.objects.get(key="registry.retiree_info")
 
     preview = mic_client.get(url)
     assert preview.status_code == 200

@@ -1,4 +1,15 @@
-{% autoescape off %}{{ approach.recipient_name }} {% if approach.registration_id %}ご担当者{% endif %}様
+"""The texts of the 打診 mail (until now the files templates/matching/mail/approach_*.txt),
+shipped as mail texts that 総務省 staff edit in the admin (portal.mail_texts)."""
+
+from django.db import migrations
+
+from portal.mail_texts import shipped_texts_operation
+
+TEXTS = {
+    "matching.approach": (
+        "【{{ need.office_display }}】デジタル人材の募集についてのご相談「{{ need.title }}」（受付番号 {{ approach.recipient_receipt_number }}）",
+        """\
+{{ approach.recipient_name }} {% if approach.registration_id %}ご担当者{% endif %}様
 
 {{ need.office_display }}より
 自治体DX 人材プールポータルのご登録内容を拝見し、
@@ -25,4 +36,16 @@
 
 このメールは、{{ need.office_display }}の依頼で、
 自治体DX 人材プールポータル（総務省）から送っています。
-募集についてのお問い合わせは、上の応募・問合せ先へお願いします。{% endautoescape %}
+募集についてのお問い合わせは、上の応募・問合せ先へお願いします。
+""",
+    ),
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("matching", "0005_need_department"),
+        ("portal", "0006_mail_text"),
+    ]
+
+    operations = [shipped_texts_operation(TEXTS)]

@@ -1,0 +1,188 @@
+"""The wording of every mail, for every app: one MailText row per kind of mail, edited by 総務省
+in the admin (portal.mail_text_admin), shipped by data migrations (shipped_texts_load).
+
+An app declares its texts as a tuple of MailKind, named by `mail_texts` on its AppConfig (as it
+names its reconfirmation), and renders them with mail_text_render. Texts are Django templates
+rendered as plain text (nothing escaped): a mail is not HTML, and `&` must stay `&`.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import apps as installed_apps
+from django.db import migrations
+from django.template import Context, Template, TemplateSyntaxError
+from django.template.base import Variable, VariableNode
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .links import PERSONAL_LINK_MASK, personal_link_misuse
+from .mail import mail_body
+from .models import MailText
+
+# (placeholder, what it is): "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"
+Required = tuple[tuple[str, str], ...]
+# The signed links of a self-registered entry's mails (registry, talent), and what a mail that
+# hands one over must hold.
+ENTRY_PERSONAL_LINKS = ("edit_url", "reconfirm_url")
+EDIT_LINK_REQUIRED: Required = (("edit_url", "変更用リンク"),)
+RECONFIRM_LINK_REQUIRED: Required = (("reconfirm_url", "確認用リンク"),)
+
+
+@dataclass(frozen=True)
+class MailKind:
+    """One kind of mail an app sends, as 総務省 sees it in the admin."""
+
+    key: str  # "<app>.<kind>", the MailText's key
+    label: str  # shown in the admin list
+    variables: str  # the placeholders the text may use, shown beside it in the admin
+    # The context of a preview in the admin (the newest entry, personal links masked), or None
+    # when there is nothing to show it with yet.
+    preview: Callable[[], Mapping[str, Any] | None]
+    # Placeholders a text may not lose: mail is filed and searched by receipt number (LGWAN
+    # systems show only the subject), and a mail sent to hand over a link must hold it.
+    subject_requires: Required = ()
+    body_requires: Required = ()
+    # Signed links the text may hold: written whole, never reshaped (personal_link_misuse).
+    personal_links: tuple[str, ...] = ()
+
+
+def entry_preview_values(*, rows: Any) -> dict[str, Any]:
+    """What the preview of an entry's mail shows for the values of the moment: the entry's
+    answers, a sample returned message, and masks for its links (staff read the preview)."""
+    return {
+        "rows": rows,
+        "message": "（差戻しの連絡事項がここに入ります）",
+        "changed": True,
+        **dict.fromkeys(ENTRY_PERSONAL_LINKS, PERSONAL_LINK_MASK),
+        "deadline": timezone.now(),
+    }
+
+
+@cache
+def mail_kinds() -> dict[str, MailKind]:
+    """Every installed app's mail texts, by key."""
+    kinds: dict[str, MailKind] = {}
+    for config in installed_apps.get_app_configs():
+        if path := getattr(config, "mail_texts", None):
+            kinds.update((kind.key, kind) for kind in import_string(path))
+    return kinds
+
+
+def mail_template_render(*, subject: str, body: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a text as sent: the subject on one line, the body through mail_body."""
+    values = Context(dict(context), autoescape=False)
+    return (
+        " ".join(Template(subject).render(values).split()),
+        mail_body(Template(body).render(values)),
+    )
+
+
+# The texts read so far inside mail_texts_held(), by key; None outside it.
+_held: ContextVar[dict[str, MailText] | None] = ContextVar("mail_texts_held", default=None)
+
+
+@contextmanager
+def mail_texts_held() -> Iterator[None]:
+    """Within it, each text is read once: a batch of mails (a reconfirmation round, 打診 to
+    many) costs one query per kind of mail, not one per mail."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def mail_text_render(*, key: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of the mail text `key` as 総務省 last saved it, rendered with `context`."""
+    held = _held.get()
+    text = held.get(key) if held is not None else None
+    if text is None:
+        text = MailText.objects.get(key=key)
+        if held is not None:
+            held[key] = text
+    return mail_template_render(subject=text.subject, body=text.body, context=context)
+
+
+def placeholders_of(template: Template) -> set[str]:
+    """The variables a template prints ({{ name }}, with or without filters), inside tags too."""
+    return {
+        node.filter_expression.var.var
+        for node in template.nodelist.get_nodes_by_type(VariableNode)
+        if isinstance(node.filter_expression.var, Variable)
+    }
+
+
+def mail_text_problems(*, kind: MailKind | None, subject: str, body: str) -> dict[str, list[str]]:
+    """Why a text may not be saved, by field ("subject", "body"); empty when it may."""
+    problems: dict[str, list[str]] = {}
+    fields = (
+        ("subject", "件名", subject, kind.subject_requires if kind else ()),
+        ("body", "本文", body, kind.body_requires if kind else ()),
+    )
+    for name, label, source, required in fields:
+        try:
+            template = Template(source)
+        except TemplateSyntaxError as error:
+            problems[name] = [f"テンプレートの書き方に誤りがあります: {error}"]
+            continue
+        found = []
+        if kind and (misuse := personal_link_misuse(source, names=kind.personal_links)):
+            found.append(misuse)
+        present = placeholders_of(template)
+        found += [
+            f"{label}に{what}（{{{{ {placeholder} }}}}）を入れてください。"
+            for placeholder, what in required
+            if placeholder not in present
+        ]
+        if found:
+            problems[name] = found
+    return problems
+
+
+def shipped_texts_load(apps: Any, texts: Mapping[str, tuple[str, str]]) -> None:
+    """Ship texts from a data migration: {key: (subject, body)}.
+
+    A missing text is created. A text that still reads as last shipped takes the new version; one
+    総務省 edited keeps its words (only its record of the shipped text moves on, which the admin
+    shows). So the reverse of an update is the same call with the previous texts.
+    """
+    model = apps.get_model("portal", "MailText")
+    for key, (subject, body) in texts.items():
+        text = model.objects.filter(key=key).first()
+        if text is None:
+            model.objects.create(
+                key=key, subject=subject, body=body, shipped_subject=subject, shipped_body=body
+            )
+            continue
+        if (text.subject, text.body) == (text.shipped_subject, text.shipped_body):
+            text.subject, text.body = subject, body
+        text.shipped_subject, text.shipped_body = subject, body
+        text.save()
+
+
+def shipped_texts_unload(apps: Any, keys: Iterable[str]) -> None:
+    """The reverse of shipping texts for the first time: they go, edited or not."""
+    apps.get_model("portal", "MailText").objects.filter(key__in=list(keys)).delete()
+
+
+def shipped_texts_operation(
+    texts: Mapping[str, tuple[str, str]], *, previous: Mapping[str, tuple[str, str]] | None = None
+) -> migrations.RunPython:
+    """A data migration's operation that ships `texts` (shipped_texts_load). Reversed, it ships
+    `previous` again, or, for texts shipped for the first time, removes them."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        shipped_texts_load(apps, texts)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if previous is None:
+            shipped_texts_unload(apps, texts)
+        else:
+            shipped_texts_load(apps, previous)
+
+    return migrations.RunPython(forwards, backwards)
