@@ -9,11 +9,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.links import link_url
 from portal.mail import mail_body
 from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
-from .links import edit_url
+from .links import EDIT_LINK
 from .models import MailTemplate, OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
@@ -24,7 +25,7 @@ def mail_render(*, template, registration, context):
     values = Context(
         {
             "registration": registration,
-            "edit_url": edit_url(registration),
+            "edit_url": link_url(EDIT_LINK, registration),
             "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
             "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
             "published_summary": published_summary(),

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.links import link_url
 from portal.mail import mail_body
 from portal.tasks import mail_enqueue
 
 from .answers import answer_rows, specialist_answers
-from .links import edit_url
+from .links import EDIT_LINK
 from .models import SpecialistMail
 
 Kind = SpecialistMail.Kind
@@ -30,7 +31,7 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
         **(context or {}),
     }
     if specialist.status != specialist.Status.ERASED:
-        values["edit_url"] = edit_url(specialist)
+        values["edit_url"] = link_url(EDIT_LINK, specialist)
     subject = " ".join(render_to_string(f"talent/mail/{kind}_subject.txt", values).split())
     body = mail_body(render_to_string(f"talent/mail/{kind}_body.txt", values))
     mail = SpecialistMail.objects.create(

@@ -9,10 +9,15 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from registry.links import edit_token
 from registry.models import Registration
 from registry.submission import registration_create
-from tests.factories import draft_of, make_answers, registration_post, submit_registration
+from tests.factories import (
+    draft_of,
+    edit_token,
+    make_answers,
+    registration_post,
+    submit_registration,
+)
 
 pytestmark = pytest.mark.django_db
 
