@@ -1,7 +1,8 @@
 """The public pages of a self-registered entry, the same in every app: the form (入力 → 確認 →
-完了), the personal link's pages (change, 確認, 完了, and the closing ones: 取下げ, 個人情報の消去)
-and the request for new edit links. An app describes its pages in one EntryPages and makes its
-views with `entry_views`; it keeps its forms and templates.
+完了), the personal link's pages (change, 確認, 完了, and the closing ones: 取下げ, 個人情報の消去),
+the request for new edit links and the yearly reconfirmation's page. An app describes its pages in
+one EntryPages, makes its views with `entry_views` and their URLs with `entry_urls`; it keeps its
+forms and templates.
 
 Every page that shows answers is never cached; the blank form is kept for visitors without a
 session (portal.page_cache.shared_page). The answers between 入力 and 完了 live in the session
@@ -33,8 +34,13 @@ from .mail import DeliverAfterResponse
 from .page_cache import shared_page
 from .ratelimit import client_address, rate_limited
 from .reconfirmation import reconfirmation_view
-from .self_service import ChangedByStaff, SelfService, edit_links_request, entry_opened_mark
-from .self_service import entry_update as _entry_update
+from .self_service import (
+    ChangedByStaff,
+    SelfService,
+    edit_links_request,
+    entry_opened_mark,
+    entry_update,
+)
 from .text import text_key
 
 View = Callable[..., HttpResponse]
@@ -325,7 +331,8 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
     def edit_draft(request: HttpRequest, entry: Any) -> tuple[str | None, dict | None]:
         param = _draft_param(request)
         draft = draft_load(request.session, edit_drafts_key, param)
-        if draft is None or draft["entry"] != entry.pk:
+        # A draft of another entry (another link opened in the same session) is not this one's.
+        if draft is None or draft.get("entry") != entry.pk:
             return param, None
         return param, draft
 
@@ -383,7 +390,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
             return redirect(_with_draft(reverse(pages.url_name("edit"), args=[token]), param))
         if request.method == "POST":
             try:
-                _entry_update(
+                entry_update(
                     service=service,
                     entry=entry,
                     answers=pages.answers(form),
