@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.links import link_url
 from portal.mail_texts import (
     EDIT_LINK_REQUIRED,
     ENTRY_PERSONAL_LINKS,
@@ -21,7 +22,7 @@ from portal.mail_texts import (
 from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
-from .links import edit_url
+from .links import EDIT_LINK
 from .models import OutgoingMail, Registration
 from .publication import published_summary
 from .questions import answer_rows
@@ -31,7 +32,7 @@ def mail_values(*, registration, context):
     """What a company's mail text may use: the registration, its links, and `context`."""
     return {
         "registration": registration,
-        "edit_url": edit_url(registration),
+        "edit_url": link_url(EDIT_LINK, registration),
         "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
         "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
         "published_summary": published_summary(),

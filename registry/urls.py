@@ -2,21 +2,21 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from portal.access import public
+from portal.self_service_views import entry_urls
 
-from . import prefecture_views, reconfirmation_views, views
+from . import prefecture_views, views
 
 app_name = "registry"
 
 urlpatterns = [
-    path("register/", views.register, name="register"),
-    path("register/confirm/", views.confirm, name="confirm"),
-    path("register/complete/", views.complete, name="complete"),
-    path("register/edit/", views.edit_request, name="edit-request"),
-    path("register/edit/complete/", views.edit_complete, name="edit-complete"),
-    path("register/edit/<str:token>/", views.edit, name="edit"),
-    path("register/edit/<str:token>/confirm/", views.edit_confirm, name="edit-confirm"),
-    path("register/edit/<str:token>/withdraw/", views.withdraw, name="withdraw"),
-    path("register/reconfirm/<str:token>/", reconfirmation_views.reconfirm, name="reconfirm"),
+    # The form, the edit link's pages, the link request and the yearly reconfirmation's page.
+    *entry_urls(
+        views.PAGES,
+        views.flow,
+        form="register/",
+        link="register/edit/",
+        reconfirm="register/reconfirm/",
+    ),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/", views.companies, name="companies"),
     # The prefecture page is now the staff home; the old address still leads there. Only a

@@ -6,6 +6,7 @@ texts are 総務省's to edit (portal.mail_texts, keys "talent.<kind>", declared
 from django.conf import settings
 from django.urls import reverse
 
+from portal.links import link_url
 from portal.mail_texts import (
     EDIT_LINK_REQUIRED,
     ENTRY_PERSONAL_LINKS,
@@ -17,7 +18,7 @@ from portal.mail_texts import (
 from portal.tasks import mail_enqueue
 
 from .answers import answer_rows, specialist_answers
-from .links import edit_url
+from .links import EDIT_LINK
 from .models import Specialist, SpecialistMail
 
 Kind = SpecialistMail.Kind
@@ -37,7 +38,7 @@ def mail_values(*, specialist, context):
         **(context or {}),
     }
     if specialist.status != specialist.Status.ERASED:
-        values["edit_url"] = edit_url(specialist)
+        values["edit_url"] = link_url(EDIT_LINK, specialist)
     return values
 
 

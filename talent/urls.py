@@ -1,21 +1,15 @@
 from django.urls import path
 
-from .views import public, reconfirmation, staff
+from portal.self_service_views import entry_urls
+
+from .views import public, staff
 
 app_name = "talent"
 
 urlpatterns = [
-    path("register/", public.register, name="register"),
-    path("register/confirm/", public.confirm, name="confirm"),
-    path("register/complete/", public.complete, name="complete"),
     path("privacy/", public.privacy, name="privacy"),
-    path("edit/", public.edit_request, name="edit-request"),
-    path("edit/complete/", public.edit_complete, name="edit-complete"),
-    path("edit/<str:token>/", public.edit, name="edit"),
-    path("edit/<str:token>/confirm/", public.edit_confirm, name="edit-confirm"),
-    path("edit/<str:token>/withdraw/", public.withdraw, name="withdraw"),
-    path("edit/<str:token>/erase/", public.erase, name="erase"),
-    path("reconfirm/<str:token>/", reconfirmation.reconfirm, name="reconfirm"),
+    # The form, the personal link's pages, the link request and the yearly reconfirmation's page.
+    *entry_urls(public.PAGES, public.flow, form="register/", link="edit/", reconfirm="reconfirm/"),
     path("staff/", staff.specialist_list, name="staff-list"),
     path("staff/list.xlsx", staff.specialist_export, name="staff-export"),
     path("staff/<int:pk>/", staff.specialist_detail, name="staff-detail"),

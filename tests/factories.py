@@ -247,13 +247,21 @@ def edit_post(registration, **changes):
     return {**registration_post(**changes), "opened": edit_opened_mark(registration)}
 
 
+def edit_token(entry):
+    """The signed token of an entry's edit link (its app's EDIT_LINK), as its mails carry it."""
+    from portal.links import link_token
+    from registry.links import EDIT_LINK as COMPANY_LINK
+    from talent.links import EDIT_LINK as TALENT_LINK
+
+    link = COMPANY_LINK if entry._meta.app_label == "registry" else TALENT_LINK
+    return link_token(link, entry)
+
+
 def submit_edit(client, registration, capture, **changes):
     """Post the edit form with the registration's answers plus `changes`, then confirm."""
     import re
 
     from django.urls import reverse
-
-    from registry.links import edit_token
 
     token = edit_token(registration)
     # As a browser: open the page, whose form carries the mark of the answers it shows.

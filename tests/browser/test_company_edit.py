@@ -63,8 +63,7 @@ def test_a_company_changes_q9_through_the_link_in_its_receipt_mail(
 
 
 def test_the_link_request_and_withdrawal_pages_are_accessible(page, screenshot):
-    from registry.links import edit_token
-    from tests.factories import make_registration
+    from tests.factories import edit_token, make_registration
 
     registration = make_registration(company_name="取下げ確認株式会社")
 

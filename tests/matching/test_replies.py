@@ -173,8 +173,8 @@ def test_a_forged_expired_reply_link_reveals_nothing(client, sent):
 def test_each_kind_of_link_says_its_own_expiry_and_where_to_turn(client, kind, says, request_page):
     from django.core import signing
 
-    from registry.links import edit_token as company_token
-    from talent.links import edit_token as talent_token
+    from tests.factories import edit_token as company_token
+    from tests.factories import edit_token as talent_token
     from tests.factories import make_registration
 
     link = {

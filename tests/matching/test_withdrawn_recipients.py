@@ -12,9 +12,15 @@ from matching.funnel import funnel_rows
 from matching.models import Approach, ApproachMail
 from registry import workflow as registry_workflow
 from talent import workflow as talent_workflow
-from talent.links import edit_token
 from talent.models import Specialist
-from tests.factories import make_need, make_registration, make_specialist, prefectures, reviewed
+from tests.factories import (
+    edit_token,
+    make_need,
+    make_registration,
+    make_specialist,
+    prefectures,
+    reviewed,
+)
 
 pytestmark = pytest.mark.django_db
 WITHDRAWN = "取下げ済み"

@@ -7,10 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from registry.links import edit_token as registration_token
 from registry.models import Registration
 from registry.submission import PRIVACY_NOTICE_VERSION as REGISTRY_VERSION
-from talent.links import edit_token as talent_token
 from talent.models import Specialist
 from talent.submission import PRIVACY_NOTICE_VERSION as TALENT_VERSION
 from tests.factories import (
@@ -20,6 +18,8 @@ from tests.factories import (
     registration_post,
     talent_post,
 )
+from tests.factories import edit_token as registration_token
+from tests.factories import edit_token as talent_token
 
 pytestmark = pytest.mark.django_db
 CONSENT = 'name="privacy_consent"'

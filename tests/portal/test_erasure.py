@@ -26,12 +26,11 @@ from matching.workflow import need_transition
 from portal.models import RetentionRun
 from portal.retention import ERASED_SUBJECT, retention_apply
 from registry import workflow as registry_workflow
-from registry.links import edit_token as registration_edit_token
 from registry.models import OutgoingMail, Registration
 from talent import workflow as talent_workflow
-from talent.links import edit_token
 from talent.models import Specialist, SpecialistMail
 from tests.factories import (
+    edit_token,
     make_need,
     make_prefecture_user,
     make_registration,
@@ -39,6 +38,7 @@ from tests.factories import (
     prefectures,
     reviewed,
 )
+from tests.factories import edit_token as registration_edit_token
 
 pytestmark = pytest.mark.django_db
 JST = ZoneInfo("Asia/Tokyo")

@@ -160,3 +160,45 @@ def test_a_reconfirmation_link_mailed_before_the_declarations_still_opens_its_re
     mailed = signing.dumps({"q": asked.pk}, salt="registry.reconfirm")
 
     assert link_entry(RECONFIRMATION.link, mailed) == asked
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("link", "setting", "button"),
+    [
+        (REGISTRY_EDIT_LINK, "REGISTRATION_EDIT_LINK_DAYS", "「変更用リンクを請求する」"),
+        (TALENT_EDIT_LINK, "TALENT_EDIT_LINK_DAYS", "「新しい変更用リンクを請求する」"),
+    ],
+)
+def test_an_expired_edit_link_names_its_lifetime_and_the_button_for_a_new_one(
+    settings, link, setting, button
+):
+    """portal.links.edit_link: the lifetime is the app's setting, read when the link is opened."""
+    setattr(settings, setting, 7)
+
+    message = link.expired_message()
+
+    assert link.lifetime_days() == 7
+    assert "（有効期間は7日です）" in message and button in message
+
+
+@pytest.mark.django_db
+def test_an_edit_link_of_a_closed_entry_says_why_in_its_apps_words():
+    from registry.models import Registration
+    from talent.models import Specialist
+
+    company = make_registration()
+    Registration.objects.filter(pk=company.pk).update(status=Registration.Status.WITHDRAWN)
+    person = make_specialist()
+    Specialist.objects.filter(pk=person.pk).update(status=Specialist.Status.WITHDRAWN)
+
+    with pytest.raises(LinkError) as company_refused:
+        link_entry(REGISTRY_EDIT_LINK, link_token(REGISTRY_EDIT_LINK, company))
+    with pytest.raises(LinkError) as person_refused:
+        link_entry(TALENT_EDIT_LINK, link_token(TALENT_EDIT_LINK, person))
+
+    assert str(company_refused.value) == "この登録は取り下げられているため、変更できません。"
+    assert str(person_refused.value) == "この登録は取り下げられているため、開けません。"
+    assert not company_refused.value.renewable and not person_refused.value.renewable
+    assert REGISTRY_EDIT_LINK.url_name == "registry:edit"
+    assert TALENT_EDIT_LINK.url_name == "talent:edit"

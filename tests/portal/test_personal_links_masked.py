@@ -12,9 +12,9 @@ from matching.models import ApproachMail
 from portal.links import PERSONAL_LINK_MASK, personal_link_misuse, personal_links_masked
 from portal.models import MailText
 from portal.outbox import outbox_models
-from registry.links import edit_token as registration_token
 from registry.models import OutgoingMail
-from talent.links import edit_token as talent_token
+from tests.factories import edit_token as registration_token
+from tests.factories import edit_token as talent_token
 from tests.factories import make_need, make_registration, make_specialist, reviewed
 
 pytestmark = pytest.mark.django_db

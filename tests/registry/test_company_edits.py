@@ -5,12 +5,12 @@ from django.core import signing
 from django.urls import reverse
 
 from registry import workflow
-from registry.links import edit_token
 from registry.models import OutgoingMail, Registration
 from tests.factories import (
     draft_of,
     edit_links_in,
     edit_post,
+    edit_token,
     make_registration,
     registration_post,
     reviewed,

@@ -9,9 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.company_edits import registration_create
-from registry.links import edit_token
 from registry.models import Registration
-from tests.factories import draft_of, make_answers, registration_post, submit_registration
+from tests.factories import (
+    draft_of,
+    edit_token,
+    make_answers,
+    registration_post,
+    submit_registration,
+)
 from tests.locks import at_once
 
 pytestmark = pytest.mark.django_db

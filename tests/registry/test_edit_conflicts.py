@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from registry import workflow
 from registry.company_edits import registration_company_update
-from registry.links import edit_token
 from registry.models import Registration
-from tests.factories import draft_of, make_answers, make_registration, registration_post
+from tests.factories import draft_of, edit_token, make_answers, make_registration, registration_post
 from tests.registry.test_admin import _change_post, _change_url
 
 pytestmark = pytest.mark.django_db

@@ -147,7 +147,7 @@ def test_mail_texts_come_from_templates_mic_edits(
 def test_link_mails_leave_only_after_the_reply(mailoutbox, rf):
     from django.contrib.sessions.middleware import SessionMiddleware
 
-    from registry.views import edit_request
+    from registry.views import flow
 
     make_registration(email="late@example.jp")
     mailoutbox.clear()
@@ -155,7 +155,7 @@ def test_link_mails_leave_only_after_the_reply(mailoutbox, rf):
     request._dont_enforce_csrf_checks = True
     SessionMiddleware(lambda r: None).process_request(request)
 
-    response = edit_request(request)
+    response = flow.edit_request(request)
     assert response.status_code == 200
     assert mailoutbox == []  # the reply is ready before any mail is sent
 

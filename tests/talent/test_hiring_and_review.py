@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from accelerators.models import ExperienceEntry, Nomination
 from accelerators.selectors import nomination_eligibility
-from talent.links import edit_token
 from talent.models import Specialist
-from tests.factories import make_specialist
+from tests.factories import edit_token, make_specialist
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from portal.mail import MAIL_WIDTH, URL, _columns
 from registry.reconfirmation import RECONFIRMATION as REGISTRY_RECONFIRMATION
 from registry.reconfirmation import reconfirmation_round_start
-from talent.links import edit_token
 from talent.models import Specialist, SpecialistMail, SpecialistReconfirmationRequest
 from talent.reconfirmation import (
     RECONFIRMATION,
@@ -25,6 +24,7 @@ from talent.reconfirmation import (
 )
 from talent.self_service import specialist_update
 from tests.factories import (
+    edit_token,
     make_registration,
     make_specialist,
     make_user,

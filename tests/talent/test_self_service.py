@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from talent.answers import hints, specialist_answers
-from talent.links import edit_token
 from talent.models import Specialist, SpecialistMail
-from tests.factories import draft_of, make_specialist, talent_post
+from tests.factories import draft_of, edit_token, make_specialist, talent_post
 
 pytestmark = pytest.mark.django_db
 
