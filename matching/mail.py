@@ -5,8 +5,7 @@ the commit from the outbox (portal.tasks). Its text is 総務省's to edit (port
 from django.conf import settings
 
 from portal.links import PERSONAL_LINK_MASK
-from portal.mail_texts import MailKind, mail_text_render
-from portal.tasks import mail_enqueue
+from portal.mail_texts import MailKind, mail_text_queue
 
 from .links import answer_url
 from .models import Approach, ApproachMail
@@ -24,15 +23,13 @@ def mail_values(*, approach, answer_link):
 
 
 def approach_mail_queue(*, approach):
-    subject, body = mail_text_render(
+    return mail_text_queue(
+        model=ApproachMail,
         key="matching.approach",
+        to=approach.recipient_email,
         context=mail_values(approach=approach, answer_link=answer_url(approach)),
+        approach=approach,
     )
-    mail = ApproachMail.objects.create(
-        approach=approach, to=approach.recipient_email, subject=subject, body=body
-    )
-    mail_enqueue(mail=mail)
-    return mail
 
 
 def _preview():

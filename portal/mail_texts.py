@@ -22,7 +22,8 @@ from django.utils.module_loading import import_string
 
 from .links import PERSONAL_LINK_MASK, personal_link_misuse
 from .mail import mail_body
-from .models import MailText
+from .models import MailText, OutboxMail
+from .tasks import mail_enqueue
 
 # (placeholder, what it is): "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"
 Required = tuple[tuple[str, str], ...]
@@ -49,6 +50,43 @@ class MailKind:
     body_requires: Required = ()
     # Signed links the text may hold: written whole, never reshaped (personal_link_misuse).
     personal_links: tuple[str, ...] = ()
+
+
+# What a self-registered entry's mail that hands over a link must hold, by the name of its kind
+# (the apps' mail Kind choices share these names; their values may differ).
+ENTRY_LINKS_REQUIRED: dict[str, Required] = {
+    "RECEIPT": EDIT_LINK_REQUIRED,
+    "RETURNED": EDIT_LINK_REQUIRED,
+    "EDIT_LINK": EDIT_LINK_REQUIRED,
+    "RECONFIRMATION": RECONFIRM_LINK_REQUIRED,
+    "RECONFIRMATION_REMINDER": RECONFIRM_LINK_REQUIRED,
+}
+
+
+def entry_mail_kinds(
+    *,
+    app: str,
+    label: str,
+    kinds: Iterable[Any],
+    variables: str,
+    preview: Callable[[], Mapping[str, Any] | None],
+    receipt_number: str,
+) -> tuple[MailKind, ...]:
+    """The MailKind of each of a self-registered entry's mails (`kinds`: members of the app's
+    mail Kind choices): the receipt number (`receipt_number`, the placeholder that prints it) in
+    every subject, the link in every mail that hands one over, and the entry's links written whole."""
+    return tuple(
+        MailKind(
+            key=f"{app}.{kind.value}",
+            label=f"{label}：{kind.label}",
+            variables=variables,
+            preview=preview,
+            subject_requires=((receipt_number, "受付番号"),),
+            body_requires=ENTRY_LINKS_REQUIRED.get(kind.name, ()),
+            personal_links=ENTRY_PERSONAL_LINKS,
+        )
+        for kind in kinds
+    )
 
 
 def entry_preview_values(*, rows: Any) -> dict[str, Any]:
@@ -106,6 +144,25 @@ def mail_text_render(*, key: str, context: Mapping[str, Any]) -> tuple[str, str]
         if held is not None:
             held[key] = text
     return mail_template_render(subject=text.subject, body=text.body, context=context)
+
+
+def mail_text_queue(
+    *,
+    model: type[OutboxMail],
+    key: str,
+    to: str,
+    context: Mapping[str, Any],
+    deliver: bool = True,
+    **owner: Any,
+) -> OutboxMail:
+    """Render the text `key`, store the message in the app's outbox `model` (`owner`: the row's
+    own fields, such as its entry and kind) and, unless told not to, queue it for after the commit.
+    Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
+    subject, body = mail_text_render(key=key, context=context)
+    mail = model.objects.create(to=to, subject=subject, body=body, **owner)
+    if deliver:
+        mail_enqueue(mail=mail)
+    return mail
 
 
 def placeholders_of(template: Template) -> set[str]:

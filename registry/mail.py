@@ -11,15 +11,11 @@ from django.utils import timezone
 
 from portal.links import link_url
 from portal.mail_texts import (
-    EDIT_LINK_REQUIRED,
-    ENTRY_PERSONAL_LINKS,
-    RECONFIRM_LINK_REQUIRED,
-    MailKind,
+    entry_mail_kinds,
     entry_preview_values,
     mail_template_render,
-    mail_text_render,
+    mail_text_queue,
 )
-from portal.tasks import mail_enqueue
 
 from .answers import registration_answers
 from .links import EDIT_LINK
@@ -53,15 +49,15 @@ def mail_render(*, template, registration, context):
 def mail_queue(*, registration, kind, context, deliver=True):
     """Render the kind's mail text, store the message, and (unless told not to) queue it after
     the commit. Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
-    subject, body = mail_text_render(
-        key=f"registry.{kind}", context=mail_values(registration=registration, context=context)
+    return mail_text_queue(
+        model=OutgoingMail,
+        key=f"registry.{kind}",
+        to=registration.email,
+        context=mail_values(registration=registration, context=context),
+        deliver=deliver,
+        registration=registration,
+        kind=kind,
     )
-    mail = OutgoingMail.objects.create(
-        registration=registration, kind=kind, to=registration.email, subject=subject, body=body
-    )
-    if deliver:
-        mail_enqueue(mail=mail)
-    return mail
 
 
 def receipt_queue(*, registration):
@@ -109,31 +105,18 @@ def _preview():
     return mail_values(registration=registration, context=entry_preview_values(rows=rows))
 
 
-Kind = OutgoingMail.Kind
-# What a mail that hands over a link must hold.
-LINK_OF = {
-    Kind.RECEIPT: EDIT_LINK_REQUIRED,
-    Kind.RETURNED: EDIT_LINK_REQUIRED,
-    Kind.EDIT_LINK: EDIT_LINK_REQUIRED,
-    Kind.RECONFIRMATION: RECONFIRM_LINK_REQUIRED,
-    Kind.RECONFIRMATION_REMINDER: RECONFIRM_LINK_REQUIRED,
-}
-MAIL_TEXTS = tuple(
-    MailKind(
-        key=f"registry.{kind}",
-        label=f"協力企業・団体：{label}",
-        variables=(
-            "{{ registration.company_name }} {{ registration.contact_name }} "
-            "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
-            "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
-            "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
-            "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
-            "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
-        ),
-        preview=_preview,
-        subject_requires=(("registration.receipt_number", "受付番号"),),
-        body_requires=LINK_OF.get(kind, ()),
-        personal_links=ENTRY_PERSONAL_LINKS,
-    )
-    for kind, label in Kind.choices
+MAIL_TEXTS = entry_mail_kinds(
+    app="registry",
+    label="協力企業・団体",
+    kinds=OutgoingMail.Kind,
+    variables=(
+        "{{ registration.company_name }} {{ registration.contact_name }} "
+        "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
+        "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
+        "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
+        "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
+        "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
+    ),
+    preview=_preview,
+    receipt_number="registration.receipt_number",
 )

@@ -7,15 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.links import link_url
-from portal.mail_texts import (
-    EDIT_LINK_REQUIRED,
-    ENTRY_PERSONAL_LINKS,
-    RECONFIRM_LINK_REQUIRED,
-    MailKind,
-    entry_preview_values,
-    mail_text_render,
-)
-from portal.tasks import mail_enqueue
+from portal.mail_texts import MailKind, entry_mail_kinds, entry_preview_values, mail_text_queue
 
 from .answers import answer_rows, specialist_answers
 from .links import EDIT_LINK
@@ -44,15 +36,15 @@ def mail_values(*, specialist, context):
 
 def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
     """Render and store one mail for an entry; send it after the commit unless told not to."""
-    subject, body = mail_text_render(
-        key=f"talent.{kind}", context=mail_values(specialist=specialist, context=context)
+    return mail_text_queue(
+        model=SpecialistMail,
+        key=f"talent.{kind}",
+        to=specialist.email,
+        context=mail_values(specialist=specialist, context=context),
+        deliver=deliver,
+        specialist=specialist,
+        kind=kind,
     )
-    mail = SpecialistMail.objects.create(
-        specialist=specialist, kind=kind, to=specialist.email, subject=subject, body=body
-    )
-    if deliver:
-        mail_enqueue(mail=mail)
-    return mail
 
 
 def receipt_queue(*, specialist):
@@ -64,15 +56,14 @@ def erased_mail_queue(*, specialist, address):
     """The confirmation of an erasure, to the address the entry no longer holds; the address is
     blanked in the outbox once the mail has been tried (SpecialistMail.forget_address_after_attempt),
     so that nothing personal stays."""
-    subject, body = mail_text_render(
+    return mail_text_queue(
+        model=SpecialistMail,
         key="talent.erased",
+        to=address,
         context={"receipt_number": specialist.receipt_number, "contact": settings.CONTACT},
+        specialist=specialist,
+        kind=Kind.ERASED,
     )
-    mail = SpecialistMail.objects.create(
-        specialist=specialist, kind=Kind.ERASED, to=address, subject=subject, body=body
-    )
-    mail_enqueue(mail=mail)
-    return mail
 
 
 def _newest():
@@ -102,28 +93,14 @@ VARIABLES = (
     "{{ message }}（差戻し） {{ rows }}（受付・年次確認：回答の一覧） "
     "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
 )
-RECEIPT_NUMBER = (("specialist.receipt_number", "受付番号"),)
-# What a mail that hands over a link must hold.
-LINK_OF = {
-    Kind.RECEIPT: EDIT_LINK_REQUIRED,
-    Kind.RETURNED: EDIT_LINK_REQUIRED,
-    Kind.EDIT_LINK: EDIT_LINK_REQUIRED,
-    Kind.RECONFIRMATION: RECONFIRM_LINK_REQUIRED,
-    Kind.RECONFIRMATION_REMINDER: RECONFIRM_LINK_REQUIRED,
-}
 MAIL_TEXTS = (
-    *(
-        MailKind(
-            key=f"talent.{kind}",
-            label=f"協力可能人材：{label}",
-            variables=VARIABLES,
-            preview=_preview,
-            subject_requires=RECEIPT_NUMBER,
-            body_requires=LINK_OF.get(kind, ()),
-            personal_links=ENTRY_PERSONAL_LINKS,
-        )
-        for kind, label in Kind.choices
-        if kind != Kind.ERASED
+    *entry_mail_kinds(
+        app="talent",
+        label="協力可能人材",
+        kinds=(kind for kind in Kind if kind != Kind.ERASED),
+        variables=VARIABLES,
+        preview=_preview,
+        receipt_number="specialist.receipt_number",
     ),
     MailKind(
         key="talent.erased",
