@@ -13,9 +13,11 @@ request model derives from portal.models.ReconfirmationRequestBase.
 """
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -46,21 +48,51 @@ def reminders_passed(*, sent_at, now):
 
 @dataclass(frozen=True)
 class Reconfirmation:
-    """One app's yearly reconfirmation: which models, which link, which mails."""
+    """One app's yearly reconfirmation: which models, which mails.
+
+    The rest follows the apps' common names: the request's link to its entry is named after the
+    entry's model ("registration"), its round is `round`, the closed statuses are the entry
+    model's CLOSED_STATUSES, and the link's page is "<app>:reconfirm" (salt "<app>.reconfirm").
+    """
 
     entry_model: type
-    round_model: type
-    request_model: type
-    entry_field: str  # the request's link to its entry ("registration", "specialist")
-    closed: tuple  # statuses that are never asked (取下げ…)
+    request_model: type  # derives from portal.models.ReconfirmationRequestBase
     closed_message: str  # why a link of a closed entry no longer works
-    salt: str
-    url_name: str  # the link's page, taking the token
-    mail: object  # mail(request, *, reminder, context): store the request's mail and queue it
+    # mail(<entry_field>=entry, kind=, context=): the app's mail function (SelfService.mail).
+    mail: Callable[..., Any]
+    mail_kinds: tuple[str, str]  # the kinds of the request's mail and of its reminder
+    rows: Callable[[Any], Any]  # the entry's answers as its mails list them
     prefetch: tuple = ()  # what the mails read of each entry
     # Called inside the transaction that moves deadlines or confirms an entry, for what depends
     # on who is 未確認 (the registry's cached public list).
-    lists_changed: object = None
+    lists_changed: Callable[[], None] | None = None
+
+    @property
+    def entry_field(self) -> str:
+        """The request's link to its entry ("registration", "specialist")."""
+        return self.entry_model._meta.model_name  # type: ignore[attr-defined]
+
+    @property
+    def round_model(self) -> type:
+        return self.request_model._meta.get_field("round").related_model  # type: ignore[attr-defined]
+
+    @property
+    def closed(self) -> tuple:
+        """The statuses that are never asked (取下げ…)."""
+        return self.entry_model.CLOSED_STATUSES  # type: ignore[attr-defined]
+
+    @property
+    def _app(self) -> str:
+        return self.entry_model._meta.app_label  # type: ignore[attr-defined]
+
+    @property
+    def salt(self) -> str:
+        return f"{self._app}.reconfirm"
+
+    @property
+    def url_name(self) -> str:
+        """The link's page, taking the token."""
+        return f"{self._app}:reconfirm"
 
     def due(self, *, now=None):
         """Who a round started now would ask: open entries not confirmed for the set number of
@@ -158,12 +190,15 @@ class Reconfirmation:
         return reminded
 
     def _mail(self, request, *, reminder):
-        """The app's mail, given what every reconfirmation mail says: the link and the deadline."""
+        """The request's mail (or its reminder): the entry's answers, the link and the deadline."""
+        entry = getattr(request, self.entry_field)
         context = {
             "reconfirm_url": self.url(request),
             "deadline": timezone.localtime(request.deadline),
+            "rows": self.rows(entry),
         }
-        return self.mail(request, reminder=reminder, context=context)
+        kind = self.mail_kinds[1] if reminder else self.mail_kinds[0]
+        return self.mail(**{self.entry_field: entry}, kind=kind, context=context)
 
     def answer(self, *, entry, answer, now=None):
         """Record that the entry's answers were confirmed (unchanged, or by changing them): every

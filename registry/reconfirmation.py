@@ -11,9 +11,8 @@ from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation, months_before
 
 from .answers import registration_answers
-from .links import CLOSED
 from .mail import mail_queue
-from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
+from .models import OutgoingMail, ReconfirmationRequest, Registration
 from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
@@ -22,26 +21,13 @@ __all__ = ["Answer", "months_before"]
 Answer = ReconfirmationRequest.Answer
 
 
-def _mail(request, *, reminder, context):
-    Kind = OutgoingMail.Kind
-    answers = answer_rows(registration_answers(request.registration))
-    return mail_queue(
-        registration=request.registration,
-        kind=Kind.RECONFIRMATION_REMINDER if reminder else Kind.RECONFIRMATION,
-        context={**context, "rows": answers},
-    )
-
-
 RECONFIRMATION = Reconfirmation(
     entry_model=Registration,
-    round_model=ReconfirmationRound,
     request_model=ReconfirmationRequest,
-    entry_field="registration",
-    closed=CLOSED,
     closed_message="この登録は取り下げられているため、確認の必要はありません。",
-    salt="registry.reconfirm",
-    url_name="registry:reconfirm",
-    mail=_mail,
+    mail=mail_queue,
+    mail_kinds=(OutgoingMail.Kind.RECONFIRMATION, OutgoingMail.Kind.RECONFIRMATION_REMINDER),
+    rows=lambda registration: answer_rows(registration_answers(registration)),
     lists_changed=public_list_changed,
     prefetch=tuple(
         Prefetch(name, queryset=Prefecture.objects.order_by("code")) for name in PREFECTURE_ANSWERS

@@ -11,39 +11,18 @@ from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation
 
 from .answers import answer_rows, specialist_answers
-from .links import CLOSED
 from .mail import specialist_mail_queue
-from .models import (
-    Specialist,
-    SpecialistMail,
-    SpecialistReconfirmationRequest,
-    SpecialistReconfirmationRound,
-)
+from .models import Specialist, SpecialistMail, SpecialistReconfirmationRequest
 
 Answer = SpecialistReconfirmationRequest.Answer
 
-
-def _mail(request, *, reminder, context):
-    """The mail of a request, or its reminder (the mail texts talent.reconfirmation and
-    talent.reconfirm_reminder)."""
-    kind = SpecialistMail.Kind.RECONFIRMATION
-    if reminder:
-        kind = SpecialistMail.Kind.RECONFIRMATION_REMINDER
-    rows = answer_rows(specialist_answers(request.specialist))
-    context = {**context, "rows": rows}
-    return specialist_mail_queue(specialist=request.specialist, kind=kind, context=context)
-
-
 RECONFIRMATION = Reconfirmation(
     entry_model=Specialist,
-    round_model=SpecialistReconfirmationRound,
     request_model=SpecialistReconfirmationRequest,
-    entry_field="specialist",
-    closed=CLOSED,
     closed_message="この登録は取り下げまたは消去されているため、確認の必要はありません。",
-    salt="talent.reconfirm",
-    url_name="talent:reconfirm",
-    mail=_mail,
+    mail=specialist_mail_queue,
+    mail_kinds=(SpecialistMail.Kind.RECONFIRMATION, SpecialistMail.Kind.RECONFIRMATION_REMINDER),
+    rows=lambda specialist: answer_rows(specialist_answers(specialist)),
     prefetch=(
         "residence",
         Prefetch("desired_prefectures", queryset=Prefecture.objects.order_by("code")),
