@@ -5,6 +5,7 @@ Panel, or None when it has nothing for this user). portal knows no app; it only 
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Count, Model
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -29,6 +30,20 @@ class Panel:
 def status_figures(counts, statuses, url):
     """A Link per status, in the choices' order, with its count (0 when none) and filtered URL."""
     return tuple(Link(label, url(value), counts.get(value, 0)) for value, label in statuses.choices)
+
+
+def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
+    """What 総務省's panel of self-registered entries shows: a figure per status linking to the
+    admin list filtered by it, and the way to the entries waiting for review (受付)."""
+    counts = dict(model.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    meta = model._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    figures = status_figures(
+        counts,
+        model.Status,  # type: ignore[attr-defined]
+        lambda status: f"{changelist}?status__exact={status}",
+    )
+    return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")
 
 
 def export_log_panel(request):

@@ -1,25 +1,21 @@
 """The registrations' panel on the staff home (portal.home)."""
 
-from django.db.models import Count
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
-from portal.home import Link, Panel, status_figures
+from portal.home import Link, Panel, review_parts
 
 from .models import Registration
 
 
 def panel(request):
     if is_mic(request.user):
-        counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")).order_by())
-        changelist = reverse("admin:registry_registration_changelist")
+        figures, review = review_parts(model=Registration)
         return Panel(
             "人材プール協力企業・団体の登録",
             "受付の登録を確認し、掲載します（管理画面）。",
-            figures=status_figures(
-                counts, Registration.Status, lambda status: f"{changelist}?status__exact={status}"
-            ),
-            actions=(Link("受付の登録を確認する", f"{changelist}?status__exact=received"),),
+            figures=figures,
+            actions=(review,),
         )
     prefecture = user_prefecture(request.user)
     count = Registration.objects.for_prefecture_staff(prefecture).count()
