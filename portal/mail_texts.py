@@ -165,6 +165,26 @@ def mail_text_queue(
     return mail
 
 
+def entry_mail_queue(
+    *,
+    model: type[OutboxMail],
+    entry: Any,
+    kind: str,
+    context: Mapping[str, Any],
+    deliver: bool = True,
+) -> OutboxMail:
+    """A self-registered entry's mail of `kind`, to its address, kept in the app's outbox `model`
+    (whose link to the entry is named after the entry's model): the text "<app>.<kind>"."""
+    return mail_text_queue(
+        model=model,
+        key=f"{model._meta.app_label}.{kind}",
+        to=entry.email,
+        context=context,
+        deliver=deliver,
+        **{entry._meta.model_name: entry, "kind": kind},
+    )
+
+
 def placeholders_of(template: Template) -> set[str]:
     """The variables a template prints ({{ name }}, with or without filters), inside tags too."""
     return {

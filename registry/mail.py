@@ -12,9 +12,9 @@ from django.utils import timezone
 from portal.links import link_url
 from portal.mail_texts import (
     entry_mail_kinds,
+    entry_mail_queue,
     entry_preview_values,
     mail_template_render,
-    mail_text_queue,
 )
 
 from .answers import registration_answers
@@ -49,14 +49,9 @@ def mail_render(*, template, registration, context):
 def mail_queue(*, registration, kind, context, deliver=True):
     """Render the kind's mail text, store the message, and (unless told not to) queue it after
     the commit. Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
-    return mail_text_queue(
-        model=OutgoingMail,
-        key=f"registry.{kind}",
-        to=registration.email,
-        context=mail_values(registration=registration, context=context),
-        deliver=deliver,
-        registration=registration,
-        kind=kind,
+    values = mail_values(registration=registration, context=context)
+    return entry_mail_queue(
+        model=OutgoingMail, entry=registration, kind=kind, context=values, deliver=deliver
     )
 
 

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.links import link_url
-from portal.mail_texts import MailKind, entry_mail_kinds, entry_preview_values, mail_text_queue
+from portal.mail_texts import (
+    MailKind,
+    entry_mail_kinds,
+    entry_mail_queue,
+    entry_preview_values,
+    mail_text_queue,
+)
 
 from .answers import answer_rows, specialist_answers
 from .links import EDIT_LINK
@@ -36,14 +42,9 @@ def mail_values(*, specialist, context):
 
 def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
     """Render and store one mail for an entry; send it after the commit unless told not to."""
-    return mail_text_queue(
-        model=SpecialistMail,
-        key=f"talent.{kind}",
-        to=specialist.email,
-        context=mail_values(specialist=specialist, context=context),
-        deliver=deliver,
-        specialist=specialist,
-        kind=kind,
+    values = mail_values(specialist=specialist, context=context)
+    return entry_mail_queue(
+        model=SpecialistMail, entry=specialist, kind=kind, context=values, deliver=deliver
     )
 
 
