@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .links import LinkError
@@ -55,6 +55,10 @@ class SelfService:
     privacy_notice_version: str
     reconfirmation: Reconfirmation
     retention: Retention  # what erasing the entry clears (portal.retention)
+    # Storing a new entry (entry_create), inside its transaction: store(<entry_field>=entry,
+    # answers=, reason=) saves the built entry, numbers it and sets its relations as one history
+    # entry (+) with the reason.
+    store: Callable[..., Any]
     resubmitted_comment: str = ""  # the status change's comment when a 差戻し entry is changed
     withdrawn_comment: str = ""  # the status change's comment on 取下げ, before the reason
     withdrawal_reason_field: str | None = None  # where the reason given is kept, if anywhere
@@ -64,10 +68,8 @@ class SelfService:
     # The conflict check (entry_opened_mark): the salt of the mark and the answers it digests.
     opened_salt: str | None = None
     opened_answers: Callable[[Any], dict] | None = None
-    # Storing a new entry (entry_create), inside its transaction. store(<entry_field>=entry,
-    # answers=, reason=) saves the built entry, numbers it and sets its relations as one history
-    # entry (+) with the reason; created(<entry_field>=entry) queues what it sets off (receipt).
-    store: Callable[..., Any] | None = None
+    # What a new entry sets off, inside the transaction that stores it (entry_create): the
+    # receipt mail, and what else the app promises; created(<entry_field>=entry).
     created: Callable[..., Any] = _nothing_for
     created_reason: str = "登録フォームから登録"
 
@@ -221,7 +223,6 @@ def entry_create(*, service: SelfService, answers: dict, submission_token: uuid.
     existing = entry_by_submission_token(service=service, token=submission_token)
     if existing is not None:
         return existing
-    assert service.store is not None
     entry = service.model(
         submission_token=submission_token,
         privacy_notice_version=service.privacy_notice_version,
@@ -249,6 +250,7 @@ def entry_creation_record(*, entry: Any, reason: str) -> None:
     del entry.skip_history_when_saving
     entry._change_reason = reason
     entry.save(update_fields=["updated_at"])
-    # django-simple-history calls a save of a stored row a change (~); for people this one is
-    # the creation, and it is the entry's only history entry so far.
-    entry.history.update(history_type="+")
+    # django-simple-history calls a save of a stored row a change (~); this one is the creation.
+    # Only the row just written is marked (the entry has no other yet: earlier saves skipped it).
+    newest = entry.history.order_by("-history_date", "-history_id").values("pk")[:1]
+    entry.history.filter(pk__in=Subquery(newest)).update(history_type="+")

@@ -38,6 +38,8 @@ from .self_service import (
     ChangedByStaff,
     SelfService,
     edit_links_request,
+    entry_by_submission_token,
+    entry_create,
     entry_opened_mark,
     entry_update,
 )
@@ -51,6 +53,10 @@ LINK_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 # What a form page posts besides the answers: never kept in a draft.
 FLOW_FIELDS = frozenset({"csrfmiddlewaretoken", "draft", "opened", "add_block"})
+
+
+def _field_names(form_class: type) -> tuple[str, ...]:
+    return tuple(form_class.base_fields)  # type: ignore[attr-defined]
 
 
 def _bound(data: Any, form_class: type) -> Any:
@@ -89,7 +95,6 @@ class EntryPages:
 
     service: SelfService
     link: PersonalLink  # the edit link
-    create: Callable[..., Any]  # create(answers=, submission_token=): the entry, stored once
     session_key: str  # the prefix of its keys in the session (`session()`)
     rate_scope: str  # the rate-limit counter of stored entries per client address
     form_class: type  # the new entry's form
@@ -108,6 +113,8 @@ class EntryPages:
     # How the app's form is made from posted data (or a draft's), and what it answered.
     bind: Callable[[Any, type], Any] = _bound
     answers: Callable[[Any], dict] = _cleaned_data
+    # The names a draft keeps of what was posted: fields, and the prefixes of blocks ("x-").
+    draft_names: Callable[[type], tuple[str, ...]] = _field_names
     form_context_name: str = "form"
     # more_rows(posted, block=, form_class=): the page again with one more block of `block`, for
     # the form's "add_block" buttons (no JavaScript); None where the form has no blocks.
@@ -148,9 +155,17 @@ def _with_draft(url: str, token: str) -> str:
     return f"{url}?{urlencode({'draft': token})}"
 
 
-def _posted(data: QueryDict) -> dict:
-    """The posted answers as a draft keeps them (lists, as the form reads them back)."""
-    return {key: data.getlist(key) for key in data if key not in FLOW_FIELDS}
+def _posted(data: QueryDict, names: tuple[str, ...]) -> dict:
+    """The posted answers as a draft keeps them (lists, as the form reads them back): only what
+    the form reads — a field's name, its parts (`start_month_year`), or a block's prefix
+    (`experiences-`) — so that a draft in the session holds nothing else that was posted."""
+    exact = frozenset(names)
+    starts = tuple(name if name.endswith("-") else f"{name}_" for name in names)
+    return {
+        key: data.getlist(key)
+        for key in data
+        if key not in FLOW_FIELDS and (key in exact or key.startswith(starts))
+    }
 
 
 def _refused(pages: EntryPages, request: HttpRequest, error: LinkError) -> HttpResponse:
@@ -250,9 +265,8 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
         if request.method == "POST":
 
             def on_valid() -> HttpResponse:
-                saved = draft_save(
-                    request.session, drafts_key, data=_posted(request.POST), token=token
-                )
+                data = _posted(request.POST, pages.draft_names(pages.form_class))
+                saved = draft_save(request.session, drafts_key, data=data, token=token)
                 return redirect(_with_draft(reverse(pages.url_name("confirm")), saved))
 
             return _submitted(pages, request, pages.form_class, on_valid=on_valid, page=page)
@@ -272,8 +286,7 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
             finished = draft_result(request.session, drafts_key, token) is not None
             if token and request.method == "POST" and not finished:
                 # The session is gone, but this token's entry may have been stored already.
-                model = pages.service.model
-                stored = model.objects.filter(submission_token=token).first()  # type: ignore[attr-defined]
+                stored = entry_by_submission_token(service=pages.service, token=token)
                 if stored is not None:
                     draft_complete(request.session, drafts_key, token, stored.pk)
             if draft_result(request.session, drafts_key, token) is not None:
@@ -292,7 +305,11 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
                 window_seconds=3600,
             ):
                 return render(request, "portal/too_many.html", status=429)
-            entry = pages.create(answers=pages.answers(form), submission_token=uuid.UUID(token))
+            entry = entry_create(
+                service=pages.service,
+                answers=pages.answers(form),
+                submission_token=uuid.UUID(token),
+            )
             draft_complete(request.session, drafts_key, token, entry.pk)
             return redirect(_with_draft(reverse(pages.url_name("complete")), token))
         return _confirm_page(pages, request, form, draft=token)
@@ -332,7 +349,9 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
         param = _draft_param(request)
         draft = draft_load(request.session, edit_drafts_key, param)
         # A draft of another entry (another link opened in the same session) is not this one's.
-        if draft is None or draft.get("entry") != entry.pk:
+        # Drafts saved before this release name the entry after its model ("registration").
+        owner = draft and draft.get("entry", draft.get(service.entry_field))
+        if draft is None or owner != entry.pk:
             return param, None
         return param, draft
 
@@ -355,7 +374,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
                 saved = draft_save(
                     request.session,
                     edit_drafts_key,
-                    data=_posted(request.POST),
+                    data=_posted(request.POST, pages.draft_names(form_class)),
                     token=param if draft else None,
                     entry=entry.pk,
                     version=entry.edit_link_version,

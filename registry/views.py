@@ -14,7 +14,6 @@ from .company_edits import (
     SELF_SERVICE,
     form_data_from_registration,
     registration_company_withdraw,
-    registration_create,
 )
 from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
 from .links import EDIT_LINK
@@ -38,7 +37,6 @@ def _stored_answers_form(registration, form_class):
 PAGES = EntryPages(
     service=SELF_SERVICE,
     link=EDIT_LINK,
-    create=registration_create,
     session_key="registration",
     rate_scope="registration",
     form_class=RegistrationForm,

@@ -167,7 +167,7 @@ class Specialist(SelfServiceEntry):
     )
 
     # NULL allowed since the table was made, though every entry is stored with a consent
-    # (talent.submission): requiring it needs a look at the stored rows first.
+    # (portal.self_service.entry_create): requiring it needs a look at the stored rows first.
     privacy_consented_at = models.DateTimeField("同意日時", null=True, blank=True)
 
     objects = SpecialistQuerySet.as_manager()
@@ -198,6 +198,13 @@ class Specialist(SelfServiceEntry):
                 name="specialist_erased_keeps_no_contact",
                 condition=~Q(status="erased") | (Q(email="") & Q(phone="") & Q(self_pr="")),
                 violation_error_message="消去済の登録に個人情報は残せません。",
+            ),
+            # The retention run finds what it has still to erase by erased_at (as for every
+            # app's entries): an erased entry without it would be erased again every day.
+            models.CheckConstraint(
+                name="specialist_erased_has_erased_at",
+                condition=~Q(status="erased") | Q(erased_at__isnull=False),
+                violation_error_message="消去済の登録には消去日時が必要です。",
             ),
         ]
 

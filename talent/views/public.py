@@ -18,16 +18,16 @@ from ..forms import (
     WithdrawForm,
 )
 from ..links import EDIT_LINK
-from ..self_service import SELF_SERVICE, specialist_create, specialist_erase, specialist_withdraw
+from ..self_service import SELF_SERVICE, specialist_erase, specialist_withdraw
 from ..submission import PRIVACY_NOTICE_VERSION
 
 PAGES = EntryPages(
     service=SELF_SERVICE,
     link=EDIT_LINK,
-    create=specialist_create,
     # The form and its blocks of rows (experiences, exams) are one SpecialistSubmission.
     bind=lambda data, form_class: SpecialistSubmission(data, form_class=form_class),
     answers=SpecialistSubmission.answers,
+    draft_names=lambda form_class: (*form_class.base_fields, "experiences-", "exams-"),
     form_context_name="submission",
     more_rows=SpecialistSubmission.with_more_rows,
     form_class=PublicSpecialistForm,

@@ -147,3 +147,19 @@ def test_every_declared_personal_field_is_a_field_or_relation_of_the_model(reten
         assert isinstance(
             retention.model._meta.get_field(name), models.Field | models.ForeignObjectRel
         )
+
+
+def test_an_erased_person_always_has_the_time_of_erasure():
+    # The retention run finds what it has still to erase by erased_at: without it, an erased
+    # entry would be "due" again every day.
+    from django.db import IntegrityError, transaction
+
+    from talent.models import Specialist
+    from tests.factories import make_specialist
+
+    specialist = make_specialist()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Specialist.objects.filter(pk=specialist.pk).update(
+            status=Specialist.Status.ERASED, email="", phone="", self_pr="", erased_at=None
+        )
+    assert Specialist.objects.get(pk=specialist.pk).status != Specialist.Status.ERASED

@@ -218,3 +218,53 @@ def test_a_closing_hands_its_service_only_the_declared_answers(app):
     if app is APPS["registry"]:
         expected["reason"] = "事業の終了"
     assert called == expected
+
+
+def _draft_data(client, key, token):
+    return client.session[key][token]["data"]
+
+
+def test_a_draft_keeps_only_what_the_form_reads(client, app):
+    # What else is posted (a script's extra fields) never reaches the session.
+    post = {**app.post(), "unrelated": "x" * 1000, "csrfmiddlewaretoken": "t", "opened": "m"}
+    token = draft_of(client.post(app.url("register"), post))
+
+    data = _draft_data(client, app.pages.session("drafts"), token)
+
+    assert "unrelated" not in data and "csrfmiddlewaretoken" not in data and "opened" not in data
+    assert set(data) == set(app.post())  # every answer the form reads is kept
+    # …and the draft still makes the same entry.
+    client.post(app.url("confirm"), {"draft": token})
+    assert app.model.objects.count() == 1
+
+
+def test_a_draft_keeps_a_months_parts_and_the_blocks_rows(client):
+    post = {**talent_post(), "start": "month", "start_month_year": "2027", "start_month_month": "4"}
+    token = draft_of(client.post(reverse("talent:register"), post))
+
+    data = _draft_data(client, PERSON_PAGES.session("drafts"), token)
+
+    assert data["start_month_year"] == ["2027"] and data["start_month_month"] == ["4"]
+    assert data["experiences-TOTAL_FORMS"] == ["3"]
+    assert data["experiences-0-role"] == ["システムエンジニア"]
+
+
+def test_an_edit_draft_saved_before_the_neutral_key_still_opens(client, app):
+    # Drafts saved by the release before name their entry after its model ("registration").
+    entry = app.make()
+    token = app.token(entry)
+    page = client.get(app.url("edit", token)).content.decode()
+    post = app.post()
+    if 'name="opened"' in page:
+        post["opened"] = page.split('name="opened" value="')[1].split('"')[0]
+    draft = draft_of(client.post(app.url("edit", token), post))
+    key = app.pages.session("edit_drafts")
+    session = client.session
+    stored = session[key][draft]
+    stored[app.pages.service.entry_field] = stored.pop("entry")
+    session.save()
+
+    response = client.get(app.url("edit-confirm", token), {"draft": draft})
+
+    assert response.status_code == 200
+    assert "入力内容が失われました" not in response.content.decode()
