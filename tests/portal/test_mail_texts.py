@@ -15,7 +15,6 @@ from django.template import Context, Variable
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.workflow import approaches_send
 from portal.mail_text_admin import MailTextForm
 from portal.mail_texts import (
     mail_kinds,
@@ -31,7 +30,11 @@ from portal.models import MailText
 from talent.mail import specialist_mail_queue
 from talent.models import Specialist
 from talent.reconfirmation import RECONFIRMATION, specialist_reconfirmation_round_start
-from tests.factories import make_need, make_registration, make_specialist, make_user, reviewed
+from tests.factories import (
+    make_mail_entries,
+    make_specialist,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 MISSING = "‼未定義:%s‼"
@@ -40,12 +43,7 @@ ROUND = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 @pytest.fixture
 def entries():
-    """One entry of every kind a mail is about: a company, a person, a 打診."""
-    company = reviewed(make_registration(), publish=True)
-    person = make_specialist(status="listed")
-    need = make_need("13")
-    approaches_send(need=need, by=need.created_by, registration_ids=[company.pk])
-    return {"company": company, "person": person}
+    return make_mail_entries()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from matching.models import ApproachMail
-from matching.workflow import approaches_send
 from portal.links import PERSONAL_LINK_MASK, personal_link_misuse, personal_links_masked
 from portal.mail_texts import mail_kinds
 from portal.models import MailText
@@ -17,7 +16,13 @@ from portal.outbox import outbox_models
 from registry.models import OutgoingMail
 from tests.factories import edit_token as registration_token
 from tests.factories import edit_token as talent_token
-from tests.factories import make_need, make_registration, make_specialist, reviewed
+from tests.factories import (
+    make_mail_entries,
+    make_need,
+    make_registration,
+    make_specialist,
+    reviewed,
+)
 
 pytestmark = pytest.mark.django_db
 SITE = "http://127.0.0.1:8000"
@@ -162,12 +167,7 @@ WITH_PERSONAL_LINKS = sorted(key for key, kind in mail_kinds().items() if kind.p
 
 @pytest.fixture
 def entries():
-    """One entry of every kind a preview is drawn with: a company, a person, a 打診."""
-    company = reviewed(make_registration(), publish=True)
-    person = make_specialist(status="listed")
-    need = make_need("13")
-    approaches_send(need=need, by=need.created_by, registration_ids=[company.pk])
-    return {"company": company, "person": person}
+    return make_mail_entries()
 
 
 @pytest.mark.parametrize("key", WITH_PERSONAL_LINKS)
