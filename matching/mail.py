@@ -5,7 +5,7 @@ the commit from the outbox (portal.tasks). Its text is 総務省's to edit (port
 from django.conf import settings
 
 from portal.links import PERSONAL_LINK_MASK
-from portal.mail_texts import MailKind, mail_text_queue
+from portal.mail_texts import CONTACT_PLACEHOLDERS, MailKind, mail_text_queue
 
 from .links import answer_url
 from .models import Approach, ApproachMail
@@ -45,10 +45,26 @@ MAIL_TEXTS = (
         key="matching.approach",
         label="募集と打診：打診のメール",
         variables=(
-            "{{ approach.recipient_name }} {{ approach.recipient_receipt_number }} "
-            "{{ need.office_display }} {{ need.title }} {{ need.workplace_display }} "
-            "{{ need.duties }} {{ need.contact }} {{ need.headcount }} {{ answer_url }}（回答用リンク） "
-            "{{ link_days }} {{ contact.office }}（ほかに email、phone、hours）"
+            "approach.recipient_name",
+            "approach.recipient_receipt_number",
+            ("approach.registration_id", "企業・団体への打診か（人材への打診では空）"),
+            "need.office_display",
+            "need.title",
+            "need.workplace_display",
+            ("need.work_style_labels", '勤務形態（|join:"、" で並べる）'),
+            ("need.get_period_display", "期間"),
+            "need.headcount",
+            ("need.start_month", '開始時期（|date:"Y年n月"）'),
+            (
+                "need.specialties.all",
+                "求める得意分野（{% for specialty in need.specialties.all %}）",
+            ),
+            ("need.specialties.all.name", "得意分野の名前（{{ specialty.name }}）"),
+            "need.duties",
+            "need.contact",
+            ("answer_url", "回答用リンク"),
+            ("link_days", "リンクの有効日数"),
+            *CONTACT_PLACEHOLDERS,
         ),
         preview=_preview,
         subject_requires=(("approach.recipient_receipt_number", "受付番号"),),

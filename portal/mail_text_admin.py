@@ -1,13 +1,21 @@
 """The mail texts 総務省 staff edit (portal.mail_texts): every app's, in one list."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F
-from django.template import TemplateSyntaxError
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from .mail_texts import mail_kinds, mail_template_render, mail_text_problems
+from .mail_texts import (
+    mail_kinds,
+    mail_template_render,
+    mail_text_problems,
+    mail_text_render_problem,
+    placeholders_shown,
+)
 from .models import MailText
 
 
@@ -17,16 +25,21 @@ class MailTextForm(forms.ModelForm):
         fields = ["subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
-        problems = mail_text_problems(
-            kind=mail_kinds().get(self.instance.key),
-            subject=data.get("subject") or "",
-            body=data.get("body") or "",
-        )
+        kind = mail_kinds().get(self.instance.key)
+        subject, body = data.get("subject") or "", data.get("body") or ""
+        problems = mail_text_problems(kind=kind, subject=subject, body=body)
         for name, found in problems.items():
             for problem in found:
                 self.add_error(name, problem)
+        # Only a text that passed every rule is tried: rendering runs what the text says.
+        if (
+            not problems
+            and not self.errors
+            and (problem := mail_text_render_problem(kind=kind, subject=subject, body=body))
+        ):
+            self.add_error(None, problem)
         return data
 
 
@@ -40,28 +53,28 @@ class MailTextAdmin(admin.ModelAdmin):
     fields = ["key", "label", "subject", "body", "variables", "preview", "shipped"]
     actions = ["shipped_restore"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: MailText | None = None) -> bool:
         return False
 
     @admin.display(description="メールの種類")
-    def label(self, obj):
+    def label(self, obj: MailText) -> str:
         kind = mail_kinds().get(obj.key)
         return kind.label if kind else obj.key
 
     @admin.display(description="既定から変更", boolean=True)
-    def edited(self, obj):
+    def edited(self, obj: MailText) -> bool:
         return obj.edited
 
     @admin.display(description="使える差し込み")
-    def variables(self, obj):
+    def variables(self, obj: MailText) -> SafeString:
         kind = mail_kinds().get(obj.key)
-        return format_html("<code>{}</code>", kind.variables if kind else "")
+        return format_html("<code>{}</code>", placeholders_shown(kind) if kind else "")
 
     @admin.display(description="既定の文面（「既定の文面に戻す」で戻せます）")
-    def shipped(self, obj):
+    def shipped(self, obj: MailText) -> SafeString:
         return format_html(
             '<div style="white-space: pre-wrap">{}\n\n{}</div>',
             obj.shipped_subject,
@@ -71,7 +84,7 @@ class MailTextAdmin(admin.ModelAdmin):
     @admin.display(
         description="プレビュー（保存されている文面、最新の登録で表示。個人用リンクは伏せています）"
     )
-    def preview(self, obj):
+    def preview(self, obj: MailText) -> str:
         kind = mail_kinds().get(obj.key)
         context = kind.preview() if kind else None
         if context is None:
@@ -80,8 +93,8 @@ class MailTextAdmin(admin.ModelAdmin):
             subject, body = mail_template_render(
                 subject=obj.subject, body=obj.body, context=context
             )
-        except TemplateSyntaxError as error:
-            return f"表示できません: {error}"
+        except Exception as error:  # a stored text that fails must still open in the admin
+            return f"表示できません（{type(error).__name__}: {error}）"
         return format_html(
             '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
             "<strong>{}</strong>\n\n{}</div>",
@@ -90,8 +103,11 @@ class MailTextAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description="既定の文面に戻す", permissions=["change"])
-    def shipped_restore(self, request, queryset):
-        count = queryset.update(
-            subject=F("shipped_subject"), body=F("shipped_body"), updated_at=timezone.now()
-        )
+    def shipped_restore(self, request: HttpRequest, queryset: QuerySet[MailText]) -> None:
+        count = 0
+        for text in queryset:
+            text.subject, text.body = text.shipped_subject, text.shipped_body
+            text.save(update_fields=["subject", "body", "updated_at"])
+            self.log_change(request, text, "既定の文面に戻しました。")
+            count += 1
         messages.success(request, f"{count}件の文面を既定に戻しました。")

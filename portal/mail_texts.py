@@ -16,7 +16,9 @@ from typing import Any
 from django.apps import apps as installed_apps
 from django.db import migrations
 from django.template import Context, Template, TemplateSyntaxError
-from django.template.base import Variable, VariableNode
+from django.template.base import FilterExpression, Node, NodeList, TextNode, Variable, VariableNode
+from django.template.defaultfilters import register as builtin_filters
+from django.template.defaulttags import CommentNode, ForNode, IfNode, TemplateLiteral
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -27,6 +29,10 @@ from .tasks import mail_enqueue
 
 # (placeholder, what it is): "件名に受付番号（{{ registration.receipt_number }}）を入れてください。"
 Required = tuple[tuple[str, str], ...]
+# The placeholders a text may use: each a path ("registration.company_name"), or (path, what it
+# is) where the name does not say it. A loop over a path binds its variable to that path: under
+# {% for row in rows %}, {{ row.question }} is the path "rows.question".
+Placeholders = tuple[str | tuple[str, str], ...]
 # The signed links of a self-registered entry's mails (registry, talent), and what a mail that
 # hands one over must hold.
 ENTRY_PERSONAL_LINKS = ("edit_url", "reconfirm_url")
@@ -40,7 +46,10 @@ class MailKind:
 
     key: str  # "<app>.<kind>", the MailText's key
     label: str  # shown in the admin list
-    variables: str  # the placeholders the text may use, shown beside it in the admin
+    # The only placeholders the text may use (mail_text_problems), shown beside it in the admin.
+    # A text 総務省 writes must not reach further into the database than the shipped texts do
+    # (a password hash, another person's data are one attribute away from an entry).
+    variables: Placeholders
     # The context of a preview in the admin (the newest entry, personal links masked), or None
     # when there is nothing to show it with yet.
     preview: Callable[[], Mapping[str, Any] | None]
@@ -68,7 +77,7 @@ def entry_mail_kinds(
     app: str,
     label: str,
     kinds: Iterable[Any],
-    variables: str,
+    variables: Placeholders,
     preview: Callable[[], Mapping[str, Any] | None],
     receipt_number: str,
 ) -> tuple[MailKind, ...]:
@@ -87,6 +96,30 @@ def entry_mail_kinds(
         )
         for kind in kinds
     )
+
+
+# What every self-registered entry's mail may use beside the entry itself (registry.mail_values,
+# talent.mail_values, entry_preview_values, portal.reconfirmation).
+CONTACT_PLACEHOLDERS: Placeholders = (
+    ("contact.office", "お問い合わせ先の部署"),
+    ("contact.email", "お問い合わせ先のメールアドレス"),
+    ("contact.phone", "お問い合わせ先の電話番号"),
+    ("contact.hours", "お問い合わせ先の受付時間"),
+)
+ENTRY_PLACEHOLDERS: Placeholders = (
+    ("edit_url", "変更用リンク"),
+    ("request_url", "変更用リンクの請求ページ"),
+    ("link_days", "リンクの有効日数"),
+    *CONTACT_PLACEHOLDERS,
+    ("message", "差戻しの連絡事項"),
+    ("rows", "受付・年次確認：回答の一覧（{% for row in rows %}…{% endfor %}）"),
+    ("rows.number", "一覧の各行 row の問番号"),
+    ("rows.question", "一覧の各行 row の問"),
+    ("rows.lines", "一覧の各行 row の回答（{% for line in row.lines %}{{ line }}{% endfor %}）"),
+    ("changed", "変更用リンク：変更後か"),
+    ("reconfirm_url", "年次確認の確認用リンク"),
+    ("deadline", "年次確認の回答期限"),
+)
 
 
 def entry_preview_values(*, rows: Any) -> dict[str, Any]:
@@ -185,6 +218,116 @@ def entry_mail_queue(
     )
 
 
+def placeholder_paths(kind: MailKind) -> dict[str, str]:
+    """The paths a kind's text may use, with what each is ("" when its name says it)."""
+    return dict(
+        (variable, "") if isinstance(variable, str) else variable for variable in kind.variables
+    )
+
+
+def placeholders_shown(kind: MailKind) -> str:
+    """The placeholders a kind's text may use, as the admin shows them beside the text."""
+    return " ".join(
+        f"{{{{ {path} }}}}" + (f"（{what}）" if what else "")
+        for path, what in placeholder_paths(kind).items()
+    )
+
+
+# The tags and filters a text may use: those the shipped texts use, and a few harmless ones.
+# Any other (include, load, with, url, ...) could open files, reach the database or reshape a
+# personal link; a text is words with placeholders, conditions and lists, nothing more.
+ALLOWED_NODES = (TextNode, VariableNode, IfNode, ForNode, CommentNode)
+ALLOWED_FILTERS = ("date", "default", "join", "length", "yesno")
+# What {{ forloop.<name> }} may print inside a loop.
+FORLOOP_FIELDS = {"counter", "counter0", "revcounter", "revcounter0", "first", "last"}
+_USE_ONLY = "使えるものは「使える差し込み」の一覧のとおりです。"
+
+
+def _tag(node: Node) -> str:
+    token = getattr(node, "token", None)
+    return f"{{% {token.split_contents()[0]} %}}" if token else type(node).__name__
+
+
+def _expressions(condition: Any) -> Iterator[FilterExpression]:
+    """The values an {% if %} condition reads (an operator's operands, a literal's value)."""
+    if condition is None:
+        return
+    if isinstance(condition, TemplateLiteral):
+        yield condition.value
+        return
+    yield from _expressions(getattr(condition, "first", None))
+    yield from _expressions(getattr(condition, "second", None))
+
+
+def template_misuse(template: Template, *, allowed: Mapping[str, str], label: str) -> list[str]:
+    """Why a compiled text reaches further than it may (a tag, a filter, or a placeholder beyond
+    `allowed`, its paths), in 総務省's words; empty when it does not. Loop variables stand for
+    the path they loop over, so that `{% for c in specialist.status_changes.all %}` is refused
+    and `{% for row in rows %}{{ row.question }}` is the path "rows.question"."""
+    found: list[str] = []
+    filters = {builtin_filters.filters[name] for name in ALLOWED_FILTERS}
+
+    def refuse(problem: str) -> None:
+        if problem not in found:
+            found.append(problem)
+
+    def variable(var: Variable, scope: Mapping[str, tuple[str, ...]], loops: int) -> None:
+        if var.lookups is None:  # a literal: "、", 1
+            return
+        head, *rest = var.lookups
+        if head == "forloop" and loops and len(rest) == 1 and rest[0] in FORLOOP_FIELDS:
+            return
+        path = (*scope.get(head, (head,)), *rest)
+        if ".".join(path) not in allowed:
+            refuse(f"{label}に使えない差し込み（{{{{ {var.var} }}}}）があります。{_USE_ONLY}")
+
+    def expression(
+        value: FilterExpression, scope: Mapping[str, tuple[str, ...]], loops: int
+    ) -> None:
+        if isinstance(value.var, Variable):
+            variable(value.var, scope, loops)
+        for function, arguments in value.filters:
+            if function not in filters:
+                name = getattr(function, "_filter_name", function.__name__)
+                refuse(
+                    f"{label}に使えないフィルター（|{name}）があります。使えるのは "
+                    + "、".join(f"|{name}" for name in ALLOWED_FILTERS)
+                    + " だけです。"
+                )
+            for is_variable, argument in arguments:
+                if is_variable:
+                    variable(argument, scope, loops)
+
+    def walk(nodes: NodeList, scope: Mapping[str, tuple[str, ...]], loops: int) -> None:
+        for node in nodes:
+            if not isinstance(node, ALLOWED_NODES):
+                refuse(
+                    f"{label}に使えないタグ（{_tag(node)}）があります。使えるのは "
+                    "{% if %}（elif、else）と {% for %}（empty）だけです。"
+                )
+            elif isinstance(node, VariableNode):
+                expression(node.filter_expression, scope, loops)
+            elif isinstance(node, IfNode):
+                for condition, branch in node.conditions_nodelists:
+                    for value in _expressions(condition):
+                        expression(value, scope, loops)
+                    walk(branch, scope, loops)
+            elif isinstance(node, ForNode):
+                expression(node.sequence, scope, loops)
+                sequence = node.sequence.var
+                if isinstance(sequence, Variable) and sequence.lookups:
+                    head, *rest = sequence.lookups
+                    path = (*scope.get(head, (head,)), *rest)
+                    inner = {**scope, **dict.fromkeys(node.loopvars, path)}
+                else:  # a literal: its items are literals too, nothing to reach through
+                    inner = {**scope, **dict.fromkeys(node.loopvars, ("",))}
+                walk(node.nodelist_loop, inner, loops + 1)
+                walk(node.nodelist_empty, scope, loops)
+
+    walk(template.nodelist, {}, 0)
+    return found
+
+
 def placeholders_of(template: Template) -> set[str]:
     """The variables a template prints ({{ name }}, with or without filters), inside tags too."""
     return {
@@ -207,7 +350,9 @@ def mail_text_problems(*, kind: MailKind | None, subject: str, body: str) -> dic
         except TemplateSyntaxError as error:
             problems[name] = [f"テンプレートの書き方に誤りがあります: {error}"]
             continue
-        found = []
+        found = template_misuse(
+            template, allowed=placeholder_paths(kind) if kind else {}, label=label
+        )
         if kind and (misuse := personal_link_misuse(source, names=kind.personal_links)):
             found.append(misuse)
         present = placeholders_of(template)
@@ -221,6 +366,22 @@ def mail_text_problems(*, kind: MailKind | None, subject: str, body: str) -> dic
     return problems
 
 
+def mail_text_render_problem(*, kind: MailKind | None, subject: str, body: str) -> str | None:
+    """Why a text that compiles still cannot make a mail, or None: it is rendered as the preview
+    shows it (or with no values at all before there is an entry). A text that fails here would
+    fail every mail of its kind, some inside the transaction of a registration."""
+    context = (kind.preview() if kind else None) or {}
+    try:
+        mail_template_render(subject=subject, body=body, context=context)
+    except Exception as error:  # whatever a template raises, the text must not be saved
+        return f"この文面ではメールを作れません（{type(error).__name__}: {error}）。"
+    return None
+
+
+# shipped_texts_load, shipped_texts_unload and shipped_texts_operation are called by data
+# migrations (registry 0022, talent 0008, matching 0006, and each later one that ships a text):
+# what they do must stay as it is, or an old migration would do something else than it did when
+# it was written. Change them only by adding a new function for new migrations.
 def shipped_texts_load(apps: Any, texts: Mapping[str, tuple[str, str]]) -> None:
     """Ship texts from a data migration: {key: (subject, body)}.
 

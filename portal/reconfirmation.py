@@ -169,24 +169,26 @@ class Reconfirmation:
             .order_by(entry_id, "-sent_at", "-id")
         )
         reminded, seen = 0, set()
-        for request in open_requests:
-            if getattr(request, entry_id) in seen:
-                continue
-            seen.add(getattr(request, entry_id))
-            passed = reminders_passed(sent_at=request.sent_at, now=now)
-            if passed <= request.reminders_sent:
-                continue
-            with transaction.atomic():
-                # Claim the reminder before mailing: of two runs at once, the second's update
-                # waits for the first's row lock, then finds the reminder counted (or the request
-                # answered meanwhile) and sends nothing.
-                claimed = self.request_model.objects.filter(
-                    pk=request.pk, answered_at__isnull=True, reminders_sent__lt=passed
-                ).update(reminders_sent=passed)
-                if not claimed:
+        # The reminder's text is read once for the whole batch (as round_start does).
+        with mail_texts_held():
+            for request in open_requests:
+                if getattr(request, entry_id) in seen:
                     continue
-                self._mail(request, reminder=True)
-            reminded += 1
+                seen.add(getattr(request, entry_id))
+                passed = reminders_passed(sent_at=request.sent_at, now=now)
+                if passed <= request.reminders_sent:
+                    continue
+                with transaction.atomic():
+                    # Claim the reminder before mailing: of two runs at once, the second's
+                    # update waits for the first's row lock, then finds the reminder counted (or
+                    # the request answered meanwhile) and sends nothing.
+                    claimed = self.request_model.objects.filter(
+                        pk=request.pk, answered_at__isnull=True, reminders_sent__lt=passed
+                    ).update(reminders_sent=passed)
+                    if not claimed:
+                        continue
+                    self._mail(request, reminder=True)
+                reminded += 1
         return reminded
 
     def _mail(self, request, *, reminder):

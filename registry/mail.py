@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.links import link_url
 from portal.mail_texts import (
+    ENTRY_PLACEHOLDERS,
     entry_mail_kinds,
     entry_mail_queue,
     entry_preview_values,
@@ -105,12 +106,15 @@ MAIL_TEXTS = entry_mail_kinds(
     label="協力企業・団体",
     kinds=OutgoingMail.Kind,
     variables=(
-        "{{ registration.company_name }} {{ registration.contact_name }} "
-        "{{ registration.receipt_number }} {{ registration.email }} {{ edit_url }} "
-        "{{ request_url }} {{ link_days }} {{ published_summary }}（公表する項目） "
-        "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
-        "{{ message }}（差戻し） {{ rows }}（受付：回答の一覧） "
-        "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
+        "registration.company_name",
+        "registration.department",
+        "registration.contact_name",
+        "registration.receipt_number",
+        "registration.email",
+        ("registration.created_at", "受付日時"),
+        ("registration.last_confirmed_at", "前回の確認日"),
+        ("published_summary", "公表する項目"),
+        *ENTRY_PLACEHOLDERS,
     ),
     preview=_preview,
     receipt_number="registration.receipt_number",

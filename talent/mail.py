@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from portal.links import link_url
 from portal.mail_texts import (
+    CONTACT_PLACEHOLDERS,
+    ENTRY_PLACEHOLDERS,
     MailKind,
     entry_mail_kinds,
     entry_mail_queue,
@@ -27,17 +29,17 @@ def absolute_url(path):
 
 
 def mail_values(*, specialist, context):
-    """What an entry's mail text may use: the entry, its links (none once erased), `context`."""
+    """What an entry's mail text may use: the entry, its links (none once erased), `context`.
+    `context` comes last: a preview's masks stand in for the real links (staff read it)."""
     values = {
         "specialist": specialist,
         "request_url": absolute_url(reverse("talent:edit-request")),
         "link_days": settings.TALENT_EDIT_LINK_DAYS,
         "contact": settings.CONTACT,
-        **(context or {}),
     }
     if specialist.status != specialist.Status.ERASED:
         values["edit_url"] = link_url(EDIT_LINK, specialist)
-    return values
+    return {**values, **(context or {})}
 
 
 def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
@@ -68,7 +70,9 @@ def erased_mail_queue(*, specialist, address):
 
 
 def _newest():
-    return Specialist.objects.exclude(status=Specialist.Status.ERASED).order_by("-pk").first()
+    """The newest entry still in the pool: a withdrawn, duplicate or erased one shows on no
+    staff page (as registry's preview)."""
+    return Specialist.objects.exclude(status__in=Specialist.CLOSED_STATUSES).order_by("-pk").first()
 
 
 def _preview():
@@ -88,11 +92,11 @@ def _erased_preview():
 
 
 VARIABLES = (
-    "{{ specialist.name }} {{ specialist.receipt_number }} {{ specialist.email }} {{ edit_url }} "
-    "{{ request_url }} {{ link_days }} "
-    "{{ contact.office }}（お問い合わせ先の部署。ほかに email、phone、hours） "
-    "{{ message }}（差戻し） {{ rows }}（受付・年次確認：回答の一覧） "
-    "{{ changed }}（変更用リンク：変更後か） {{ reconfirm_url }} {{ deadline }}（年次確認）"
+    "specialist.name",
+    "specialist.receipt_number",
+    "specialist.email",
+    ("specialist.last_confirmed_at", "前回の確認日"),
+    *ENTRY_PLACEHOLDERS,
 )
 MAIL_TEXTS = (
     *entry_mail_kinds(
@@ -106,7 +110,7 @@ MAIL_TEXTS = (
     MailKind(
         key="talent.erased",
         label=f"協力可能人材：{Kind.ERASED.label}",
-        variables="{{ receipt_number }} {{ contact.office }}（ほかに email、phone、hours）",
+        variables=("receipt_number", *CONTACT_PLACEHOLDERS),
         preview=_erased_preview,
         subject_requires=(("receipt_number", "受付番号"),),
     ),

@@ -382,3 +382,15 @@ def make_need(prefecture="01", *, by=None, status="open", specialties=(), **fiel
     )
     need.specialties.set(specialties)
     return need
+
+
+def make_mail_entries():
+    """One entry of every kind a mail is about (a company, a person, a 打診 to the company), so
+    that every mail text has a preview."""
+    from matching.workflow import approaches_send
+
+    company = reviewed(make_registration(), publish=True)
+    person = make_specialist(status="listed")
+    need = make_need("13")
+    approaches_send(need=need, by=need.created_by, registration_ids=[company.pk])
+    return {"company": company, "person": person}

@@ -3,17 +3,24 @@ database, render with their placeholders, are edited in one admin, and a data mi
 ships a text never overwrites one 総務省 edited."""
 
 import copy
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.db import connection
 from django.template import Context, Variable
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.workflow import approaches_send
 from portal.mail_text_admin import MailTextForm
 from portal.mail_texts import (
     mail_kinds,
+    mail_text_problems,
     mail_text_render,
+    mail_text_render_problem,
     mail_texts_held,
     shipped_texts_load,
     shipped_texts_operation,
@@ -21,20 +28,22 @@ from portal.mail_texts import (
 )
 from portal.models import MailText
 from talent.mail import specialist_mail_queue
-from tests.factories import make_need, make_registration, make_specialist, reviewed
+from talent.models import Specialist
+from talent.reconfirmation import RECONFIRMATION, specialist_reconfirmation_round_start
+from tests.factories import (
+    make_mail_entries,
+    make_specialist,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 MISSING = "‼未定義:%s‼"
+ROUND = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
 @pytest.fixture
 def entries():
-    """One entry of every kind a mail is about: a company, a person, a 打診."""
-    company = reviewed(make_registration(), publish=True)
-    person = make_specialist(status="listed")
-    need = make_need("13")
-    approaches_send(need=need, by=need.created_by, registration_ids=[company.pk])
-    return {"company": company, "person": person}
+    return make_mail_entries()
 
 
 @pytest.fixture
@@ -189,3 +198,173 @@ def test_a_migration_that_ships_a_new_version_reverses_to_the_previous_one():
 
     after = MailText.objects.get(key="talent.returned")
     assert (after.subject, after.body, after.edited) == (before.subject, before.body, False)
+
+
+@pytest.mark.parametrize("key", sorted(mail_kinds()))
+def test_every_shipped_text_keeps_to_its_placeholders_tags_and_filters(entries, key):
+    text = MailText.objects.get(key=key)
+    kind = mail_kinds()[key]
+
+    assert mail_text_problems(kind=kind, subject=text.subject, body=text.body) == {}
+    assert mail_text_render_problem(kind=kind, subject=text.subject, body=text.body) is None
+    assert MailTextForm({"subject": text.subject, "body": text.body}, instance=text).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("key", "body", "message"),
+    [
+        (
+            "talent.withdrawn",
+            "{% for c in specialist.status_changes.all %}{{ c.changed_by.password }}{% endfor %}",
+            "本文に使えない差し込み（{{ specialist.status_changes.all }}）があります。",
+        ),
+        (
+            "talent.withdrawn",
+            "{% for c in specialist.status_changes.all %}{{ c.changed_by.password }}{% endfor %}",
+            "本文に使えない差し込み（{{ c.changed_by.password }}）があります。",
+        ),
+        ("matching.approach", "{{ need.created_by.password }}", "{{ need.created_by.password }}"),
+        (
+            "matching.approach",
+            "{% if need.created_by.password %}x{% endif %}",
+            "{{ need.created_by.password }}",
+        ),
+        (
+            "matching.approach",
+            "{{ need.title|default:need.created_by.password }}",
+            "{{ need.created_by.password }}",
+        ),
+        (
+            "matching.approach",
+            "{% for s in need.specialties.all %}{{ s.created_by }}{% endfor %}",
+            "{{ s.created_by }}",
+        ),
+        (
+            "registry.receipt",
+            "{% for row in rows %}{{ row.entry.email }}{% endfor %}",
+            "{{ row.entry.email }}",
+        ),
+        ("registry.receipt", "{{ registration }}", "{{ registration }}"),
+        ("registry.receipt", "{{ forloop.counter }}", "{{ forloop.counter }}"),
+        ("talent.receipt", '{% include "nope.html" %}', "本文に使えないタグ（{% include %}）"),
+        ("talent.receipt", "{% load static %}", "本文に使えないタグ（{% load %}）"),
+        ("talent.receipt", "{% now 'Y' %}", "本文に使えないタグ（{% now %}）"),
+        ("talent.receipt", "{{ specialist.name|upper }}", "本文に使えないフィルター（|upper）"),
+    ],
+)
+def test_the_admin_refuses_a_text_that_reaches_beyond_its_placeholders(key, body, message):
+    text = MailText.objects.get(key=key)
+    form = MailTextForm({"subject": text.subject, "body": text.body + body}, instance=text)
+
+    assert not form.is_valid()
+    assert any(message in error for error in form.errors["body"]), form.errors
+
+
+def test_a_subject_is_held_to_the_same_placeholders():
+    text = MailText.objects.get(key="talent.erased")
+    form = MailTextForm(
+        {"subject": text.subject + "{{ contact }}", "body": text.body}, instance=text
+    )
+
+    assert not form.is_valid()
+    assert "件名に使えない差し込み（{{ contact }}）があります。" in form.errors["subject"][0]
+
+
+def test_a_text_may_use_every_allowed_tag_filter_and_loop_field():
+    text = MailText.objects.get(key="registry.receipt")
+    body = (
+        "{% comment %}メモ{% endcomment %}{{ link_days|default:'7'|yesno:'あり,なし' }}"
+        "{% for row in rows %}{{ forloop.counter }}{{ row.lines|length }}"
+        "{% for line in row.lines %}{{ line }}{% endfor %}{% empty %}なし{% endfor %}"
+        "{% if changed %}a{% elif message %}b{% else %}c{% endif %}"
+    )
+    form = MailTextForm({"subject": text.subject, "body": text.body + body}, instance=text)
+
+    assert form.is_valid(), form.errors
+
+
+class _Failing:
+    def __iter__(self):
+        raise RuntimeError("壊れています")
+
+
+def test_the_admin_refuses_a_text_that_fails_when_rendered(entries, monkeypatch):
+    """A text that compiles but fails to render would fail every mail of its kind, some in the
+    transaction of a registration: it is tried with the preview's values before it is saved."""
+    kind = mail_kinds()["talent.receipt"]
+    context = dict(kind.preview())
+    context["rows"] = _Failing()
+    monkeypatch.setitem(mail_kinds(), kind.key, replace(kind, preview=lambda: context))
+    text = MailText.objects.get(key="talent.receipt")
+
+    form = MailTextForm({"subject": text.subject, "body": text.body}, instance=text)
+
+    assert not form.is_valid()
+    assert "この文面ではメールを作れません" in form.errors["__all__"][0]
+
+
+def test_a_text_is_tried_without_values_before_there_is_an_entry():
+    kind = mail_kinds()["talent.receipt"]
+    text = MailText.objects.get(key="talent.receipt")
+
+    assert kind.preview() is None
+    assert mail_text_render_problem(kind=kind, subject=text.subject, body=text.body) is None
+
+
+def test_a_stored_text_that_fails_shows_a_message_in_the_preview_not_an_error(mic_client, entries):
+    MailText.objects.filter(key="talent.withdrawn").update(body='{% include "nope.html" %}')
+
+    page = mic_client.get(reverse("admin:portal_mailtext_change", args=["talent.withdrawn"]))
+
+    assert page.status_code == 200
+    assert "表示できません" in page.content.decode()
+
+
+def test_the_admin_shows_each_allowed_placeholder_beside_the_text(mic_client):
+    page = mic_client.get(reverse("admin:portal_mailtext_change", args=["registry.receipt"]))
+
+    html = page.content.decode()
+    assert "使える差し込み" in html
+    assert "{{ registration.company_name }}" in html
+    assert "{{ contact.office }}（お問い合わせ先の部署）" in html
+
+
+def test_restoring_the_shipped_text_is_logged(mic_client, mic_user):
+    MailText.objects.filter(key="talent.withdrawn").update(body="書き直しました。")
+
+    mic_client.post(
+        reverse("admin:portal_mailtext_changelist"),
+        {"action": "shipped_restore", "_selected_action": ["talent.withdrawn"]},
+    )
+
+    assert not MailText.objects.get(key="talent.withdrawn").edited
+    entry = LogEntry.objects.get(object_id="talent.withdrawn")
+    assert entry.user == mic_user and entry.is_change()
+
+
+def test_the_talent_preview_shows_the_newest_entry_still_in_the_pool():
+    listed = make_specialist(status="listed")
+    make_specialist(status="withdrawn")
+    duplicate = make_specialist()
+    Specialist.objects.filter(pk=duplicate.pk).update(status=Specialist.Status.DUPLICATE)
+
+    for key in ("talent.receipt", "talent.erased"):
+        context = mail_kinds()[key].preview()
+        shown = context.get("specialist", None)
+        receipt = shown.receipt_number if shown else context["receipt_number"]
+        assert receipt == listed.receipt_number, key
+
+
+def test_a_reminder_batch_reads_its_text_once():
+    people = [make_specialist(status="listed", email=f"r{n}@example.jp") for n in range(3)]
+    Specialist.objects.filter(pk__in=[p.pk for p in people]).update(
+        last_confirmed_at=ROUND - timedelta(days=400)
+    )
+    specialist_reconfirmation_round_start(by=make_user("mic-remind"), now=ROUND)
+
+    with CaptureQueriesContext(connection) as queries:
+        reminded = RECONFIRMATION.reminders_send(now=ROUND + timedelta(days=14, hours=1))
+
+    assert reminded == 3
+    table = MailText._meta.db_table
+    assert len([q for q in queries if table in q["sql"] and "SELECT" in q["sql"]]) == 1

@@ -10,12 +10,19 @@ from django.urls import reverse
 
 from matching.models import ApproachMail
 from portal.links import PERSONAL_LINK_MASK, personal_link_misuse, personal_links_masked
+from portal.mail_texts import mail_kinds
 from portal.models import MailText
 from portal.outbox import outbox_models
 from registry.models import OutgoingMail
 from tests.factories import edit_token as registration_token
 from tests.factories import edit_token as talent_token
-from tests.factories import make_need, make_registration, make_specialist, reviewed
+from tests.factories import (
+    make_mail_entries,
+    make_need,
+    make_registration,
+    make_specialist,
+    reviewed,
+)
 
 pytestmark = pytest.mark.django_db
 SITE = "http://127.0.0.1:8000"
@@ -151,3 +158,31 @@ def test_every_shipped_mail_text_writes_its_links_whole():
         names = mail_kinds()[template.key].personal_links
         for text in (template.subject, template.body):
             assert personal_link_misuse(text, names=names) is None, template.key
+
+
+# A token as django.core.signing.dumps writes it (payload:timestamp:43-character signature).
+SIGNED_TOKEN = re.compile(r"[A-Za-z0-9_-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+WITH_PERSONAL_LINKS = sorted(key for key, kind in mail_kinds().items() if kind.personal_links)
+
+
+@pytest.fixture
+def entries():
+    return make_mail_entries()
+
+
+@pytest.mark.parametrize("key", WITH_PERSONAL_LINKS)
+def test_no_mail_text_preview_shows_a_live_personal_link(mic_client, entries, key):
+    """Every link a text may hold is written into it (a text 総務省 may save): the preview, drawn
+    with the newest entries, shows each masked and no signed token at all."""
+    names = mail_kinds()[key].personal_links
+    text = MailText.objects.get(key=key)
+    MailText.objects.filter(key=key).update(
+        body=text.body + "".join(f"\n{{{{ {name} }}}}\n" for name in names)
+    )
+
+    html = mic_client.get(reverse("admin:portal_mailtext_change", args=[key])).content.decode()
+
+    assert SIGNED_TOKEN.findall(html) == []
+    assert registration_token(entries["company"]) not in html
+    assert talent_token(entries["person"]) not in html
+    assert html.count(PERSONAL_LINK_MASK) >= len(names)
