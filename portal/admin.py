@@ -35,16 +35,7 @@ from .models import (
 )
 from .roles import ASSIGNABLE_GROUPS
 from .tasks import TaskFailed, reconfirmation_round_run, task_value
-from .text import text_half_width, text_normalize
-
-
-def yes_no(value, *, yes="はい", no="いいえ"):
-    """A yes-or-no value in words for the admin.
-
-    Django draws booleans as icons: "no" is a red ✖ that staff read as an error, and its alt
-    text is the English "False".
-    """
-    return yes if value else no
+from .text import text_half_width, text_normalize, yes_no
 
 
 class KeySearchMixin:

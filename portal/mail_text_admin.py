@@ -17,6 +17,7 @@ from .mail_texts import (
     placeholders_shown,
 )
 from .models import MailText
+from .text import yes_no
 
 
 class MailTextForm(forms.ModelForm):
@@ -64,9 +65,9 @@ class MailTextAdmin(admin.ModelAdmin):
         kind = mail_kinds().get(obj.key)
         return kind.label if kind else obj.key
 
-    @admin.display(description="既定から変更", boolean=True)
-    def edited(self, obj: MailText) -> bool:
-        return obj.edited
+    @admin.display(description="既定から変更")
+    def edited(self, obj: MailText) -> str:
+        return yes_no(obj.edited)
 
     @admin.display(description="使える差し込み")
     def variables(self, obj: MailText) -> SafeString:
@@ -76,7 +77,7 @@ class MailTextAdmin(admin.ModelAdmin):
     @admin.display(description="既定の文面（「既定の文面に戻す」で戻せます）")
     def shipped(self, obj: MailText) -> SafeString:
         return format_html(
-            '<div style="white-space: pre-wrap">{}\n\n{}</div>',
+            '<div class="mail-text">{}\n\n{}</div>',
             obj.shipped_subject,
             obj.shipped_body,
         )
@@ -96,8 +97,7 @@ class MailTextAdmin(admin.ModelAdmin):
         except Exception as error:  # a stored text that fails must still open in the admin
             return f"表示できません（{type(error).__name__}: {error}）"
         return format_html(
-            '<div style="white-space: pre-wrap; border: 1px solid #ccc; padding: 1em">'
-            "<strong>{}</strong>\n\n{}</div>",
+            '<div class="mail-text mail-text-preview"><strong>{}</strong>\n\n{}</div>',
             subject,
             body,
         )

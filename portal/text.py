@@ -141,3 +141,12 @@ def furigana_problem(value: str) -> str:
     return (
         "ふりがなは、ひらがな・カタカナと「ー」「・」で入力してください（数字や記号は使えません）。"
     )
+
+
+def yes_no(value: object, *, yes: str = "はい", no: str = "いいえ") -> str:
+    """A yes-or-no value in words for the admin.
+
+    Django draws booleans as icons: "no" is a red ✖ that staff read as an error, and its alt
+    text is the English "False".
+    """
+    return yes if value else no

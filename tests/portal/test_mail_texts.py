@@ -161,6 +161,20 @@ def test_mic_edits_every_apps_texts_in_one_list_and_restores_the_shipped_one(mic
     assert not MailText.objects.get(key="talent.withdrawn").edited
 
 
+def test_the_texts_keep_their_line_breaks_and_say_edited_in_words(mic_client, entries):
+    # The content security policy allows no inline style: the line breaks come from a class.
+    MailText.objects.filter(key="registry.receipt").update(body="変えた本文 {{ edit_url }}")
+    listing = mic_client.get(reverse("admin:portal_mailtext_changelist")).content.decode()
+    page = mic_client.get(
+        reverse("admin:portal_mailtext_change", args=["registry.receipt"])
+    ).content.decode()
+
+    assert "style=" not in page.split('id="content"')[1]
+    assert page.count('class="mail-text') == 2  # the shipped text and the preview
+    assert "はい" in listing and "いいえ" in listing
+    assert "icon-yes" not in listing and "icon-no" not in listing
+
+
 def test_an_edited_text_is_what_the_next_mail_says():
     text = MailText.objects.get(key="talent.withdrawn")
     text.body = text.body.replace("取り下げました。", "取り下げました（文面を変えました）。")
