@@ -1,7 +1,8 @@
 """Erasure of personal data that is no longer needed (個人情報保護法), for every app.
 
 The daily run (`manage.py erase_expired_personal_data`, on the task queue: portal.tasks) asks each
-app for its part — `AppConfig.retention`, a dotted path to a function `(*, now) -> RetentionPart`
+app for its part — `AppConfig.retention`, a dotted path to its `Retention` declaration (an app
+whose part is not an entry's, as the 打診's copies, names a function `(*, now) -> RetentionPart`)
 — and records them all in one RetentionRun, in one transaction: a failed run erases nothing that
 its record would not show. It also deletes the sign-in records of django-axes older than
 settings.LOGIN_LOG_RETENTION_DAYS and the pending imports past their hour.
@@ -258,7 +259,7 @@ def entries_retention_due(*, retention: Retention, now: datetime | None = None) 
 
 
 def entries_retention_apply(*, retention: Retention, now: datetime) -> RetentionPart:
-    """An app's part of one run (its AppConfig.retention calls this with its declaration).
+    """An app's part of one run (retention_apply calls it with the app's declaration).
 
     No mail goes to the person: they withdrew long ago, and the privacy notice told them when
     their data would go. The mails of a closed entry go settings.MAIL_RETENTION_DAYS after it
@@ -317,7 +318,12 @@ def retention_apply(*, now: datetime | None = None) -> RetentionRun:
         _one_run_at_a_time()
         # The time is read once the lock is held: a run that waited erases up to its own now.
         now = now or timezone.now()
-        parts = [apply(now=now) for _, apply in app_hooks("retention")]
+        parts = [
+            entries_retention_apply(retention=part, now=now)
+            if isinstance(part, Retention)
+            else part(now=now)
+            for _, part in app_hooks("retention")
+        ]
         return RetentionRun.objects.create(
             ran_at=now,
             entries=sum(part.entries for part in parts),

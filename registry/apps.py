@@ -11,7 +11,7 @@ class RegistryConfig(AppConfig):
     home_panel = "registry.home.panel"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
-    retention = "registry.retention.registration_retention_apply"
+    retention = "registry.retention.RETENTION"
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "registry.reconfirmation.RECONFIRMATION"

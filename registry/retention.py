@@ -14,9 +14,7 @@ The admin's own log names a registration by receipt number and company name, whi
 needs no erasure (a talent entry's names its person: talent.retention renames it).
 """
 
-from datetime import datetime
-
-from portal.retention import HISTORY_BLANKED, Retention, RetentionPart, entries_retention_apply
+from portal.retention import HISTORY_BLANKED, Retention
 
 from .models import Registration
 
@@ -38,8 +36,3 @@ RETENTION = Retention(
     # The duplicate keys and the phone as shown are copies of what is erased.
     erased_values={"email_key": "", "phone_formatted": ""},
 )
-
-
-def registration_retention_apply(*, now: datetime) -> RetentionPart:
-    """The registry's part of one run (AppConfig.retention)."""
-    return entries_retention_apply(retention=RETENTION, now=now)

@@ -11,7 +11,7 @@ class TalentConfig(AppConfig):
     home_panel = "talent.home.panel"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
-    retention = "talent.retention.specialist_retention_apply"
+    retention = "talent.retention.RETENTION"
     # Its yearly reconfirmation, for `manage.py send_reconfirmation_reminders` (portal's
     # command, for every app).
     reconfirmation = "talent.reconfirmation.RECONFIRMATION"

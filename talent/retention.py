@@ -9,16 +9,12 @@ entry is an official record of an appointment and stays, with the name it copied
 notice says so).
 """
 
-from datetime import datetime
-
 from django.db.models import F
 
 from portal.retention import (
     HISTORY_DELETED,
     Retention,
-    RetentionPart,
     admin_log_erase,
-    entries_retention_apply,
 )
 
 from .choices import WorkStyle
@@ -82,8 +78,3 @@ RETENTION = Retention(
     },
     erased=_tombstone,
 )
-
-
-def specialist_retention_apply(*, now: datetime) -> RetentionPart:
-    """The talent app's part of one run (AppConfig.retention)."""
-    return entries_retention_apply(retention=RETENTION, now=now)
