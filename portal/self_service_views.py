@@ -51,12 +51,15 @@ View = Callable[..., HttpResponse]
 LINK_REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
 LINK_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
-# What a form page posts besides the answers: never kept in a draft.
-FLOW_FIELDS = frozenset({"csrfmiddlewaretoken", "draft", "opened", "add_block"})
 
-
-def _field_names(form_class: type) -> tuple[str, ...]:
-    return tuple(form_class.base_fields)  # type: ignore[attr-defined]
+def posted_names(form_class: type) -> tuple[str, ...]:
+    """The names a form's fields are posted under: each field's, or its widget's parts
+    (`start_month_year`, `start_month_month` of a YearMonthSelect)."""
+    names: list[str] = []
+    for name, field_ in form_class.base_fields.items():  # type: ignore[attr-defined]
+        parts = getattr(field_.widget, "widgets_names", ())
+        names += [f"{name}{part}" for part in parts] if parts else [name]
+    return tuple(names)
 
 
 def _bound(data: Any, form_class: type) -> Any:
@@ -114,7 +117,7 @@ class EntryPages:
     bind: Callable[[Any, type], Any] = _bound
     answers: Callable[[Any], dict] = _cleaned_data
     # The names a draft keeps of what was posted: fields, and the prefixes of blocks ("x-").
-    draft_names: Callable[[type], tuple[str, ...]] = _field_names
+    draft_names: Callable[[type], tuple[str, ...]] = posted_names
     form_context_name: str = "form"
     # more_rows(posted, block=, form_class=): the page again with one more block of `block`, for
     # the form's "add_block" buttons (no JavaScript); None where the form has no blocks.
@@ -157,14 +160,14 @@ def _with_draft(url: str, token: str) -> str:
 
 def _posted(data: QueryDict, names: tuple[str, ...]) -> dict:
     """The posted answers as a draft keeps them (lists, as the form reads them back): only what
-    the form reads — a field's name, its parts (`start_month_year`), or a block's prefix
+    the form reads — the names of posted_names, or anything under a block's prefix
     (`experiences-`) — so that a draft in the session holds nothing else that was posted."""
     exact = frozenset(names)
-    starts = tuple(name if name.endswith("-") else f"{name}_" for name in names)
+    blocks = tuple(name for name in names if name.endswith("-"))
     return {
         key: data.getlist(key)
         for key in data
-        if key not in FLOW_FIELDS and (key in exact or key.startswith(starts))
+        if key in exact or (blocks and key.startswith(blocks))
     }
 
 

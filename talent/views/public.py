@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from portal.access import public
 from portal.page_cache import shared_when_anonymous
-from portal.self_service_views import Closing, EntryPages, entry_views
+from portal.self_service_views import Closing, EntryPages, entry_views, posted_names
 
 from ..answers import answer_rows, form_initial, hints, specialist_answers
 from ..forms import (
@@ -27,7 +27,7 @@ PAGES = EntryPages(
     # The form and its blocks of rows (experiences, exams) are one SpecialistSubmission.
     bind=lambda data, form_class: SpecialistSubmission(data, form_class=form_class),
     answers=SpecialistSubmission.answers,
-    draft_names=lambda form_class: (*form_class.base_fields, "experiences-", "exams-"),
+    draft_names=lambda form_class: (*posted_names(form_class), "experiences-", "exams-"),
     form_context_name="submission",
     more_rows=SpecialistSubmission.with_more_rows,
     form_class=PublicSpecialistForm,

@@ -1,6 +1,8 @@
 """The 総務省 admin: axe finds nothing (WCAG 2.2 AA, as on every page), lists fit at 1280 px,
 and each choice question on the change page is a group named by its question."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -141,6 +143,8 @@ def test_the_other_staff_lists_and_the_user_page(page, mic):
         "/admin/auth/user/",
         f"/admin/auth/user/{prefecture_user.pk}/change/",  # the group picker (filter_horizontal)
         f"/admin/portal/retentionrun/{run.pk}/change/",
+        "/admin/portal/mailtext/",  # every app's mail texts
+        "/admin/portal/mailtext/talent.receipt/change/",  # the preview, links masked
     ]:
         page.goto(path)
         expect(page.locator("#content h1")).to_be_visible()
@@ -148,3 +152,8 @@ def test_the_other_staff_lists_and_the_user_page(page, mic):
     page.goto(f"/admin/matching/approachmail/{approach.mails.get().pk}/change/")
     expect(page.locator(".field-shown_body")).to_contain_text("（個人用リンク）")
     expect(page.locator(".field-shown_body")).not_to_contain_text("/reply/")
+    page.goto("/admin/portal/mailtext/talent.receipt/change/")
+    expect(page.locator(".field-preview")).to_contain_text(person.receipt_number)
+    expect(page.locator(".field-preview")).to_contain_text("（個人用リンク）")
+    # The request page /talent/edit/ may show; a link with a token may not.
+    expect(page.locator(".field-preview")).not_to_contain_text(re.compile(r"/talent/edit/[\w:-]+/"))

@@ -245,6 +245,11 @@ def test_a_draft_keeps_a_months_parts_and_the_blocks_rows(client):
     data = _draft_data(client, PERSON_PAGES.session("drafts"), token)
 
     assert data["start_month_year"] == ["2027"] and data["start_month_month"] == ["4"]
+    assert "start_month_other" not in _draft_data(
+        client,
+        PERSON_PAGES.session("drafts"),
+        draft_of(client.post(reverse("talent:register"), {**post, "start_month_other": "x"})),
+    )
     assert data["experiences-TOTAL_FORMS"] == ["3"]
     assert data["experiences-0-role"] == ["システムエンジニア"]
 
