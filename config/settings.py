@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -295,24 +296,21 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The task queue (Django's Tasks API through the django-tasks backport). Production: "database"
-# (django-tasks-db on PostgreSQL, run `manage.py db_worker`); "rq" (django-tasks-rq on REDIS_URL)
-# for several app servers that already share a Redis; "immediate" runs each task in the process
-# that queues it (development, the demo and the tests: nothing else to start).
-TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
-TASK_QUEUES = ["default", "mail"]
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "rq": "django_tasks_rq.RQBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[TASK_BACKEND],
-        "QUEUES": TASK_QUEUES,
-    }
+# (django-tasks-db on PostgreSQL, run `manage.py db_worker`: several app servers share it through
+# the database); "immediate" runs each task in the process that queues it (development, the demo
+# and the tests: nothing else to start). Only backends that install from requirements.lock are
+# offered (tests/config/test_settings.py imports each); any other value stops the start-up.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-if TASK_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {queue: {"URL": os.environ["REDIS_URL"]} for queue in TASK_QUEUES}
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND={TASK_BACKEND!r} is not offered; use one of: {', '.join(TASK_BACKENDS)}."
+    )
+TASK_QUEUES = ["default", "mail"]
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
 # A worker holds a mail this long while it sends (longer than any send: EMAIL_TIMEOUT applies
 # to each step of the SMTP conversation); a worker that dies lets it run out, then resend_mail
 # sends the mail. Failed sends are tried again after 30 s, 1, 2, 4, … minutes, this many times.

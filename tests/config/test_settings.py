@@ -1,8 +1,13 @@
 import json
 import os
+import re
 import subprocess
 import sys
+from importlib.metadata import packages_distributions
 from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,6 +123,34 @@ def test_static_root_conn_max_age_and_the_task_backend_come_from_the_environment
         "0",
         "django_tasks.backends.immediate.ImmediateBackend",
     ]
+
+
+def test_every_task_backend_the_settings_offer_imports_from_the_lock():
+    """An operator may pick any offered backend: each must import, from a package the lock pins."""
+    locked = {
+        re.sub(r"[-_.]+", "-", name).lower()
+        for name in re.findall(
+            r"^([A-Za-z0-9_.-]+)==", (ROOT / "requirements.lock").read_text(), re.M
+        )
+    }
+    distributions = packages_distributions()
+
+    for path in settings.TASK_BACKENDS.values():
+        backend = import_string(path)
+        top = path.split(".")[0]
+        names = {re.sub(r"[-_.]+", "-", name).lower() for name in distributions[top]}
+
+        assert callable(backend), path
+        assert names & locked, (path, names)
+    assert set(settings.TASK_BACKENDS) == {"database", "immediate"}
+
+
+def test_an_unknown_task_backend_stops_the_start_up():
+    result = _manage("check", **PRODUCTION, TASK_BACKEND="rq")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "TASK_BACKEND='rq' is not offered; use one of: database, immediate." in result.stderr
 
 
 def test_check_deploy_warns_when_mail_would_be_sent_inside_requests():
