@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from portal.models import Prefecture
+from portal.targets import TARGETS
 
 from .fiscal import (
     FULL_TIME,
@@ -19,7 +20,7 @@ from .fiscal import (
     fiscal_years_offered,
     reiwa,
 )
-from .models import NATIONAL_TARGET, PREFECTURE_TARGET, ContractedStaffing, Nomination
+from .models import ContractedStaffing, Nomination
 
 TILE = 44
 # Column and row of each prefecture on a map-like grid of Japan (north-east at the top right).
@@ -56,7 +57,7 @@ STEPS = [
     Step(2, "#5e9ae3", "#1a1a1a", "#ffffff"),
     Step(3, "#236dc8", "#ffffff", "#ffffff"),
     Step(5, "#114c96", "#ffffff", "#ffffff"),
-    Step(PREFECTURE_TARGET, "#0b305f", "#ffffff", "#ffffff"),
+    Step(TARGETS.per_prefecture, "#0b305f", "#ffffff", "#ffffff"),
 ]
 
 
@@ -107,8 +108,8 @@ def prefecture_rows(highlight=None, *, today=None):
                 else prefecture.name[:-1],
                 "appointed": appointed,
                 "in_review": in_review,
-                "target": PREFECTURE_TARGET,
-                "reached": appointed >= PREFECTURE_TARGET,
+                "target": TARGETS.per_prefecture,
+                "reached": appointed >= TARGETS.per_prefecture,
                 "highlight": highlight is not None and prefecture.pk == highlight.pk,
                 "x": column * TILE,
                 "y": row * TILE,
@@ -170,9 +171,9 @@ def dashboard_context(*, highlight, fiscal_year):
         "appointed_total": appointed_total,
         "prefectures_with_appointed": sum(1 for row in rows if row["appointed"]),
         "in_review_total": sum(row["in_review"] for row in rows),
-        "national_target": NATIONAL_TARGET,
-        "progress_percent": min(100, round(appointed_total * 100 / NATIONAL_TARGET)),
-        "progress_width": min(NATIONAL_TARGET, appointed_total) * 500 // NATIONAL_TARGET,
+        "targets": TARGETS,
+        "progress_percent": min(100, round(appointed_total * 100 / TARGETS.national)),
+        "progress_width": min(TARGETS.national, appointed_total) * 500 // TARGETS.national,
         "by_type": [
             (label, by_type.get(value, 0)) for value, label in Nomination.EmploymentType.choices
         ],

@@ -17,8 +17,9 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accelerators.models import NATIONAL_TARGET, PREFECTURE_TARGET, Nomination
+from accelerators.models import Nomination
 from portal.models import Prefecture
+from portal.targets import TARGETS
 from talent.models import Specialist
 
 from .choices import Outcome, Response
@@ -79,7 +80,7 @@ def funnel_rows(*, prefecture=None):
     days = _days_to_first_hire(needs)
     rows = []
     for each in prefectures:
-        row = {"prefecture": each, "target": PREFECTURE_TARGET}
+        row = {"prefecture": each, "target": TARGETS.per_prefecture}
         for source in (need_counts, approach_counts, appointed):
             found = source.get(each.pk, {})
             row.update({step: found[step] for step, _ in STEPS if step in found})
@@ -90,10 +91,10 @@ def funnel_rows(*, prefecture=None):
             row.setdefault(step, 0)
         row["days_to_first_hire"] = _median(days.get(each.pk, []))
         row["cells"] = [(step, row[step]) for step, _ in STEPS]
-        row["reached"] = row["appointed"] >= PREFECTURE_TARGET
+        row["reached"] = row["appointed"] >= TARGETS.per_prefecture
         rows.append(row)
     total = {step: sum(row[step] for row in rows) for step, _ in STEPS}
-    total["target"] = NATIONAL_TARGET if prefecture is None else PREFECTURE_TARGET
+    total["target"] = TARGETS.national if prefecture is None else TARGETS.per_prefecture
     total["days_to_first_hire"] = _median([d for values in days.values() for d in values])
     return rows, total
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from portal.access import is_mic
 from portal.home import Link, Panel
+from portal.targets import TARGETS
 
-from .funnel import NATIONAL_TARGET
 from .models import Need
 
 
@@ -24,7 +24,7 @@ def panel(request):
     )
     funnel = Link("募集から任用までの状況", reverse("matching:funnel"))
     if is_mic(request.user):
-        text = f"都道府県の募集、打診、任用までの流れを見られます（目標 {NATIONAL_TARGET}人）。"
+        text = f"都道府県の募集、打診、任用までの流れを見られます（目標 {TARGETS.national}人）。"
         return Panel("募集と打診", text, figures=figures, actions=(funnel,))
     return Panel(
         "募集と打診",

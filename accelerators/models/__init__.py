@@ -3,8 +3,6 @@
 from .contracted import ContractedStaffing, ContractedStaffingQuerySet
 from .exams import IpaExam
 from .nominations import (
-    NATIONAL_TARGET,
-    PREFECTURE_TARGET,
     AppointmentNumberCounter,
     ExperienceEntry,
     IpaPass,
@@ -14,8 +12,6 @@ from .nominations import (
 )
 
 __all__ = [
-    "NATIONAL_TARGET",
-    "PREFECTURE_TARGET",
     "AppointmentNumberCounter",
     "ContractedStaffing",
     "ContractedStaffingQuerySet",

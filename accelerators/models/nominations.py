@@ -12,11 +12,6 @@ from registry.models import Registration
 
 from .exams import IpaExam
 
-# The targets for appointed accelerators, nationwide and per prefecture: the dashboard and the
-# matching funnel both measure against these.
-NATIONAL_TARGET = 500
-PREFECTURE_TARGET = 10
-
 
 class NominationQuerySet(models.QuerySet):
     def for_prefecture(self, prefecture):

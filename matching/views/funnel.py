@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from portal.access import staff_required, user_prefecture
+from portal.targets import TARGETS
 
 from .. import funnel
 from ..exports import FUNNEL, export_funnel
@@ -30,10 +31,7 @@ def funnel_page(request):
             ],
             "unmet": funnel.unmet_by_specialty(prefecture=prefecture),
             # Both targets by name: the total's target is the page's scope (a prefecture's 10).
-            "targets": {
-                "national": funnel.NATIONAL_TARGET,
-                "prefecture": funnel.PREFECTURE_TARGET,
-            },
+            "targets": TARGETS,
         },
     )
 

@@ -223,18 +223,3 @@ def test_each_funnel_states_its_own_target(clients):
     assert "目標は全国500名（各都道府県10名以上）です。" in mic
     assert "目標は全国10名" not in hokkaido
     assert "北海道の目標は10名以上です（全国の目標は500名）。" in hokkaido
-
-
-def test_the_targets_are_defined_once_for_the_dashboard_and_the_funnel():
-    """One source for the 500 and the 10: the funnel reads the accelerators' own targets."""
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    defined = [
-        str(path.relative_to(root))
-        for path in [*root.glob("accelerators/**/*.py"), *root.glob("matching/**/*.py")]
-        if re.search(r"^(NATIONAL|PREFECTURE)_TARGET\s*=", path.read_text(), re.M)
-    ]
-
-    assert defined == ["accelerators/models/nominations.py"]
