@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import Resolver404, resolve, reverse
 
-from .mail import URL
+from .mail import URL, absolute_url
 
 
 class LinkError(Exception):
@@ -77,7 +77,7 @@ def link_token(link: PersonalLink, entry: Any) -> str:
 
 def link_url(link: PersonalLink, entry: Any) -> str:
     """The absolute URL of `entry`'s link, as written in its mails."""
-    return settings.SITE_URL.rstrip("/") + reverse(link.url_name, args=[link_token(link, entry)])
+    return absolute_url(reverse(link.url_name, args=[link_token(link, entry)]))
 
 
 def link_entry(link: PersonalLink, token: str) -> Any:
@@ -155,7 +155,7 @@ _SIGNED_TOKEN = re.compile(r"[A-Za-z0-9_-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]{43}(?![A-
 
 def _is_personal_link(url: str) -> bool:
     """Whether `url` opens a view of this site through a signed token (its `token` argument)."""
-    site = settings.SITE_URL.rstrip("/")
+    site = absolute_url("")
     path = url[len(site) :] if url.startswith(site) else urlsplit(url).path
     try:
         match = resolve(urlsplit(path).path or "/")

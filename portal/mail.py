@@ -31,6 +31,12 @@ BREAK_COST = 30**2
 BREAK_IN_WORD_COST = 40**2
 
 
+def absolute_url(path: str) -> str:
+    """The address of a path of this site (from reverse()) as mails write it: on SITE_URL, never
+    on a request's host, since workers and commands send mail without a request."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def mail_body(text):
     """The text of a mail as sent: URLs on their own lines, lines wrapped, the contact point last."""
     footer = render_to_string("portal/mail/footer.txt", {"contact": settings.CONTACT})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.links import link_url
+from portal.mail import absolute_url
 from portal.mail_texts import (
     ENTRY_PLACEHOLDERS,
     entry_mail_kinds,
@@ -30,7 +31,7 @@ def mail_values(*, registration, context):
     return {
         "registration": registration,
         "edit_url": link_url(EDIT_LINK, registration),
-        "request_url": settings.SITE_URL.rstrip("/") + reverse("registry:edit-request"),
+        "request_url": absolute_url(reverse("registry:edit-request")),
         "link_days": settings.REGISTRATION_EDIT_LINK_DAYS,
         "published_summary": published_summary(),
         "contact": settings.CONTACT,

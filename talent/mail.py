@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.links import link_url
+from portal.mail import absolute_url
 from portal.mail_texts import (
     CONTACT_PLACEHOLDERS,
     ENTRY_PLACEHOLDERS,
@@ -22,10 +23,6 @@ from .links import EDIT_LINK
 from .models import Specialist, SpecialistMail
 
 Kind = SpecialistMail.Kind
-
-
-def absolute_url(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def mail_values(*, specialist, context):
