@@ -4,12 +4,11 @@ Panel, or None when it has nothing for this user). portal knows no app; it only 
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Model
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
 from .access import is_mic
+from .hooks import app_hooks
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,5 @@ def export_log_panel(request):
 
 
 def home_panels(request):
-    paths = [getattr(config, "home_panel", None) for config in apps.get_app_configs()]
-    functions = [import_string(path) for path in paths if path] + [export_log_panel]
+    functions = [function for _, function in app_hooks("home_panel")] + [export_log_panel]
     return [panel for function in functions if (panel := function(request)) is not None]

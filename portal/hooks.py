@@ -1,14 +1,29 @@
-"""How `portal` reaches what the apps declare for a site-wide job, without importing them."""
+"""How `portal` reaches what the apps declare for a site-wide job, without importing them.
+
+Every such declaration is an attribute of the app's AppConfig (see the apps' apps.py): a dotted
+path to a function or declaration (`home_panel`, `retention`, `mail_texts`, …), or plain data
+(`staff_permissions`, `export_kinds`, `demo_fixtures`, …). These two functions are the only
+place that walks the installed apps for them.
+"""
 
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
+
+
+def app_hook_values(name: str) -> list[tuple[AppConfig, Any]]:
+    """(app, value) of AppConfig.<name> for every app that declares it, in the order of
+    INSTALLED_APPS; apps that declare nothing (or an empty value) are left out."""
+    return [
+        (config, value)
+        for config in apps.get_app_configs()
+        if (value := getattr(config, name, None))
+    ]
 
 
 def app_hooks(name: str) -> list[tuple[str, Callable[..., Any]]]:
     """What the apps declare as AppConfig.<name> (a dotted path), imported, in the order of
     INSTALLED_APPS; apps that declare nothing are left out."""
-    paths = [getattr(config, name, None) for config in apps.get_app_configs()]
-    return [(path, import_string(path)) for path in paths if path]
+    return [(path, import_string(path)) for _, path in app_hook_values(name)]

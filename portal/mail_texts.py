@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.apps import apps as installed_apps
 from django.db import migrations
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, NodeList, TextNode, Variable, VariableNode
 from django.template.defaultfilters import register as builtin_filters
 from django.template.defaulttags import CommentNode, ForNode, IfNode, TemplateLiteral
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from .hooks import app_hooks
 from .links import PERSONAL_LINK_MASK, personal_link_misuse
 from .mail import mail_body
 from .models import MailText, OutboxMail
@@ -138,9 +137,8 @@ def entry_preview_values(*, rows: Any) -> dict[str, Any]:
 def mail_kinds() -> dict[str, MailKind]:
     """Every installed app's mail texts, by key."""
     kinds: dict[str, MailKind] = {}
-    for config in installed_apps.get_app_configs():
-        if path := getattr(config, "mail_texts", None):
-            kinds.update((kind.key, kind) for kind in import_string(path))
+    for _, declared in app_hooks("mail_texts"):
+        kinds.update((kind.key, kind) for kind in declared)
     return kinds
 
 

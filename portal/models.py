@@ -4,12 +4,13 @@ uploaded files waiting to be confirmed (with the log of what was imported)."""
 import uuid
 from datetime import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from .hooks import app_hook_values
 
 
 class Prefecture(models.Model):
@@ -112,9 +113,8 @@ class ExportLog(models.Model):
 
 def export_kind_label(kind):
     """The Japanese name an app gives one of its export kinds (AppConfig.export_kinds)."""
-    for config in apps.get_app_configs():
-        label = getattr(config, "export_kinds", {}).get(kind)
-        if label:
+    for _, kinds in app_hook_values("export_kinds"):
+        if label := kinds.get(kind):
             return label
     return kind
 
@@ -240,9 +240,8 @@ class ImportLog(models.Model):
 
 def import_kind_label(kind):
     """The Japanese name an app gives one of its import kinds (AppConfig.import_kinds)."""
-    for config in apps.get_app_configs():
-        label = getattr(config, "import_kinds", {}).get(kind)
-        if label:
+    for _, kinds in app_hook_values("import_kinds"):
+        if label := kinds.get(kind):
             return label
     return kind
 

@@ -5,7 +5,7 @@ Each app declares what its models let each group do, as `staff_permissions` on i
 to know which apps exist.
 """
 
-from django.apps import apps
+from .hooks import app_hook_values
 
 MIC_GROUP = "総務省"
 PREFECTURE_GROUP = "都道府県"
@@ -16,8 +16,8 @@ ASSIGNABLE_GROUPS = [MIC_GROUP, PREFECTURE_GROUP]
 def role_permissions():
     """{group name: [(app label, codename), ...]} gathered from every installed app."""
     permissions = {name: [] for name in ASSIGNABLE_GROUPS}
-    for config in apps.get_app_configs():
-        for group, granted in getattr(config, "staff_permissions", {}).items():
+    for _, declared in app_hook_values("staff_permissions"):
+        for group, granted in declared.items():
             permissions[group].extend(granted)
     return permissions
 

@@ -1,6 +1,5 @@
 import secrets
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.hooks import app_hook_values
 from portal.models import PrefectureMembership
 from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
@@ -18,11 +18,7 @@ def demo_fixtures():
 
     Fixtures may name the demo users by username, so the users are created first.
     """
-    return [
-        fixture
-        for config in apps.get_app_configs()
-        for fixture in getattr(config, "demo_fixtures", [])
-    ]
+    return [fixture for _, fixtures in app_hook_values("demo_fixtures") for fixture in fixtures]
 
 
 class Command(BaseCommand):
