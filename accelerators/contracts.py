@@ -3,7 +3,7 @@ who may change them. Used by the pages and by nobody else; the estimate reads th
 
 from django.db import transaction
 
-from portal.access import is_mic, user_prefecture
+from portal.access import user_prefecture, visible_to
 
 from .models import ContractedStaffing
 
@@ -14,13 +14,7 @@ class ContractedStaffingError(Exception):
 
 def contracted_staffing_visible_to(user):
     """Every record for 総務省 staff (read-only); a prefecture's own for its staff; else none."""
-    records = ContractedStaffing.objects.select_related("prefecture")
-    if is_mic(user):
-        return records
-    prefecture = user_prefecture(user)
-    if prefecture is None:
-        return records.none()
-    return records.for_prefecture(prefecture)
+    return visible_to(ContractedStaffing.objects.select_related("prefecture"), user)
 
 
 def contracted_staffing_refusal(user, record=None):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accelerators.models import Nomination
-from portal.access import is_mic, user_prefecture
+from portal import access
 from portal.fields import YearRangeDateField
 from portal.models import OutboxMail, Prefecture
 from registry.models import Registration
@@ -22,10 +22,7 @@ DEPARTMENT_UNSET = "（未設定）"
 class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """総務省 sees every need; a prefecture's staff their own prefecture's; others none."""
-        if is_mic(user):
-            return self
-        prefecture = user_prefecture(user)
-        return self.filter(prefecture=prefecture) if prefecture else self.none()
+        return access.visible_to(self, user)
 
     def open(self):
         return self.filter(status=Need.Status.OPEN)
@@ -142,7 +139,8 @@ WITHDRAWN_RECIPIENT = "取下げ済み"
 
 class ApproachQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(need__in=Need.objects.visible_to(user))
+        """The 打診 of the needs the user may see."""
+        return access.visible_to(self, user, prefecture_field="need__prefecture")
 
 
 class Approach(models.Model):

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ ROLE_CONFLICT_FORM_MESSAGE = (
 
 ViewFunction = Callable[..., HttpResponseBase]
 AnyView = TypeVar("AnyView", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,27 @@ def _resolve_roles(user):
 def user_prefecture(user):
     """The prefecture a user works for, or None (also None for an account with both roles)."""
     return user_roles(user).prefecture
+
+
+def visible_to(
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    prefecture_field: str = "prefecture",
+    for_mic: Callable[[QuerySet[M]], QuerySet[M]] | None = None,
+    for_prefecture: Callable[[QuerySet[M], Prefecture], QuerySet[M]] | None = None,
+) -> QuerySet[M]:
+    """What `user` may see of `queryset` on the staff pages: 総務省 everything (or `for_mic` of
+    it), a prefecture's staff their own prefecture's rows (`prefecture_field`, or
+    `for_prefecture`), anyone else (no role, or both roles) nothing."""
+    if is_mic(user):
+        return for_mic(queryset) if for_mic else queryset
+    prefecture = user_prefecture(user)
+    if prefecture is None:
+        return queryset.none()
+    if for_prefecture:
+        return for_prefecture(queryset, prefecture)
+    return queryset.filter(**{prefecture_field: prefecture})
 
 
 def refuse_role_conflict(user):

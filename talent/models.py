@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from accelerators.models import IpaExam, Nomination
-from portal.access import is_mic, user_prefecture
+from portal import access
 from portal.fields import YearRangeDateField
 from portal.models import (
     EntryStatusChange,
@@ -69,10 +69,12 @@ class SpecialistQuerySet(SelfServiceEntryQuerySet):
 
     def visible_to(self, user):
         """What a user may see in the staff pages: 総務省 every provided entry, a prefecture its own."""
-        if is_mic(user):
-            return self.provided()
-        prefecture = user_prefecture(user)
-        return self.for_prefecture_staff(prefecture) if prefecture else self.none()
+        return access.visible_to(
+            self,
+            user,
+            for_mic=SpecialistQuerySet.provided,
+            for_prefecture=SpecialistQuerySet.for_prefecture_staff,
+        )
 
     def with_possible_duplicates(self):
         """Annotate has_possible_duplicate: another entry has the same name key or e-mail."""

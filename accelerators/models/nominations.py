@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.access import is_mic, user_prefecture
+from portal import access
 from portal.fields import YearRangeDateField
 from portal.models import Prefecture
 from registry.models import Registration
@@ -19,10 +19,7 @@ class NominationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
-        if is_mic(user):
-            return self
-        prefecture = user_prefecture(user)
-        return self.for_prefecture(prefecture) if prefecture else self.none()
+        return access.visible_to(self, user)
 
     def serving_between(self, first, last):
         """Appointed people serving on at least one day from `first` to `last` (inclusive).
