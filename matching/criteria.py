@@ -27,13 +27,14 @@ from django.db.models import (
 from registry.models import Registration
 from talent.models import Specialist
 
+from .choices import NeedPeriod
 from .models import Approach
 
-# Each need's period, as the companies' 問11 options that satisfy it.
+# Each need's period, as the companies' 問11 option that satisfies it.
 COMPANY_PERIODS = {
-    "under_1_year": "period_under_1_year",
-    "1_to_3_years": "period_1_to_3_years",
-    "over_3_years": "period_over_3_years",
+    NeedPeriod.UNDER_1_YEAR: Registration.SecondmentPeriod.UNDER_1_YEAR,
+    NeedPeriod.ONE_TO_3_YEARS: Registration.SecondmentPeriod.ONE_TO_3_YEARS,
+    NeedPeriod.OVER_3_YEARS: Registration.SecondmentPeriod.OVER_3_YEARS,
 }
 
 
@@ -56,15 +57,15 @@ def people_pool(need):
 
 
 def company_criteria(need):
-    styles = Q()
+    """常勤 (任期なし or 任期付) and 非常勤 as the companies' 問9 options; 問11 from the period."""
+    styles = []
     if need.wants_permanent or need.wants_fixed_term:
-        styles |= Q(work_full_time=True)
+        styles.append(Registration.WorkStyle.FULL_TIME)
     if need.wants_part_time:
-        styles |= Q(work_part_time=True)
-    styles |= Q(work_on_request=True)
+        styles.append(Registration.WorkStyle.PART_TIME)
     return [
-        Criterion("work_style", "勤務形態が一致", styles),
-        Criterion("period", "期間が一致", Q(**{COMPANY_PERIODS[need.period]: True})),
+        Criterion("work_style", "勤務形態が一致", Registration.offers(work_styles=styles)),
+        Criterion("period", "期間が一致", Registration.offers(period=COMPANY_PERIODS[need.period])),
     ]
 
 

@@ -81,6 +81,12 @@ class RegistrationQuerySet(SelfServiceEntryQuerySet):
             status__in=[Registration.Status.CONFIRMED, Registration.Status.PUBLISHED]
         )
 
+    def offering(self, *, work_styles=None, period=None):
+        """Registrations that offer one of `work_styles` (問9, WorkStyle values; 都道府県からの
+        相談に応じて検討 offers any) and `period` (問11, a SecondmentPeriod value); None asks
+        nothing of that question. Registration.offers is the same condition as a Q."""
+        return self.filter(Registration.offers(work_styles=work_styles, period=period))
+
     def for_public(self):
         """What the public list shows: 掲載, and not 未確認."""
         return self.published().excluding_unconfirmed()
@@ -131,6 +137,8 @@ class Registration(SelfServiceEntry):
 
     # The questions' own choices, reachable as Registration.Secondment.YES (registry.questions).
     Secondment = Secondment
+    WorkStyle = WorkStyle
+    SecondmentPeriod = SecondmentPeriod
     RetireeOutreach = RetireeOutreach
 
     status = models.CharField(
@@ -278,6 +286,19 @@ class Registration(SelfServiceEntry):
                 violation_error_message="「重複」の登録には残す登録を指定し、それ以外の状態では指定しないでください。",
             ),
         ]
+
+    @staticmethod
+    def offers(*, work_styles=None, period=None):
+        """The condition of RegistrationQuerySet.offering, for callers that count or rank by it
+        inside one query (matching's criteria) rather than filter."""
+        condition = Q()
+        if work_styles is not None:
+            # Each option is a boolean field named by its value (registry.questions).
+            offered = [*work_styles, WorkStyle.ON_REQUEST]
+            condition &= _any_flag(WorkStyle(style).value for style in offered)
+        if period is not None:
+            condition &= Q(**{SecondmentPeriod(period).value: True})
+        return condition
 
     def __str__(self):
         return f"{self.receipt_number or '（未採番）'} {self.company_name}"

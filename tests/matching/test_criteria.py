@@ -174,3 +174,40 @@ def test_equal_scores_come_out_oldest_registration_first_then_by_id():
     ]
     assert len({row.score for row in ranked_people}) == 1
     assert [row.name for row in ranked_people] == ["古い 三", "新しい 一", "新しい 二"]
+
+
+def test_the_counts_take_one_query_whatever_the_criteria(pool, django_assert_num_queries):
+    need = make_need("01", wants_permanent=True, wants_part_time=True, specialties=["front_yard"])
+    company_criteria = criteria.company_criteria(need)
+    people_criteria = criteria.people_criteria(need)
+    company_pool, people_pool = criteria.company_pool(need), criteria.people_pool(need)
+
+    with django_assert_num_queries(1):
+        companies = criteria.counts(company_pool, company_criteria)
+    with django_assert_num_queries(1):
+        criteria.counts(people_pool, people_criteria)
+
+    assert (companies.total, companies.matching) == (3, 1)
+
+
+def test_matching_names_no_field_of_registrys_questions():
+    """The companies' criteria go through registry's named query (Registration.offers), so a
+    renamed option of 問9 or 問11 cannot leave matching counting a field that is gone."""
+    import ast
+    from pathlib import Path
+
+    fields = {
+        field.name
+        for field in Registration._meta.get_fields()
+        if field.name.startswith(("work_", "period_"))
+    }
+    source = Path(criteria.__file__).read_text(encoding="utf-8")
+    strings = {
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    keywords = {node.arg for node in ast.walk(ast.parse(source)) if isinstance(node, ast.keyword)}
+
+    assert len(fields) == 6
+    assert (strings | keywords) & fields == set()
