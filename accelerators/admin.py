@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from portal.admin import KeySearchMixin, ReadOnlyAdmin, yes_no
-from portal.import_admin import ImportAdminMixin
+from portal.admin.imports import ImportAdminMixin
 
 from .bulk import APPOINTMENT_IMPORT, appointments_template
 from .models import (

@@ -10,5 +10,5 @@ urlpatterns = [
     path("", include("registry.urls")),
 ]
 
-handler400 = "portal.views.bad_request"
-handler500 = "portal.views.server_error"
+handler400 = "portal.views.site.bad_request"
+handler500 = "portal.views.site.server_error"

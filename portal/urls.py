@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_factor, views
+from . import two_factor
 from .access import public
+from .views import site
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", site.home, name="home"),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(template_name="portal/login.html")),
@@ -16,5 +17,5 @@ urlpatterns = [
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
-    path("staff/", views.staff_home, name="staff-home"),
+    path("staff/", site.staff_home, name="staff-home"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.self_service_views import entry_urls
+from portal.views.self_service import entry_urls
 
 from .views import public, staff
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import KeySearchMixin, date_range_filter, last_confirmed, yes_no
-from portal.import_admin import ImportAdminMixin
+from portal.admin.imports import ImportAdminMixin
 from portal.models import Prefecture
 
 from .. import workflow

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from portal.access import public
 from portal.page_cache import shared_when_anonymous
-from portal.self_service_views import Closing, EntryPages, entry_views, posted_names
+from portal.views.self_service import Closing, EntryPages, entry_views, posted_names
 
 from ..answers import answer_rows, form_initial, hints, specialist_answers
 from ..forms import (

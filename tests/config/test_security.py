@@ -4,7 +4,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal.views import server_error
+from portal.views.site import server_error
 from registry.models import Registration
 from tests.factories import (
     draft_of,

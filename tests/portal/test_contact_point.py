@@ -5,7 +5,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal.views import bad_request, server_error
+from portal.views.site import bad_request, server_error
 from tests.factories import (
     draft_of,
     login_verified,

@@ -188,7 +188,7 @@ def test_the_approach_mail_suits_lgwan(settings, django_capture_on_commit_callba
 
 @pytest.mark.django_db
 def test_a_mail_subject_without_the_receipt_number_is_refused_in_the_admin():
-    from portal.mail_text_admin import MailTextForm
+    from portal.admin.mail_texts import MailTextForm
 
     template = MailText.objects.get(key="registry.receipt")
     form = MailTextForm(

@@ -15,7 +15,7 @@ from django.template import Context, Variable
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.mail_text_admin import MailTextForm
+from portal.admin.mail_texts import MailTextForm
 from portal.mail_texts import (
     mail_kinds,
     mail_text_problems,

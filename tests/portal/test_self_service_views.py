@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.links import link_token
-from portal.self_service_views import closing_view
+from portal.views.self_service import closing_view
 from registry.models import Registration
-from registry.views import PAGES as COMPANY_PAGES
-from registry.views import flow as registry_flow
+from registry.views.public import PAGES as COMPANY_PAGES
+from registry.views.public import flow as registry_flow
 from talent.models import Specialist
 from talent.views.public import PAGES as PERSON_PAGES
 from talent.views.public import flow as talent_flow

@@ -147,7 +147,7 @@ def test_mail_texts_come_from_templates_mic_edits(
 def test_link_mails_leave_only_after_the_reply(mailoutbox, rf):
     from django.contrib.sessions.middleware import SessionMiddleware
 
-    from registry.views import flow
+    from registry.views.public import flow
 
     make_registration(email="late@example.jp")
     mailoutbox.clear()

@@ -9,15 +9,15 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .mail_texts import (
+from ..mail_texts import (
     mail_kinds,
     mail_template_render,
     mail_text_problems,
     mail_text_render_problem,
     placeholders_shown,
 )
-from .models import MailText
-from .text import yes_no
+from ..models import MailText
+from ..text import yes_no
 
 
 class MailTextForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .imports import (
+from ..imports import (
     GONE,
     ImportRefused,
     pending_import_cancel,
@@ -23,9 +23,9 @@ from .imports import (
     pending_import_unreadable,
     pending_imports_purge,
 )
-from .spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
-from .tasks import TaskFailed, import_check, import_confirm, task_value
-from .uploads import memory_uploads
+from ..spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
+from ..tasks import TaskFailed, import_check, import_confirm, task_value
+from ..uploads import memory_uploads
 
 IMPORT_FAILED = (
     "取込みの確定に失敗しました。何も取り込んでいません。確認画面からもう一度確定するか、"

@@ -11,9 +11,9 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 
-from .access import is_mic, public, staff_required, user_prefecture
-from .home import home_panels
-from .page_cache import shared_when_anonymous
+from ..access import is_mic, public, staff_required, user_prefecture
+from ..home import home_panels
+from ..page_cache import shared_when_anonymous
 
 # Only a lost or refused connection is an outage that waiting cures. Any other database error
 # (a value too long, a broken constraint) is a bug: retrying gives the same error, so it is a 500.

@@ -26,15 +26,15 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .access import public
-from .drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
-from .forms import privacy_consent_asked
-from .links import LinkError, PersonalLink, link_entry, link_url
-from .mail import DeliverAfterResponse
-from .page_cache import shared_page
-from .ratelimit import client_address, rate_limited
-from .reconfirmation import reconfirmation_view
-from .self_service import (
+from ..access import public
+from ..drafts import draft_complete, draft_load, draft_result, draft_save, draft_token
+from ..forms import privacy_consent_asked
+from ..links import LinkError, PersonalLink, link_entry, link_url
+from ..mail import DeliverAfterResponse
+from ..page_cache import shared_page
+from ..ratelimit import client_address, rate_limited
+from ..reconfirmation import reconfirmation_view
+from ..self_service import (
     ChangedByStaff,
     SelfService,
     edit_links_request,
@@ -43,7 +43,7 @@ from .self_service import (
     entry_opened_mark,
     entry_update,
 )
-from .text import text_key
+from ..text import text_key
 
 View = Callable[..., HttpResponse]
 

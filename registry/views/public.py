@@ -7,20 +7,20 @@ from django.shortcuts import render
 
 from portal.access import public
 from portal.page_cache import shared_page, shared_when_anonymous
-from portal.self_service_views import Closing, EntryPages, entry_views
+from portal.views.self_service import Closing, EntryPages, entry_views
 
-from .answers import registration_answers
-from .company_edits import (
+from ..answers import registration_answers
+from ..company_edits import (
     SELF_SERVICE,
     form_data_from_registration,
     registration_company_withdraw,
 )
-from .forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
-from .links import EDIT_LINK
-from .public_list import kept_query, public_list_html, public_list_version, public_prefectures
-from .publication import published_summary
-from .questions import answer_rows, number
-from .submission import PRIVACY_NOTICE_VERSION
+from ..forms import EditLinkRequestForm, RegistrationEditForm, RegistrationForm, WithdrawForm
+from ..links import EDIT_LINK
+from ..public_list import kept_query, public_list_html, public_list_version, public_prefectures
+from ..publication import published_summary
+from ..questions import answer_rows, number
+from ..submission import PRIVACY_NOTICE_VERSION
 
 
 def _stored_answers_form(registration, form_class):

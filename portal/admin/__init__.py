@@ -21,10 +21,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from rangefilter.filters import DateRangeFilter, DateRangeFilterBuilder
 
-from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
-from .forms import DateAnswerField
-from .links import personal_links_masked
-from .models import (
+from ..access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
+from ..forms import DateAnswerField
+from ..links import personal_links_masked
+from ..models import (
     ExportLog,
     ImportLog,
     Prefecture,
@@ -33,9 +33,9 @@ from .models import (
     export_kind_label,
     import_kind_label,
 )
-from .roles import ASSIGNABLE_GROUPS
-from .tasks import TaskFailed, reconfirmation_round_run, task_value
-from .text import text_half_width, text_normalize, yes_no
+from ..roles import ASSIGNABLE_GROUPS
+from ..tasks import TaskFailed, reconfirmation_round_run, task_value
+from ..text import text_half_width, text_normalize, yes_no
 
 
 class KeySearchMixin:
@@ -454,4 +454,4 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
 
 
 # The mail texts of every app (a module of its own: it is their one admin).
-from . import mail_text_admin  # noqa: E402, F401
+from . import mail_texts  # noqa: E402, F401

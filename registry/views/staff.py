@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from portal.access import prefecture_staff_required
 from portal.models import Prefecture
 
-from .answers import registration_answers
-from .exports import PREFECTURE_LIST, export_registrations
-from .filters import PrefectureCompanyFilter
-from .models import Registration
-from .questions import answer_rows
+from ..answers import registration_answers
+from ..exports import PREFECTURE_LIST, export_registrations
+from ..filters import PrefectureCompanyFilter
+from ..models import Registration
+from ..questions import answer_rows
 
 
 def _prefecture_company_filter(request, prefecture):
