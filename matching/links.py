@@ -18,15 +18,15 @@ from .models import Approach
 REFUSED_MESSAGE = "このリンクは使えません。メールに記載されたリンクをそのまま開いてください。"
 
 
-class ReplyLinkError(LinkError):
+class ReplyLinkExpired(LinkExpired):
     """A reply link that no longer answers, but whose 募集 the page may still name: an expired
     link of a recipient still in the pool. There is no new link to request (only staff send
     打診), so the page shows the 募集's 応募・問合せ先 instead. It carries its 打診 too: when the
     募集 has ended or staff recorded an outcome, the page says that (as the live link would)
     rather than asking the person to send their interest to the contact."""
 
-    def __init__(self, message: str, *, approach: Approach) -> None:
-        super().__init__(message, renewable=False)
+    def __init__(self, message: str, payload: tuple, *, approach: Approach) -> None:
+        super().__init__(message, payload, renewable=False)
         self.approach = approach
         self.need = approach.need
 
@@ -71,7 +71,7 @@ def answer_url(approach: Approach) -> str:
 
 
 def approach_for_token(token: str) -> Approach:
-    """The 打診 a link answers; LinkError when it is forged, expired (ReplyLinkError), replaced
+    """The 打診 a link answers; LinkError when it is forged, expired (ReplyLinkExpired), replaced
     (erased), or its recipient has withdrawn."""
     try:
         return link_entry(REPLY_LINK, token)
@@ -79,4 +79,4 @@ def approach_for_token(token: str) -> Approach:
         # Authentic but too old: name the 募集 and whom to ask, unless the link would be refused
         # anyway (erased, replaced, withdrawn), which then says why.
         approach = link_payload_entry(REPLY_LINK, expired.payload)
-        raise ReplyLinkError(str(expired), approach=approach) from None
+        raise ReplyLinkExpired(str(expired), expired.payload, approach=approach) from None

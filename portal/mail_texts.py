@@ -1,5 +1,5 @@
 """The wording of every mail, for every app: one MailText row per kind of mail, edited by 総務省
-in the admin (portal.mail_text_admin), shipped by data migrations (shipped_texts_load).
+in the admin (portal.admin.mail_texts), shipped by data migrations (shipped_texts_load).
 
 An app declares its texts as a tuple of MailKind, named by `mail_texts` on its AppConfig (as it
 names its reconfirmation), and renders them with mail_text_render. Texts are Django templates

@@ -23,7 +23,7 @@ Status = Registration.Status
 
 def form_data_from_registration(registration):
     """The registration as the form would post it, to open the form with every answer filled in
-    (the consent is never ticked in advance: registry.views asks it only when it is due)."""
+    (the consent is never ticked in advance: registry.views.public asks it only when it is due)."""
     return MultiValueDict(
         {
             name: value if isinstance(value, list) else [value]

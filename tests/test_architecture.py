@@ -171,3 +171,38 @@ def test_only_portal_text_normalises_unicode():
 
     assert calls == {}
     assert _normalize_calls(MODULES["portal.text"])
+
+
+# Concerns every app may have: one module of that name, or, once it needs a second module, a
+# package of that name (its modules named by audience, `public`/`staff`, or by thing).
+CONCERNS = ["views", "models", "admin"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_sibling_apps_name_the_same_things_the_same_way(app):
+    root = ROOT / app
+    beside = sorted(
+        path.name
+        for path in root.glob("*.py")
+        if any(path.stem.endswith(f"_{concern}") for concern in CONCERNS)
+    )
+
+    assert beside == [], "a second module of a concern goes into its package"
+    for concern in CONCERNS:
+        package = root / concern
+        if package.is_dir():
+            modules = [path for path in package.glob("*.py") if path.name != "__init__.py"]
+            assert not (root / f"{concern}.py").exists(), (app, concern)
+            assert len(modules) >= 2, f"{app}/{concern}/ with one module is {app}/{concern}.py"
+
+
+def test_one_exception_names_a_personal_link_that_cannot_be_used():
+    """portal.links.LinkError (and its expired kind, LinkExpired): no app names its own."""
+    defined = sorted(
+        (module, node.name)
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.name.endswith("LinkError")
+    )
+
+    assert defined == [("portal.links", "LinkError")]

@@ -1,4 +1,4 @@
-"""Records around registrations: their mails (their texts are portal.mail_text_admin's)."""
+"""Records around registrations: their mails (their texts are portal.admin.mail_texts')."""
 
 from django.contrib import admin
 

@@ -1,5 +1,5 @@
 """The public pages: the form (入力 → 確認 → 完了) and the edit link (change, withdraw), made by
-portal.self_service_views from the registry's declaration; the privacy notice and the public list
+portal.views.self_service from the registry's declaration; the privacy notice and the public list
 of companies."""
 
 from django.conf import settings

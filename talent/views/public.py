@@ -1,5 +1,5 @@
 """The public pages: the form (入力 → 確認 → 完了) and the personal link (change, withdraw, erase),
-made by portal.self_service_views from talent's declaration; and the privacy notice."""
+made by portal.views.self_service from talent's declaration; and the privacy notice."""
 
 from django.conf import settings
 from django.shortcuts import render

@@ -1,4 +1,4 @@
-"""The public pages every app makes from its declaration (portal.self_service_views.EntryPages):
+"""The public pages every app makes from its declaration (portal.views.self_service.EntryPages):
 the form, its confirmation and 完了, the edit link's pages, and the request for new links. Each
 test runs through both declarations that exist: registry's companies and talent's people."""
 
