@@ -82,8 +82,8 @@ class RegistrationQuerySet(SelfServiceEntryQuerySet):
         )
 
     def offering(self, *, work_styles=None, period=None):
-        """Registrations that offer one of `work_styles` (問9, WorkStyle values; 都道府県からの
-        相談に応じて検討 offers any) and `period` (問11, a SecondmentPeriod value); None asks
+        """Registrations that offer one of `work_styles` (勤務形態, WorkStyle values; 都道府県からの
+        相談に応じて検討 offers any) and `period` (出向が可能な期間, a SecondmentPeriod value); None asks
         nothing of that question. Registration.offers is the same condition as a Q."""
         return self.filter(Registration.offers(work_styles=work_styles, period=period))
 
