@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -241,7 +242,7 @@ RECONFIRMATION_REMINDER_DAYS = [
 ]
 
 # Shared by every app server in production (rate limits); memory when there is no Redis.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -300,7 +301,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # that queues it (development, the demo and the tests: nothing else to start).
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
 TASK_QUEUES = ["default", "mail"]
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
