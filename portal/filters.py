@@ -1,10 +1,10 @@
 """What every list with filters shares (django-filter): options stored as booleans, and the
 filters in words for the Excel file's 出力条件 sheet."""
 
-import django_filters
-from django.core.exceptions import ImproperlyConfigured
 from typing import Any
 
+import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
 from .forms import DateAnswerField

@@ -95,7 +95,7 @@ def privacy_consent_asked(*, consented_version: str, current_version: str) -> bo
     return consented_version != current_version
 
 
-def normalised_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+def normalised_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     """ModelForm fields for free text go through TextAnswerField, so what staff type is normalised
     and length-checked as every public answer is; set as a ModelForm's formfield_callback."""
     if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:

@@ -10,8 +10,8 @@ database caches that the embedded set-up runs on.
 import hashlib
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
 def rate_limited(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
