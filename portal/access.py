@@ -132,6 +132,14 @@ def second_factor_required(view: ViewFunction) -> ViewFunction:
     return wrapped
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """request.user on a page that only signed-in staff reach (the admin, login_required): the
+    account, never the anonymous visitor."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 def user_is_verified(user: AnyUser) -> bool:
     """Whether the user gave the second factor in this session: django-otp's OTPMiddleware sets
     `is_verified` on request.user, and django-otp ships no type hints."""

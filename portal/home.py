@@ -2,10 +2,12 @@
 the apps declare (AppConfig.home_panel, a dotted path to a function of the request that returns a
 Panel, or None when it has nothing for this user). portal knows no app; it only collects."""
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Model
+from django.db.models import Count, Model, TextChoices
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -27,7 +29,9 @@ class Panel:
     actions: tuple[Link, ...] = ()
 
 
-def status_figures(counts, statuses, url):
+def status_figures(
+    counts: Mapping[str, int], statuses: type[TextChoices], url: Callable[[str], str]
+) -> tuple[Link, ...]:
     """A Link per status, in the choices' order, with its count (0 when none) and filtered URL."""
     return tuple(Link(label, url(value), counts.get(value, 0)) for value, label in statuses.choices)
 
@@ -35,7 +39,7 @@ def status_figures(counts, statuses, url):
 def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     """What 総務省's panel of self-registered entries shows: a figure per status linking to the
     admin list filtered by it, and the way to the entries waiting for review (受付)."""
-    counts = dict(model.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(model._default_manager.values_list("status").annotate(n=Count("pk")).order_by())
     meta = model._meta
     changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     figures = status_figures(
@@ -46,7 +50,7 @@ def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")
 
 
-def export_log_panel(request):
+def export_log_panel(request: HttpRequest) -> Panel | None:
     if not is_mic(request.user) or not request.user.has_perm("portal.view_exportlog"):
         return None
     return Panel(
@@ -56,7 +60,7 @@ def export_log_panel(request):
     )
 
 
-def home_panels(request):
+def home_panels(request: HttpRequest) -> list[Panel]:
     paths = [getattr(config, "home_panel", None) for config in apps.get_app_configs()]
     functions = [import_string(path) for path in paths if path] + [export_log_panel]
     return [panel for function in functions if (panel := function(request)) is not None]
