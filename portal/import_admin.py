@@ -164,10 +164,10 @@ class ImportAdminMixin(_AdminBase):
         if pending is None or pending.unreadable:
             self.message_user(request, pending.unreadable if pending else GONE, messages.ERROR)
             return redirect(f"admin:{self._import_url_name()}")
-        if pending.checking:
+        preview = pending.preview
+        if preview is None:  # pending.checking: the worker has not read the file yet
             context = self._context(request, pending=pending)
             return TemplateResponse(request, "admin/portal/import_checking.html", context)
-        preview = pending.preview
         context = self._context(
             request,
             pending=pending,
@@ -184,8 +184,9 @@ class ImportAdminMixin(_AdminBase):
             self.message_user(request, "取込みを取り消しました。読み込んだ内容は削除しました。")
             return redirect(changelist)
         pending = pending_import_for(importer=self.importer, pk=pk, user=signed_in_user(request))
-        ready = pending is not None and not (pending.checking or pending.unreadable)
-        if ready and pending.preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
+        # Ready: read and checked (a preview), and readable.
+        preview = pending.preview if pending is not None and not pending.unreadable else None
+        if pending and preview and preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
             return self._import_queue(request, pending, changelist)
         try:
             log = pending_import_confirm(
