@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import smart_split, unescape_string_literal
 from rangefilter.filters import DateRangeFilter, DateRangeFilterBuilder
 
-from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
+from .access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic, signed_in_user
 from .forms import DateAnswerField
 from .links import personal_links_masked
 from .models import (
@@ -437,7 +437,9 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             # Thousands of mails are rendered and stored: the worker does it, not this request.
-            result = reconfirmation_round_run.enqueue(self.opts.app_label, request.user.pk)
+            result = reconfirmation_round_run.enqueue(
+                self.opts.app_label, signed_in_user(request).pk
+            )
             try:
                 done = task_value(result)
             except TaskFailed:
