@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -66,7 +66,7 @@ class Reconfirmation:
     mail: Callable[..., Any]
     mail_kinds: tuple[str, str]  # the kinds of the request's mail and of its reminder
     rows: Callable[[Any], Any]  # the entry's answers as its mails list them
-    prefetch: tuple[str, ...] = ()  # what the mails read of each entry
+    prefetch: tuple[str | Prefetch, ...] = ()  # what the mails read of each entry
     # Called inside the transaction that moves deadlines or confirms an entry, for what depends
     # on who is 未確認 (the registry's cached public list).
     lists_changed: Callable[[], None] | None = None
