@@ -22,7 +22,7 @@ entry is kept, and whether its history stays (blanked) or goes; `entries_erase` 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -181,7 +181,7 @@ def _blanks(retention: Retention) -> dict[str, Any]:
     blanks: dict[str, Any] = {}
     for name in retention.personal_fields:
         column = retention.model._meta.get_field(name)
-        if column.concrete and not column.many_to_many:
+        if isinstance(column, models.Field) and column.concrete and not column.many_to_many:
             blanks[name] = (
                 False if isinstance(column, models.BooleanField) else None if column.null else ""
             )
@@ -194,7 +194,8 @@ def _relations_clear(retention: Retention, pks: list[int]) -> None:
     for name in retention.personal_fields:
         relation = retention.model._meta.get_field(name)
         if isinstance(relation, models.ManyToManyField):
-            through = relation.remote_field.through  # type: ignore[attr-defined]
+            # Set once the models are loaded (Django's own through model, or the app's).
+            through = cast(type[models.Model], relation.remote_field.through)
             through._default_manager.filter(**{f"{relation.m2m_field_name()}__in": pks}).delete()
         elif relation.one_to_many:
             _related(retention.model, name, pks).delete()

@@ -285,14 +285,14 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
     def confirm(request: HttpRequest) -> HttpResponse:
         token = _draft_param(request)
         draft = draft_load(request.session, drafts_key, token)
-        if draft is None:
+        if draft is None or token is None:  # (no token, no draft)
             finished = draft_result(request.session, drafts_key, token) is not None
             if token and request.method == "POST" and not finished:
                 # The session is gone, but this token's entry may have been stored already.
                 stored = entry_by_submission_token(service=pages.service, token=token)
                 if stored is not None:
                     draft_complete(request.session, drafts_key, token, stored.pk)
-            if draft_result(request.session, drafts_key, token) is not None:
+            if token is not None and draft_result(request.session, drafts_key, token) is not None:
                 return redirect(_with_draft(reverse(pages.url_name("complete")), token))
             if token is None and request.method != "POST":
                 return redirect(pages.url_name("register"))
@@ -323,7 +323,7 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
         pk = draft_result(request.session, drafts_key, request.GET.get("draft"))
         if pk is None:
             return redirect(pages.url_name("register"))
-        entry = get_object_or_404(pages.service.model, pk=pk)
+        entry: Any = get_object_or_404(pages.service.model, pk=pk)
         context = {pages.service.entry_field: entry, **pages.complete_context(entry)}
         return render(request, pages.template("complete"), context)
 
@@ -403,7 +403,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
                 return redirect(pages.url_name("edit-complete"))
             return _refused(pages, request, error)
         param, draft = edit_draft(request, entry)
-        if draft is None:
+        if draft is None or param is None:  # (no param, no draft)
             if param is None and request.method != "POST":
                 return redirect(pages.url_name("edit"), token=token)
             return edit_page(request, token, entry, expired=True)
@@ -423,7 +423,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
                 return _refused(pages, request, error)
             except ChangedByStaff:
                 # Start again from the answers as they are now (read again: the lock was released).
-                entry = service.model.objects.get(pk=entry.pk)  # type: ignore[attr-defined]
+                entry = service.model.objects.get(pk=entry.pk)
                 return edit_page(request, token, entry, changed_by_staff=True)
             draft_complete(request.session, edit_drafts_key, param, entry.pk)
             request.session[done_key] = entry.pk
@@ -436,7 +436,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
         pk = request.session.get(done_key)
         if pk is None:
             return redirect(pages.url_name("edit-request"))
-        entry = get_object_or_404(service.model, pk=pk)
+        entry: Any = get_object_or_404(service.model, pk=pk)
         context = {service.entry_field: entry}
         return render(request, pages.template("edit_complete"), context)
 
