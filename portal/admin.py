@@ -118,7 +118,15 @@ class OutboxMailAdmin(ReadOnlyAdmin):
 
     list_display = ["created_at", "to", "subject", "sent_at"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    fields = ("created_at", "to", "subject", "shown_body", "sent_at", "attempts", "last_error")
+    fields: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "to",
+        "subject",
+        "shown_body",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
     readonly_fields = fields
 
     @admin.display(description="本文（個人用リンクは伏せています）")

@@ -195,7 +195,7 @@ def xlsx_template(
     title: str,
     file_code: str,
     columns: Sequence[Column],
-    choices: Mapping[str, Sequence[str]],
+    choices: Mapping[str, Sequence[object]],  # the cells' values: text, or lazy text
     notes: Iterable[Sequence[str]],
 ) -> HttpResponse:
     """An empty list for people to fill in and upload: bold frozen headings, a drop-down list in
