@@ -46,7 +46,15 @@ if TYPE_CHECKING:  # portal.reconfirmation is imported by the apps' admins, afte
     from .reconfirmation import Reconfirmation
 
 
-class KeySearchMixin:
+# KeySearchMixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain
+# class at run time.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class KeySearchMixin(_AdminBase):
     """The admin's search, finding a text however it was typed or stored.
 
     Each word (split and quoted as Django does) must be in one of `search_fields` (the model's own
@@ -61,7 +69,7 @@ class KeySearchMixin:
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        fields = self.get_search_fields(request)  # type: ignore[attr-defined]
+        fields = self.get_search_fields(request)
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
@@ -82,7 +90,7 @@ class _YearRangeDates:
     public hook: its form's fields are swapped, keeping their widgets and defaults."""
 
     def get_form(self, request: HttpRequest) -> forms.BaseForm:
-        form = super().get_form(request)  # type: ignore[misc]
+        form = super().get_form(request)  # type: ignore[misc]  # a mixin over rangefilter's (untyped) filter
         for name, field in form.fields.items():
             form.fields[name] = DateAnswerField(
                 label=field.label,

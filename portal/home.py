@@ -44,7 +44,7 @@ def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     figures = status_figures(
         counts,
-        model.Status,  # type: ignore[attr-defined]
+        model.Status,  # type: ignore[attr-defined]  # each entry model's own status choices
         lambda status: f"{changelist}?status__exact={status}",
     )
     return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")

@@ -357,6 +357,7 @@ class EntryStatusChange(models.Model):
         verbose_name_plural = "状態の変更履歴"
 
     def __str__(self) -> str:
+        # The apps' subclasses give from_status and to_status their choices (get_*_display).
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"  # type: ignore[attr-defined]
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType, SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,11 +53,11 @@ LINK_REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
 LINK_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 
-def posted_names(form_class: type) -> tuple[str, ...]:
+def posted_names(form_class: type[forms.Form] | type[forms.ModelForm]) -> tuple[str, ...]:
     """The names a form's fields are posted under: each field's, or its widget's parts
     (`start_month_year`, `start_month_month` of a YearMonthSelect)."""
     names: list[str] = []
-    for name, field_ in form_class.base_fields.items():  # type: ignore[attr-defined]
+    for name, field_ in form_class.base_fields.items():
         parts = getattr(field_.widget, "widgets_names", ())
         names += [f"{name}{part}" for part in parts] if parts else [name]
     return tuple(names)
