@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -242,7 +243,7 @@ RECONFIRMATION_REMINDER_DAYS = [
 ]
 
 # Shared by every app server in production (rate limits); memory when there is no Redis.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -310,7 +311,9 @@ if TASK_BACKEND not in TASK_BACKENDS:
         f"TASK_BACKEND={TASK_BACKEND!r} is not offered; use one of: {', '.join(TASK_BACKENDS)}."
     )
 TASK_QUEUES = ["default", "mail"]
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
+TASKS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}
+}
 # A worker holds a mail this long while it sends (longer than any send: EMAIL_TIMEOUT applies
 # to each step of the SMTP conversation); a worker that dies lets it run out, then resend_mail
 # sends the mail. Failed sends are tried again after 30 s, 1, 2, 4, … minutes, this many times.

@@ -30,7 +30,7 @@ class ApproachAdmin(ReadOnlyAdmin):
     list_filter = ["response", "outcome", "need__prefecture"]
     list_select_related = ["need__prefecture", "registration", "specialist"]
     # The recipient by name only while they are in the pool (Approach.recipient_closed).
-    fields = [
+    fields = (
         "need",
         "recipient",
         "sent_by",
@@ -45,7 +45,7 @@ class ApproachAdmin(ReadOnlyAdmin):
         "seconded_count",
         "nominations",
         "personal_data_erased_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description="相手")
@@ -65,10 +65,10 @@ class ApproachAdmin(ReadOnlyAdmin):
 class ApproachMailAdmin(OutboxMailAdmin):
     list_display = ["created_at", "shown_to", "subject", "sent_at"]
     list_select_related = ["approach__registration", "approach__specialist"]
-    fields = [
+    fields = (
         "approach",
         *("shown_to" if name == "to" else name for name in OutboxMailAdmin.fields),
-    ]
+    )
     readonly_fields = fields
 
     # A recipient who withdrew shows neither their address nor the mail that names them.

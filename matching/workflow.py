@@ -248,12 +248,14 @@ def _person_hired(approach: Approach, *, by) -> None:
     person once. A hire already made from the talent page is the same hire: this 打診 records
     which need it filled. A second 任用決定 in another need is refused, checked while the person
     is locked, so two at once cannot both pass."""
+    specialist = approach.specialist
+    assert specialist is not None  # only a person's 打診 is hired (_hired)
     try:
-        specialist_mark_hired(specialist=approach.specialist, by=by)
+        specialist_mark_hired(specialist=specialist, by=by)
     except HireError as error:
         raise MatchingError(str(error)) from error
     earlier = (
-        Approach.objects.filter(specialist_id=approach.specialist_id, outcome=Outcome.HIRED)
+        Approach.objects.filter(specialist_id=specialist.pk, outcome=Outcome.HIRED)
         .exclude(pk=approach.pk)
         .select_related("need")
         .first()

@@ -5,18 +5,20 @@ a prefecture's staff (a PrefectureMembership) is treated as neither, everywhere,
 administrator removes one of the two. The user admin refuses to create such an account.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import update_wrapper, wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views import View
 from django.views.decorators.cache import never_cache
 
 from .models import Prefecture, PrefectureMembership
@@ -37,6 +39,8 @@ ROLE_CONFLICT_FORM_MESSAGE = (
 ViewFunction = Callable[..., HttpResponseBase]
 AnyView = TypeVar("AnyView", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
+# request.user: a signed-in account or the anonymous visitor.
+AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -49,23 +53,23 @@ class Roles:
 NO_ROLE = Roles(mic=False, prefecture=None)
 
 
-def claims_mic(*, is_superuser, group_names):
+def claims_mic(*, is_superuser: bool, group_names: Collection[str]) -> bool:
     """Whether an account is set up as 総務省 staff (before the separation of duties is applied)."""
     return is_superuser or MIC_GROUP in group_names
 
 
-def user_roles(user):
+def user_roles(user: AnyUser) -> Roles:
     """The user's role, remembered on the user object for the rest of the request."""
-    cached = getattr(user, "_portal_roles", None)
+    cached: Roles | None = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
     roles = _resolve_roles(user)
     if user.is_authenticated:
-        user._portal_roles = roles
+        user._portal_roles = roles  # type: ignore[attr-defined]  # a memo of our own on the user
     return roles
 
 
-def _resolve_roles(user):
+def _resolve_roles(user: AnyUser) -> Roles:
     if not user.is_authenticated or not user.is_active:
         return NO_ROLE
     mic = claims_mic(
@@ -78,14 +82,14 @@ def _resolve_roles(user):
     return Roles(mic=mic, prefecture=membership.prefecture if membership else None)
 
 
-def user_prefecture(user):
+def user_prefecture(user: AnyUser) -> Prefecture | None:
     """The prefecture a user works for, or None (also None for an account with both roles)."""
     return user_roles(user).prefecture
 
 
 def visible_to(
     queryset: QuerySet[M],
-    user: Any,
+    user: AnyUser,
     *,
     prefecture_field: str = "prefecture",
     for_mic: Callable[[QuerySet[M]], QuerySet[M]] | None = None,
@@ -104,13 +108,13 @@ def visible_to(
     return queryset.filter(**{prefecture_field: prefecture})
 
 
-def refuse_role_conflict(user):
+def refuse_role_conflict(user: AnyUser) -> None:
     """Raise PermissionDenied (shown on the 403 page) for an account that holds both roles."""
     if user_roles(user).conflict:
         raise PermissionDenied(ROLE_CONFLICT_MESSAGE)
 
 
-def is_mic(user):
+def is_mic(user: AnyUser) -> bool:
     """Whether the user acts for 総務省 (never for an account that is also a prefecture's staff)."""
     return user_roles(user).mic
 
@@ -144,7 +148,7 @@ def second_factor_required(view: ViewFunction) -> ViewFunction:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not request.user.is_verified():
+        if request.user.is_authenticated and not user_is_verified(request.user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('portal:two-factor')}?{query}")
         return view(request, *args, **kwargs)
@@ -152,7 +156,22 @@ def second_factor_required(view: ViewFunction) -> ViewFunction:
     return wrapped
 
 
-def prefecture_staff_required(view):
+def signed_in_user(request: HttpRequest) -> User:
+    """request.user on a page that only signed-in staff reach (the admin, login_required): the
+    account, never the anonymous visitor."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def user_is_verified(user: AnyUser) -> bool:
+    """Whether the user gave the second factor in this session: django-otp's OTPMiddleware sets
+    `is_verified` on request.user, and django-otp ships no type hints."""
+    otp_user: Any = user  # the attribute exists only at run time, set by the middleware
+    return bool(otp_user.is_verified())
+
+
+def prefecture_staff_required(view: Callable[..., HttpResponseBase]) -> ViewFunction:
     """Log in, then give the second factor; then pass the user's prefecture to the view, or explain
     why there is none.
 
@@ -163,7 +182,7 @@ def prefecture_staff_required(view):
     @login_required
     @second_factor_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refuse_role_conflict(request.user)
         prefecture = user_prefecture(request.user)
         if prefecture is None:
@@ -181,7 +200,7 @@ def _held_to_second_factor(view: AnyView) -> AnyView:
     return view
 
 
-def staff_required(view):
+def staff_required(view: ViewFunction) -> ViewFunction:
     """Log in, then give the second factor; then 総務省 staff or a prefecture's staff (never both at
     once) may enter."""
 
@@ -189,7 +208,7 @@ def staff_required(view):
     @login_required
     @second_factor_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refuse_role_conflict(request.user)
         if not is_mic(request.user) and user_prefecture(request.user) is None:
             return render(request, NO_ROLE_TEMPLATE, status=403)
@@ -198,27 +217,37 @@ def staff_required(view):
     return _held_to_second_factor(wrapped)
 
 
-class StaffRequiredMixin:
+# The mixins below go before a View among a class-based view's bases: type-checked as one, a
+# plain class at run time.
+if TYPE_CHECKING:
+    _ViewBase = View
+else:
+    _ViewBase = object
+
+
+class StaffRequiredMixin(_ViewBase):
     """staff_required for class-based views."""
 
     @classmethod
-    def as_view(cls, **initkwargs):
+    def as_view(cls, **initkwargs: Any) -> ViewFunction:
         return staff_required(super().as_view(**initkwargs))
 
 
-class PrefectureStaffRequiredMixin:
+class PrefectureStaffRequiredMixin(_ViewBase):
     """prefecture_staff_required for class-based views: the prefecture is self.prefecture."""
 
     @classmethod
-    def as_view(cls, **initkwargs):
+    def as_view(cls, **initkwargs: Any) -> ViewFunction:
         view = super().as_view(**initkwargs)
 
-        def with_prefecture(request, prefecture, *args, **kwargs):
-            request.staff_prefecture = prefecture
+        def with_prefecture(
+            request: HttpRequest, prefecture: Prefecture, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            request.staff_prefecture = prefecture  # type: ignore[attr-defined]  # handed to setup()
             return view(request, *args, **kwargs)
 
         return prefecture_staff_required(update_wrapper(with_prefecture, view))
 
-    def setup(self, request, *args, **kwargs):
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.prefecture = request.staff_prefecture
+        self.prefecture: Prefecture = request.staff_prefecture  # type: ignore[attr-defined]  # set by as_view's wrapper

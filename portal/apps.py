@@ -32,7 +32,7 @@ class PortalConfig(AppConfig):
     # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
     demo_fixtures = ["demo_portal"]
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deploy checks
 
 

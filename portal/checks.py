@@ -1,5 +1,9 @@
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 MISSING_SECRET = (
@@ -8,22 +12,24 @@ MISSING_SECRET = (
 
 
 @register(Tags.security, deploy=True)
-def secret_key_is_set(app_configs, **kwargs):
+def secret_key_is_set(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     if settings.SECRET_KEY_MISSING:
         return [Error(MISSING_SECRET, id="config.E001")]
     return []
 
 
-def refuse_to_serve_without_secret_key():
+def refuse_to_serve_without_secret_key() -> None:
     """Called by config.wsgi and config.asgi: never serve requests with a throw-away key."""
     if settings.SECRET_KEY_MISSING:
         raise ImproperlyConfigured(MISSING_SECRET)
 
 
 @register(deploy=True)
-def mail_leaves_the_web_tier(app_configs, **kwargs):
+def mail_leaves_the_web_tier(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
     """Production sends mail from a worker, never inside a request, and holds it long enough."""
-    problems = []
+    problems: list[CheckMessage] = []
     backend = settings.TASKS["default"]["BACKEND"]
     if backend.endswith("ImmediateBackend"):
         problems.append(

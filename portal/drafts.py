@@ -6,12 +6,16 @@ travel in hidden fields the client could edit; only the token does.
 """
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
 
 # Enough for several tabs; the oldest go first so a session never grows without bound.
 MAX_DRAFTS = 10
 
 
-def draft_token(value):
+def draft_token(value: object) -> str | None:
     """The token as a string if `value` is a well-formed one, else None."""
     try:
         return str(uuid.UUID(str(value)))
@@ -19,29 +23,33 @@ def draft_token(value):
         return None
 
 
-def _kept(items):
+def _kept(items: Mapping[str, Any]) -> dict[str, Any]:
     return dict(list(items.items())[-MAX_DRAFTS:])
 
 
-def draft_save(session, key, *, data, token=None, **extra):
+def draft_save(
+    session: SessionBase, key: str, *, data: Any, token: str | None = None, **extra: Any
+) -> str:
     """Store answers (as posted) under `token`, or under a new token; returns the token."""
     drafts = session.get(key, {})
-    token = draft_token(token) if token in drafts else str(uuid.uuid4())
+    known = draft_token(token) if token in drafts else None
+    token = known or str(uuid.uuid4())
     drafts.pop(token, None)
     drafts[token] = {"data": data, **extra}
     session[key] = _kept(drafts)
     return token
 
 
-def draft_load(session, key, token):
+def draft_load(session: SessionBase, key: str, token: object) -> dict[str, Any] | None:
     """The draft stored under `token`, or None (unknown token, or the session has expired)."""
-    token = draft_token(token)
-    if token is None:
+    known = draft_token(token)
+    if known is None:
         return None
-    return session.get(key, {}).get(token)
+    draft: dict[str, Any] | None = session.get(key, {}).get(known)
+    return draft
 
 
-def draft_complete(session, key, token, result):
+def draft_complete(session: SessionBase, key: str, token: str, result: Any) -> None:
     """Forget the draft and remember what it became (a registration id) for its 完了 page."""
     drafts = session.get(key, {})
     drafts.pop(token, None)
@@ -53,9 +61,9 @@ def draft_complete(session, key, token, result):
     session[done_key] = _kept(done)
 
 
-def draft_result(session, key, token):
+def draft_result(session: SessionBase, key: str, token: object) -> Any:
     """What a completed draft became, or None."""
-    token = draft_token(token)
-    if token is None:
+    known = draft_token(token)
+    if known is None:
         return None
-    return session.get(f"{key}_done", {}).get(token)
+    return session.get(f"{key}_done", {}).get(known)

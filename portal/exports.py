@@ -7,12 +7,15 @@ plain text; dates and times are JST date cells; the file name is Japanese with a
 """
 
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 import xlsxwriter
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -20,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import ExportLog
+from .models import ExportLog, Prefecture
 
 CONDITIONS_SHEET = "出力条件"
 TEMPLATE_CHOICES_SHEET = "選択肢"
@@ -31,6 +34,10 @@ DATE_FORMAT = "yyyy/mm/dd"
 # A cell starting with one of these may be run as a formula when the file is opened or edited.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# XlsxWriter ships no type hints: its worksheets and formats are Any here.
+XlsxSheet = Any
+XlsxStyles = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Column:
@@ -39,8 +46,17 @@ class Column:
 
 
 def xlsx_export(
-    *, user, kind, title, file_code, columns, rows, conditions, name_part, prefecture=None
-):
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    file_code: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+    conditions: Sequence[tuple[str, object]],
+    name_part: str,
+    prefecture: Prefecture | None = None,
+) -> HttpResponse:
     """Write `rows` under `columns` in a sheet named `title`, log the download, respond.
 
     `conditions` are (label, value) pairs for the 出力条件 sheet and the log; `kind` is one of
@@ -70,7 +86,15 @@ def xlsx_export(
     return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
 
 
-def workbook_bytes(*, title, columns, rows, conditions, exported_by, exported_at):
+def workbook_bytes(
+    *,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+    conditions: Sequence[tuple[str, object]],
+    exported_by: str,
+    exported_at: datetime,
+) -> tuple[bytes, int]:
     """The .xlsx bytes and the number of rows written.
 
     Written with XlsxWriter (openpyxl stays for reading): in constant_memory mode each row goes
@@ -112,7 +136,7 @@ def workbook_bytes(*, title, columns, rows, conditions, exported_by, exported_at
     return stream.getvalue(), count
 
 
-def _styles(workbook):
+def _styles(workbook: Any) -> XlsxStyles:
     return {
         "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
         "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
@@ -122,7 +146,7 @@ def _styles(workbook):
     }
 
 
-def cell_write(sheet, row, column, value, styles):
+def cell_write(sheet: XlsxSheet, row: int, column: int, value: object, styles: XlsxStyles) -> None:
     """One cell: JST dates as date cells, text always as text (never a formula), numbers."""
     if isinstance(value, str):
         formula_like = value.startswith(FORMULA_TRIGGERS)
@@ -146,7 +170,7 @@ def cell_write(sheet, row, column, value, styles):
         sheet.write_string(row, column, str(value))
 
 
-def xlsx_response(*, content, file_name, ascii_name):
+def xlsx_response(*, content: bytes, file_name: str, ascii_name: str) -> HttpResponse:
     """An attachment whose Japanese name reaches every browser (RFC 6266 filename*)."""
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = (
@@ -155,18 +179,25 @@ def xlsx_response(*, content, file_name, ascii_name):
     return response
 
 
-def export_file_names(*, subject, name_part, code, now):
+def export_file_names(*, subject: str, name_part: str, code: str, now: datetime) -> tuple[str, str]:
     """The Japanese file name and its plain ASCII fallback, dated in JST."""
     stamp = timezone.localtime(now).strftime("%Y%m%d")
     return f"{subject}_{name_part}_{stamp}.xlsx", f"{code}_{stamp}.xlsx"
 
 
-def display_name(user):
+def display_name(user: User) -> str:
     full_name = user.get_full_name()
     return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()
 
 
-def xlsx_template(*, title, file_code, columns, choices, notes):
+def xlsx_template(
+    *,
+    title: str,
+    file_code: str,
+    columns: Sequence[Column],
+    choices: Mapping[str, Sequence[object]],  # the cells' values: text, or lazy text
+    notes: Iterable[Sequence[str]],
+) -> HttpResponse:
     """An empty list for people to fill in and upload: bold frozen headings, a drop-down list in
     each column whose values are fixed (`choices`: {heading: values}, kept on a sheet 選択肢), and a
     sheet 記入方法 with one (heading, 必須/任意, explanation) row per column."""
@@ -200,8 +231,8 @@ def xlsx_template(*, title, file_code, columns, choices, notes):
         cell.font = Font(bold=True)
     for width, letter in zip((20, 12, 90), "ABC", strict=True):
         about.column_dimensions[letter].width = width
-    for row in notes:
-        about.append(list(row))
+    for note in notes:
+        about.append(list(note))
     stream = io.BytesIO()
     workbook.save(stream)
     return xlsx_response(

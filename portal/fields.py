@@ -1,5 +1,8 @@
 """Model fields every app uses for dates."""
 
+from typing import Any
+
+from django import forms
 from django.db import models
 
 from .dates import date_year_validate
@@ -12,5 +15,12 @@ class YearRangeDateField(models.DateField):
 
     default_validators = [date_year_validate]
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": DateAnswerField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = DateAnswerField,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )

@@ -1,15 +1,17 @@
 """What every list with filters shares (django-filter): options stored as booleans, and the
 filters in words for the Excel file's 出力条件 sheet."""
 
+from typing import Any
+
 import django_filters
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from .forms import DateAnswerField
 from .models import Prefecture
 
 
-def any_option(queryset, name, values):
+def any_option(queryset: QuerySet[Model], name: str, values: list[str]) -> QuerySet[Model]:
     """Rows that chose at least one of the options (stored as one boolean field per option)."""
     if not values:
         return queryset
@@ -35,7 +37,9 @@ class SortFilter(django_filters.OrderingFilter):
     English ("Company"); here an option without a label cannot exist.
     """
 
-    def __init__(self, *, fields: list[tuple[str, str]], options: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self, *, fields: list[tuple[str, str]], options: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         params = {param for _, param in fields}
         offered = [param for param, _ in options]
         unknown = [param for param in offered if param.removeprefix("-") not in params]
@@ -48,7 +52,7 @@ class SortFilter(django_filters.OrderingFilter):
         kwargs.setdefault("label", "並び順")
         super().__init__(fields=fields, choices=options, empty_label=None, **kwargs)
 
-    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+    def filter(self, qs: QuerySet[Model], value: list[str] | None) -> QuerySet[Model]:
         # A posted "," passes the menu's check as two empty parts: it asks for no order.
         params = [param for param in value or [] if param] or [self.default]
         ordering = [self.get_ordering_value(param) for param in params]
@@ -60,11 +64,11 @@ class SortFilter(django_filters.OrderingFilter):
 class DescribedFilterSet(django_filters.FilterSet):
     """A FilterSet that can say which filters are active, in words."""
 
-    def describe(self):
+    def describe(self) -> list[tuple[str, str]]:
         """The active filters in words, for the Excel file's 出力条件 sheet."""
         if not self.form.is_valid():
             return []
-        described = []
+        described: list[tuple[str, str]] = []
         for name, value in self.form.cleaned_data.items():
             if isinstance(value, QuerySet):
                 value = list(value)  # the chosen rows of a model choice filter

@@ -4,10 +4,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
+from django.forms.boundfield import BoundField
 
 from .dates import date_year_problem, date_year_validate, typed_year_problem
 from .models import Prefecture
@@ -49,7 +51,7 @@ class NamedRequiredMessages:
 
     fields: dict[str, forms.Field]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if field.label and str(field.error_messages.get("required")) == _DJANGO_REQUIRED:
@@ -67,7 +69,7 @@ class TextAnswerField(forms.CharField):
     # Answers that must be ASCII to be read (e-mail, URL, phone, codes) use text_half_width.
     normalize = staticmethod(text_normalize)
 
-    def __init__(self, *, multiline=False, **kwargs):
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
         self.multiline = multiline
         kwargs["strip"] = False
         kwargs["error_messages"] = {"max_length": TOO_LONG, **kwargs.get("error_messages", {})}
@@ -75,7 +77,7 @@ class TextAnswerField(forms.CharField):
             kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
         if value in self.empty_values:
             return self.empty_value
@@ -93,7 +95,7 @@ def privacy_consent_asked(*, consented_version: str, current_version: str) -> bo
     return consented_version != current_version
 
 
-def normalised_formfield(db_field, **kwargs):
+def normalised_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     """ModelForm fields for free text go through TextAnswerField, so what staff type is normalised
     and length-checked as every public answer is; set as a ModelForm's formfield_callback."""
     if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
@@ -105,9 +107,9 @@ def normalised_formfield(db_field, **kwargs):
 class FuriganaField(TextAnswerField):
     """ふりがな as hiragana; katakana is converted, romaji and kanji are refused with the reason."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
-        if value in self.empty_values:
+        if value is None or value in self.empty_values:
             return value
         kana = furigana(value)
         if kana is None:
@@ -126,14 +128,14 @@ class EmailAnswerField(TextAnswerField):
 
     normalize = staticmethod(text_half_width)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 254)
         kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
-        if value in self.empty_values:
+        if value is None or value in self.empty_values:
             return value
         try:
             forms.EmailField().clean(value)
@@ -150,7 +152,7 @@ class PhoneAnswerField(TextAnswerField):
 
     normalize = staticmethod(text_half_width)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 30)
         kwargs.setdefault(
             "widget",
@@ -160,9 +162,9 @@ class PhoneAnswerField(TextAnswerField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
-        if value in self.empty_values:
+        if value is None or value in self.empty_values:
             return value
         number = phone_canonical(value)
         if number is None:
@@ -172,10 +174,10 @@ class PhoneAnswerField(TextAnswerField):
             )
         return number
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         return phone_display(value) if value and str(value).isdigit() else value
 
-    def has_changed(self, initial, data):
+    def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             return self.to_python(initial or "") != self.to_python(data or "")
         except forms.ValidationError:
@@ -195,7 +197,7 @@ class URLAnswerField(TextAnswerField):
 
     normalize = staticmethod(text_half_width)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault(
             "widget",
@@ -205,9 +207,9 @@ class URLAnswerField(TextAnswerField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
-        if value in self.empty_values:
+        if value is None or value in self.empty_values:
             return value
         if "://" not in value and not _OTHER_SCHEME.match(value):
             value = f"https://{value}"
@@ -229,11 +231,11 @@ class DateAnswerField(forms.DateField):
 
     default_validators = [date_year_validate]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> date | None:
         if isinstance(value, str):
             value = text_half_width(value).strip()
         try:
@@ -258,7 +260,7 @@ class MonthField(TextAnswerField):
 
     normalize = staticmethod(text_half_width)
 
-    def __init__(self, *, years: Callable[[], Iterable[int]] | None = None, **kwargs):
+    def __init__(self, *, years: Callable[[], Iterable[int]] | None = None, **kwargs: Any) -> None:
         """`years` (portal.dates.years_past, years_coming) draws the field as a year and a month
         select (portal.widgets.YearMonthSelect); without it, a text box of type=month."""
         kwargs.setdefault("max_length", 10)
@@ -269,7 +271,8 @@ class MonthField(TextAnswerField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    # The typed text becomes the month's first day: a date, where CharField gives text.
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
         if isinstance(value, date):
             month = value.replace(day=1)
         else:
@@ -291,15 +294,15 @@ class MonthField(TextAnswerField):
         date_year_validate(month)
         return month
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         return f"{value:%Y-%m}" if isinstance(value, date) else value
 
-    def run_validators(self, value):
+    def run_validators(self, value: Any) -> None:
         """The length limit is for what was typed, not for the date it became."""
 
 
 class PrefectureChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             queryset=Prefecture.objects.order_by("code"),
             error_messages={
@@ -309,10 +312,10 @@ class PrefectureChoiceField(forms.ModelMultipleChoiceField):
             **kwargs,
         )
 
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Prefecture) -> str:
         return obj.name
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> list[Prefecture]:
         """The chosen prefectures, in code order, from the 47 read once per process (reference
         data that a migration seeds) instead of a query on every validation: a submission
         validates its answers three times (入力, 確認, 登録)."""
@@ -334,18 +337,18 @@ class PrefectureChoiceField(forms.ModelMultipleChoiceField):
 
 
 @functools.cache
-def prefectures_by_code():
+def prefectures_by_code() -> dict[str, Prefecture]:
     """The 47 prefectures by code, read once per process: they never change while it runs."""
     return {prefecture.code: prefecture for prefecture in Prefecture.objects.order_by("code")}
 
 
-def prefecture_groups(bound_field):
+def prefecture_groups(bound_field: BoundField) -> list[dict[str, Any]]:
     """A prefecture field's checkboxes grouped by region, in JIS order (portal/_prefecture_regions)."""
-    groups = {}
+    groups: dict[str, list[Any]] = {}
     for checkbox in bound_field:
         prefecture = checkbox.data["value"].instance
         groups.setdefault(prefecture.get_region_display(), []).append(checkbox)
-    result = []
+    result: list[dict[str, Any]] = []
     for index, (region, checkboxes) in enumerate(groups.items()):
         chosen = sum(1 for checkbox in checkboxes if checkbox.data["selected"])
         result.append(

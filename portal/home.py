@@ -2,9 +2,11 @@
 the apps declare (AppConfig.home_panel, a dotted path to a function of the request that returns a
 Panel, or None when it has nothing for this user). portal knows no app; it only collects."""
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Model
+from django.db.models import Count, Model, TextChoices
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .access import is_mic
@@ -26,7 +28,9 @@ class Panel:
     actions: tuple[Link, ...] = ()
 
 
-def status_figures(counts, statuses, url):
+def status_figures(
+    counts: Mapping[str, int], statuses: type[TextChoices], url: Callable[[str], str]
+) -> tuple[Link, ...]:
     """A Link per status, in the choices' order, with its count (0 when none) and filtered URL."""
     return tuple(Link(label, url(value), counts.get(value, 0)) for value, label in statuses.choices)
 
@@ -34,18 +38,18 @@ def status_figures(counts, statuses, url):
 def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     """What 総務省's panel of self-registered entries shows: a figure per status linking to the
     admin list filtered by it, and the way to the entries waiting for review (受付)."""
-    counts = dict(model.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(model._default_manager.values_list("status").annotate(n=Count("pk")).order_by())
     meta = model._meta
     changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     figures = status_figures(
         counts,
-        model.Status,  # type: ignore[attr-defined]
+        model.Status,  # type: ignore[attr-defined]  # each entry model's own status choices
         lambda status: f"{changelist}?status__exact={status}",
     )
     return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")
 
 
-def export_log_panel(request):
+def export_log_panel(request: HttpRequest) -> Panel | None:
     if not is_mic(request.user) or not request.user.has_perm("portal.view_exportlog"):
         return None
     return Panel(
@@ -55,6 +59,6 @@ def export_log_panel(request):
     )
 
 
-def home_panels(request):
+def home_panels(request: HttpRequest) -> list[Panel]:
     functions = [function for _, function in app_hooks("home_panel")] + [export_log_panel]
     return [panel for function in functions if (panel := function(request)) is not None]

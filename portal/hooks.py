@@ -6,7 +6,6 @@ path to a function or declaration (`home_panel`, `retention`, `mail_texts`, …)
 place that walks the installed apps for them.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -23,7 +22,8 @@ def app_hook_values(name: str) -> list[tuple[AppConfig, Any]]:
     ]
 
 
-def app_hooks(name: str) -> list[tuple[str, Callable[..., Any]]]:
+def app_hooks(name: str) -> list[tuple[str, Any]]:
     """What the apps declare as AppConfig.<name> (a dotted path), imported, in the order of
-    INSTALLED_APPS; apps that declare nothing are left out."""
+    INSTALLED_APPS; apps that declare nothing are left out. Any: each hook is what its name
+    promises (a function, or an object such as a portal.reconfirmation.Reconfirmation)."""
     return [(path, import_string(path)) for _, path in app_hook_values(name)]

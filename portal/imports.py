@@ -11,15 +11,18 @@ Each app supplies an Importer: how to read its columns, how to check rows with i
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import ImportLog, PendingImport, Prefecture
-from .spreadsheets import SpreadsheetError, sheet_read
+from .spreadsheets import Sheet, SpreadsheetError, sheet_read
 from .text import text_key
 
 LIFETIME = timedelta(hours=1)
@@ -39,6 +42,11 @@ UNREADABLE = (
 )
 
 
+# [[row number, {column key: text}], ...], as an Importer reads them; kept as JSON on the
+# pending import, so each row is a list.
+ImportRows = list[list[Any]]
+
+
 class ImportRefused(Exception):
     """Nothing was imported; the message (Japanese) says why."""
 
@@ -49,31 +57,40 @@ class Check:
 
     columns: list[str]  # headings of the sample table (after 行)
     sample: list[list[str]]  # [row number, cells...] of the first rows
-    problems: list[dict] = field(default_factory=list)  # {"row", "label", "message"}
-    duplicates: list[dict] = field(default_factory=list)  # {"row", "summary", "reasons"}
-    valid: list = field(default_factory=list)  # the app's checked rows, for Importer.store
+    problems: list[dict[str, Any]] = field(default_factory=list)  # {"row", "label", "message"}
+    duplicates: list[dict[str, Any]] = field(default_factory=list)  # {"row", "summary", "reasons"}
+    # The app's checked rows, for Importer.store: each app has its own kind of row.
+    valid: list[Any] = field(default_factory=list)
 
-    def problem(self, row, label, message):
+    def problem(self, row: int, label: str, message: str) -> None:
         self.problems.append({"row": row, "label": label, "message": message})
+
+
+class ImportStore(Protocol):
+    def __call__(self, *, valid: list[Any], skip: set[int], by: User) -> int:
+        """Store the checked rows but those in `skip`, inside the transaction; how many records
+        were created."""
 
 
 @dataclass(frozen=True)
 class Importer:
     kind: str  # one of the app's AppConfig.import_kinds
-    read: Callable  # Sheet -> [[row number, {column key: text}], ...]; SpreadsheetError if unusable
-    check: Callable  # rows -> Check
-    store: Callable  # (*, valid, skip, by) -> number of records created, inside the transaction
+    read: Callable[[Sheet], ImportRows]  # SpreadsheetError if the sheet is unusable
+    check: Callable[[ImportRows], Check]
+    store: ImportStore
     # Its own dotted path, so that a worker can find it (large imports are confirmed on the queue).
     path: str = ""
 
 
-def pending_imports_purge(*, now=None):
+def pending_imports_purge(*, now: datetime | None = None) -> int:
     """Delete every pending import past its hour, with its rows; returns how many."""
     deleted, _ = PendingImport.objects.filter(expires_at__lte=now or timezone.now()).delete()
     return deleted
 
 
-def pending_import_create(*, importer, user, file_name, content):
+def pending_import_create(
+    *, importer: Importer, user: User, file_name: str, content: bytes
+) -> PendingImport:
     """Read and check an uploaded file and keep it for its uploader to confirm.
 
     The pending import is stored once it is checked, rows and preview in one INSERT: a file that
@@ -87,13 +104,15 @@ def pending_import_create(*, importer, user, file_name, content):
     return _received(importer, user, file_name, digest, rows=rows, preview=preview)
 
 
-def pending_import_receive(*, importer, user, file_name, content):
+def pending_import_receive(
+    *, importer: Importer, user: User, file_name: str, content: bytes
+) -> PendingImport:
     """Keep a large uploaded file, unread, for pending_import_check (on the worker)."""
     digest = hashlib.sha256(content).hexdigest()
     return _received(importer, user, file_name, digest, content=content)
 
 
-def pending_import_check(*, importer, pk):
+def pending_import_check(*, importer: Importer, pk: UUID | str) -> PendingImport | None:
     """Read and check a received file: its preview then shows what was found, or why the file
     cannot be read. Returns the pending import, or None when it is gone or already checked."""
     pending = PendingImport.objects.filter(pk=pk, kind=importer.kind, preview__isnull=True).first()
@@ -101,7 +120,7 @@ def pending_import_check(*, importer, pk):
         return None
     try:
         rows = importer.read(
-            sheet_read(content=bytes(pending.content), file_name=pending.file_name)
+            sheet_read(content=bytes(pending.content or b""), file_name=pending.file_name)
         )
     except SpreadsheetError as problem:
         pending_import_unreadable(pk=pk, message=str(problem))
@@ -109,14 +128,16 @@ def pending_import_check(*, importer, pk):
     return pending if _checked(pending, importer, rows) else None
 
 
-def pending_import_unreadable(*, pk, message=UNREADABLE):
+def pending_import_unreadable(*, pk: UUID | str, message: str = UNREADABLE) -> None:
     """Record why a received file cannot be imported, and drop the file."""
     PendingImport.objects.filter(pk=pk, preview__isnull=True).update(
         preview={"error": message}, content=None
     )
 
 
-def _received(importer, user, file_name, digest, **stored):
+def _received(
+    importer: Importer, user: User, file_name: str, digest: str, **stored: Any
+) -> PendingImport:
     """A new pending import of the file: its checked rows and preview, or its bytes to be read
     later (`stored`)."""
     now = timezone.now()
@@ -132,7 +153,7 @@ def _received(importer, user, file_name, digest, **stored):
     )
 
 
-def _checked(pending, importer, rows):
+def _checked(pending: PendingImport, importer: Importer, rows: ImportRows) -> bool:
     """Store what checking the rows found; False if the import is gone meanwhile (cancelled
     while the worker read it) or was already checked."""
     check = importer.check(rows)
@@ -143,16 +164,18 @@ def _checked(pending, importer, rows):
     return bool(stored.update(rows=rows, preview=pending.preview, content=None))
 
 
-def pending_import_for(*, importer, pk, user):
+def pending_import_for(*, importer: Importer, pk: UUID, user: User) -> PendingImport | None:
     """The user's own pending import of this kind, if it has not expired; else None."""
     return _pending(importer, pk, user).first()
 
 
-def pending_import_cancel(*, importer, pk, user):
+def pending_import_cancel(*, importer: Importer, pk: UUID, user: User) -> None:
     _pending(importer, pk, user).delete()
 
 
-def pending_import_confirm(*, importer, pk, user, include):
+def pending_import_confirm(
+    *, importer: Importer, pk: UUID | str, user: User, include: Iterable[str]
+) -> ImportLog:
     """Check the stored rows again and store them, all or nothing; returns the ImportLog.
 
     `include` is the posted row numbers of possible duplicates to import anyway; the others are
@@ -167,7 +190,7 @@ def pending_import_confirm(*, importer, pk, user, include):
         pending = _pending(importer, pk, user).select_for_update().first()
         if pending is None:
             raise ImportRefused(GONE)
-        if pending.checking or pending.unreadable:
+        if pending.preview is None or pending.unreadable:  # still checking, or unreadable
             raise ImportRefused(pending.unreadable or NOT_READY)
         check = importer.check(pending.rows)
         duplicates = {duplicate["row"] for duplicate in check.duplicates}
@@ -202,13 +225,13 @@ def pending_import_confirm(*, importer, pk, user, include):
     raise ImportRefused(refusal)
 
 
-def _pending(importer, pk, user):
+def _pending(importer: Importer, pk: UUID | str, user: User) -> models.QuerySet[PendingImport]:
     return PendingImport.objects.filter(
         pk=pk, created_by=user, kind=importer.kind, expires_at__gt=timezone.now()
     )
 
 
-def _preview(check, *, rows, kind, digest):
+def _preview(check: Check, *, rows: ImportRows, kind: str, digest: str) -> dict[str, Any]:
     notes = [
         f"このファイルは {timezone.localtime(log.imported_at):%Y年%m月%d日 %H:%M} に"
         f"{log.user.get_username()} さんが取り込んでいます（{log.imported_count}件）。"
@@ -231,9 +254,9 @@ def name_key(text: object) -> str:
     return text_key(str(text or ""), spaces=False)
 
 
-def prefecture_lookup():
+def prefecture_lookup() -> dict[str, Prefecture]:
     """{name key: Prefecture} for 「東京都」 and 「東京」 alike, in one query."""
-    lookup = {}
+    lookup: dict[str, Prefecture] = {}
     for prefecture in Prefecture.objects.all():
         lookup[name_key(prefecture.name)] = prefecture
         if prefecture.name != "北海道":

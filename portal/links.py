@@ -117,14 +117,18 @@ def link_payload_entry(link: PersonalLink, payload: tuple) -> Any:
 
 
 def edit_link(
-    *, model: type, lifetime_setting: str, request_label: str, closed_messages: dict
+    *,
+    model: type[Any],  # the app's entry model: its manager is the app's own
+    lifetime_setting: str,
+    request_label: str,
+    closed_messages: dict[str, str],
 ) -> PersonalLink:
     """The edit link of a self-registered entry (portal.self_service): it opens the page
     `<app label>:edit`, signs with the salt `<app label>.edit-link` (never to change: links already
     mailed would stop working), lives settings.<lifetime_setting> days and is replaced by each
     new link. `closed_messages` says, for each closed status, why the link no longer opens the
     entry; an expired link points to the page's button `request_label` for a new one."""
-    app = model._meta.app_label  # type: ignore[attr-defined]
+    app = model._meta.app_label
 
     def days() -> int:
         return getattr(settings, lifetime_setting)
@@ -137,7 +141,7 @@ def edit_link(
         salt=f"{app}.edit-link",
         lifetime_days=days,
         url_name=f"{app}:edit",
-        find=lambda pk: model.objects.filter(pk=pk).first(),  # type: ignore[attr-defined]
+        find=lambda pk: model.objects.filter(pk=pk).first(),
         expired_message=lambda: (
             f"この変更用リンクは有効期限が切れています（有効期間は{days()}日です）。"
             f"下の「{request_label}」から、新しいリンクをメールで受け取れます。"

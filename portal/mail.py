@@ -7,9 +7,12 @@ columns where possible, and the contact point at the end (mail_body).
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from itertools import pairwise
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -37,23 +40,24 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def mail_body(text):
+def mail_body(text: str) -> str:
     """The text of a mail as sent: URLs on their own lines, lines wrapped, the contact point last."""
     footer = render_to_string("portal/mail/footer.txt", {"contact": settings.CONTACT})
     return mail_text(f"{text.rstrip()}\n\n{footer.strip()}\n")
 
 
-def mail_text(text):
-    lines = []
+def mail_text(text: str) -> str:
+    lines: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         for part in _url_apart(line):
             lines += _wrapped(part)
     return "\n".join(lines)
 
 
-def _url_apart(line):
+def _url_apart(line: str) -> list[str]:
     """A line with a URL in it becomes the text before, the URL alone, and the text after."""
-    parts, rest = [], line
+    parts: list[str] = []
+    rest = line
     while match := URL.search(rest):
         before = rest[: match.start()].rstrip()
         if before.strip():
@@ -157,12 +161,13 @@ def _wrapped(line: str) -> list[str]:
             cost += breaks[start]
             options.append((lines + 1, cost, start))
         best.append(min(options))
-    lines, end = [], len(pieces)
+    wrapped: list[str] = []
+    end = len(pieces)
     while end:
         start = best[end][2]
-        lines.insert(0, indent + text(start, end))
+        wrapped.insert(0, indent + text(start, end))
         end = start
-    return lines
+    return wrapped
 
 
 class DeliverAfterResponse(HttpResponse):
@@ -172,11 +177,11 @@ class DeliverAfterResponse(HttpResponse):
     timing cannot tell who has registered (with the immediate backend, queueing is sending).
     """
 
-    def __init__(self, *args, mails=(), **kwargs):
+    def __init__(self, *args: Any, mails: Iterable[Model] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mails = list(mails)
 
-    def close(self):
+    def close(self) -> None:
         try:
             for mail in self.mails:
                 mail_enqueue_now(label=mail._meta.label, pk=mail.pk)

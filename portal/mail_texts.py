@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import migrations
 from django.template import Context, Template, TemplateSyntaxError
@@ -251,7 +251,8 @@ def _expressions(condition: Any) -> Iterator[FilterExpression]:
     if condition is None:
         return
     if isinstance(condition, TemplateLiteral):
-        yield condition.value
+        if isinstance(condition.value, FilterExpression):  # always, once compiled
+            yield condition.value
         return
     yield from _expressions(getattr(condition, "first", None))
     yield from _expressions(getattr(condition, "second", None))
@@ -311,16 +312,19 @@ def template_misuse(template: Template, *, allowed: Mapping[str, str], label: st
                         expression(value, scope, loops)
                     walk(branch, scope, loops)
             elif isinstance(node, ForNode):
-                expression(node.sequence, scope, loops)
-                sequence = node.sequence.var
+                # Compiled nodes hold a FilterExpression and NodeLists (django-stubs also
+                # allows the str and list they are parsed from).
+                sequence_expression = cast(FilterExpression, node.sequence)
+                expression(sequence_expression, scope, loops)
+                sequence = sequence_expression.var
                 if isinstance(sequence, Variable) and sequence.lookups:
                     head, *rest = sequence.lookups
                     path = (*scope.get(head, (head,)), *rest)
                     inner = {**scope, **dict.fromkeys(node.loopvars, path)}
                 else:  # a literal: its items are literals too, nothing to reach through
                     inner = {**scope, **dict.fromkeys(node.loopvars, ("",))}
-                walk(node.nodelist_loop, inner, loops + 1)
-                walk(node.nodelist_empty, scope, loops)
+                walk(cast(NodeList, node.nodelist_loop), inner, loops + 1)
+                walk(cast(NodeList, node.nodelist_empty), scope, loops)
 
     walk(template.nodelist, {}, 0)
     return found
@@ -331,7 +335,9 @@ def placeholders_of(template: Template) -> set[str]:
     return {
         node.filter_expression.var.var
         for node in template.nodelist.get_nodes_by_type(VariableNode)
-        if isinstance(node.filter_expression.var, Variable)
+        if isinstance(node, VariableNode)  # always: the nodes of that type
+        and isinstance(node.filter_expression.var, Variable)
+        and isinstance(node.filter_expression.var.var, str)  # the variable's text
     }
 
 

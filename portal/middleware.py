@@ -1,15 +1,25 @@
 import logging
 import time
+from collections.abc import Callable
 from functools import cached_property
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 
 logger = logging.getLogger(__name__)
 LAST_SEEN_KEY = "staff_last_seen"
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class HeadRequestMiddleware:
@@ -19,16 +29,16 @@ class HeadRequestMiddleware:
     drop it, and is what RFC 9110 asks of a HEAD response.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.method != "HEAD":
             return response
-        if response.streaming:
+        if isinstance(response, StreamingHttpResponse):
             response.streaming_content = []
-        else:
+        elif isinstance(response, HttpResponse):
             length = response.get("Content-Length", str(len(response.content)))
             response.content = b""
             response["Content-Length"] = length
@@ -38,10 +48,10 @@ class HeadRequestMiddleware:
 class HealthCheckMiddleware:
     """GET /healthz: 200 when the database answers, 503 when it does not."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.path != "/healthz":
             return self.get_response(request)
         try:
@@ -61,16 +71,16 @@ class StaffSessionMiddleware:
     that a page under a new address cannot be missed.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.user.is_authenticated:
             self._extend_session(request.session)
         return self.get_response(request)
 
     @staticmethod
-    def _extend_session(session):
+    def _extend_session(session: SessionBase) -> None:
         """Push the expiry forward, rewriting the session at most once a minute."""
         now = int(time.time())
         if now - session.get(LAST_SEEN_KEY, 0) >= 60:
@@ -89,7 +99,7 @@ class PolicyOnceCSPMiddleware(CSPMiddleware):
     """
 
     @cached_property
-    def _settings_headers(self):
+    def _settings_headers(self) -> list[tuple[str, str]]:
         probe = HttpResponse()
         super().process_response(HttpRequest(), probe)
         return [
@@ -97,14 +107,16 @@ class PolicyOnceCSPMiddleware(CSPMiddleware):
         ]
 
     @cached_property
-    def _plain(self):
+    def _plain(self) -> bool:
         policies = (
             getattr(settings, "CONTENT_SECURITY_POLICY", None) or {},
             getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {},
         )
         return not settings.DEBUG and not any(p.get("EXCLUDE_URL_PREFIXES") for p in policies)
 
-    def process_response(self, request, response):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if (
             not self._plain
             or getattr(request, "_csp_nonce", None) is not None
@@ -114,11 +126,11 @@ class PolicyOnceCSPMiddleware(CSPMiddleware):
         for header, value in self._settings_headers:
             if header not in response:
                 response[header] = value
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]  # django-csp's own attribute
         return response
 
 
-def has_own_csp(response):
+def has_own_csp(response: HttpResponseBase) -> bool:
     """Whether a view gave the response a policy of its own, with django-csp's decorators (which
     leave attributes on the response, not headers)."""
     return any(name.startswith("_csp") for name in vars(response))

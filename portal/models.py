@@ -2,7 +2,9 @@
 uploaded files waiting to be confirmed (with the log of what was imported)."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .hooks import app_hook_values
+
+_Entry = TypeVar("_Entry", bound=models.Model)
 
 
 class Prefecture(models.Model):
@@ -37,14 +41,14 @@ class Prefecture(models.Model):
         verbose_name = "都道府県"
         verbose_name_plural = "都道府県"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
-def names_by_region(prefectures):
+def names_by_region(prefectures: Iterable["Prefecture"]) -> list[str]:
     """「関東：東京都、神奈川県」, one line per region in JIS order: a choice of many prefectures,
     readable at a glance. A region of one prefecture of its own name is just that name (北海道)."""
-    regions = {}
+    regions: dict[str, list[str]] = {}
     for prefecture in sorted(prefectures, key=lambda p: p.code):
         regions.setdefault(prefecture.get_region_display(), []).append(prefecture.name)
     return [
@@ -70,7 +74,7 @@ class PrefectureMembership(models.Model):
         verbose_name = "都道府県の所属"
         verbose_name_plural = "都道府県の所属"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} （{self.prefecture}）"
 
 
@@ -103,15 +107,15 @@ class ExportLog(models.Model):
         verbose_name = "Excel出力の記録"
         verbose_name_plural = "Excel出力の記録"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.exported_at:%Y-%m-%d %H:%M} {self.user} {self.file_name}"
 
     @property
-    def kind_label(self):
+    def kind_label(self) -> str:
         return export_kind_label(self.kind)
 
 
-def export_kind_label(kind):
+def export_kind_label(kind: str) -> str:
     """The Japanese name an app gives one of its export kinds (AppConfig.export_kinds)."""
     for _, kinds in app_hook_values("export_kinds"):
         if label := kinds.get(kind):
@@ -119,11 +123,11 @@ def export_kind_label(kind):
     return kind
 
 
-class OutboxQuerySet(models.QuerySet):
-    def unsent(self):
+class OutboxQuerySet(models.QuerySet["OutboxMail"]):
+    def unsent(self) -> Self:
         return self.filter(sent_at__isnull=True)
 
-    def claimable(self, now):
+    def claimable(self, now: datetime) -> Self:
         """Unsent, and not held by a worker (never claimed, or its lease ran out: a dead worker).
 
         A row whose address was blanked after its one attempt (forget_address_after_attempt) is
@@ -195,15 +199,15 @@ class PendingImport(models.Model):
         verbose_name = "確認待ちの取込み"
         verbose_name_plural = "確認待ちの取込み"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
 
     @property
-    def checking(self):
+    def checking(self) -> bool:
         return self.preview is None
 
     @property
-    def unreadable(self):
+    def unreadable(self) -> str:
         """Why the file could not be read, or ""."""
         return (self.preview or {}).get("error", "")
 
@@ -230,15 +234,15 @@ class ImportLog(models.Model):
         verbose_name = "取込みの記録"
         verbose_name_plural = "取込みの記録"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.imported_at:%Y-%m-%d %H:%M} {self.user} {self.file_name}"
 
     @property
-    def kind_label(self):
+    def kind_label(self) -> str:
         return import_kind_label(self.kind)
 
 
-def import_kind_label(kind):
+def import_kind_label(kind: str) -> str:
     """The Japanese name an app gives one of its import kinds (AppConfig.import_kinds)."""
     for _, kinds in app_hook_values("import_kinds"):
         if label := kinds.get(kind):
@@ -246,7 +250,14 @@ def import_kind_label(kind):
     return kind
 
 
-def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
+def entries_closed_before(
+    entries: models.QuerySet[_Entry],
+    *,
+    changes: models.QuerySet[Any] | models.Manager[Any],
+    entry_field: str,
+    statuses: Iterable[str],
+    moment: datetime,
+) -> models.QuerySet[_Entry]:
     """The entries (registrations, talent entries) in one of the closed `statuses` since before
     `moment`, annotated with `closed_at`: when they reached their present state (the latest of
     their status changes, `changes`, that led there; else their last update)."""
@@ -260,28 +271,30 @@ def entries_closed_before(entries, *, changes, entry_field, statuses, moment):
     )
 
 
-class ReconfirmedQuerySet(models.QuerySet):
+class ReconfirmedQuerySet(models.QuerySet[_Entry]):
     """Entries asked once a year whether their answers still hold (portal.reconfirmation)."""
 
-    def unconfirmed(self):
+    def unconfirmed(self) -> Self:
         """未確認: the deadline of a yearly reconfirmation passed without an answer."""
         return self.filter(reconfirmation_deadline__lt=timezone.now())
 
-    def excluding_unconfirmed(self):
+    def excluding_unconfirmed(self) -> Self:
         """Without the 未確認 ones, which leave every list until they confirm (never deleted)."""
         return self.exclude(reconfirmation_deadline__lt=timezone.now())
 
 
-class SelfServiceEntryQuerySet(ReconfirmedQuerySet):
-    def closed_before(self, moment: datetime) -> "SelfServiceEntryQuerySet":
+class SelfServiceEntryQuerySet(ReconfirmedQuerySet[_Entry]):
+    def closed_before(self, moment: datetime) -> models.QuerySet[_Entry]:
         """In one of the entry's CLOSED_STATUSES (取下げ, 重複…) since before `moment`, annotated
         with `closed_at`."""
-        changes = self.model.status_changes.rel  # the app's EntryStatusChange, by its link
+        # An app's entry model: its status_changes link and CLOSED_STATUSES are its own.
+        entry: Any = self.model
+        changes = entry.status_changes.rel  # the app's EntryStatusChange, by its link
         return entries_closed_before(
             self,
             changes=changes.related_model.objects,
             entry_field=changes.field.name,
-            statuses=self.model.CLOSED_STATUSES,
+            statuses=entry.CLOSED_STATUSES,
             moment=moment,
         )
 
@@ -343,11 +356,14 @@ class EntryStatusChange(models.Model):
         verbose_name_plural = "状態の変更履歴"
 
     def __str__(self) -> str:
+        # The apps' subclasses give from_status and to_status their choices (get_*_display).
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"  # type: ignore[attr-defined]
 
 
-class ReconfirmationRoundQuerySet(models.QuerySet):
-    def with_report(self, *, entry_field, closed, now=None):
+class ReconfirmationRoundQuerySet(models.QuerySet["ReconfirmationRoundBase"]):
+    def with_report(
+        self, *, entry_field: str, closed: Iterable[str], now: datetime | None = None
+    ) -> Self:
         """Annotate each round with its figures: sent, unchanged, changed, waiting, unconfirmed,
         and closed (unanswered, but the entry was withdrawn since: no answer is needed).
 
@@ -386,7 +402,7 @@ class ReconfirmationRoundBase(models.Model):
         abstract = True
         ordering = ["-started_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{timezone.localtime(self.started_at):%Y年%m月%d日} の年次確認"
 
 
@@ -408,7 +424,7 @@ class ReconfirmationRequestBase(models.Model):
         ordering = ["-sent_at", "-id"]
 
 
-def reconfirmation_answer_constraint(name):
+def reconfirmation_answer_constraint(name: str) -> models.CheckConstraint:
     """An answer exactly when the request was answered (each app names its own constraint)."""
     return models.CheckConstraint(
         name=name,
@@ -435,10 +451,10 @@ class RetentionRun(models.Model):
         verbose_name = "個人情報の消去の記録"
         verbose_name_plural = "個人情報の消去の記録"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{timezone.localtime(self.ran_at):%Y-%m-%d %H:%M} {self.entries}件"
 
-    def part(self, label):
+    def part(self, label: str) -> dict[str, Any]:
         """The part of the report for one kind of record (by its label), or {}."""
         return next((part for part in self.report if part.get("label") == label), {})
 
@@ -463,7 +479,7 @@ class MailText(models.Model):
         verbose_name = "メールの文面"
         verbose_name_plural = "メールの文面"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.key
 
     @property

@@ -15,6 +15,7 @@ Message-ID (`outbox_message_id`), which lets mail systems and readers see them a
 
 import logging
 from datetime import timedelta
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -27,20 +28,25 @@ from .models import OutboxMail
 logger = logging.getLogger(__name__)
 
 
-def outbox_models():
+def outbox_models() -> list[type[OutboxMail]]:
     """Every concrete outbox of every installed app."""
     return [model for model in apps.get_models() if issubclass(model, OutboxMail)]
 
 
-def outbox_message_id(mail):
+def _outbox(label: str) -> type[OutboxMail]:
+    """The outbox model a queued job names (mail_enqueue takes the label from an outbox row)."""
+    return cast(type[OutboxMail], apps.get_model(label))
+
+
+def outbox_message_id(mail: OutboxMail) -> str:
     """The same Message-ID on every attempt at one row, so a repeat is recognisably a repeat."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
     return f"<{mail._meta.label_lower}.{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
-def outbox_claim(*, label, pk):
+def outbox_claim(*, label: str, pk: Any) -> OutboxMail | None:
     """Take one row for one attempt; None when it is sent already or another process holds it."""
-    model = apps.get_model(label)
+    model = _outbox(label)
     now = timezone.now()
     claimed = (
         model.objects.claimable(now)
@@ -53,7 +59,7 @@ def outbox_claim(*, label, pk):
     return model.objects.filter(pk=pk).first() if claimed else None
 
 
-def outbox_send(*, mail):
+def outbox_send(*, mail: OutboxMail) -> bool:
     """One attempt at a claimed row: send it, then mark it sent, or note the error; release it."""
     outbox = type(mail).objects
     forget = {"to": ""} if mail.forget_address_after_attempt else {}
@@ -74,7 +80,7 @@ def outbox_send(*, mail):
     return True
 
 
-def outbox_attempt(*, label, pk):
+def outbox_attempt(*, label: str, pk: Any) -> str:
     """Claim and send one row: "sent", "failed", or "skipped" (sent already, or held elsewhere)."""
     mail = outbox_claim(label=label, pk=pk)
     if mail is None:
@@ -82,16 +88,19 @@ def outbox_attempt(*, label, pk):
     return "sent" if outbox_send(mail=mail) else "failed"
 
 
-def outbox_attempts(*, label, pk):
-    return apps.get_model(label).objects.filter(pk=pk).values_list("attempts", flat=True).first()
+def outbox_attempts(*, label: str, pk: Any) -> int:
+    """How many times the row was tried; 0 once it is gone (erased meanwhile), which leaves a
+    retry that finds nothing to send rather than a task that fails comparing None."""
+    attempts = _outbox(label).objects.filter(pk=pk).values_list("attempts", flat=True).first()
+    return attempts or 0
 
 
-def outbox_retry_delay(*, attempts):
+def outbox_retry_delay(*, attempts: int) -> int:
     """Seconds before the next try after `attempts` failures (30 s, 1, 2, 4, 8 min, …, ≤ 1 h)."""
     return min(settings.MAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
 
 
-def outbox_resend():
+def outbox_resend() -> tuple[int, int]:
     """Try every unsent row that nobody holds, in every outbox; returns (sent, failed).
 
     Also the reaper: a row whose worker died is taken again once its lease has run out.

@@ -14,17 +14,20 @@ them as before. A page that sets a cookie of its own, or used a real token, is n
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache, wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
-from .middleware import has_own_csp
+from .middleware import GetResponse, has_own_csp
 
 MARK = "csrf-token-rendered-per-request"
 _MARK = MARK.encode()
@@ -35,25 +38,25 @@ _KEY = "shared_page_key"
 class SharedPage:
     """A kept page: what the view and the middleware below this one made of it, but its token."""
 
-    headers: dict
+    headers: dict[str, str]
     body: bytes
     # The page stays true until this time.time(), and while calling `check` still gives `value`.
     expires_at: float | None = None
     check: str | None = None
     value: object = None
 
-    def current(self):
+    def current(self) -> bool:
         if self.expires_at is not None and time.time() >= self.expires_at:
             return False
         return self.check is None or _function(self.check)() == self.value
 
 
 @cache
-def _function(path):
+def _function(path: str) -> Callable[[], object]:
     return import_string(path)
 
 
-def anonymous(request, *, keyed_by_query=False):
+def anonymous(request: HttpRequest, *, keyed_by_query: bool = False) -> bool:
     """Whether the page is the same as anyone else's: no session, no message, and no query string
     unless the caller's key already holds what the query chose."""
     cookies = request.COOKIES
@@ -65,7 +68,14 @@ def anonymous(request, *, keyed_by_query=False):
     )
 
 
-def shared_page(request, render, *, keyed_by_query=False, valid_while=None, expires_at=None):
+def shared_page(
+    request: HttpRequest,
+    render: Callable[[dict[str, Any]], HttpResponse],
+    *,
+    keyed_by_query: bool = False,
+    valid_while: tuple[Callable[[], object], object] | None = None,
+    expires_at: datetime | None = None,
+) -> HttpResponse:
     """The page `render(context)` gives, marked to be kept for every visitor without a session.
 
     `render` takes extra template context and returns the page's HttpResponse. A page whose query
@@ -80,7 +90,7 @@ def shared_page(request, render, *, keyed_by_query=False, valid_while=None, expi
         return render({})
     response = render({"csrf_token": MARK})
     check, value = valid_while or (None, None)
-    response.shared_page = {
+    response.shared_page = {  # type: ignore[attr-defined]  # read by SharedPageMiddleware
         "expires_at": expires_at.timestamp() if expires_at else None,
         "check": f"{check.__module__}.{check.__qualname__}" if check else None,
         "value": value,
@@ -88,12 +98,14 @@ def shared_page(request, render, *, keyed_by_query=False, valid_while=None, expi
     return response
 
 
-def shared_when_anonymous(view):
+def shared_when_anonymous(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
     """A view whose GET page, without a query string, is the same for every visitor without a
     session (its template uses no CSRF token)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return shared_page(request, lambda extra: view(request, *args, **kwargs))
 
     return wrapper
@@ -102,11 +114,11 @@ def shared_when_anonymous(view):
 class SharedPageMiddleware:
     """Serves the pages that `shared_page` marks; place it above the session middleware."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not anonymous(request, keyed_by_query=True):
             return self.get_response(request)
         # get_host() also refuses a host name that is not allowed, as CommonMiddleware would.
@@ -119,7 +131,8 @@ class SharedPageMiddleware:
         setattr(request, _KEY, key)
         response = self.get_response(request)
         sharing = getattr(response, "shared_page", None)
-        if sharing is None:
+        # shared_page marks only whole (not streamed) pages.
+        if sharing is None or not isinstance(response, HttpResponse):
             return response
         if (
             response.status_code == 200
@@ -136,7 +149,7 @@ class SharedPageMiddleware:
             pages.set(key, page, timeout)
         return self._deliver(request, response)
 
-    def _deliver(self, request, response):
+    def _deliver(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """The page with this visitor's token in place of the marker."""
         if _MARK in response.content:
             response.content = response.content.replace(_MARK, get_token(request).encode())

@@ -11,9 +11,10 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
-def rate_limited(*, scope, key, limit, window_seconds):
+def rate_limited(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt for `key`; True once it is over `limit` within the current window."""
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()
     cache_key = f"ratelimit:{scope}:{digest}"
@@ -28,7 +29,7 @@ def rate_limited(*, scope, key, limit, window_seconds):
     return count > limit
 
 
-def client_address(request):
+def client_address(request: HttpRequest) -> str:
     """The client's IP: REMOTE_ADDR, or behind N trusted proxies the address the first one saw."""
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -13,15 +13,17 @@ request model derives from portal.models.ReconfirmationRequestBase.
 """
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -32,14 +34,14 @@ from .links import LinkError, PersonalLink, link_entry, link_url
 from .mail_texts import mail_texts_held
 
 
-def months_before(moment, months):
+def months_before(moment: datetime, months: int) -> datetime:
     """The same day and time `months` months earlier (the month's last day if it has fewer)."""
     year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return moment.replace(year=year, month=month + 1, day=min(moment.day, last_day))
 
 
-def reminders_passed(*, sent_at, now):
+def reminders_passed(*, sent_at: datetime, now: datetime) -> int:
     """How many of the reminder days have passed since a request was sent."""
     return sum(
         1 for day in settings.RECONFIRMATION_REMINDER_DAYS if now >= sent_at + timedelta(days=day)
@@ -55,14 +57,16 @@ class Reconfirmation:
     model's CLOSED_STATUSES, and the link's page is "<app>:reconfirm" (salt "<app>.reconfirm").
     """
 
-    entry_model: type
-    request_model: type  # derives from portal.models.ReconfirmationRequestBase
+    # The app's concrete models, named by the app: their managers and fields are the app's own
+    # (Any), which the common names below (entry_field, CLOSED_STATUSES) rely on.
+    entry_model: type[Any]  # derives from portal.models.SelfServiceEntry
+    request_model: type[Any]  # derives from portal.models.ReconfirmationRequestBase
     closed_message: str  # why a link of a closed entry no longer works
     # mail(<entry_field>=entry, kind=, context=): the app's mail function (SelfService.mail).
     mail: Callable[..., Any]
     mail_kinds: tuple[str, str]  # the kinds of the request's mail and of its reminder
     rows: Callable[[Any], Any]  # the entry's answers as its mails list them
-    prefetch: tuple = ()  # what the mails read of each entry
+    prefetch: tuple[str | Prefetch, ...] = ()  # what the mails read of each entry
     # Called inside the transaction that moves deadlines or confirms an entry, for what depends
     # on who is 未確認 (the registry's cached public list).
     lists_changed: Callable[[], None] | None = None
@@ -70,20 +74,20 @@ class Reconfirmation:
     @property
     def entry_field(self) -> str:
         """The request's link to its entry ("registration", "specialist")."""
-        return self.entry_model._meta.model_name  # type: ignore[attr-defined]
+        return self.entry_model._meta.model_name
 
     @property
-    def round_model(self) -> type:
-        return self.request_model._meta.get_field("round").related_model  # type: ignore[attr-defined]
+    def round_model(self) -> type[Any]:
+        return self.request_model._meta.get_field("round").related_model
 
     @property
-    def closed(self) -> tuple:
+    def closed(self) -> tuple[str, ...]:
         """The statuses that are never asked (取下げ…)."""
-        return self.entry_model.CLOSED_STATUSES  # type: ignore[attr-defined]
+        return self.entry_model.CLOSED_STATUSES
 
     @property
     def _app(self) -> str:
-        return self.entry_model._meta.app_label  # type: ignore[attr-defined]
+        return self.entry_model._meta.app_label
 
     @property
     def salt(self) -> str:
@@ -94,7 +98,7 @@ class Reconfirmation:
         """The link's page, taking the token."""
         return f"{self._app}:reconfirm"
 
-    def due(self, *, now=None):
+    def due(self, *, now: datetime | None = None) -> QuerySet[Any]:
         """Who a round started now would ask: open entries not confirmed for the set number of
         months, except those still within the deadline of a request (未確認 ones are asked again)."""
         now = now or timezone.now()
@@ -107,7 +111,7 @@ class Reconfirmation:
             .exclude(Exists(waiting))
         )
 
-    def state(self, entry, *, now=None):
+    def state(self, entry: Any, *, now: datetime | None = None) -> str | None:
         """「回答待ち」 or 「未確認」 while the entry is asked, else None (also once it is closed:
         a withdrawn entry needs no answer, whatever deadline it kept)."""
         deadline = entry.reconfirmation_deadline
@@ -115,18 +119,18 @@ class Reconfirmation:
             return None
         return "未確認" if deadline < (now or timezone.now()) else "回答待ち"
 
-    def waiting(self, entries, *, now=None):
+    def waiting(self, entries: QuerySet[Any], *, now: datetime | None = None) -> QuerySet[Any]:
         """Those of `entries` asked and still within their deadline."""
         now = now or timezone.now()
         return entries.exclude(status__in=self.closed).filter(reconfirmation_deadline__gte=now)
 
-    def unconfirmed(self, entries, *, now=None):
+    def unconfirmed(self, entries: QuerySet[Any], *, now: datetime | None = None) -> QuerySet[Any]:
         """Those of `entries` that are 未確認: asked, past the deadline, and not closed since."""
         return entries.exclude(status__in=self.closed).filter(
             reconfirmation_deadline__lt=now or timezone.now()
         )
 
-    def round_start(self, *, by, now=None):
+    def round_start(self, *, by: User, now: datetime | None = None) -> Any:
         """Ask every due entry; each mail is queued once the round is stored (portal.tasks).
 
         An entry already 未確認 keeps its passed deadline (it stays off the lists until it
@@ -157,7 +161,7 @@ class Reconfirmation:
                     self._mail(request, reminder=False)
         return round_
 
-    def reminders_send(self, *, now=None):
+    def reminders_send(self, *, now: datetime | None = None) -> int:
         """Remind each entry whose newest open request reached a reminder day; returns how many
         were reminded. One reminder per run, however many reminder days have passed."""
         now = now or timezone.now()
@@ -168,7 +172,7 @@ class Reconfirmation:
             .select_related(self.entry_field)
             .order_by(entry_id, "-sent_at", "-id")
         )
-        reminded, seen = 0, set()
+        reminded, seen = 0, set[int]()
         # The reminder's text is read once for the whole batch (as round_start does).
         with mail_texts_held():
             for request in open_requests:
@@ -191,7 +195,7 @@ class Reconfirmation:
                 reminded += 1
         return reminded
 
-    def _mail(self, request, *, reminder):
+    def _mail(self, request: Any, *, reminder: bool) -> Any:
         """The request's mail (or its reminder): the entry's answers, the link and the deadline."""
         entry = getattr(request, self.entry_field)
         context = {
@@ -202,7 +206,7 @@ class Reconfirmation:
         kind = self.mail_kinds[1] if reminder else self.mail_kinds[0]
         return self.mail(**{self.entry_field: entry}, kind=kind, context=context)
 
-    def answer(self, *, entry, answer, now=None):
+    def answer(self, *, entry: Any, answer: str, now: datetime | None = None) -> None:
         """Record that the entry's answers were confirmed (unchanged, or by changing them): every
         open request is answered, the entry is confirmed now and back on the lists."""
         now = now or timezone.now()
@@ -216,7 +220,7 @@ class Reconfirmation:
             self._lists_changed()
         entry.last_confirmed_at, entry.reconfirmation_deadline = now, None
 
-    def _lists_changed(self):
+    def _lists_changed(self) -> None:
         if self.lists_changed:
             self.lists_changed()
 
@@ -225,7 +229,7 @@ class Reconfirmation:
         """The request's signed link: it names the request ("q"), is never replaced (no version)
         and lives as long as a round may take."""
 
-        def closed(request) -> LinkError | None:
+        def closed(request: Any) -> LinkError | None:
             if getattr(request, self.entry_field).status in self.closed:
                 return LinkError(self.closed_message)
             return None
@@ -249,16 +253,21 @@ class Reconfirmation:
             key="q",
         )
 
-    def url(self, request):
+    def url(self, request: Any) -> str:
         """The request's signed link, as written in its mails."""
         return link_url(self.link, request)
 
-    def request_for_token(self, token):
+    def request_for_token(self, token: str) -> Any:
         """The request a link names; LinkError when forged, too old or closed."""
         return link_entry(self.link, token)
 
 
-def reconfirmation_view(reconfirmation, *, templates, page_context):
+def reconfirmation_view(
+    reconfirmation: Reconfirmation,
+    *,
+    templates: Mapping[str, str],
+    page_context: Callable[[Any], dict[str, Any]],
+) -> Callable[..., HttpResponse]:
     """The page a reconfirmation mail links to: 変更なし with one press (POST), or on to the edit
     form. `templates` names the app's pages (page, done, invalid); `page_context(entry)` gives
     what the page shows of the entry (its answers, the edit link). No cache keeps it: it shows
@@ -267,7 +276,7 @@ def reconfirmation_view(reconfirmation, *, templates, page_context):
     @public
     @never_cache
     @require_http_methods(["GET", "HEAD", "POST"])
-    def reconfirm(request, token):
+    def reconfirm(request: HttpRequest, token: str) -> HttpResponse:
         try:
             asked = reconfirmation.request_for_token(token)
         except LinkError as error:

@@ -22,7 +22,7 @@ entry is kept, and whether its history stays (blanked) or goes; `entries_erase` 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -74,7 +74,9 @@ class Retention:
     (portal.models.entries_closed_before); it is tracked by django-simple-history.
     """
 
-    model: type[models.Model]
+    # The app's entry model: its manager (closed_before) and simple-history's `history` are the
+    # app's own.
+    model: type[Any]
     label: str  # the kind of record, as the run's record names it: 協力企業・団体の登録
     days_setting: str  # the setting that holds how many days a closed entry is kept
     # What erasure clears, each with its name as the record of a run shows it (several fields may
@@ -127,7 +129,7 @@ def history_delete(*, model: type[models.Model], pks: Iterable[int]) -> int:
     many-to-many answers (simple-history keeps those in tables of their own, which point at the
     history rows without a database constraint, so nothing would delete them); returns how many
     history rows went."""
-    history = model.history.filter(id__in=list(pks))  # type: ignore[attr-defined]
+    history = model.history.filter(id__in=list(pks))  # type: ignore[attr-defined]  # simple-history's manager
     for relation in history.model._meta.related_objects:
         relation.related_model._default_manager.filter(
             **{f"{relation.field.name}__in": history.values("pk")}
@@ -171,6 +173,7 @@ def _related(
     """The rows of a reverse relation (an entry's mails, status changes) of these entries."""
     relation = model._meta.get_field(name)
     assert relation.related_model is not None and relation.remote_field is not None
+    # related_model is a model class once the models are loaded (never the string "self").
     return relation.related_model._default_manager.filter(  # type: ignore[union-attr]
         **{f"{relation.remote_field.name}__in": entries}
     )
@@ -181,7 +184,7 @@ def _blanks(retention: Retention) -> dict[str, Any]:
     blanks: dict[str, Any] = {}
     for name in retention.personal_fields:
         column = retention.model._meta.get_field(name)
-        if column.concrete and not column.many_to_many:
+        if isinstance(column, models.Field) and column.concrete and not column.many_to_many:
             blanks[name] = (
                 False if isinstance(column, models.BooleanField) else None if column.null else ""
             )
@@ -194,7 +197,8 @@ def _relations_clear(retention: Retention, pks: list[int]) -> None:
     for name in retention.personal_fields:
         relation = retention.model._meta.get_field(name)
         if isinstance(relation, models.ManyToManyField):
-            through = relation.remote_field.through  # type: ignore[attr-defined]
+            # Set once the models are loaded (Django's own through model, or the app's).
+            through = cast(type[models.Model], relation.remote_field.through)
             through._default_manager.filter(**{f"{relation.m2m_field_name()}__in": pks}).delete()
         elif relation.one_to_many:
             _related(retention.model, name, pks).delete()
@@ -233,7 +237,7 @@ def entries_erase(
             model._default_manager.filter(pk__in=batch).update(
                 **{**blanks, **retention.erased_values}, erased_at=now
             )
-            history = model.history.filter(id__in=batch)  # type: ignore[attr-defined]
+            history = model.history.filter(id__in=batch)
             counts = counts_add(
                 counts,
                 {
@@ -253,9 +257,7 @@ def entries_erase(
 def entries_retention_due(*, retention: Retention, now: datetime | None = None) -> models.QuerySet:
     """Entries 取下げ or 重複 for longer than the retention period, not erased yet."""
     cutoff = (now or timezone.now()) - timedelta(days=retention.days)
-    return retention.model.objects.closed_before(cutoff).filter(  # type: ignore[attr-defined]
-        erased_at__isnull=True
-    )
+    return retention.model.objects.closed_before(cutoff).filter(erased_at__isnull=True)
 
 
 def entries_retention_apply(*, retention: Retention, now: datetime) -> RetentionPart:
@@ -278,7 +280,7 @@ def entries_retention_apply(*, retention: Retention, now: datetime) -> Retention
             now=now,
             comment=f"保存期間（取下げ・重複から{days}日）の経過により消去",
         )
-        closed = retention.model.objects.closed_before(  # type: ignore[attr-defined]
+        closed = retention.model.objects.closed_before(
             now - timedelta(days=settings.MAIL_RETENTION_DAYS)
         )
         mails = _related(retention.model, retention.mails, closed.values("pk"))

@@ -5,7 +5,12 @@ Each app declares what its models let each group do, as `staff_permissions` on i
 to know which apps exist.
 """
 
+from typing import TYPE_CHECKING
+
 from .hooks import app_hook_values
+
+if TYPE_CHECKING:  # imported inside roles_apply: this module is read before the apps are ready
+    from django.contrib.auth.models import Group
 
 MIC_GROUP = "総務省"
 PREFECTURE_GROUP = "都道府県"
@@ -13,16 +18,16 @@ PREFECTURE_GROUP = "都道府県"
 ASSIGNABLE_GROUPS = [MIC_GROUP, PREFECTURE_GROUP]
 
 
-def role_permissions():
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
     """{group name: [(app label, codename), ...]} gathered from every installed app."""
-    permissions = {name: [] for name in ASSIGNABLE_GROUPS}
+    permissions: dict[str, list[tuple[str, str]]] = {name: [] for name in ASSIGNABLE_GROUPS}
     for _, declared in app_hook_values("staff_permissions"):
         for group, granted in declared.items():
             permissions[group].extend(granted)
     return permissions
 
 
-def roles_apply():
+def roles_apply() -> list["Group"]:
     """Create or update each group so it holds exactly the permissions the apps declare."""
     from django.contrib.auth.models import Group, Permission
 

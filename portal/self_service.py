@@ -44,7 +44,9 @@ def _nothing_for(**entry: Any) -> None:
 class SelfService:
     """One app's self-service entry: which model, workflow, mails and words."""
 
-    model: type
+    # The app's concrete entry model, named by the app: its manager and fields are the app's own
+    # (Any), which the common names (entry_field, CLOSED_STATUSES) rely on.
+    model: type[Any]
     change_reason: str  # the history reason of the person's own change
     # transition(<entry_field>=entry, to=, by=None, comment=): the app's workflow.
     transition: Callable[..., Any]
@@ -76,12 +78,12 @@ class SelfService:
     @property
     def entry_field(self) -> str:
         """How the app's workflow and mail functions name the entry ("registration")."""
-        return self.model._meta.model_name  # type: ignore[attr-defined]
+        return self.model._meta.model_name
 
     @property
-    def closed(self) -> tuple:
+    def closed(self) -> tuple[str, ...]:
         """The statuses no link may change any more (取下げ…)."""
-        return self.model.CLOSED_STATUSES  # type: ignore[attr-defined]
+        return self.model.CLOSED_STATUSES
 
 
 class ChangedByStaff(Exception):
@@ -102,14 +104,19 @@ def _answers_digest(service: SelfService, entry: Any) -> str:
     return hashlib.sha256(answers.encode()).hexdigest()
 
 
+def _opened_salt(service: SelfService) -> str:
+    assert service.opened_salt is not None  # set together with opened_answers
+    return service.opened_salt
+
+
 def entry_opened_mark(*, service: SelfService, entry: Any) -> str:
     """What the edit page carries: the answers it was built from, as a signed digest."""
-    return signing.dumps(_answers_digest(service, entry), salt=service.opened_salt)
+    return signing.dumps(_answers_digest(service, entry), salt=_opened_salt(service))
 
 
 def _unchanged_since(service: SelfService, entry: Any, mark: str) -> bool:
     try:
-        return signing.loads(mark or "", salt=service.opened_salt) == _answers_digest(
+        return signing.loads(mark or "", salt=_opened_salt(service)) == _answers_digest(
             service, entry
         )
     except signing.BadSignature:
@@ -155,7 +162,7 @@ def entry_update(
     skips the check. Changing the answers answers a yearly reconfirmation 変更あり; 差戻し returns
     to 受付; a new link is mailed (older ones stop working).
     """
-    Status = service.model.Status  # type: ignore[attr-defined]
+    Status = service.model.Status
     with transaction.atomic():
         locked = entry_locked(service=service, entry=entry, version=version)
         if opened is not None and not _unchanged_since(service, locked, opened):
@@ -197,7 +204,7 @@ def entry_withdraw(*, service: SelfService, entry: Any, version: int, reason: st
             locked.save(update_fields=[service.withdrawal_reason_field, "updated_at"])
         service.transition(
             **{service.entry_field: locked},
-            to=service.model.Status.WITHDRAWN,  # type: ignore[attr-defined]
+            to=service.model.Status.WITHDRAWN,
             by=None,
             comment=f"{service.withdrawn_comment}{reason}".strip(),
         )

@@ -21,8 +21,10 @@ import csv
 import io
 import logging
 import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -57,7 +59,7 @@ class Sheet:
     rows: list[tuple[int, list[str]]]
 
 
-def sheet_read(*, content, file_name):
+def sheet_read(*, content: bytes, file_name: str) -> Sheet:
     """The first sheet of an .xlsx, or a .csv in UTF-8 or Shift_JIS, as text within the limits."""
     if len(content) > MAX_FILE_BYTES:
         raise SpreadsheetError(TOO_BIG)
@@ -74,7 +76,7 @@ def sheet_read(*, content, file_name):
         raise SpreadsheetError(UNREADABLE) from None
 
 
-def _xlsx_rows(content):
+def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
     archive = zipfile.ZipFile(io.BytesIO(content))
     if sum(entry.file_size for entry in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
         raise SpreadsheetError(
@@ -94,7 +96,7 @@ def _xlsx_rows(content):
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type
         )
         sheet, rel = next(found, (None, None))
-        if sheet is None:
+        if sheet is None or rel is None:
             raise SpreadsheetError("ファイルに表（シート）がありません。")
         rows = _UnsizedSheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
         yield from rows.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
@@ -105,11 +107,11 @@ def _xlsx_rows(content):
 class _UnsizedSheet(ReadOnlyWorksheet):
     """openpyxl's read-only sheet that never reads the declared size (see the module)."""
 
-    def _get_size(self):
+    def _get_size(self) -> None:
         self.reset_dimensions()
 
 
-def _csv_rows(content):
+def _csv_rows(content: bytes) -> Iterator[Sequence[Any]]:
     for encoding in ("utf-8-sig", "cp932"):
         try:
             text = content.decode(encoding)
@@ -123,9 +125,11 @@ def _csv_rows(content):
     yield from csv.reader(io.StringIO(text, newline=""))
 
 
-def _table(rows):
+def _table(rows: Iterable[Sequence[Any]]) -> Sheet:
     """Header and data rows as text, checking every limit while the rows stream in."""
-    header, header_number, data = None, 0, []
+    header: list[str] | None = None
+    header_number = 0
+    data: list[tuple[int, list[str]]] = []
     for number, row in enumerate(rows, start=1):
         if header is not None and number - header_number > MAX_DATA_ROWS:
             raise SpreadsheetError(
@@ -156,7 +160,7 @@ def _table(rows):
     return Sheet(header=header, rows=data)
 
 
-def _text(value, row, column):
+def _text(value: Any, row: int, column: int) -> str:
     text = text_normalize(cell_text(value))
     if len(text) > MAX_CELL_CHARACTERS:
         raise SpreadsheetError(
@@ -166,7 +170,7 @@ def _text(value, row, column):
     return text
 
 
-def cell_text(value):
+def cell_text(value: Any) -> str:
     """A cell's value as the text people see: dates in ISO form, whole numbers without '.0'."""
     if value is None:
         return ""

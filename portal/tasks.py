@@ -7,14 +7,15 @@ tests run the immediate backend, where enqueueing runs the task at once in the s
 
 import logging
 from datetime import timedelta
+from typing import Any, TypedDict, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import TaskResultStatus, task
+from django_tasks import TaskResult, TaskResultStatus, task
 
 from .imports import (
     ImportRefused,
@@ -29,12 +30,34 @@ logger = logging.getLogger(__name__)
 
 MAIL_QUEUE = "mail"
 
+_Value = TypeVar("_Value")
+
+
+class ImportChecked(TypedDict):
+    checked: bool
+
+
+class ImportConfirmed(TypedDict, total=False):
+    refused: str  # nothing imported: why (Japanese)
+    imported: int
+    skipped: int
+
+
+class RoundStarted(TypedDict):
+    round: int
+    requests: int
+
+
+class RetentionDone(TypedDict):
+    run: int
+    entries: int
+
 
 class TaskFailed(Exception):
     """A task that ran where it was queued (the immediate backend) and failed; the log has why."""
 
 
-def task_value(result):
+def task_value(result: TaskResult[_Value]) -> _Value | None:
     """What a task returned if it has run already (the immediate backend); None while it waits
     for a worker. A task that ran and failed raises TaskFailed rather than the backend's
     ValueError, so the caller can say so in Japanese."""
@@ -46,7 +69,7 @@ def task_value(result):
 
 
 @task(queue_name=MAIL_QUEUE)
-def mail_send(label, pk):
+def mail_send(label: str, pk: Any) -> str:
     """Send one outbox row; after a failure, try again later with a growing delay."""
     outcome = outbox_attempt(label=label, pk=pk)
     if outcome == "failed" and mail_send.get_backend().supports_defer:
@@ -57,13 +80,13 @@ def mail_send(label, pk):
     return outcome
 
 
-def mail_enqueue(*, mail):
+def mail_enqueue(*, mail: models.Model) -> None:
     """Queue one stored mail for sending once the transaction that stored it has committed."""
     label, pk = mail._meta.label, mail.pk
     transaction.on_commit(lambda: mail_enqueue_now(label=label, pk=pk))
 
 
-def mail_enqueue_now(*, label, pk):
+def mail_enqueue_now(*, label: str, pk: Any) -> None:
     # A queue that cannot take the job loses nothing: the row waits for `resend_mail`.
     try:
         mail_send.enqueue(label, pk)
@@ -72,7 +95,7 @@ def mail_enqueue_now(*, label, pk):
 
 
 @task()
-def import_check(importer_path, pk):
+def import_check(importer_path: str, pk: str) -> ImportChecked:
     """Read and check a large upload off the web tier; its preview page waits for the result."""
     try:
         pending = pending_import_check(importer=import_string(importer_path), pk=pk)
@@ -84,7 +107,9 @@ def import_check(importer_path, pk):
 
 
 @task()
-def import_confirm(importer_path, pk, user_id, include):
+def import_confirm(
+    importer_path: str, pk: str, user_id: int, include: list[str]
+) -> ImportConfirmed:
     """Confirm a large import off the web tier; the result lands in the import log."""
     user = get_user_model().objects.get(pk=user_id)
     try:
@@ -99,19 +124,20 @@ def import_confirm(importer_path, pk, user_id, include):
 
 
 @task()
-def reconfirmation_round_run(app_label, user_id):
+def reconfirmation_round_run(app_label: str, user_id: int) -> RoundStarted:
     """Start one app's yearly reconfirmation round (AppConfig.reconfirmation) for the staff member
     who asked; each mail is queued as it is stored.
 
     Running it twice is harmless: the second run finds every entry already asked.
     """
-    reconfirmation = import_string(apps.get_app_config(app_label).reconfirmation)
+    config: Any = apps.get_app_config(app_label)  # the app's own AppConfig names it
+    reconfirmation = import_string(config.reconfirmation)
     round_ = reconfirmation.round_start(by=get_user_model().objects.get(pk=user_id))
     return {"round": round_.pk, "requests": round_.requests.count()}
 
 
 @task()
-def retention_run():
+def retention_run() -> RetentionDone:
     """Erase what every app's retention periods allow, the expired pending imports and the old
     sign-in records; one record of it all (portal.retention)."""
     run = retention_apply()

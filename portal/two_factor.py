@@ -2,6 +2,7 @@
 and ten single-use backup codes (django-otp's static device) for a day without the phone."""
 
 import secrets
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -9,7 +10,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +21,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import second_factor_exempt, second_factor_required
+from .access import (
+    second_factor_exempt,
+    second_factor_required,
+    signed_in_user,
+    user_is_verified,
+)
 from .text import text_half_width
 
 BACKUP_CODES = 10
@@ -41,7 +49,7 @@ class TokenForm(forms.Form):
         },
     )
 
-    def clean_token(self):
+    def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError("6桁の数字を入力してください。")
@@ -56,7 +64,7 @@ class BackupCodeForm(forms.Form):
         error_messages={"required": "予備コードを入力してください。"},
     )
 
-    def clean_backup_code(self):
+    def clean_backup_code(self) -> str:
         # As written on paper or typed on a phone: full-width, capitals, hyphens and spaces.
         code = text_half_width(self.cleaned_data["backup_code"]).lower()
         code = "".join(code.replace("-", "").split())
@@ -67,7 +75,7 @@ class BackupCodeForm(forms.Form):
         return code
 
 
-def backup_codes_issue(user):
+def backup_codes_issue(user: User) -> list[str]:
     """Replace the user's backup codes with ten new ones; returns them as shown (xxxxx-xxxxx)."""
     codes = [
         "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_LENGTH))
@@ -85,7 +93,8 @@ def backup_codes_issue(user):
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
-def backup_code_use(user, code):
+# django-otp ships no type hints: its devices are Any here.
+def backup_code_use(user: User, code: str) -> Any:
     """The user's backup-code device if `code` is one of its unused codes, which is then used up;
     else None. The device row is locked first, so one code never lets two sign-ins through."""
     for device_id in StaticDevice.objects.filter(user=user, confirmed=True).values_list(
@@ -99,11 +108,11 @@ def backup_code_use(user, code):
     return None
 
 
-def backup_codes_left(user):
+def backup_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def _next_url(request):
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -112,9 +121,9 @@ def _next_url(request):
 
 @second_factor_exempt
 @login_required
-def two_factor(request):
+def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify with the user's authenticator, or enrol one if the user has none yet."""
-    if request.user.is_verified():
+    if user_is_verified(request.user):
         return redirect(_next_url(request))
     # Backup codes alone are not a second factor: without an authenticator, enrol one.
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
@@ -122,12 +131,12 @@ def two_factor(request):
     return _enrol(request)
 
 
-def _verify(request):
+def _verify(request: HttpRequest) -> HttpResponse:
     using_backup = "backup_code" in request.POST
     form = TokenForm(None if using_backup else request.POST or None)
     backup_form = BackupCodeForm(request.POST if using_backup else None)
     if using_backup and backup_form.is_valid():
-        device = backup_code_use(request.user, backup_form.cleaned_data["backup_code"])
+        device = backup_code_use(signed_in_user(request), backup_form.cleaned_data["backup_code"])
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
@@ -137,7 +146,7 @@ def _verify(request):
             "しばらく入力できなくなります）。",
         )
     if request.method == "POST" and not using_backup and form.is_valid():
-        device = _authenticator(request.user, form.cleaned_data["token"])
+        device = _authenticator(signed_in_user(request), form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
@@ -152,7 +161,7 @@ def _verify(request):
     )
 
 
-def _enrol(request):
+def _enrol(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="認証アプリ", confirmed=False)
@@ -163,7 +172,7 @@ def _enrol(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             # Shown once, on the next page, which the browser may reload without a new POST.
-            request.session[SHOW_ONCE_KEY] = backup_codes_issue(request.user)
+            request.session[SHOW_ONCE_KEY] = backup_codes_issue(signed_in_user(request))
             query = urlencode({"next": _next_url(request)})
             return redirect(f"{reverse('portal:backup-codes')}?{query}")
         form.add_error(
@@ -188,15 +197,15 @@ def _enrol(request):
 @never_cache
 @login_required
 @second_factor_required
-def backup_codes(request):
+def backup_codes(request: HttpRequest) -> HttpResponse:
     """The backup codes just made (shown once), and new ones on request (the old stop working)."""
     codes = request.session.pop(SHOW_ONCE_KEY, None)
     # New codes outlive the session: the authenticator is asked for again, so that a session
     # left open (or taken over) cannot mint them.
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _authenticator(request.user, form.cleaned_data["token"]) is not None:
-            codes = backup_codes_issue(request.user)
+        if _authenticator(signed_in_user(request), form.cleaned_data["token"]) is not None:
+            codes = backup_codes_issue(signed_in_user(request))
             form = TokenForm()
         else:
             form.add_error(
@@ -210,13 +219,13 @@ def backup_codes(request):
         {
             "codes": codes,
             "form": form,
-            "left": backup_codes_left(request.user),
+            "left": backup_codes_left(signed_in_user(request)),
             "next": _next_url(request),
         },
     )
 
 
-def _authenticator(user, token):
+def _authenticator(user: User, token: str) -> Any:
     """The user's authenticator if it accepts `token` (django-otp throttles failures), else None."""
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         allowed, _ = device.verify_is_allowed()

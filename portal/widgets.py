@@ -5,7 +5,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{0,4})\s*\D\s*(\d{0,2})")  # "2027-04", or half: "2027-", "-04"
 MONTHS = [("", "選択"), *((f"{month:02d}", str(month)) for month in range(1, 13))]
@@ -43,14 +45,22 @@ class YearMonthSelect(forms.MultiWidget):
         year, month = match.groups()
         return [year, f"{int(month):02d}" if month else ""]
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
         attrs.pop("maxlength", None)  # MonthField's limit for typed text; no select has one
         year, month = value if isinstance(value, list) else self.decompress(value)
         years = [str(each) for each in self.years()]
         if year and year not in years:
             years.insert(0, year)
-        self.widgets[0].choices = [("", "選択"), *((each, each) for each in years)]
+        year_select = self.widgets[0]
+        assert isinstance(year_select, forms.Select)  # built so by __init__
+        year_select.choices = [("", "選択"), *((each, each) for each in years)]
         # The year keeps the field's own id: its <label for>, the error summary's link and
         # aria-describedby point at it. Each select also has its unit as a label, so a screen
         # reader says 「開始（年月） 年」 and 「開始（年月）の月」.
@@ -70,7 +80,8 @@ class YearMonthSelect(forms.MultiWidget):
     def id_for_label(self, id_: str) -> str:
         return id_
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+    # MultiWidget's parts are read as one text, so the value is a str, not MultiWidget's list.
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:  # type: ignore[override]
         year, month = data.get(f"{name}_year"), data.get(f"{name}_month")
         if year is None and month is None:
             return data.get(name)

@@ -79,7 +79,7 @@ class PrefectureCompanyFilter(DescribedFilterSet):
 
     class Meta:
         model = Registration
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, prefecture, **kwargs):
         self.prefecture = prefecture

@@ -202,7 +202,7 @@ class RegistrationEditForm(RegistrationForm):
     """The form behind the edit link when the consent given earlier stands
     (portal.forms.privacy_consent_asked)."""
 
-    privacy_consent = None
+    privacy_consent = None  # type: ignore[assignment]  # Django's way to leave a field out
 
 
 class EditLinkRequestForm(forms.Form):

@@ -202,7 +202,7 @@ def registrations_template() -> HttpResponse:
         choices={
             heading: [label for _, label in question.choices.choices]
             for heading, question in questions
-            if question.kind == Kind.SINGLE_CHOICE
+            if question.kind == Kind.SINGLE_CHOICE and question.choices
         },
         notes=[
             (
@@ -241,7 +241,8 @@ def _how_to_write(question: Question) -> str:
     elif field == "dispatch_scope":
         note = f"都道府県名、または{'・'.join(f'「{label}」' for label in labels)}。{several}"
     elif field == "schemes":
-        named = [label for value, label in question.choices.choices if value != Scheme.OTHER]
+        options = question.choices.choices if question.choices else []
+        named = [str(label) for value, label in options if value != Scheme.OTHER]
         note = f"次から選びます。{several}その他は「その他（制度名）」と書きます: " + "、".join(
             named
         )

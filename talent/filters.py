@@ -46,7 +46,7 @@ class SpecialistFilter(DescribedFilterSet):
 
     class Meta:
         model = Specialist
-        fields = []
+        fields: list[str] = []
 
     def filter_specialty(self, queryset, name, specialties):
         """Those with at least one of the chosen specialties."""

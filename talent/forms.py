@@ -273,7 +273,7 @@ class SpecialistEditForm(PublicSpecialistForm):
     """The form behind the personal link when the consent given earlier stands
     (portal.forms.privacy_consent_asked)."""
 
-    privacy_consent = None
+    privacy_consent = None  # type: ignore[assignment]  # Django's way to leave a field out
 
 
 class SpecialistSubmission:

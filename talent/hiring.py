@@ -61,7 +61,7 @@ def _hire_record(locked: Specialist, prefecture: Prefecture) -> bool:
     if locked.hired_by_id:
         return False
     locked.hired_by, locked.hired_at = prefecture, timezone.now()
-    locked._change_reason = f"任用済（{prefecture.name}）"
+    locked._change_reason = f"任用済（{prefecture.name}）"  # type: ignore[attr-defined]  # django-simple-history's
     return True
 
 
@@ -76,6 +76,7 @@ def specialist_mark_hired(*, specialist: Specialist, by: User) -> Specialist:
     prefecture = user_prefecture(by)
     with transaction.atomic():
         locked = _locked_for(specialist, prefecture)
+        assert prefecture is not None  # _locked_for refuses anyone without one
         if _hire_record(locked, prefecture):
             locked.save(update_fields=["hired_by", "hired_at", "updated_at"])
     specialist.refresh_from_db()
@@ -110,6 +111,7 @@ def specialist_hire(
         raise HireError(problem)
     with transaction.atomic():
         locked = _locked_for(specialist, prefecture)
+        assert prefecture is not None  # _locked_for refuses anyone without one
         if locked.nomination_id:
             raise HireError(f"この人材はすでに{locked.hired_display}として推薦が作成されています。")
         experiences, exam_passes = nomination_prefill(locked)

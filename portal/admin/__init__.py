@@ -4,6 +4,7 @@ import functools
 import operator
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.conf import settings
@@ -11,25 +12,29 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import ManyToManyField, Model, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import smart_split, unescape_string_literal
 from rangefilter.filters import DateRangeFilter, DateRangeFilterBuilder
 
-from ..access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic
+from ..access import ROLE_CONFLICT_FORM_MESSAGE, claims_mic, signed_in_user
 from ..forms import DateAnswerField
 from ..links import personal_links_masked
 from ..models import (
     ExportLog,
     ImportLog,
+    OutboxMail,
     Prefecture,
     PrefectureMembership,
+    ReconfirmationRoundQuerySet,
     RetentionRun,
+    SelfServiceEntry,
     export_kind_label,
     import_kind_label,
 )
@@ -37,8 +42,19 @@ from ..roles import ASSIGNABLE_GROUPS
 from ..tasks import TaskFailed, reconfirmation_round_run, task_value
 from ..text import text_half_width, text_normalize, yes_no
 
+if TYPE_CHECKING:  # portal.reconfirmation is imported by the apps' admins, after this module
+    from .reconfirmation import Reconfirmation
 
-class KeySearchMixin:
+
+# KeySearchMixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain
+# class at run time.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class KeySearchMixin(_AdminBase):
     """The admin's search, finding a text however it was typed or stored.
 
     Each word (split and quoted as Django does) must be in one of `search_fields` (the model's own
@@ -53,7 +69,7 @@ class KeySearchMixin:
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        fields = self.get_search_fields(request)  # type: ignore[attr-defined]
+        fields = self.get_search_fields(request)
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
@@ -74,7 +90,7 @@ class _YearRangeDates:
     public hook: its form's fields are swapped, keeping their widgets and defaults."""
 
     def get_form(self, request: HttpRequest) -> forms.BaseForm:
-        form = super().get_form(request)  # type: ignore[misc]
+        form = super().get_form(request)  # type: ignore[misc]  # a mixin over rangefilter's (untyped) filter
         for name, field in form.fields.items():
             form.fields[name] = DateAnswerField(
                 label=field.label,
@@ -94,13 +110,13 @@ def date_range_filter(*, title: str) -> type[DateRangeFilter]:
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that are reference data or an audit trail: shown in the admin, never edited there."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -110,11 +126,19 @@ class OutboxMailAdmin(ReadOnlyAdmin):
 
     list_display = ["created_at", "to", "subject", "sent_at"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    fields = ["created_at", "to", "subject", "shown_body", "sent_at", "attempts", "last_error"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "to",
+        "subject",
+        "shown_body",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
     readonly_fields = fields
 
     @admin.display(description="本文（個人用リンクは伏せています）")
-    def shown_body(self, obj):
+    def shown_body(self, obj: OutboxMail) -> SafeString:
         return format_html('<div class="pre-wrap">{}</div>', personal_links_masked(obj.body))
 
 
@@ -123,11 +147,11 @@ class RetentionRunAdmin(ReadOnlyAdmin):
     """The record of `manage.py erase_expired_personal_data`: what was erased, and when."""
 
     list_display = ["ran_at", "entries", "pending_imports", "login_logs"]
-    fields = ["ran_at", "entries", "parts", "pending_imports", "login_logs"]
+    fields = ("ran_at", "entries", "parts", "pending_imports", "login_logs")
     readonly_fields = fields
 
     @admin.display(description="消去の内容（種類ごと）")
-    def parts(self, obj):
+    def parts(self, obj: RetentionRun) -> SafeString:
         return format_html_join(
             "",
             "<section><h3>{}</h3><p>基準: {}。消去した件数: {}件</p><p>{}</p><p>{}</p><p>{}</p>"
@@ -158,11 +182,11 @@ class ExportKindFilter(admin.SimpleListFilter):
     title = "出力の種類"
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         kinds = ExportLog.objects.order_by("kind").values_list("kind", flat=True).distinct()
         return [(kind, export_kind_label(kind)) for kind in kinds]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
@@ -176,7 +200,7 @@ class ExportLogAdmin(ReadOnlyAdmin):
     ]
     search_fields = ["user__username", "file_name", "conditions"]
     list_select_related = ["user", "prefecture"]
-    readonly_fields = [
+    readonly_fields = (
         "exported_at",
         "user",
         "kind_label",
@@ -184,11 +208,11 @@ class ExportLogAdmin(ReadOnlyAdmin):
         "row_count",
         "file_name",
         "conditions",
-    ]
+    )
     fields = readonly_fields
 
     @admin.display(description="出力の種類")
-    def kind_label(self, obj):
+    def kind_label(self, obj: ExportLog) -> str:
         return obj.kind_label
 
 
@@ -196,17 +220,17 @@ class ImportKindFilter(admin.SimpleListFilter):
     title = "取込みの種類"
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         kinds = ImportLog.objects.order_by("kind").values_list("kind", flat=True).distinct()
         return [(kind, import_kind_label(kind)) for kind in kinds]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(ImportLog)
 class ImportLogAdmin(ReadOnlyAdmin):
-    list_display = [
+    list_display = (
         "imported_at",
         "user",
         "kind_label",
@@ -214,15 +238,15 @@ class ImportLogAdmin(ReadOnlyAdmin):
         "row_count",
         "imported_count",
         "skipped_count",
-    ]
+    )
     list_filter = [ImportKindFilter, ("imported_at", date_range_filter(title="取込み日"))]
     search_fields = ["user__username", "file_name", "file_sha256"]
     list_select_related = ["user"]
-    fields = [*list_display, "file_sha256"]
+    fields = (*list_display, "file_sha256")
     readonly_fields = fields
 
     @admin.display(description="取込みの種類")
-    def kind_label(self, obj):
+    def kind_label(self, obj: ImportLog) -> str:
         return obj.kind_label
 
 
@@ -233,7 +257,7 @@ admin.site.unregister(User)
 class PrefectureMembershipFormSet(BaseInlineFormSet):
     """Refuses a prefecture for an account that is (or is being made) 総務省 staff."""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
@@ -241,7 +265,7 @@ class PrefectureMembershipFormSet(BaseInlineFormSet):
             form.cleaned_data.get("prefecture") and not form.cleaned_data.get("DELETE")
             for form in self.forms
         )
-        user = self.instance
+        user: User = self.instance
         # The groups chosen in the same request (set by PortalUserAdmin.save_form), else stored.
         groups = getattr(user, "groups_in_form", None)
         if groups is None:
@@ -278,41 +302,45 @@ class PortalUserAdmin(UserAdmin):
     list_select_related = ["prefecture_membership__prefecture"]
 
     @admin.display(description="都道府県", ordering="prefecture_membership__prefecture")
-    def prefecture(self, obj):
+    def prefecture(self, obj: User) -> Prefecture | str:
         membership = getattr(obj, "prefecture_membership", None)
         return membership.prefecture if membership else "―"
 
     @admin.display(description="スタッフ権限", ordering="is_staff")
-    def staff_flag(self, obj):
+    def staff_flag(self, obj: User) -> str:
         return yes_no(obj.is_staff)
 
     @admin.display(description="有効", ordering="is_active")
-    def active_flag(self, obj):
+    def active_flag(self, obj: User) -> str:
         return yes_no(obj.is_active)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request)
         return users if request.user.is_superuser else users.filter(is_superuser=False)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[str] | tuple[str, ...]:
         # The dates are records, not settings (and their split inputs would have no labels).
         if request.user.is_superuser:
             return [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         return ["is_superuser", "user_permissions", "last_login", "date_joined"]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUPS)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_form(self, request, form, change):
+    def save_form(self, request: HttpRequest, form: forms.ModelForm, change: bool) -> User:
         """Hand the groups chosen in this form to the membership inline, which is checked next."""
         user = super().save_form(request, form, change)
-        user.groups_in_form = form.cleaned_data.get("groups")
+        user.groups_in_form = form.cleaned_data.get("groups")  # read by the inline's clean()
         return user
 
 
-def last_confirmed(obj, reconfirmation):
+def last_confirmed(obj: SelfServiceEntry, reconfirmation: "Reconfirmation") -> str:
     """最終確認日 of an entry, with the state of an open yearly reconfirmation."""
     day = f"{timezone.localtime(obj.last_confirmed_at):%Y/%m/%d}"
     state = reconfirmation.state(obj)
@@ -321,14 +349,16 @@ def last_confirmed(obj, reconfirmation):
     return f"{day}（{state}・期限 {timezone.localtime(obj.reconfirmation_deadline):%Y/%m/%d}）"
 
 
-def reconfirmation_filter(reconfirmation):
+def reconfirmation_filter(reconfirmation: "Reconfirmation") -> type[admin.SimpleListFilter]:
     """A list filter for an app's entries: waiting for an answer, 未確認, or due again."""
 
     class ReconfirmationFilter(admin.SimpleListFilter):
         title = "年次確認"
         parameter_name = "reconfirmation"
 
-        def lookups(self, request, model_admin):
+        def lookups(
+            self, request: HttpRequest, model_admin: admin.ModelAdmin
+        ) -> list[tuple[str, str]]:
             months = settings.RECONFIRMATION_MONTHS
             return [
                 ("waiting", "回答待ち"),
@@ -336,7 +366,7 @@ def reconfirmation_filter(reconfirmation):
                 ("due", f"次の年次確認の対象（最終確認から{months}か月以上）"),
             ]
 
-        def queryset(self, request, queryset):
+        def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
             now = timezone.now()
             if self.value() == "waiting":
                 return reconfirmation.waiting(queryset, now=now)
@@ -363,9 +393,9 @@ RECONFIRMATION_REPORT = [
 ]
 
 
-def _figure(name, label):
+def _figure(name: str, label: str) -> Callable[[Any, Model], str]:
     @admin.display(description=label, ordering=name)
-    def show(self, obj):
+    def show(self: Any, obj: Model) -> str:
         return f"{getattr(obj, name)}件"
 
     return show
@@ -378,19 +408,19 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
     in words what its entries are, who is never asked and which lists the 未確認 leave.
     """
 
-    reconfirmation = None
+    reconfirmation: "Reconfirmation"  # set by each app's subclass
     entries_word = "登録"
     scope = "取下げ"
     lists = "一覧"
     change_list_template = "admin/reconfirmation/change_list.html"
     list_display = ["__str__", "started_by", *(name for name, _ in RECONFIRMATION_REPORT)]
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (
         "started_at",
         "started_by",
         "months",
         "deadline_days",
         *(name for name, _ in RECONFIRMATION_REPORT),
-    ]
+    )
     readonly_fields = fields
     list_select_related = ["started_by"]
 
@@ -401,27 +431,31 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
     unconfirmed = _figure(*RECONFIRMATION_REPORT[4])
     closed = _figure(*RECONFIRMATION_REPORT[5])
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         reconfirmation = self.reconfirmation
-        return (
-            super()
-            .get_queryset(request)
-            .with_report(entry_field=reconfirmation.entry_field, closed=reconfirmation.closed)
+        # The rounds' manager is ReconfirmationRoundQuerySet's (ReconfirmationRoundBase.objects).
+        rounds = cast(ReconfirmationRoundQuerySet, super().get_queryset(request))
+        return rounds.with_report(
+            entry_field=reconfirmation.entry_field, closed=reconfirmation.closed
         )
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """Show who would be asked; start the round on POST."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             # Thousands of mails are rendered and stored: the worker does it, not this request.
-            result = reconfirmation_round_run.enqueue(self.opts.app_label, request.user.pk)
+            result = reconfirmation_round_run.enqueue(
+                self.opts.app_label, signed_in_user(request).pk
+            )
             try:
                 done = task_value(result)
             except TaskFailed:

@@ -4,16 +4,23 @@ The pages only move requests to portal.imports and show what it returns; the app
 holds the rules.
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
+from ..access import signed_in_user
 from ..imports import (
     GONE,
+    Importer,
     ImportRefused,
     pending_import_cancel,
     pending_import_confirm,
@@ -23,8 +30,9 @@ from ..imports import (
     pending_import_unreadable,
     pending_imports_purge,
 )
+from ..models import PendingImport
 from ..spreadsheets import MAX_FILE_BYTES, TOO_BIG, SpreadsheetError
-from ..tasks import TaskFailed, import_check, import_confirm, task_value
+from ..tasks import ImportConfirmed, TaskFailed, import_check, import_confirm, task_value
 from ..uploads import memory_uploads
 
 IMPORT_FAILED = (
@@ -33,27 +41,37 @@ IMPORT_FAILED = (
 )
 
 
-class ImportAdminMixin:
+# The mixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain class
+# at run time.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class ImportAdminMixin(_AdminBase):
     """Adds `import/` and `import/<id>/` to a ModelAdmin; set the class attributes below."""
 
-    importer = None  # a portal.imports.Importer
+    importer: Importer  # set by each admin
     import_permission = ""  # "app_label.codename"
     import_title = ""
     import_help_template = ""  # explains the file's columns, included on the upload page
-    import_extra_links = ()  # (label, url name) pairs shown above the form
+    import_extra_links: (
+        tuple[tuple[str, str], ...] | list[tuple[str, str]]
+    ) = ()  # (label, url name)
     # A function returning the empty Excel template to fill in (portal.exports.xlsx_template):
     # offered on the upload page, to whoever may import, at `import/template.xlsx`.
-    import_template = None
+    import_template: Callable[[], HttpResponse] | None = None
 
-    def has_import_permission(self, request):
+    def has_import_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(self.import_permission)
 
-    def _import_url_name(self, suffix=""):
+    def _import_url_name(self, suffix: str = "") -> str:
         return f"{self.opts.app_label}_{self.opts.model_name}_import{suffix}"
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         upload = memory_uploads(limit=MAX_FILE_BYTES)(self.import_upload_view)
-        template = []
+        template: list[URLPattern] = []
         if self.import_template is not None:
             template = [
                 path(
@@ -73,7 +91,9 @@ class ImportAdminMixin:
             *super().get_urls(),
         ]
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         if self.has_import_permission(request):
             extra_context["import_link"] = (
@@ -82,7 +102,7 @@ class ImportAdminMixin:
             )
         return super().changelist_view(request, extra_context)
 
-    def _context(self, request, **context):
+    def _context(self, request: HttpRequest, **context: Any) -> dict[str, Any]:
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -94,28 +114,30 @@ class ImportAdminMixin:
     def import_template_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_import_permission(request):
             raise PermissionDenied
-        return type(self).import_template()
+        template = type(self).import_template
+        assert template is not None  # its URL exists only when it is set (get_urls)
+        return template()
 
-    def import_upload_view(self, request):
+    def import_upload_view(self, request: HttpRequest) -> HttpResponseBase:
         if not self.has_import_permission(request):
             raise PermissionDenied
         pending_imports_purge()
         error = None
         if request.method == "POST":
             upload = request.FILES.get("file")
-            if request.upload_too_large:
+            if request.upload_too_large:  # type: ignore[attr-defined]  # set by memory_uploads
                 error = TOO_BIG
             elif upload is None:
                 error = "ファイルを選んでください。"
-            elif upload.size > settings.IMPORT_QUEUE_BYTES:
+            elif (upload.size or 0) > settings.IMPORT_QUEUE_BYTES:
                 pending = self._import_receive(request, upload)
                 return redirect(f"admin:{self._import_url_name('_preview')}", pk=pending.pk)
             else:
                 try:
                     pending = pending_import_create(
                         importer=self.importer,
-                        user=request.user,
-                        file_name=upload.name,
+                        user=signed_in_user(request),
+                        file_name=upload.name or "",
                         content=upload.read(),
                     )
                 except SpreadsheetError as problem:
@@ -133,19 +155,19 @@ class ImportAdminMixin:
             request, "admin/portal/import_upload.html", context, status=400 if error else 200
         )
 
-    def import_preview_view(self, request, pk):
+    def import_preview_view(self, request: HttpRequest, pk: UUID) -> HttpResponseBase:
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             return self._import_decide(request, pk)
-        pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
+        pending = pending_import_for(importer=self.importer, pk=pk, user=signed_in_user(request))
         if pending is None or pending.unreadable:
             self.message_user(request, pending.unreadable if pending else GONE, messages.ERROR)
             return redirect(f"admin:{self._import_url_name()}")
-        if pending.checking:
+        preview = pending.preview
+        if preview is None:  # pending.checking: the worker has not read the file yet
             context = self._context(request, pending=pending)
             return TemplateResponse(request, "admin/portal/import_checking.html", context)
-        preview = pending.preview
         context = self._context(
             request,
             pending=pending,
@@ -155,26 +177,30 @@ class ImportAdminMixin:
         )
         return TemplateResponse(request, "admin/portal/import_preview.html", context)
 
-    def _import_decide(self, request, pk):
+    def _import_decide(self, request: HttpRequest, pk: UUID) -> HttpResponseBase:
         changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
         if request.POST.get("action") == "cancel":
-            pending_import_cancel(importer=self.importer, pk=pk, user=request.user)
+            pending_import_cancel(importer=self.importer, pk=pk, user=signed_in_user(request))
             self.message_user(request, "取込みを取り消しました。読み込んだ内容は削除しました。")
             return redirect(changelist)
-        pending = pending_import_for(importer=self.importer, pk=pk, user=request.user)
-        ready = pending is not None and not (pending.checking or pending.unreadable)
-        if ready and pending.preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
+        pending = pending_import_for(importer=self.importer, pk=pk, user=signed_in_user(request))
+        # Ready: read and checked (a preview), and readable.
+        preview = pending.preview if pending is not None and not pending.unreadable else None
+        if pending and preview and preview["row_count"] > settings.IMPORT_QUEUE_ROWS:
             return self._import_queue(request, pending, changelist)
         try:
             log = pending_import_confirm(
                 importer=self.importer,
                 pk=pk,
-                user=request.user,
+                user=signed_in_user(request),
                 include=request.POST.getlist("include"),
             )
         except ImportRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
-            if pending_import_for(importer=self.importer, pk=pk, user=request.user) is None:
+            if (
+                pending_import_for(importer=self.importer, pk=pk, user=signed_in_user(request))
+                is None
+            ):
                 return redirect(f"admin:{self._import_url_name()}")
             return redirect(f"admin:{self._import_url_name('_preview')}", pk=pk)
         skipped = (
@@ -185,10 +211,13 @@ class ImportAdminMixin:
         self.message_user(request, f"{log.imported_count}件を取り込みました。{skipped}")
         return redirect(changelist)
 
-    def _import_receive(self, request, upload):
+    def _import_receive(self, request: HttpRequest, upload: UploadedFile) -> PendingImport:
         """Large files are read and checked by the worker; the preview page waits for it."""
         pending = pending_import_receive(
-            importer=self.importer, user=request.user, file_name=upload.name, content=upload.read()
+            importer=self.importer,
+            user=signed_in_user(request),
+            file_name=upload.name or "",
+            content=upload.read(),
         )
         try:
             task_value(import_check.enqueue(self.importer.path, str(pending.pk)))
@@ -196,20 +225,25 @@ class ImportAdminMixin:
             pending_import_unreadable(pk=pending.pk)  # the preview page says so
         return pending
 
-    def _import_queue(self, request, pending, changelist):
+    def _import_queue(
+        self, request: HttpRequest, pending: PendingImport, changelist: str
+    ) -> HttpResponseBase:
         """Large files are confirmed by the worker, so no app server waits on them."""
         result = import_confirm.enqueue(
-            self.importer.path, str(pending.pk), request.user.pk, request.POST.getlist("include")
+            self.importer.path,
+            str(pending.pk),
+            signed_in_user(request).pk,
+            request.POST.getlist("include"),
         )
         try:
-            done = task_value(result)
+            done: ImportConfirmed | None = task_value(result)
         except TaskFailed:
             self.message_user(request, IMPORT_FAILED, messages.ERROR)
             return redirect(changelist)
         if done is None:
             self.message_user(
                 request,
-                f"{pending.preview['row_count']}行の取込みを受け付けました。順に確定し、終わると"
+                f"{(pending.preview or {})['row_count']}行の取込みを受け付けました。順に確定し、終わると"
                 "「取込みの記録」に残ります（誤りがあれば何も取り込まず、確認画面に表示します）。",
             )
         elif "refused" in done:

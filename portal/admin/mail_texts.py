@@ -27,7 +27,8 @@ class MailTextForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = mail_kinds().get(self.instance.key)
         subject, body = data.get("subject") or "", data.get("body") or ""
         problems = mail_text_problems(kind=kind, subject=subject, body=body)
@@ -38,9 +39,9 @@ class MailTextForm(forms.ModelForm):
         if (
             not problems
             and not self.errors
-            and (problem := mail_text_render_problem(kind=kind, subject=subject, body=body))
+            and (failed := mail_text_render_problem(kind=kind, subject=subject, body=body))
         ):
-            self.add_error(None, problem)
+            self.add_error(None, failed)
         return data
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType, SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,11 +53,11 @@ LINK_REQUESTS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
 LINK_REQUESTS_PER_ADDRESS = {"limit": 5, "window_seconds": 3600}
 
 
-def posted_names(form_class: type) -> tuple[str, ...]:
+def posted_names(form_class: type[forms.Form] | type[forms.ModelForm]) -> tuple[str, ...]:
     """The names a form's fields are posted under: each field's, or its widget's parts
     (`start_month_year`, `start_month_month` of a YearMonthSelect)."""
     names: list[str] = []
-    for name, field_ in form_class.base_fields.items():  # type: ignore[attr-defined]
+    for name, field_ in form_class.base_fields.items():
         parts = getattr(field_.widget, "widgets_names", ())
         names += [f"{name}{part}" for part in parts] if parts else [name]
     return tuple(names)
@@ -285,14 +286,14 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
     def confirm(request: HttpRequest) -> HttpResponse:
         token = _draft_param(request)
         draft = draft_load(request.session, drafts_key, token)
-        if draft is None:
+        if draft is None or token is None:  # (no token, no draft)
             finished = draft_result(request.session, drafts_key, token) is not None
             if token and request.method == "POST" and not finished:
                 # The session is gone, but this token's entry may have been stored already.
                 stored = entry_by_submission_token(service=pages.service, token=token)
                 if stored is not None:
                     draft_complete(request.session, drafts_key, token, stored.pk)
-            if draft_result(request.session, drafts_key, token) is not None:
+            if token is not None and draft_result(request.session, drafts_key, token) is not None:
                 return redirect(_with_draft(reverse(pages.url_name("complete")), token))
             if token is None and request.method != "POST":
                 return redirect(pages.url_name("register"))
@@ -323,7 +324,7 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
         pk = draft_result(request.session, drafts_key, request.GET.get("draft"))
         if pk is None:
             return redirect(pages.url_name("register"))
-        entry = get_object_or_404(pages.service.model, pk=pk)
+        entry: Any = get_object_or_404(pages.service.model, pk=pk)
         context = {pages.service.entry_field: entry, **pages.complete_context(entry)}
         return render(request, pages.template("complete"), context)
 
@@ -403,7 +404,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
                 return redirect(pages.url_name("edit-complete"))
             return _refused(pages, request, error)
         param, draft = edit_draft(request, entry)
-        if draft is None:
+        if draft is None or param is None:  # (no param, no draft)
             if param is None and request.method != "POST":
                 return redirect(pages.url_name("edit"), token=token)
             return edit_page(request, token, entry, expired=True)
@@ -423,7 +424,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
                 return _refused(pages, request, error)
             except ChangedByStaff:
                 # Start again from the answers as they are now (read again: the lock was released).
-                entry = service.model.objects.get(pk=entry.pk)  # type: ignore[attr-defined]
+                entry = service.model.objects.get(pk=entry.pk)
                 return edit_page(request, token, entry, changed_by_staff=True)
             draft_complete(request.session, edit_drafts_key, param, entry.pk)
             request.session[done_key] = entry.pk
@@ -436,7 +437,7 @@ def _edit_views(pages: EntryPages) -> dict[str, View]:
         pk = request.session.get(done_key)
         if pk is None:
             return redirect(pages.url_name("edit-request"))
-        entry = get_object_or_404(service.model, pk=pk)
+        entry: Any = get_object_or_404(service.model, pk=pk)
         context = {service.entry_field: entry}
         return render(request, pages.template("edit_complete"), context)
 

@@ -1,8 +1,10 @@
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import (
+    HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -11,7 +13,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 
-from ..access import is_mic, public, staff_required, user_prefecture
+from ..access import public, staff_required, user_prefecture
 from ..home import home_panels
 from ..page_cache import shared_when_anonymous
 
@@ -20,12 +22,12 @@ from ..page_cache import shared_when_anonymous
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 
-def contact_context():
+def contact_context() -> dict[str, Any]:
     """Who people can ask, shown wherever something went wrong."""
     return {"contact": settings.CONTACT}
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """Errors as Japanese pages with no detail; a database outage is a 503 people can wait out."""
     error = sys.exc_info()[1]
     if isinstance(error, OUTAGE_ERRORS):
@@ -35,31 +37,32 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("500.html", contact_context()))
 
 
-def bad_request(request, exception):
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return HttpResponseBadRequest(loader.render_to_string("400.html", contact_context()))
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """An expired form, said plainly, with whom to ask (Django's own page has no context)."""
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", contact_context()))
 
 
 @public
 @shared_when_anonymous
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The site's front page: the ways to take part."""
     return render(request, "portal/home.html")
 
 
 @staff_required
-def staff_home(request):
+def staff_home(request: HttpRequest) -> HttpResponse:
     """Where staff land after signing in: 総務省's overview, or their prefecture's page."""
     prefecture = user_prefecture(request.user)
     return render(
         request,
         "portal/staff_home.html",
         {
-            "heading": "総務省のページ" if is_mic(request.user) else f"{prefecture.name}のページ",
+            # staff_required lets in only 総務省 or a prefecture's staff.
+            "heading": f"{prefecture.name}のページ" if prefecture else "総務省のページ",
             "panels": home_panels(request),
         },
     )

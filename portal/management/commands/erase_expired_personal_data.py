@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         "ください（同時に2回動いても、同じものを2回消去することはありません）。"
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         # On the queue, so that one worker runs it whichever server's cron fired.
         result = retention_run.enqueue()
         try:

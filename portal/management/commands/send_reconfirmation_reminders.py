@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from portal.hooks import app_hooks
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         "毎日実行してください。"
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         # Each app declares its reconfirmation (AppConfig.reconfirmation); portal knows no app.
         for _, reconfirmation in app_hooks("reconfirmation"):
             reminded = reconfirmation.reminders_send()

@@ -1,4 +1,7 @@
 import secrets
+from argparse import ArgumentParser
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,7 +16,7 @@ from portal.models import PrefectureMembership
 from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
 
-def demo_fixtures():
+def demo_fixtures() -> list[str]:
     """The fixtures each app names as its demo data (AppConfig.demo_fixtures), in app order.
 
     Fixtures may name the demo users by username, so the users are created first.
@@ -27,14 +30,14 @@ class Command(BaseCommand):
         "（何度実行しても同じ状態になります）。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
             help="DEBUG でない環境でも実行する（本番では使わないこと）",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("デモ用のコマンドです。DEBUG=true で実行してください。")
         call_command("migrate", interactive=False, verbosity=0)
@@ -70,7 +73,15 @@ class Command(BaseCommand):
         ]
         self.stdout.write("\n".join(lines))
 
-    def _user(self, username, role, *, superuser=False, groups=(), prefecture=None):
+    def _user(
+        self,
+        username: str,
+        role: str,
+        *,
+        superuser: bool = False,
+        groups: Iterable[str] = (),
+        prefecture: str | None = None,
+    ) -> tuple[str, str, str]:
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.update_or_create(
             username=username,

@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -10,10 +13,10 @@ class Command(BaseCommand):
         "開発・デモ用: ユーザーの認証アプリが今表示する6桁の数字を表示します（DEBUG のときだけ）。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("開発・デモ用のコマンドです。DEBUG=true のときだけ使えます。")
         user = get_user_model().objects.filter(username=username).first()
