@@ -43,7 +43,7 @@ from ..tasks import TaskFailed, reconfirmation_round_run, task_value
 from ..text import text_half_width, text_normalize, yes_no
 
 if TYPE_CHECKING:  # portal.reconfirmation is imported by the apps' admins, after this module
-    from .reconfirmation import Reconfirmation
+    from ..reconfirmation import Reconfirmation
 
 
 # KeySearchMixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain
