@@ -1,5 +1,6 @@
 """The registrations' panel on the staff home (portal.home)."""
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
@@ -8,7 +9,7 @@ from portal.home import Link, Panel, review_parts
 from .models import Registration
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel:
     if is_mic(request.user):
         figures, review = review_parts(model=Registration)
         return Panel(
