@@ -1,5 +1,6 @@
 """The 協力可能人材 panel on the staff home (portal.home)."""
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
@@ -8,7 +9,7 @@ from portal.home import Link, Panel, review_parts
 from .models import Specialist
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel:
     staff_list = reverse("talent:staff-list")
     if is_mic(request.user):
         figures, review = review_parts(model=Specialist)
