@@ -25,7 +25,7 @@ from .models import Approach, ApproachMail
 REPLY_FIELDS = {"response_message": "", "decline_note": ""}
 LABEL = "打診"
 # Which field of a 打診 points at an entry of each model that copies are erased for.
-RECIPIENT_FIELDS = {Registration: "registration", Specialist: "specialist"}
+RECIPIENT_FIELDS: dict[type[Model], str] = {Registration: "registration", Specialist: "specialist"}
 
 
 def approaches_erase(*, approaches: QuerySet[Approach], now: datetime) -> dict[str, int]:
