@@ -1,18 +1,25 @@
 """Records of people a prefecture secures through 業務委託 (not accelerators): who may see them,
 who may change them. Used by the pages and by nobody else; the estimate reads the named queries."""
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from portal.access import is_mic, user_prefecture
 
 from .models import ContractedStaffing
+
+if TYPE_CHECKING:
+    from .forms import ContractedStaffingForm
 
 
 class ContractedStaffingError(Exception):
     """A change that is not allowed; the message is Japanese and shown to the user."""
 
 
-def contracted_staffing_visible_to(user):
+def contracted_staffing_visible_to(user: User) -> QuerySet[ContractedStaffing]:
     """Every record for 総務省 staff (read-only); a prefecture's own for its staff; else none."""
     records = ContractedStaffing.objects.select_related("prefecture")
     if is_mic(user):
@@ -23,7 +30,7 @@ def contracted_staffing_visible_to(user):
     return records.for_prefecture(prefecture)
 
 
-def contracted_staffing_refusal(user, record=None):
+def contracted_staffing_refusal(user: User, record: ContractedStaffing | None = None) -> str | None:
     """Why the user may not add (record None) or change this record (Japanese), or None."""
     prefecture = user_prefecture(user)
     if prefecture is None:
@@ -36,13 +43,13 @@ def contracted_staffing_refusal(user, record=None):
     return None
 
 
-def _check(user, record):
+def _check(user: User, record: ContractedStaffing) -> None:
     refusal = contracted_staffing_refusal(user, record)
     if refusal:
         raise ContractedStaffingError(refusal)
 
 
-def contracted_staffing_save(*, form, by):
+def contracted_staffing_save(*, form: "ContractedStaffingForm", by: User) -> ContractedStaffing:
     """Save a record for the user's own prefecture (a new one is always for that prefecture)."""
     record = form.instance
     _check(by, record)
@@ -53,7 +60,7 @@ def contracted_staffing_save(*, form, by):
         return form.save()
 
 
-def contracted_staffing_delete(*, record, by):
+def contracted_staffing_delete(*, record: ContractedStaffing, by: User) -> None:
     """Delete one of the user's own prefecture's records."""
     _check(by, record)
     record.delete()
