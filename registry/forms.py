@@ -202,7 +202,8 @@ class RegistrationEditForm(RegistrationForm):
     """The form behind the edit link when the consent given earlier stands
     (portal.forms.privacy_consent_asked)."""
 
-    privacy_consent = None
+    # Django drops an inherited declared field that a subclass sets to None.
+    privacy_consent = None  # type: ignore[assignment]
 
 
 class EditLinkRequestForm(forms.Form):

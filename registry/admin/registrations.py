@@ -39,7 +39,7 @@ from .forms import ReadableHistory, RegistrationAdminForm
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     fk_name = "registration"
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "comment")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -51,7 +51,7 @@ class StatusChangeInline(admin.TabularInline):
 
 class OutgoingMailInline(admin.TabularInline):
     model = OutgoingMail
-    fields = ["created_at", "kind", "to", "subject", "sent_at", "last_error"]
+    fields = ("created_at", "kind", "to", "subject", "sent_at", "last_error")
     readonly_fields = fields
     extra = 0
     can_delete = False
