@@ -53,7 +53,7 @@ class SpecialistAdminForm(forms.ModelForm):
 
     class Meta:
         model = Specialist
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,14 +115,14 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class StatusChangeInline(_ReadOnlyInline):
     model = SpecialistStatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "comment")
     readonly_fields = fields
     verbose_name_plural = "状態の変更履歴"
 
 
 class MailInline(_ReadOnlyInline):
     model = SpecialistMail
-    fields = ["created_at", "kind", "to", "subject", "sent_at", "last_error"]
+    fields = ("created_at", "kind", "to", "subject", "sent_at", "last_error")
     readonly_fields = fields
 
 

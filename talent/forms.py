@@ -273,7 +273,8 @@ class SpecialistEditForm(PublicSpecialistForm):
     """The form behind the personal link when the consent given earlier stands
     (portal.forms.privacy_consent_asked)."""
 
-    privacy_consent = None
+    # Django drops an inherited declared field that a subclass sets to None.
+    privacy_consent = None  # type: ignore[assignment]
 
 
 class SpecialistSubmission:
