@@ -30,7 +30,7 @@ class ApproachAdmin(ReadOnlyAdmin):
     list_filter = ["response", "outcome", "need__prefecture"]
     list_select_related = ["need__prefecture", "registration", "specialist"]
     # The recipient by name only while they are in the pool (Approach.recipient_closed).
-    fields = [
+    fields = (
         "need",
         "recipient",
         "sent_by",
@@ -45,7 +45,7 @@ class ApproachAdmin(ReadOnlyAdmin):
         "seconded_count",
         "nominations",
         "personal_data_erased_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description="相手")
