@@ -107,7 +107,7 @@ class _RepeatBlockForm(NamedRequiredMessages, forms.ModelForm):
     a block only once something in it is filled in (or it was saved before).
     """
 
-    needed = ()  # the fields a block in use must have
+    needed: tuple[str, ...] = ()  # the fields a block in use must have
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
