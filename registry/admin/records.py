@@ -13,5 +13,5 @@ class OutgoingMailAdmin(OutboxMailAdmin):
     list_filter = ["kind", *OutboxMailAdmin.list_filter]
     search_fields = ["to", "subject", "registration__receipt_number"]
     list_select_related = ["registration"]
-    fields = ["registration", "kind", *OutboxMailAdmin.fields]
+    fields = ("registration", "kind", *OutboxMailAdmin.fields)
     readonly_fields = fields
