@@ -65,10 +65,10 @@ class ApproachAdmin(ReadOnlyAdmin):
 class ApproachMailAdmin(OutboxMailAdmin):
     list_display = ["created_at", "shown_to", "subject", "sent_at"]
     list_select_related = ["approach__registration", "approach__specialist"]
-    fields = [
+    fields = (
         "approach",
         *("shown_to" if name == "to" else name for name in OutboxMailAdmin.fields),
-    ]
+    )
     readonly_fields = fields
 
     # A recipient who withdrew shows neither their address nor the mail that names them.
