@@ -9,6 +9,12 @@ fails here until it is named, and so typed. The check itself runs in .ci/run (my
 import tomllib
 from pathlib import Path
 
+import pytest
+
+from registry.home import panel as registry_panel
+from talent.home import panel as talent_panel
+from tests.factories import make_prefecture_user, make_user
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = sorted(
     path.parent.name
@@ -102,3 +108,23 @@ def test_the_checks_see_the_apps_service_modules():
     assert "registry.views" not in found
     assert "registry.admin.registrations" not in found
     assert "registry.prefecture_views" not in found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("panel", [registry_panel, talent_panel])
+def test_a_staff_panel_is_left_out_for_a_user_with_no_prefecture(panel, rf):
+    """What typing user_prefecture (Prefecture | None) asked of the prefecture panels: a user
+    who is neither 総務省 nor a prefecture's gets no panel, rather than an AttributeError."""
+    request = rf.get("/staff/")
+    request.user = make_user("nobody")
+
+    assert panel(request) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("panel", [registry_panel, talent_panel])
+def test_a_prefecture_user_still_gets_the_panel(panel, rf):
+    request = rf.get("/staff/")
+    request.user = make_prefecture_user("hokkaido", "01")
+
+    assert "北海道" in panel(request).text
