@@ -131,10 +131,12 @@ def unmet_by_specialty(*, prefecture: Prefecture | None = None) -> list[tuple[st
     )
     if prefecture is not None:
         needs = needs.filter(prefecture=prefecture)
-    rows = needs.values("specialties__name").annotate(needs=Count("pk", distinct=True)).order_by()
+    counted = (
+        needs.values("specialties__name").annotate(needs=Count("pk", distinct=True)).order_by()
+    )
     # Most first, then by name, needs with no specialty last (the same on every database).
     rows = sorted(
-        rows,
+        counted,
         key=lambda r: (-r["needs"], r["specialties__name"] is None, r["specialties__name"] or ""),
     )
     return [(row["specialties__name"] or "指定なし", row["needs"]) for row in rows]

@@ -1,6 +1,9 @@
 """A prefecture's needs (募集), the 打診 it sends to companies and people, and what came of them."""
 
+from typing import Self
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,15 +22,15 @@ from .choices import DeclineReason, NeedPeriod, NeedWorkStyle, Outcome, Response
 DEPARTMENT_UNSET = "（未設定）"
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class NeedQuerySet(models.QuerySet["Need"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """総務省 sees every need; a prefecture's staff their own prefecture's; others none."""
         if is_mic(user):
             return self
         prefecture = user_prefecture(user)
         return self.filter(prefecture=prefecture) if prefecture else self.none()
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status=Need.Status.OPEN)
 
 
@@ -140,8 +143,8 @@ class Need(models.Model):
 WITHDRAWN_RECIPIENT = "取下げ済み"
 
 
-class ApproachQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ApproachQuerySet(models.QuerySet["Approach"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(need__in=Need.objects.visible_to(user))
 
 

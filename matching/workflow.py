@@ -89,7 +89,7 @@ def need_transition(*, need: Need, to: str, by: User) -> Need:
             locked.opened_at = timezone.now()
         if to in (Status.FILLED, Status.CLOSED):
             locked.closed_at = timezone.now()
-        locked._change_reason = f"状態を「{Status(to).label}」に変更"
+        locked._change_reason = f"状態を「{Status(to).label}」に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
     need.refresh_from_db()
     return need
@@ -200,7 +200,7 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
             raise MatchingError(refusal)
         locked.response, locked.response_message = response, message.strip()
         locked.responded_at = timezone.now()
-        locked._change_reason = f"返答「{Response(response).label}」"
+        locked._change_reason = f"返答「{Response(response).label}」"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
     approach.refresh_from_db()
     return approach
@@ -239,7 +239,7 @@ def approach_outcome(*, approach: Approach, by: User, outcome: str, decline_reas
         locked.outcome = outcome
         locked.decline_reason = decline_reason if outcome == Outcome.DECLINED else ""
         locked.decline_note = decline_note.strip() if outcome == Outcome.DECLINED else ""
-        locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"
+        locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
     approach.refresh_from_db()
     return approach
