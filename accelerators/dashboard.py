@@ -34,7 +34,7 @@ TILE_POSITIONS = {
     "22": (8, 7), "14": (9, 7), "13": (10, 7), "12": (11, 7), "42": (0, 8), "43": (1, 8),
     "45": (2, 8), "39": (3, 8), "36": (4, 8), "46": (1, 9), "47": (0, 10),
 }  # fmt: skip
-EMPLOYMENT_CATEGORY = {
+EMPLOYMENT_CATEGORY: dict[str, str] = {
     Nomination.EmploymentType.PERMANENT: FULL_TIME,
     Nomination.EmploymentType.FIXED_TERM: FULL_TIME,
     Nomination.EmploymentType.PART_TIME: PART_TIME,

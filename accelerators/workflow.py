@@ -145,7 +145,7 @@ def _highest_number_given(year: int) -> int:
     numbers = Nomination.objects.filter(appointment_number__startswith=f"DXA-{year}-")
     highest = 0
     for value in numbers.values_list("appointment_number", flat=True):
-        match = APPOINTMENT_NUMBER.match(value)
+        match = APPOINTMENT_NUMBER.match(value or "")  # never None: it starts with DXA-
         if match:
             highest = max(highest, int(match[2]))
     return highest
