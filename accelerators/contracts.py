@@ -1,18 +1,14 @@
 """Records of people a prefecture secures through 業務委託 (not accelerators): who may see them,
 who may change them. Used by the pages and by nobody else; the estimate reads the named queries."""
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import ModelForm
 
 from portal.access import is_mic, user_prefecture
 
 from .models import ContractedStaffing
-
-if TYPE_CHECKING:
-    from .forms import ContractedStaffingForm
 
 
 class ContractedStaffingError(Exception):
@@ -49,7 +45,9 @@ def _check(user: User, record: ContractedStaffing) -> None:
         raise ContractedStaffingError(refusal)
 
 
-def contracted_staffing_save(*, form: "ContractedStaffingForm", by: User) -> ContractedStaffing:
+def contracted_staffing_save(
+    *, form: "ModelForm[ContractedStaffing]", by: User
+) -> ContractedStaffing:
     """Save a record for the user's own prefecture (a new one is always for that prefecture)."""
     record = form.instance
     _check(by, record)

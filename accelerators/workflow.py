@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 
 from portal.access import is_mic, user_prefecture
@@ -31,9 +31,6 @@ from .models import (
     NominationTransition,
 )
 from .selectors import nomination_eligibility
-
-if TYPE_CHECKING:
-    from .forms import NominationForm  # which imports this module
 
 Status = Nomination.Status
 
@@ -270,7 +267,7 @@ def _appoint(
 
 def nomination_save(
     *,
-    form: "NominationForm",
+    form: "ModelForm[Nomination]",
     experiences: "BaseInlineFormSet[ExperienceEntry, Nomination, Any]",
     ipa_passes: "BaseInlineFormSet[IpaPass, Nomination, Any]",
     by: User,

@@ -7,13 +7,14 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 """
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.utils import timezone
 
 from accelerators.models import Nomination
@@ -26,9 +27,6 @@ from . import criteria
 from .choices import Outcome, Response
 from .mail import approach_mail_queue
 from .models import Approach, Need
-
-if TYPE_CHECKING:
-    from .forms import NeedForm  # which imports this module
 
 Status = Need.Status
 
@@ -58,7 +56,7 @@ def need_refusal(user: User, need: Need) -> str | None:
     return None
 
 
-def need_save(*, form: "NeedForm", by: User) -> Need:
+def need_save(*, form: "ModelForm[Need]", by: User) -> Need:
     """Create or change a need (its own prefecture's staff; 下書き and 募集中 only)."""
     need = form.instance
     with transaction.atomic():
@@ -70,7 +68,7 @@ def need_save(*, form: "NeedForm", by: User) -> Need:
             raise MatchingError("「充足」「終了」の募集は変更できません。")
         if not need.pk:
             need.prefecture, need.created_by = user_prefecture(by), by
-        need._change_reason = "募集を保存"
+        need._change_reason = "募集を保存"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         return form.save()
 
 
