@@ -202,8 +202,7 @@ class RegistrationEditForm(RegistrationForm):
     """The form behind the edit link when the consent given earlier stands
     (portal.forms.privacy_consent_asked)."""
 
-    # Django drops an inherited declared field that a subclass sets to None.
-    privacy_consent = None  # type: ignore[assignment]
+    privacy_consent = None  # type: ignore[assignment]  # Django's way to leave a field out
 
 
 class EditLinkRequestForm(forms.Form):

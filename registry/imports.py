@@ -32,7 +32,6 @@ from .questions import (
     Kind,
     Question,
     number,
-    options,
     question_for,
 )
 from .rules import SECONDMENT_FIELDS, FieldError, answers_check
@@ -218,9 +217,9 @@ def registrations_template() -> HttpResponse:
             for heading, question in questions
         ],
         choices={
-            heading: [label for _, label in options(question.choices)]
+            heading: [label for _, label in question.choices.choices]
             for heading, question in questions
-            if question.kind == Kind.SINGLE_CHOICE and question.choices  # every such one has
+            if question.kind == Kind.SINGLE_CHOICE and question.choices
         },
         notes=[
             (
@@ -249,8 +248,7 @@ def _how_to_write(question: Question) -> str:
     the form's own hint."""
     several = "複数のときは「、」で区切ります。"
     field = question.fields[0]
-    pairs = options(question.choices) if question.choices else ()
-    labels = [label for _, label in pairs]
+    labels = [label for _, label in question.choices.choices] if question.choices else []
     if field == "contact_name":
         note = "「お名前（ふりがな）」の形で書きます（例: 総務 太郎（そうむ たろう））。"
     elif field == "phone":
@@ -260,7 +258,8 @@ def _how_to_write(question: Question) -> str:
     elif field == "dispatch_scope":
         note = f"都道府県名、または{'・'.join(f'「{label}」' for label in labels)}。{several}"
     elif field == "schemes":
-        named = [label for value, label in pairs if value != Scheme.OTHER]
+        options = question.choices.choices if question.choices else []
+        named = [str(label) for value, label in options if value != Scheme.OTHER]
         note = f"次から選びます。{several}その他は「その他（制度名）」と書きます: " + "、".join(
             named
         )

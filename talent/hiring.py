@@ -69,7 +69,7 @@ def _hire_record(locked: Specialist, prefecture: Prefecture) -> bool:
     if locked.hired_by_id:
         return False
     locked.hired_by, locked.hired_at = prefecture, timezone.now()
-    locked._change_reason = f"任用済（{prefecture.name}）"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
+    locked._change_reason = f"任用済（{prefecture.name}）"  # type: ignore[attr-defined]  # django-simple-history's
     return True
 
 

@@ -168,9 +168,7 @@ class Specialist(SelfServiceEntry):
 
     # NULL allowed since the table was made, though every entry is stored with a consent
     # (portal.self_service.entry_create): requiring it needs a look at the stored rows first.
-    privacy_consented_at = models.DateTimeField(  # type: ignore[assignment]  # nullable, as above
-        "同意日時", null=True, blank=True
-    )
+    privacy_consented_at = models.DateTimeField("同意日時", null=True, blank=True)  # type: ignore[assignment]
 
     objects = SpecialistQuerySet.as_manager()
     history = HistoricalRecords(
