@@ -53,7 +53,9 @@ def contracted_staffing_save(
     _check(by, record)
     with transaction.atomic():
         if not record.pk:
-            record.prefecture = user_prefecture(by)
+            prefecture = user_prefecture(by)
+            assert prefecture is not None  # _check refused anyone without one
+            record.prefecture = prefecture
             record.created_by = by
         return form.save()
 

@@ -288,7 +288,9 @@ def nomination_save(
         if refusal:
             raise NominationError(refusal)
         if not nomination.pk:
-            nomination.prefecture = user_prefecture(by)
+            prefecture = user_prefecture(by)
+            assert prefecture is not None  # nomination_edit_refusal refused anyone without one
+            nomination.prefecture = prefecture
             nomination.created_by = by
         nomination = form.save()
         experiences.instance = nomination
