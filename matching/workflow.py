@@ -67,7 +67,9 @@ def need_save(*, form: "ModelForm[Need]", by: User) -> Need:
         if need.pk and not current.is_editable:
             raise MatchingError("「充足」「終了」の募集は変更できません。")
         if not need.pk:
-            need.prefecture, need.created_by = user_prefecture(by), by
+            prefecture = user_prefecture(by)
+            assert prefecture is not None  # need_refusal refused anyone without one
+            need.prefecture, need.created_by = prefecture, by
         need._change_reason = "募集を保存"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         return form.save()
 
