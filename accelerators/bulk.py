@@ -9,15 +9,27 @@ stored, or as an earlier row, is a possible duplicate: skipped unless ticked.
 """
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 from portal.exports import Column, xlsx_template
 from portal.imports import Check, Importer, ImportRefused, name_key, prefecture_lookup
 from portal.models import Prefecture
 
-from .bulk_rows import CONFIRMED, FIELDS, HEADERS, Appointment, AppointmentRow, appointments_read
+from .bulk_rows import (
+    CONFIRMED,
+    FIELDS,
+    HEADERS,
+    Appointment,
+    AppointmentRow,
+    ReadRow,
+    appointments_read,
+)
 from .models import IpaExam, IpaPass, Nomination, NominationTransition
 from .workflow import appointment_numbers_take
 
@@ -25,7 +37,7 @@ KIND = "appointments"
 HISTORY_COMMENT = "一括登録（既存の任命）"
 
 
-def appointments_template():
+def appointments_template() -> HttpResponse:
     """The Excel template 総務省 fills in: one row per appointee, lists where values are fixed."""
     return xlsx_template(
         title="既存の任命",
@@ -41,11 +53,11 @@ def appointments_template():
     )
 
 
-def appointments_check(rows):
+def appointments_check(rows: Iterable[ReadRow]) -> Check:
     """Check every row with the nomination rules and find the possible duplicates."""
     prefectures, today = prefecture_lookup(), timezone.localdate()
     exams = list(IpaExam.objects.select_related("successor"))
-    stored = defaultdict(list)
+    stored: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for code, name, number, status in Nomination.objects.values_list(
         "prefecture_id", "name", "appointment_number", "status"
     ):
@@ -57,7 +69,8 @@ def appointments_check(rows):
             "appointment_number", flat=True
         )
     )
-    first_row, number_rows = {}, {}
+    first_row: dict[tuple[str, str], int] = {}
+    number_rows: dict[str, int] = {}
     check = Check(columns=["都道府県", "氏名", "任用形態", "任命日", "任命番号", "要件"], sample=[])
     for row, cells in rows:
         parsed = AppointmentRow(cells, prefectures=prefectures, exams=exams, today=today)
@@ -74,10 +87,10 @@ def appointments_check(rows):
         if not problems:
             check.valid.append(Appointment(row=row, **v))
         if v["prefecture"] and v["name"]:
-            key = (v["prefecture"].code, name_key(v["name"]))
-            reasons = [f"登録済みの推薦（{what}）と都道府県・氏名が同じ" for what in stored[key]]
-            if first_row.setdefault(key, row) != row:
-                reasons.append(f"このファイルの{first_row[key]}行目と都道府県・氏名が同じ")
+            person = (v["prefecture"].code, name_key(v["name"]))
+            reasons = [f"登録済みの推薦（{what}）と都道府県・氏名が同じ" for what in stored[person]]
+            if first_row.setdefault(person, row) != row:
+                reasons.append(f"このファイルの{first_row[person]}行目と都道府県・氏名が同じ")
             if reasons:
                 summary = f"{v['prefecture'].name} {v['name']}"
                 check.duplicates.append({"row": row, "summary": summary, "reasons": reasons})
@@ -101,17 +114,17 @@ def appointments_check(rows):
     return check
 
 
-def appointments_store(*, valid, skip, by):
+def appointments_store(*, valid: Iterable[Appointment], skip: Collection[int], by: User) -> int:
     """Store the checked rows (but those in `skip`) as appointed nominations, with their history."""
     kept = sorted(
         (a for a in valid if a.row not in skip), key=lambda a: (a.appointment_date, a.row)
     )
     given = [a.appointment_number for a in kept if a.appointment_number]
-    by_year = defaultdict(list)
+    by_year: defaultdict[int, list[Appointment]] = defaultdict(list)
     for appointment in kept:
         if not appointment.appointment_number:
             by_year[appointment.appointment_date.year].append(appointment)
-    numbers = {}
+    numbers: dict[int, str] = {}
     for year, appointments in sorted(by_year.items()):
         taken = appointment_numbers_take(year=year, count=len(appointments), also_taken=given)
         numbers.update({a.row: number for a, number in zip(appointments, taken, strict=True)})
@@ -139,12 +152,12 @@ def appointments_store(*, valid, skip, by):
     IpaPass.objects.bulk_create(
         IpaPass(nomination=nomination, exam=a.exam, year=a.exam_year)
         for nomination, a in zip(nominations, kept, strict=True)
-        if a.exam is not None
+        if a.exam is not None and a.exam_year is not None  # set together (AppointmentRow)
     )
     return len(nominations)
 
 
-def _nomination(appointment, number, by, now):
+def _nomination(appointment: Appointment, number: str, by: User, now: datetime) -> Nomination:
     equivalence = appointment.basis == Nomination.Basis.EQUIVALENCE
     return Nomination(
         prefecture=appointment.prefecture,

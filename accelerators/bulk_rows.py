@@ -7,15 +7,17 @@ appointment number's form (workflow.APPOINTMENT_NUMBER) and an IPA exam's years
 """
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 
 from portal.dates import date_year_problem
 from portal.imports import name_key
 from portal.models import Prefecture
-from portal.spreadsheets import SpreadsheetError
+from portal.spreadsheets import Sheet, SpreadsheetError
 from portal.text import text_half_width, text_normalize
 
 from .forms import name_kana_clean
@@ -28,6 +30,10 @@ CONFIRMED = "確認済"
 _CONFIRMATIONS = {name_key(word) for word in (CONFIRMED, "確認済み", "はい", "○", "〇", "✓", "済")}
 _BASES = {"1": Basis.EXPERIENCE, "2": Basis.EXAM, "3": Basis.EQUIVALENCE}
 _ERA = {"令和": 2018, "平成": 1988}
+# [row number, {column key: text}]: a list (Any), as the pending import keeps it in JSON.
+ReadRow = list[Any]
+# (column key, Japanese message)
+Problem = tuple[str, str]
 _DATE = re.compile(r"^(令和|平成)?(\d{1,4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?: 00:00:00)?$")
 
 
@@ -110,14 +116,14 @@ class Appointment:
     annual_cost_yen: int | None
 
 
-def _column_key(header):
+def _column_key(header: str) -> str | None:
     text = re.split(r"[（(]", header, maxsplit=1)[0]
     return next(
         (f.key for f in FIELDS if name_key(f.header.split("（")[0]) == name_key(text)), None
     )
 
 
-def appointments_read(sheet):
+def appointments_read(sheet: Sheet) -> list[ReadRow]:
     """The rows as {column key: text}; the template's required columns must all be there."""
     keys = [_column_key(header) for header in sheet.header]
     missing = [f.header for f in FIELDS if f.required and f.key not in keys]
@@ -134,7 +140,7 @@ def appointments_read(sheet):
     ]
 
 
-def _date(text):
+def _date(text: str) -> date | None:
     """The date a cell holds, or None if it is not one; a year outside 1900-2100 is refused
     with the site's date rule (portal.dates), before a date is made (year 0 has none)."""
     match = _DATE.match(text_half_width(text))
@@ -151,7 +157,7 @@ def _date(text):
         return None
 
 
-def _exam_pass(evidence, exams, *, today):
+def _exam_pass(evidence: str, exams: Sequence[IpaExam], *, today: date) -> tuple[IpaExam, int]:
     """(exam, year) named in ② evidence, or raise ValidationError saying what is wrong."""
     text = name_key(evidence)
     named = [exam for exam in exams if name_key(exam.name) in text]
@@ -176,16 +182,24 @@ def _exam_pass(evidence, exams, *, today):
 class AppointmentRow:
     """One row's values, and its problems as (column key, message)."""
 
-    def __init__(self, cells, *, prefectures, exams, today):
-        self.problems = []
-        self.values = {}
+    def __init__(
+        self,
+        cells: Mapping[str, str],
+        *,
+        prefectures: Mapping[str, Prefecture],
+        exams: Sequence[IpaExam],
+        today: date,
+    ) -> None:
+        self.problems: list[Problem] = []
+        # Appointment's fields as read (Any: a Prefecture, texts, dates, an IpaExam, numbers).
+        self.values: dict[str, Any] = {}
         text = {f.key: text_normalize(cells.get(f.key, "")) for f in FIELDS}
         for field in FIELDS:
             if field.required and not text[field.key]:
                 self.problems.append((field.key, f"{field.header}を入力してください。"))
         self._read(text, prefectures, exams, today)
 
-    def _try(self, key, read, value):
+    def _try(self, key: str, read: Callable[[str], Any], value: str) -> Any:
         if not value:
             return None
         try:
@@ -194,7 +208,13 @@ class AppointmentRow:
             self.problems.extend((key, message) for message in error.messages)
             return None
 
-    def _read(self, text, prefectures, exams, today):
+    def _read(
+        self,
+        text: dict[str, str],
+        prefectures: Mapping[str, Prefecture],
+        exams: Sequence[IpaExam],
+        today: date,
+    ) -> None:
         v = self.values
         v["prefecture"] = self._try("prefecture", _prefecture(prefectures), text["prefecture"])
         v["name"] = self._try("name", _one_line(100), text["name"])
@@ -215,8 +235,10 @@ class AppointmentRow:
                 "evidence", lambda e: _exam_pass(e, exams, today=today), v["evidence"]
             )
             v["exam"], v["exam_year"] = found or (None, None)
-        number, day = v["appointment_number"], v["appointment_date"]
-        if number and day and int(APPOINTMENT_NUMBER.match(number)[1]) != day.year:
+        day = v["appointment_date"]
+        # A number given has passed _number, so it matches.
+        match = APPOINTMENT_NUMBER.match(v["appointment_number"])
+        if match and day and int(match[1]) != day.year:
             self.problems.append(
                 ("appointment_number", f"任命番号の年と任命日の年（{day.year}年）が違います。")
             )
@@ -224,8 +246,8 @@ class AppointmentRow:
             v["start_date"] = day
 
 
-def _prefecture(prefectures):
-    def read(value):
+def _prefecture(prefectures: Mapping[str, Prefecture]) -> Callable[[str], Prefecture]:
+    def read(value: str) -> Prefecture:
         found = prefectures.get(name_key(value))
         if found is None:
             raise forms.ValidationError(f"「{value}」は都道府県名として認識できません。")
@@ -234,8 +256,8 @@ def _prefecture(prefectures):
     return read
 
 
-def _one_line(limit):
-    def read(value):
+def _one_line(limit: int) -> Callable[[str], str]:
+    def read(value: str) -> str:
         if "\n" in value:
             raise forms.ValidationError("改行を含めずに1行で入力してください。")
         return _one_text(limit)(value)
@@ -243,8 +265,8 @@ def _one_line(limit):
     return read
 
 
-def _one_text(limit):
-    def read(value):
+def _one_text(limit: int) -> Callable[[str], str]:
+    def read(value: str) -> str:
         if len(value) > limit:
             raise forms.ValidationError(
                 f"{limit}文字以内で入力してください（現在{len(value)}文字です）。"
@@ -254,7 +276,7 @@ def _one_text(limit):
     return read
 
 
-def _employment(value):
+def _employment(value: str) -> str:
     labels = {name_key(label): choice for choice, label in EmploymentType.choices}
     if name_key(value) in labels:
         return labels[name_key(value)]
@@ -270,8 +292,8 @@ def _employment(value):
     )
 
 
-def _day(today):
-    def read(value):
+def _day(today: date | None) -> Callable[[str], date]:
+    def read(value: str) -> date:
         day = _date(value)
         if day is None:
             raise forms.ValidationError(f"「{value}」を日付として読めません（例: 2025/04/01）。")
@@ -283,7 +305,7 @@ def _day(today):
     return read
 
 
-def _number(value):
+def _number(value: str) -> str:
     value = text_half_width(value).upper()
     if not APPOINTMENT_NUMBER.match(value):
         raise forms.ValidationError(
@@ -292,14 +314,14 @@ def _number(value):
     return value
 
 
-def _basis(value):
+def _basis(value: str) -> str:
     digits = re.sub(r"\D", "", text_half_width(value))
     if digits not in _BASES:
         raise forms.ValidationError("要件は ①、② または ③ で入力してください。")
     return _BASES[digits]
 
 
-def _main_duty(value):
+def _main_duty(value: str) -> bool:
     if name_key(value) not in _CONFIRMATIONS:
         raise forms.ValidationError(
             "市町村のDX支援を主たる業務とすることを確認した場合だけ登録できます。"
@@ -308,7 +330,7 @@ def _main_duty(value):
     return True
 
 
-def _yen(value):
+def _yen(value: str) -> int:
     digits = re.sub(r"[,，円\s]", "", text_half_width(value))
     if not digits.isdigit():
         raise forms.ValidationError("年間の人件費は円単位の数字で入力してください（例: 3600000）。")

@@ -1,9 +1,10 @@
 """The figures of the progress dashboard: counts per prefecture, the tile map and the estimate."""
 
-from typing import NamedTuple
+from datetime import date
+from typing import Any, NamedTuple, TypedDict
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from portal.models import Prefecture
@@ -34,7 +35,7 @@ TILE_POSITIONS = {
     "22": (8, 7), "14": (9, 7), "13": (10, 7), "12": (11, 7), "42": (0, 8), "43": (1, 8),
     "45": (2, 8), "39": (3, 8), "36": (4, 8), "46": (1, 9), "47": (0, 10),
 }  # fmt: skip
-EMPLOYMENT_CATEGORY = {
+EMPLOYMENT_CATEGORY: dict[str, str] = {
     Nomination.EmploymentType.PERMANENT: FULL_TIME,
     Nomination.EmploymentType.FIXED_TERM: FULL_TIME,
     Nomination.EmploymentType.PART_TIME: PART_TIME,
@@ -61,22 +62,35 @@ STEPS = [
 ]
 
 
-def fiscal_year_from(value):
+def fiscal_year_from(value: str | None) -> int:
     """The fiscal year asked for in the query string, or the current one; never an error."""
     current = fiscal_year_of(timezone.localdate())
     try:
-        year = int(value)
+        year = int(value or "")
     except (TypeError, ValueError):
         return current
     return year if 2020 <= year <= current + 10 else current
 
 
-def map_step(count):
+class PrefectureRow(TypedDict):
+    prefecture: Prefecture
+    short_name: str
+    appointed: int
+    in_review: int
+    target: int
+    reached: bool
+    highlight: bool
+    x: int
+    y: int
+    step: Step
+
+
+def map_step(count: int) -> Step:
     """The step of the map's scale that a prefecture's appointed count falls in."""
     return next(step for step in reversed(STEPS) if count >= step.minimum)
 
 
-def step_label(step):
+def step_label(step: Step) -> str:
     """The legend's words for a step: 「1名」, 「3～4名」, 「10名以上（目標達成）」."""
     index = STEPS.index(step)
     if index == len(STEPS) - 1:
@@ -85,16 +99,18 @@ def step_label(step):
     return f"{step.minimum}名" if last == step.minimum else f"{step.minimum}～{last}名"
 
 
-def _count_by(nominations, field):
+def _count_by(nominations: QuerySet[Nomination], field: str) -> dict[Any, int]:
     return dict(nominations.order_by().values_list(field).annotate(n=Count("id")))
 
 
-def prefecture_rows(highlight=None, *, today=None):
+def prefecture_rows(
+    highlight: Prefecture | None = None, *, today: date | None = None
+) -> list[PrefectureRow]:
     """One row per prefecture in JIS order: serving today, in review, target, and its tile."""
     today = today or timezone.localdate()
     serving = _count_by(Nomination.objects.serving_on(today), "prefecture_id")
     reviewing = _count_by(Nomination.objects.in_review(), "prefecture_id")
-    rows = []
+    rows: list[PrefectureRow] = []
     for prefecture in Prefecture.objects.order_by("code"):
         appointed = serving.get(prefecture.code, 0)
         in_review = reviewing.get(prefecture.code, 0)
@@ -148,7 +164,7 @@ def estimate_scope_label(prefecture: Prefecture | None = None) -> str:
     return f"{prefecture.name}の推計" if prefecture is not None else "全国の推計"
 
 
-def dashboard_context(*, highlight, fiscal_year):
+def dashboard_context(*, highlight: Prefecture | None, fiscal_year: int) -> dict[str, Any]:
     """The dashboard for a prefecture's staff (`highlight`: their prefecture) or 総務省 (None).
 
     The counts and the map are national for everyone; the 交付税 estimate is the viewer's own: a

@@ -17,6 +17,7 @@ The caller decides which passes count for (2) and which are only evidence for (3
 takes plain values (labels) and never touches the database.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -41,20 +42,20 @@ class Eligibility:
     partial_exam_evidence: list[str] = field(default_factory=list)
 
     @property
-    def experience_text(self):
+    def experience_text(self) -> str:
         return years_months_text(self.experience_months)
 
     @property
-    def eligible_without_acceptance(self):
+    def eligible_without_acceptance(self) -> bool:
         """Meets rule (1) or (2), which need no judgement by MIC."""
         return self.by_experience or self.by_exam
 
     @property
-    def may_be_nominated(self):
+    def may_be_nominated(self) -> bool:
         return self.eligible_without_acceptance or self.by_equivalence
 
     @property
-    def rules_met(self):
+    def rules_met(self) -> list[str]:
         return [
             label
             for met, label in [
@@ -66,7 +67,7 @@ class Eligibility:
         ]
 
 
-def years_months_text(months):
+def years_months_text(months: int) -> str:
     years, rest = divmod(months, 12)
     if years and rest:
         return f"{years}年{rest}か月"
@@ -75,7 +76,7 @@ def years_months_text(months):
     return f"{rest}か月"
 
 
-def _months_between(start, end_exclusive):
+def _months_between(start: date, end_exclusive: date) -> int:
     """Complete months from start up to (not including) end_exclusive."""
     months = (end_exclusive.year - start.year) * 12 + end_exclusive.month - start.month
     if end_exclusive.day < start.day:
@@ -83,7 +84,7 @@ def _months_between(start, end_exclusive):
     return max(months, 0)
 
 
-def _months_later(start, months):
+def _months_later(start: date, months: int) -> date:
     """The first day after `months` complete months from start (31 Jan + 1 month: 1 March)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
@@ -93,21 +94,21 @@ def _months_later(start, months):
         return date(year + month // 12, month % 12 + 1, 1)
 
 
-def _months_and_leftover_days(start, end):
+def _months_and_leftover_days(start: date, end: date) -> tuple[int, int]:
     """Complete months in the span start..end (inclusive), and the days left over."""
     end_exclusive = end + timedelta(days=1)
     months = _months_between(start, end_exclusive)
     return months, (end_exclusive - _months_later(start, months)).days
 
 
-def merged_periods(periods, *, as_of):
+def merged_periods(periods: Iterable[Period], *, as_of: date) -> list[tuple[date, date]]:
     """The periods as disjoint (start, end inclusive) spans; overlapping or touching ones joined."""
     spans = sorted(
         (period.start, min(period.end or as_of, as_of))
         for period in periods
         if period.start <= as_of
     )
-    merged = []
+    merged: list[tuple[date, date]] = []
     for start, end in spans:
         if end < start:
             continue
@@ -118,7 +119,7 @@ def merged_periods(periods, *, as_of):
     return merged
 
 
-def experience_months(periods, *, as_of):
+def experience_months(periods: Iterable[Period], *, as_of: date) -> int:
     """Months of experience: each span's complete months, plus 1 per 30 days left over in all."""
     months = leftover_days = 0
     for start, end in merged_periods(periods, as_of=as_of):
@@ -128,7 +129,14 @@ def experience_months(periods, *, as_of):
     return months + leftover_days // DAYS_PER_LEFTOVER_MONTH
 
 
-def eligibility_check(*, periods, exam_passes, justification, as_of, partial_exam_evidence=()):
+def eligibility_check(
+    *,
+    periods: Iterable[Period],
+    exam_passes: Sequence[str],
+    justification: str,
+    as_of: date,
+    partial_exam_evidence: Iterable[str] = (),
+) -> Eligibility:
     """Which rules a nominee meets, and in Japanese what is missing for the others.
 
     exam_passes: labels of passes that meet (2); partial_exam_evidence: labels of passes of

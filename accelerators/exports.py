@@ -1,7 +1,15 @@
 """Excel list of nominations, written by the site's one writer (portal.exports)."""
 
-from portal.exports import Column, xlsx_export
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+from portal.exports import Column, xlsx_export
+from portal.models import Prefecture
+
+from .models import Nomination
 from .selectors import nomination_eligibility
 
 HEADERS = [
@@ -15,7 +23,7 @@ COLUMNS = [Column(header, width) for header, width in zip(HEADERS, WIDTHS, stric
 NOMINATIONS = "nominations"
 
 
-def _row(nomination):
+def _row(nomination: Nomination) -> list[Any]:
     eligibility = nomination_eligibility(nomination)
     return [
         nomination.prefecture.name,
@@ -41,7 +49,9 @@ def _row(nomination):
     ]
 
 
-def nominations_export(*, nominations, user, prefecture):
+def nominations_export(
+    *, nominations: QuerySet[Nomination], user: User, prefecture: Prefecture | None
+) -> HttpResponse:
     """The nominations the user may see, as the site's Excel list (portal.exports)."""
     nominations = nominations.select_related("prefecture", "seconded_from").prefetch_related(
         "experiences", "ipa_passes__exam"

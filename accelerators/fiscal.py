@@ -8,6 +8,7 @@ the contract cost → 特別交付税 at 0.7; prefectures enter those contracts 
 (ContractedStaffing), and they are a line of their own. An estimate, not a grant.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,19 +27,19 @@ CATEGORY_LABELS = {
 }
 
 
-def reiwa(fiscal_year):
+def reiwa(fiscal_year: int) -> str:
     return f"令和{fiscal_year - 2018}年度"
 
 
-def fiscal_year_of(day):
+def fiscal_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def fiscal_year_bounds(fiscal_year):
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
-def fiscal_years_offered(today):
+def fiscal_years_offered(today: date) -> list[int]:
     """The fiscal years the pages offer: 令和6年度 (FY2024) to two years ahead."""
     return list(range(FIRST_FISCAL_YEAR, fiscal_year_of(today) + 3))
 
@@ -69,11 +70,11 @@ class EstimateLine:
     persons_without_cost: int = 0
 
     @property
-    def label(self):
+    def label(self) -> str:
         return CATEGORY_LABELS[self.category]
 
 
-def _special(category, staff, basis):
+def _special(category: str, staff: Sequence[Staff], basis: str) -> EstimateLine:
     costed = [member.annual_cost_yen for member in staff if member.annual_cost_yen is not None]
     return EstimateLine(
         category=category,
@@ -85,9 +86,15 @@ def _special(category, staff, basis):
     )
 
 
-def fiscal_estimate(*, staff, contracts, fiscal_year, unit_cost_yen):
+def fiscal_estimate(
+    *,
+    staff: Sequence[Staff],
+    contracts: Sequence[Contract],
+    fiscal_year: int,
+    unit_cost_yen: int,
+) -> list[EstimateLine]:
     """One line per category of staff, with the allocation the rules give them in that year."""
-    by_category = {FULL_TIME: [], PART_TIME: []}
+    by_category: dict[str, list[Staff]] = {FULL_TIME: [], PART_TIME: []}
     for member in staff:
         by_category[member.category].append(member)
     lines = []

@@ -1,6 +1,7 @@
 """The accelerators' panel on the staff home (portal.home)."""
 
 from django.db.models import Count
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic
@@ -11,7 +12,7 @@ from .models import Nomination
 Status = Nomination.Status
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel:
     visible = Nomination.objects.visible_to(request.user)
     counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
     dashboard = Link("任命状況（ダッシュボード）", reverse("accelerators:dashboard"))
@@ -33,5 +34,5 @@ def panel(request):
     )
 
 
-def _filtered(status):
+def _filtered(status: str) -> str:
     return f"{reverse('accelerators:list')}?status={status}"

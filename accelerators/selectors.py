@@ -1,11 +1,14 @@
 """Reads that combine a nomination with its related records."""
 
+from datetime import date
+
 from django.utils import timezone
 
-from .eligibility import Period, eligibility_check
+from .eligibility import Eligibility, Period, eligibility_check
+from .models import Nomination
 
 
-def nomination_eligibility(nomination, *, as_of=None):
+def nomination_eligibility(nomination: Nomination, *, as_of: date | None = None) -> Eligibility:
     """The eligibility of a stored nomination (its experiences as of today or `as_of`)."""
     passes = list(nomination.ipa_passes.all())
     return eligibility_check(

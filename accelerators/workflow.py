@@ -9,11 +9,14 @@ or appoints it. A 退任日 may lie ahead (a scheduled retirement: still serving
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 
 from portal.access import is_mic, user_prefecture
@@ -22,6 +25,7 @@ from portal.roles import MIC_GROUP
 from .models import (
     AppointmentNumberCounter,
     ExperienceEntry,
+    IpaExam,
     IpaPass,
     Nomination,
     NominationTransition,
@@ -37,7 +41,7 @@ class NominationError(Exception):
 
 @dataclass(frozen=True)
 class Move:
-    source: tuple
+    source: tuple[str, ...]
     target: str
     by_mic: bool  # True: 総務省 only; False: the nominating prefecture only
     label: str
@@ -78,7 +82,7 @@ def term_end_problem(
     return None
 
 
-def nomination_edit_refusal(user, nomination):
+def nomination_edit_refusal(user: User, nomination: Nomination) -> str | None:
     """Why this user may not edit this nomination now (Japanese), or None: the one rule.
 
     Only the nominating prefecture's staff edit, and only a 下書き or 差戻し.
@@ -91,18 +95,18 @@ def nomination_edit_refusal(user, nomination):
     return None
 
 
-def may_edit(user, nomination):
+def may_edit(user: User, nomination: Nomination) -> bool:
     return nomination_edit_refusal(user, nomination) is None
 
 
-def _is_author(user, nomination):
+def _is_author(user: User, nomination: Nomination) -> bool:
     """Whether the user created the nomination or ever submitted it."""
     if nomination.created_by_id is not None and nomination.created_by_id == user.pk:
         return True
     return nomination.transitions.filter(to_status=Status.SUBMITTED, changed_by_id=user.pk).exists()
 
 
-def _refusal(user, nomination, action):
+def _refusal(user: User, nomination: Nomination, action: str) -> str | None:
     """Why this user may not make this move in the nomination's current state (Japanese), or None."""
     move = MOVES[action]
     if nomination.status not in move.source:
@@ -123,28 +127,28 @@ def _refusal(user, nomination, action):
     return None
 
 
-def may_act(user, nomination, action):
+def may_act(user: User, nomination: Nomination, action: str) -> bool:
     """Whether this user may make this move on this nomination in its current state."""
     return _refusal(user, nomination, action) is None
 
 
-def available_actions(user, nomination):
+def available_actions(user: User, nomination: Nomination) -> list[tuple[str, str]]:
     return [(action, MOVES[action].label) for action in MOVES if may_act(user, nomination, action)]
 
 
-def _highest_number_given(year):
+def _highest_number_given(year: int) -> int:
     """The highest number already in use for the year, also by numbers made outside the counter
     (e.g. loaded from a fixture), so the counter never hands one out twice."""
     numbers = Nomination.objects.filter(appointment_number__startswith=f"DXA-{year}-")
     highest = 0
     for value in numbers.values_list("appointment_number", flat=True):
-        match = APPOINTMENT_NUMBER.match(value)
+        match = APPOINTMENT_NUMBER.match(value or "")  # never None: it starts with DXA-
         if match:
             highest = max(highest, int(match[2]))
     return highest
 
 
-def appointment_numbers_take(*, year, count, also_taken=()):
+def appointment_numbers_take(*, year: int, count: int, also_taken: Iterable[str] = ()) -> list[str]:
     """The next `count` numbers DXA-<year>-<4 digits>, allocated under the lock of the year's
     counter row; `also_taken` are numbers given by hand that are about to be stored.
 
@@ -165,7 +169,7 @@ def appointment_numbers_take(*, year, count, also_taken=()):
     return [f"DXA-{year}-{number:04d}" for number in range(highest + 1, highest + count + 1)]
 
 
-def appointment_date_problem(day, *, today):
+def appointment_date_problem(day: date, *, today: date) -> str | None:
     """Why `day` cannot be an appointment date (Japanese), or None."""
     if day > today:
         return "任命日に将来の日付は指定できません。任命する日（今日以前）を入力してください。"
@@ -174,15 +178,15 @@ def appointment_date_problem(day, *, today):
 
 def nomination_transition(
     *,
-    nomination,
-    action,
-    by,
-    comment="",
-    accept_equivalence=False,
-    appointment_date=None,
-    end_date=None,
-    end_reason="",
-):
+    nomination: Nomination,
+    action: str,
+    by: User,
+    comment: str = "",
+    accept_equivalence: bool = False,
+    appointment_date: date | None = None,
+    end_date: date | None = None,
+    end_reason: str = "",
+) -> NominationTransition:
     """Make one move, checked and recorded; raises NominationError with the reason if refused."""
     if action not in MOVES:
         raise NominationError("この操作はできません。")
@@ -217,7 +221,7 @@ def nomination_transition(
     return record
 
 
-def _check_submittable(nomination):
+def _check_submittable(nomination: Nomination) -> None:
     problems = []
     if not nomination.main_duty_confirmed:
         problems.append("市町村のDX支援を主たる業務とすることの確認がありません。")
@@ -237,7 +241,9 @@ def _check_submittable(nomination):
         raise NominationError("推薦できません。" + "".join(problems))
 
 
-def _appoint(nomination, *, by, accept_equivalence, on):
+def _appoint(
+    nomination: Nomination, *, by: User, accept_equivalence: bool, on: date | None
+) -> None:
     eligibility = nomination_eligibility(nomination)
     if not eligibility.eligible_without_acceptance:
         if not eligibility.by_equivalence:
@@ -259,7 +265,13 @@ def _appoint(nomination, *, by, accept_equivalence, on):
     )
 
 
-def nomination_save(*, form, experiences, ipa_passes, by):
+def nomination_save(
+    *,
+    form: "ModelForm[Nomination]",
+    experiences: "BaseInlineFormSet[ExperienceEntry, Nomination, Any]",
+    ipa_passes: "BaseInlineFormSet[IpaPass, Nomination, Any]",
+    by: User,
+) -> Nomination:
     """Save a nomination with its experiences and exam passes, all or nothing.
 
     Only the nominating prefecture's staff may save, and only in 下書き or 差戻し.
@@ -276,7 +288,9 @@ def nomination_save(*, form, experiences, ipa_passes, by):
         if refusal:
             raise NominationError(refusal)
         if not nomination.pk:
-            nomination.prefecture = user_prefecture(by)
+            prefecture = user_prefecture(by)
+            assert prefecture is not None  # nomination_edit_refusal refused anyone without one
+            nomination.prefecture = prefecture
             nomination.created_by = by
         nomination = form.save()
         experiences.instance = nomination
@@ -332,15 +346,15 @@ def nomination_term_end_record(*, nomination: Nomination, by: User, term_end: da
 
 def nomination_draft_create(
     *,
-    by,
-    name,
-    name_kana,
-    employment_type,
-    start_date,
-    term_end=None,
-    experiences=(),
-    exam_passes=(),
-):
+    by: User,
+    name: str,
+    name_kana: str,
+    employment_type: str,
+    start_date: date,
+    term_end: date | None = None,
+    experiences: Iterable[Mapping[str, Any]] = (),
+    exam_passes: Iterable[tuple[IpaExam, int]] = (),
+) -> Nomination:
     """A 下書き nomination by a prefecture's staff, filled in from what is known of the person
     (the talent list's entry, say); the prefecture completes and submits it as usual.
 

@@ -9,17 +9,21 @@ or 未定) is the pool itself. People match on 勤務形態, 開始時期 and �
 prefecture (or 全国, 相談) is their pool.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -28,7 +32,10 @@ from registry.models import Registration
 from talent.models import Specialist
 
 from .choices import NeedPeriod
-from .models import Approach
+from .models import Approach, Need
+
+# The pool: Registration or Specialist, both with created_at.
+Entry = TypeVar("Entry", Registration, Specialist)
 
 # Each need's period, as the companies' 問11 option that satisfies it.
 COMPANY_PERIODS = {
@@ -45,31 +52,31 @@ class Criterion:
     condition: Q
 
 
-def company_pool(need):
+def company_pool(need: Need) -> QuerySet[Registration]:
     return Registration.objects.for_prefecture_staff(need.prefecture)
 
 
-def people_pool(need):
+def people_pool(need: Need) -> QuerySet[Specialist]:
     """Listed people who chose the prefecture (or 全国, 相談), and not hired elsewhere already."""
     return Specialist.objects.for_prefecture_staff(need.prefecture).filter(
         Q(hired_by__isnull=True) | Q(hired_by=need.prefecture)
     )
 
 
-def company_criteria(need):
+def company_criteria(need: Need) -> list[Criterion]:
     """常勤 (任期なし or 任期付) and 非常勤 as the companies' 問9 options; 問11 from the period."""
-    styles = []
+    styles: list[str] = []
     if need.wants_permanent or need.wants_fixed_term:
         styles.append(Registration.WorkStyle.FULL_TIME)
     if need.wants_part_time:
         styles.append(Registration.WorkStyle.PART_TIME)
     return [
         Criterion("work_style", "勤務形態が一致", Registration.offers(work_styles=styles)),
-        Criterion("period", "期間が一致", Registration.offers(period=COMPANY_PERIODS[need.period])),
+        Criterion("period", "期間が一致", Registration.offers(period=COMPANY_PERIODS[NeedPeriod(need.period)])),
     ]
 
 
-def people_criteria(need):
+def people_criteria(need: Need) -> list[Criterion]:
     styles = Q(style_on_request=True)
     for wanted, offered in [
         ("wants_permanent", "style_permanent"),
@@ -86,10 +93,10 @@ def people_criteria(need):
             Q(available_now=True) | Q(available_from__lte=need.start_month),
         ),
     ]
-    wanted = [specialty.pk for specialty in need.specialties.all()]
-    if wanted:
+    specialties = [specialty.pk for specialty in need.specialties.all()]
+    if specialties:
         shared = Specialist.specialties.through.objects.filter(
-            specialist=OuterRef("pk"), specialty__in=wanted
+            specialist=OuterRef("pk"), specialty__in=specialties
         )
         criteria.append(Criterion("specialty", "得意分野が一致", Q(Exists(shared))))
     return criteria
@@ -99,16 +106,16 @@ def people_criteria(need):
 class Counts:
     total: int  # the pool: everyone the prefecture may see
     matching: int  # meeting every criterion
-    per_criterion: list  # (criterion, how many meet it, how many it leaves out)
+    per_criterion: list[tuple[Criterion, int, int]]  # (criterion, meet it, it leaves out)
 
     @property
-    def narrowest(self):
+    def narrowest(self) -> Criterion | None:
         """The criterion that leaves out the most, or None when none leaves out anyone."""
         left_out = [row for row in self.per_criterion if row[2]]
         return max(left_out, key=lambda row: row[2])[0] if left_out else None
 
 
-def counts(pool, criteria):
+def counts(pool: QuerySet[Entry], criteria: Sequence[Criterion]) -> Counts:
     """The pool, those meeting every criterion, and what each criterion keeps: one query."""
     every = Q()
     for criterion in criteria:
@@ -128,7 +135,9 @@ def counts(pool, criteria):
     )
 
 
-def ranked(pool, criteria, *, need, target):
+def ranked(
+    pool: QuerySet[Entry], criteria: Sequence[Criterion], *, need: Need, target: str
+) -> QuerySet[Entry]:
     """The pool ordered by how many criteria each meets, with which ones and any 打診 made.
 
     Companies and people alike (the pool is Registration or Specialist, both with created_at)."""
@@ -138,7 +147,7 @@ def ranked(pool, criteria, *, need, target):
         )
         for criterion in criteria
     }
-    score = Value(0, output_field=IntegerField())
+    score: Expression = Value(0, output_field=IntegerField())
     for criterion in criteria:
         score = score + Case(When(criterion.condition, then=Value(1)), default=Value(0))
     approached = Approach.objects.filter(need=need, **{target: OuterRef("pk")})
@@ -149,6 +158,6 @@ def ranked(pool, criteria, *, need, target):
     )
 
 
-def reasons(row, criteria):
+def reasons(row: Registration | Specialist, criteria: Sequence[Criterion]) -> str:
     """「勤務形態が一致、期間が一致」 for a ranked row."""
     return "、".join(c.label for c in criteria if getattr(row, f"meets_{c.name}")) or "―"

@@ -11,9 +11,11 @@ has no need), and for each company 任用決定 the people it seconds. Per-need 
 first hire, unmet needs) come from the 打診 alone, so a talent-page hire is left out of them.
 """
 
+from collections.abc import Iterable
 from statistics import median
+from typing import Any
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +27,10 @@ from talent.models import Specialist
 from .choices import Outcome, Response
 from .models import Approach, Need
 
+# A prefecture's figures (the steps' counts, its target, days to the first hire, the cells shown):
+# Any, as the values are a Prefecture, counts, a median or None, and the cells.
+FunnelRow = dict[str, Any]
+
 STEPS = [
     ("open_needs", "募集中の募集"),
     ("sent", "打診"),
@@ -35,11 +41,13 @@ STEPS = [
 ]
 
 
-def _by_prefecture(rows, key="prefecture"):
+def _by_prefecture(
+    rows: Iterable[dict[str, Any]], key: str = "prefecture"
+) -> dict[str, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
 
-def funnel_rows(*, prefecture=None):
+def funnel_rows(*, prefecture: Prefecture | None = None) -> tuple[list[FunnelRow], FunnelRow]:
     """One row per prefecture (or just the given one), in JIS order, plus the national total."""
     needs = Need.objects.all()
     approaches = Approach.objects.all()
@@ -78,9 +86,9 @@ def funnel_rows(*, prefecture=None):
     )
     appointed = _by_prefecture(nominations.values("prefecture").annotate(appointed=Count("pk")))
     days = _days_to_first_hire(needs)
-    rows = []
+    rows: list[FunnelRow] = []
     for each in prefectures:
-        row = {"prefecture": each, "target": TARGETS.per_prefecture}
+        row: FunnelRow = {"prefecture": each, "target": TARGETS.per_prefecture}
         for source in (need_counts, approach_counts, appointed):
             found = source.get(each.pk, {})
             row.update({step: found[step] for step, _ in STEPS if step in found})
@@ -93,13 +101,13 @@ def funnel_rows(*, prefecture=None):
         row["cells"] = [(step, row[step]) for step, _ in STEPS]
         row["reached"] = row["appointed"] >= TARGETS.per_prefecture
         rows.append(row)
-    total = {step: sum(row[step] for row in rows) for step, _ in STEPS}
+    total: FunnelRow = {step: sum(row[step] for row in rows) for step, _ in STEPS}
     total["target"] = TARGETS.national if prefecture is None else TARGETS.per_prefecture
     total["days_to_first_hire"] = _median([d for values in days.values() for d in values])
     return rows, total
 
 
-def _days_to_first_hire(needs):
+def _days_to_first_hire(needs: QuerySet[Need]) -> dict[str, list[int]]:
     """{prefecture: [days from opening to the first 任用決定, one per need that had one]}."""
     firsts = (
         needs.filter(opened_at__isnull=False)
@@ -107,27 +115,29 @@ def _days_to_first_hire(needs):
         .filter(first_hire__isnull=False)
         .values_list("prefecture", "opened_at", "first_hire")
     )
-    days = {}
+    days: dict[str, list[int]] = {}
     for prefecture, opened_at, first_hire in firsts:
         days.setdefault(prefecture, []).append(max((first_hire - opened_at).days, 0))
     return days
 
 
-def _median(values):
+def _median(values: list[int]) -> int | None:
     return round(median(values)) if values else None
 
 
-def unmet_by_specialty(*, prefecture=None):
+def unmet_by_specialty(*, prefecture: Prefecture | None = None) -> list[tuple[str, int]]:
     """[(得意分野, needs wanting it that have no 任用決定)], most first; 「指定なし」 for none."""
     needs = Need.objects.exclude(status=Need.Status.DRAFT).exclude(
         approaches__outcome=Outcome.HIRED
     )
     if prefecture is not None:
         needs = needs.filter(prefecture=prefecture)
-    rows = needs.values("specialties__name").annotate(needs=Count("pk", distinct=True)).order_by()
+    counted = (
+        needs.values("specialties__name").annotate(needs=Count("pk", distinct=True)).order_by()
+    )
     # Most first, then by name, needs with no specialty last (the same on every database).
     rows = sorted(
-        rows,
+        counted,
         key=lambda r: (-r["needs"], r["specialties__name"] is None, r["specialties__name"] or ""),
     )
     return [(row["specialties__name"] or "指定なし", row["needs"]) for row in rows]

@@ -1,6 +1,7 @@
 """The needs' panel on the staff home (portal.home)."""
 
 from django.db.models import Count
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic
@@ -10,7 +11,7 @@ from portal.targets import TARGETS
 from .models import Need
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel:
     counts = dict(
         Need.objects.visible_to(request.user)
         .values_list("status")

@@ -2,16 +2,19 @@
 the commit from the outbox (portal.tasks). Its text is 総務省's to edit (portal.mail_texts, key
 "matching.approach", declared in MAIL_TEXTS)."""
 
+from typing import Any
+
 from django.conf import settings
 
 from portal.links import PERSONAL_LINK_MASK
 from portal.mail_texts import CONTACT_PLACEHOLDERS, MailKind, mail_text_queue
+from portal.models import OutboxMail
 
 from .links import answer_url
 from .models import Approach, ApproachMail
 
 
-def mail_values(*, approach, answer_link):
+def mail_values(*, approach: Approach, answer_link: str) -> dict[str, Any]:
     """What the 打診 mail's text may use."""
     return {
         "approach": approach,
@@ -22,7 +25,7 @@ def mail_values(*, approach, answer_link):
     }
 
 
-def approach_mail_queue(*, approach):
+def approach_mail_queue(*, approach: Approach) -> OutboxMail:
     return mail_text_queue(
         model=ApproachMail,
         key="matching.approach",
@@ -32,7 +35,7 @@ def approach_mail_queue(*, approach):
     )
 
 
-def _preview():
+def _preview() -> dict[str, Any] | None:
     """A preview's context: the newest 打診, never its real reply link (staff read it)."""
     approach = Approach.objects.select_related("need__prefecture").order_by("-pk").first()
     if approach is None:

@@ -1,6 +1,9 @@
 """A prefecture's needs (募集), the 打診 it sends to companies and people, and what came of them."""
 
+from typing import Self
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,12 +22,12 @@ from .choices import DeclineReason, NeedPeriod, NeedWorkStyle, Outcome, Response
 DEPARTMENT_UNSET = "（未設定）"
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class NeedQuerySet(models.QuerySet["Need"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """総務省 sees every need; a prefecture's staff their own prefecture's; others none."""
         return access.visible_to(self, user)
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status=Need.Status.OPEN)
 
 
@@ -137,8 +140,8 @@ class Need(models.Model):
 WITHDRAWN_RECIPIENT = "取下げ済み"
 
 
-class ApproachQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ApproachQuerySet(models.QuerySet["Approach"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """The 打診 of the needs the user may see."""
         return access.visible_to(self, user, prefecture_field="need__prefecture")
 

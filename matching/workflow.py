@@ -6,17 +6,22 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 (見送り may be reopened). Everything here changes the history (django-simple-history).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.utils import timezone
 
+from accelerators.models import Nomination
 from portal.access import user_prefecture
 from portal.mail_texts import mail_texts_held
 from talent.hiring import HireError, specialist_mark_hired
+from talent.models import Specialist
 
 from . import criteria
 from .choices import Outcome, Response
@@ -43,7 +48,7 @@ class MatchingError(Exception):
     """A move that is not allowed; the message is Japanese and shown to the user."""
 
 
-def need_refusal(user, need):
+def need_refusal(user: User, need: Need) -> str | None:
     """Why this user may not change this need (Japanese), or None: the one rule."""
     prefecture = user_prefecture(user)
     if prefecture is None or (need.prefecture_id and need.prefecture_id != prefecture.pk):
@@ -51,7 +56,7 @@ def need_refusal(user, need):
     return None
 
 
-def need_save(*, form, by):
+def need_save(*, form: "ModelForm[Need]", by: User) -> Need:
     """Create or change a need (its own prefecture's staff; 下書き and 募集中 only)."""
     need = form.instance
     with transaction.atomic():
@@ -62,12 +67,14 @@ def need_save(*, form, by):
         if need.pk and not current.is_editable:
             raise MatchingError("「充足」「終了」の募集は変更できません。")
         if not need.pk:
-            need.prefecture, need.created_by = user_prefecture(by), by
-        need._change_reason = "募集を保存"
+            prefecture = user_prefecture(by)
+            assert prefecture is not None  # need_refusal refused anyone without one
+            need.prefecture, need.created_by = prefecture, by
+        need._change_reason = "募集を保存"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         return form.save()
 
 
-def need_transition(*, need, to, by):
+def need_transition(*, need: Need, to: str, by: User) -> Need:
     with transaction.atomic():
         locked = Need.objects.select_for_update().get(pk=need.pk)
         refusal = need_refusal(by, locked)
@@ -82,14 +89,18 @@ def need_transition(*, need, to, by):
             locked.opened_at = timezone.now()
         if to in (Status.FILLED, Status.CLOSED):
             locked.closed_at = timezone.now()
-        locked._change_reason = f"状態を「{Status(to).label}」に変更"
+        locked._change_reason = f"状態を「{Status(to).label}」に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
     need.refresh_from_db()
     return need
 
 
 def approaches_send(
-    *, need: Need, by, registration_ids: Iterable[int] = (), specialist_ids: Iterable[int] = ()
+    *,
+    need: Need,
+    by: User,
+    registration_ids: Iterable[int] = (),
+    specialist_ids: Iterable[int] = (),
 ) -> tuple[list[Approach], list[str]]:
     """Send 打診 to the chosen companies and people; returns (sent, skipped names).
 
@@ -101,12 +112,14 @@ def approaches_send(
     meanwhile sends nothing) and the sender's user row (two sends by one user, on any needs, take
     turns, so the second counts the first's 打診). The order is always need, then user.
     """
-    chosen = [
+    # Any: one pool is of companies (Registration), the other of people (Specialist).
+    chosen: list[tuple[str, Callable[[Need], QuerySet[Any]], set[int]]] = [
         ("registration", criteria.company_pool, set(registration_ids)),
         ("specialist", criteria.people_pool, set(specialist_ids)),
     ]
     wanted = sum(len(ids) for _, _, ids in chosen)
-    sent, skipped = [], []
+    sent: list[Approach] = []
+    skipped: list[str] = []
     with transaction.atomic(), mail_texts_held():
         locked = Need.objects.select_for_update().select_related("prefecture").get(pk=need.pk)
         refusal = need_refusal(by, locked)
@@ -187,7 +200,7 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
             raise MatchingError(refusal)
         locked.response, locked.response_message = response, message.strip()
         locked.responded_at = timezone.now()
-        locked._change_reason = f"返答「{Response(response).label}」"
+        locked._change_reason = f"返答「{Response(response).label}」"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
     approach.refresh_from_db()
     return approach
@@ -206,8 +219,9 @@ def approach_outcome_refusal(*, approach: Approach, by: User) -> str | None:
     return None
 
 
-def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="",
-                     seconded_count=None, nominations=()):  # fmt: skip
+def approach_outcome(*, approach: Approach, by: User, outcome: str, decline_reason: str = "",
+                     decline_note: str = "", seconded_count: int | None = None,
+                     nominations: Iterable[Nomination] = ()) -> Approach:  # fmt: skip
     """Record how a 打診 went: 面談, 任用決定 (a person is marked 任用済) or 見送り."""
     with transaction.atomic():
         locked = Approach.objects.select_for_update().select_related("need").get(pk=approach.pk)
@@ -225,16 +239,23 @@ def approach_outcome(*, approach, by, outcome, decline_reason="", decline_note="
         locked.outcome = outcome
         locked.decline_reason = decline_reason if outcome == Outcome.DECLINED else ""
         locked.decline_note = decline_note.strip() if outcome == Outcome.DECLINED else ""
-        locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"
+        locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
     approach.refresh_from_db()
     return approach
 
 
-def _hired(approach: Approach, *, by, seconded_count, nominations) -> None:
+def _hired(
+    approach: Approach,
+    *,
+    by: User,
+    seconded_count: int | None,
+    nominations: Iterable[Nomination],
+) -> None:
     approach.hired_at = timezone.now()
-    if approach.specialist_id:
-        _person_hired(approach, by=by)
+    specialist = approach.specialist if approach.specialist_id else None
+    if specialist is not None:
+        _person_hired(approach, specialist, by=by)
         return
     if not seconded_count or seconded_count < 1:
         raise MatchingError("企業・団体から出向を受ける人数を入力してください。")
@@ -242,14 +263,12 @@ def _hired(approach: Approach, *, by, seconded_count, nominations) -> None:
     approach.nominations.set(nominations)
 
 
-def _person_hired(approach: Approach, *, by) -> None:
+def _person_hired(approach: Approach, specialist: Specialist, *, by: User) -> None:
     """A person is 任用決定 once: in one 打診 of one need. The hire itself is recorded on the
     person (talent.hiring, which the talent page's hire also calls), so the funnel counts each
     person once. A hire already made from the talent page is the same hire: this 打診 records
     which need it filled. A second 任用決定 in another need is refused, checked while the person
     is locked, so two at once cannot both pass."""
-    specialist = approach.specialist
-    assert specialist is not None  # only a person's 打診 is hired (_hired)
     try:
         specialist_mark_hired(specialist=specialist, by=by)
     except HireError as error:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +38,8 @@ ROLE_CONFLICT_FORM_MESSAGE = (
 
 ViewFunction = Callable[..., HttpResponseBase]
 AnyView = TypeVar("AnyView", bound=Callable[..., Any])
-M = TypeVar("M", bound=Model)
+# A queryset of any model; visible_to gives back the same class (with its named queries).
+QS = TypeVar("QS", bound=QuerySet[Any])
 # request.user: a signed-in account or the anonymous visitor.
 AnyUser = User | AnonymousUser
 
@@ -88,13 +89,13 @@ def user_prefecture(user: AnyUser) -> Prefecture | None:
 
 
 def visible_to(
-    queryset: QuerySet[M],
+    queryset: QS,
     user: AnyUser,
     *,
     prefecture_field: str = "prefecture",
-    for_mic: Callable[[QuerySet[M]], QuerySet[M]] | None = None,
-    for_prefecture: Callable[[QuerySet[M], Prefecture], QuerySet[M]] | None = None,
-) -> QuerySet[M]:
+    for_mic: Callable[[QS], QS] | None = None,
+    for_prefecture: Callable[[QS, Prefecture], QS] | None = None,
+) -> QS:
     """What `user` may see of `queryset` on the staff pages: 総務省 everything (or `for_mic` of
     it), a prefecture's staff their own prefecture's rows (`prefecture_field`, or
     `for_prefecture`), anyone else (no role, or both roles) nothing."""

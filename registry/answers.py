@@ -4,7 +4,17 @@
 prefecture answers as lists of Prefecture. registry.questions shows them to people.
 """
 
-from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS, options
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS, Answers, options
+
+if TYPE_CHECKING:
+    from portal.models import Prefecture
+
+    from .models import Registration
+
+__all__ = ["ANSWER_FIELDS", "Answers", "answers_from_values", "registration_answers"]
 
 # The model fields the answers are read from (the prefectures are relations, read apart).
 ANSWER_FIELDS = [
@@ -13,7 +23,9 @@ ANSWER_FIELDS = [
 ]
 
 
-def registration_answers(registration, prefectures=None):
+def registration_answers(
+    registration: "Registration", prefectures: "Mapping[str, list[Prefecture]] | None" = None
+) -> Answers:
     """A stored registration's answers.
 
     `prefectures` may give {"base_prefectures": [...], "dispatch_prefectures": [...]} when the
@@ -25,7 +37,9 @@ def registration_answers(registration, prefectures=None):
     return answers_from_values(values, prefectures)
 
 
-def answers_from_values(values, prefectures):
+def answers_from_values(
+    values: Mapping[str, Any], prefectures: "Mapping[str, list[Prefecture]]"
+) -> Answers:
     """The same answers from a registration's field values (a `values(*ANSWER_FIELDS)` row) and
     its prefectures, for lists of thousands that need no model instances (the exports)."""
     answers = {name: values[name] for name in TEXT_ANSWERS}
@@ -35,7 +49,7 @@ def answers_from_values(values, prefectures):
     return answers
 
 
-def registration_form_initial(registration):
+def registration_form_initial(registration: "Registration") -> Answers:
     """A stored registration as the questionnaire's initial values (the admin and edit forms)."""
     initial = registration_answers(registration)
     for name in PREFECTURE_ANSWERS:

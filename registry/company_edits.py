@@ -2,13 +2,16 @@
 link change it or withdraw it (portal.self_service runs these; this is the registry's declaration
 and words)."""
 
+import uuid
+from typing import Any
+
 from django.utils.datastructures import MultiValueDict
 
 from portal import self_service
 from portal.self_service import SelfService
 
 from . import workflow
-from .answers import registration_form_initial
+from .answers import Answers, registration_form_initial
 from .mail import mail_queue, receipt_queue, retiree_info_queue
 from .models import Registration
 from .public_list import public_list_changed
@@ -21,7 +24,7 @@ COMPANY_CHANGE = "企業・団体による変更"
 Status = Registration.Status
 
 
-def form_data_from_registration(registration):
+def form_data_from_registration(registration: Registration) -> MultiValueDict[str, Any]:
     """The registration as the form would post it, to open the form with every answer filled in
     (the consent is never ticked in advance: registry.views.public asks it only when it is due)."""
     return MultiValueDict(
@@ -32,24 +35,28 @@ def form_data_from_registration(registration):
     )
 
 
-def _answers_apply(registration, answers):
+def _answers_apply(registration: Registration, answers: Answers) -> None:
     registration_apply_answers(registration, answers)
     # 確認済 and 掲載 stay listed but are flagged 「変更あり・要確認」 for MIC.
     if registration.status in (Status.CONFIRMED, Status.PUBLISHED):
         registration.changed_by_company = True
 
 
-def _prefectures_set(registration, answers):
+def _prefectures_set(registration: Registration, answers: Answers) -> None:
     for name in PREFECTURE_ANSWERS:
         getattr(registration, name).set(answers[name])
 
 
-def _registration_created(*, registration):
+def _registration_created(*, registration: Registration) -> None:
     receipt_queue(registration=registration)
     retiree_info_queue(registration=registration)  # the details promised for 周知可能 (Q12)
 
 
-def _published_changed(registration):
+def _updated(registration: Registration) -> None:
+    retiree_info_queue(registration=registration)  # the details, if Q12 has just become 周知可能
+
+
+def _published_changed(registration: Registration) -> None:
     if registration.status == Status.PUBLISHED:
         public_list_changed()  # a published entry shows its new answers at once
 
@@ -68,8 +75,7 @@ SELF_SERVICE = SelfService(
     withdrawn_comment="企業・団体が取り下げました。",
     withdrawal_reason_field="withdrawal_reason",
     public_list_changed=_published_changed,
-    # The retiree-outreach details, if Q12 has just become 周知可能.
-    updated=lambda registration: retiree_info_queue(registration=registration),
+    updated=_updated,
     opened_salt="registry.edit-opened",
     opened_answers=registration_form_initial,
     store=registration_insert,
@@ -77,7 +83,7 @@ SELF_SERVICE = SelfService(
 )
 
 
-def registration_create(*, answers, submission_token):
+def registration_create(*, answers: Answers, submission_token: uuid.UUID) -> Registration:
     """Store a registration from RegistrationForm.cleaned_data and queue its receipt mail; the
     same token again returns the registration already stored for it."""
     return self_service.entry_create(
@@ -85,12 +91,18 @@ def registration_create(*, answers, submission_token):
     )
 
 
-def edit_opened_mark(registration):
+def edit_opened_mark(registration: Registration) -> str:
     """What the edit page carries: the answers it was built from, as a signed digest."""
     return self_service.entry_opened_mark(service=SELF_SERVICE, entry=registration)
 
 
-def registration_company_update(*, registration, answers, expected_version, opened=None):
+def registration_company_update(
+    *,
+    registration: Registration,
+    answers: Answers,
+    expected_version: int,
+    opened: str | None = None,
+) -> Registration:
     """Apply a company's own edit (portal.self_service.entry_update): 差戻し returns to 受付;
     確認済 and 掲載 are flagged 「変更あり・要確認」; ChangedByStaff if `opened` is stale."""
     return self_service.entry_update(
@@ -102,7 +114,9 @@ def registration_company_update(*, registration, answers, expected_version, open
     )
 
 
-def registration_company_withdraw(*, registration, reason, expected_version):
+def registration_company_withdraw(
+    *, registration: Registration, reason: str, expected_version: int
+) -> Registration:
     """Withdraw (取下げ) at the company's request, keeping its reason."""
     return self_service.entry_withdraw(
         service=SELF_SERVICE, entry=registration, version=expected_version, reason=reason

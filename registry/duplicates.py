@@ -27,12 +27,12 @@ _LEGAL_FORM_PATTERN = re.compile("|".join(re.escape(form) for form in _LEGAL_FOR
 _SPACES_AND_DOTS = re.compile(r"[\s・.,、。]+")
 
 
-def company_name_key(name):
+def company_name_key(name: str) -> str:
     """'㈱ デジタル　協力' and 'デジタル協力株式会社' both become 'デジタル協力'."""
     # The key of the text first: ㈱ and （株） become (株), full-width becomes ASCII.
     text = _LEGAL_FORM_PATTERN.sub("", text_key(name))
     return _SPACES_AND_DOTS.sub("", text)
 
 
-def email_key(email):
+def email_key(email: str) -> str:
     return text_key(email)

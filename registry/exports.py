@@ -4,6 +4,12 @@ One column definition serves both, written by the site's one writer (portal.expo
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpResponse
 
 from portal.exports import Column, xlsx_export
 from portal.models import Prefecture
@@ -11,12 +17,19 @@ from portal.text import phone_display
 
 from .answers import ANSWER_FIELDS, answers_from_values
 from .models import Registration
-from .questions import PREFECTURE_ANSWERS, UNANSWERED, Kind, question_for, sections
+from .questions import PREFECTURE_ANSWERS, UNANSWERED, Kind, Question, question_for, sections
 
 LIST_SHEET = "協力企業一覧"
 
+# A registration's `values(*ROW_FIELDS)` row: Any, as the values of its fields differ in type.
+Values = dict[str, Any]
+# {"base_prefectures": [...], "dispatch_prefectures": [...]}
+Prefectures = dict[str, list[Prefecture]]
+# (the contact answers' fields, the other questions)
+Layout = tuple[list[str], list[Question]]
 
-def export_columns():
+
+def export_columns() -> list[Column]:
     """The list sheet's columns: the contact answers one per column, the rest one per question."""
     contact_fields, answers = _layout()
     contact = [question_for(field) for field in contact_fields]
@@ -30,7 +43,7 @@ def export_columns():
     ]
 
 
-def headers():
+def headers() -> list[str]:
     return [column.header for column in export_columns()]
 
 
@@ -50,7 +63,7 @@ ROW_FIELDS = [
 ]
 
 
-def export_rows(registrations):
+def export_rows(registrations: QuerySet[Registration]) -> Iterator[tuple[Values, Prefectures]]:
     """(field values, prefectures) per registration, in four queries however many rows there are.
 
     Plain `values()` rows rather than model instances. The prefecture relations are read as
@@ -59,15 +72,17 @@ def export_rows(registrations):
     """
     by_code = {prefecture.code: prefecture for prefecture in Prefecture.objects.all()}
     selected = registrations.prefetch_related(None)
-    codes = defaultdict(lambda: {name: [] for name in PREFECTURE_ANSWERS})
+    codes: defaultdict[int, dict[str, list[str]]] = defaultdict(
+        lambda: {name: [] for name in PREFECTURE_ANSWERS}
+    )
     for name in PREFECTURE_ANSWERS:
         through = getattr(Registration, name).through.objects
         pairs = through.filter(registration__in=selected.values("pk")).order_by("prefecture_id")
         for registration_id, code in pairs.values_list("registration_id", "prefecture_id"):
             codes[registration_id][name].append(code)
-    shared = {}
+    shared: dict[tuple[str, ...], list[Prefecture]] = {}
 
-    def prefectures(registration_id):
+    def prefectures(registration_id: int) -> Prefectures:
         lists = {}
         for name, chosen in codes[registration_id].items():
             key = tuple(chosen)
@@ -80,7 +95,7 @@ def export_rows(registrations):
         yield values, prefectures(values["pk"])
 
 
-def _layout():
+def _layout() -> Layout:
     """(the contact answers' fields, the other questions), read from the catalogue once."""
     contact, answers = sections()[0][1], [q for _, qs in sections()[1:] for q in qs]
     return [field for q in contact for field in q.fields], answers
@@ -90,7 +105,7 @@ STATUS_LABELS = dict(Registration.Status.choices)
 PLAIN_TEXT = (Kind.TEXT, Kind.LONG_TEXT)
 
 
-def row_maker(layout):
+def row_maker(layout: Layout) -> Callable[[Values, Prefectures], list[Any]]:
     """A function of (values, prefectures) that makes one row of cells.
 
     A question's cell depends on that question's own answers only, and most rows repeat the same
@@ -100,7 +115,10 @@ def row_maker(layout):
     from the database (Registration.phone_formatted).
     """
     contact_fields, questions = layout
-    plans = [
+    # (memo of the question's cells, the question, (field, told apart by identity), plain text)
+    plans: list[
+        tuple[dict[tuple[Any, ...], tuple[str, list[Any]]], Question, list[tuple[str, bool]], bool]
+    ] = [
         (
             {},
             question,
@@ -109,10 +127,10 @@ def row_maker(layout):
         )
         for question in questions
     ]
-    phones = {}
+    phones: dict[str, str] = {}
 
-    def key(answers, fields):
-        parts = []
+    def key(answers: Values, fields: Sequence[tuple[str, bool]]) -> tuple[Any, ...]:
+        parts: list[Any] = []
         for field, by_identity in fields:
             value = answers[field]
             parts.append(
@@ -120,7 +138,7 @@ def row_maker(layout):
             )
         return tuple(parts)
 
-    def row(values, prefectures):
+    def row(values: Values, prefectures: Prefectures) -> list[Any]:
         answers = answers_from_values(values, prefectures)
         phone = answers["phone"]
         # Formatted when saved; rows stored before that are formatted here, once per number.
@@ -147,7 +165,15 @@ def row_maker(layout):
     return row
 
 
-def export_registrations(*, registrations, kind, user, prefecture=None, conditions, name_part):
+def export_registrations(
+    *,
+    registrations: QuerySet[Registration],
+    kind: str,
+    user: User,
+    prefecture: Prefecture | None = None,
+    conditions: Sequence[tuple[str, str]],
+    name_part: str,
+) -> HttpResponse:
     """The registrations as the site's Excel list (portal.exports), one row per registration."""
     row = row_maker(_layout())
     return xlsx_export(

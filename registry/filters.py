@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django import forms
 
@@ -5,7 +7,7 @@ from portal.filters import DateAnswerFilter, DescribedFilterSet, SortFilter, any
 from portal.models import Prefecture
 
 from .choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
-from .models import Registration
+from .models import Registration, RegistrationQuerySet
 
 
 class PrefectureCompanyFilter(DescribedFilterSet):
@@ -81,14 +83,18 @@ class PrefectureCompanyFilter(DescribedFilterSet):
         model = Registration
         fields: list[str] = []
 
-    def __init__(self, *args, prefecture, **kwargs):
+    def __init__(self, *args: Any, prefecture: Prefecture, **kwargs: Any) -> None:
         self.prefecture = prefecture
         super().__init__(*args, **kwargs)
 
-    def filter_named_only(self, queryset, name, value):
+    def filter_named_only(
+        self, queryset: RegistrationQuerySet, name: str, value: bool | None
+    ) -> RegistrationQuerySet:
         if not value:
             return queryset
         return queryset.filter(dispatch_prefectures=self.prefecture)
 
-    def filter_based_in(self, queryset, name, prefecture):
+    def filter_based_in(
+        self, queryset: RegistrationQuerySet, name: str, prefecture: Prefecture
+    ) -> RegistrationQuerySet:
         return queryset.based_in(prefecture)

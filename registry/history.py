@@ -4,10 +4,14 @@ django-simple-history writes an entry per model save and per many-to-many change
 the form would otherwise appear as several. Pause it, save everything, then record once.
 """
 
+from collections.abc import Sequence
+
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from .models import Registration
 from .questions import PREFECTURE_ANSWERS
 
 BATCH = 500
@@ -15,15 +19,16 @@ BATCH = 500
 STAFF_ANSWER_EDIT = "管理画面で回答を編集"
 
 
-def history_pause(registration):
-    registration.skip_history_when_saving = True
+def history_pause(registration: Registration) -> None:
+    # django-simple-history's documented per-instance switches, which no stub declares.
+    registration.skip_history_when_saving = True  # type: ignore[attr-defined]
 
 
-def history_record(registration, *, reason, created=False):
+def history_record(registration: Registration, *, reason: str, created: bool = False) -> None:
     """Write one entry for everything saved since history_pause(), with a reason people read."""
     if hasattr(registration, "skip_history_when_saving"):
         del registration.skip_history_when_saving
-    registration._change_reason = reason
+    registration._change_reason = reason  # type: ignore[attr-defined]  # as above
     registration.save(update_fields=["updated_at"])
     if created:
         # The entry comes from an update of the row, but for people it is the creation.
@@ -31,7 +36,9 @@ def history_record(registration, *, reason, created=False):
         registration.history.filter(history_id=entry.history_id).update(history_type="+")
 
 
-def history_record_created(*, registrations, reason, by):
+def history_record_created(
+    *, registrations: Sequence[Registration], reason: str, by: User | None
+) -> None:
     """history_record(created=True) for many new registrations at once, in a few queries.
 
     The entries and their prefecture links are copied by the database (INSERT ... SELECT from

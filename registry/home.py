@@ -1,5 +1,6 @@
 """The registrations' panel on the staff home (portal.home)."""
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
@@ -8,7 +9,7 @@ from portal.home import Link, Panel, review_parts
 from .models import Registration
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel | None:
     if is_mic(request.user):
         figures, review = review_parts(model=Registration)
         return Panel(
@@ -18,6 +19,8 @@ def panel(request):
             actions=(review,),
         )
     prefecture = user_prefecture(request.user)
+    if prefecture is None:  # staff_home lets in only 総務省 and prefecture staff
+        return None
     count = Registration.objects.for_prefecture_staff(prefecture).count()
     return Panel(
         "人材プール協力企業・団体",

@@ -6,18 +6,24 @@ the questionnaire's own rules.
 """
 
 import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.dates import typed_year_problem
 from portal.imports import name_key
+from portal.models import Prefecture
 from portal.text import text_half_width
 
 from .choices import DispatchScope, Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from .models import Registration
 from .questions import QUESTIONS
+from .rules import FieldError
 
 _SEPARATORS = re.compile(r"[、,，;；\r\n]+")
 _NUMBER = re.compile(r"^(?:問|Q|q)?\s*(\d{1,2})(?:\D.*)?$")
@@ -48,17 +54,17 @@ TEXT_CELLS = [
 ]
 
 
-def question_cells():
+def question_cells() -> dict[int, str]:
     """{question number: the key its cell is read under}, from the catalogue."""
     return {q.number: _CELL_KEYS.get(q.fields[0], q.fields[0]) for q in QUESTIONS}
 
 
-def question_texts():
+def question_texts() -> dict[int, str]:
     """{question number: the question's wording}, as a form service writes it in the header."""
     return {q.number: q.text for q in QUESTIONS}
 
 
-def header_key(header):
+def header_key(header: object) -> str | None:
     """What a header row cell stands for: a key of question_cells() or of EXTRA_HEADERS."""
     text = name_key(header)
     if not text:
@@ -78,13 +84,16 @@ def header_key(header):
     return None
 
 
-def split_cell(value):
+def split_cell(value: object) -> list[str]:
     return [item.strip() for item in _SEPARATORS.split(str(value or "")) if item.strip()]
 
 
-def _choice_values(options, items, *, field):
+def _choice_values(
+    options: type[models.TextChoices], items: Iterable[str], *, field: str
+) -> tuple[list[str], list[FieldError]]:
     labels = {name_key(option.label): option.value for option in options}
-    values, errors = [], []
+    values: list[str] = []
+    errors: list[FieldError] = []
     for item in items:
         value = labels.get(name_key(item))
         if value is None:
@@ -94,8 +103,11 @@ def _choice_values(options, items, *, field):
     return values, errors
 
 
-def _prefectures(items, *, field, lookup):
-    found, errors = [], []
+def _prefectures(
+    items: Iterable[str], *, field: str, lookup: Mapping[str, Prefecture]
+) -> tuple[list[Prefecture], list[FieldError]]:
+    found: list[Prefecture] = []
+    errors: list[FieldError] = []
     for item in items:
         prefecture = lookup.get(name_key(item))
         if prefecture is None:
@@ -105,7 +117,9 @@ def _prefectures(items, *, field, lookup):
     return found, errors
 
 
-def _single_choice(options, value, *, field):
+def _single_choice(
+    options: type[models.TextChoices], value: object, *, field: str
+) -> tuple[str, list[FieldError]]:
     text = name_key(value)
     if not text:
         return "", []
@@ -117,11 +131,14 @@ def _single_choice(options, value, *, field):
     return "", [(field, f"「{value}」は選択肢にありません。")]
 
 
-def row_answers(cells, *, prefectures):
+def row_answers(
+    cells: Mapping[str, Any], *, prefectures: Mapping[str, Prefecture]
+) -> tuple[dict[str, Any], list[FieldError]]:
     """{key: cell} (keys from header_key) as the form's data, plus [(field, message)] for cells
     that name no option. `prefectures` is portal.imports.prefecture_lookup(), loaded once."""
-    data = {key: str(cells.get(key) or "").strip() for key in TEXT_CELLS}
-    errors = []
+    # Any: texts, option values and Prefecture lists, as the form's fields would hold them.
+    data: dict[str, Any] = {key: str(cells.get(key) or "").strip() for key in TEXT_CELLS}
+    errors: list[FieldError] = []
 
     contact = str(cells.get("contact") or "").strip()
     match = re.match(r"^(.*?)\s*[（(]\s*(.+?)\s*[)）]\s*$", contact)
@@ -132,10 +149,11 @@ def row_answers(cells, *, prefectures):
         cells.get("contact_name_kana") or (match.group(2) if match else "")
     ).strip()
 
-    for field, options in [
+    single: list[tuple[str, type[models.TextChoices]]] = [
         ("secondment", Registration.Secondment),
         ("retiree_outreach", Registration.RetireeOutreach),
-    ]:
+    ]
+    for field, options in single:
         data[field], found = _single_choice(options, cells.get(field), field=field)
         errors += found
 
@@ -156,17 +174,19 @@ def row_answers(cells, *, prefectures):
         lookup=prefectures,
     )
     errors += found
-    for key, options in [
+    multiple: list[tuple[str, type[models.TextChoices]]] = [
         ("work_styles", WorkStyle),
         ("work_days", WorkDays),
         ("periods", SecondmentPeriod),
-    ]:
+    ]
+    for key, options in multiple:
         data[key], found = _choice_values(options, split_cell(cells.get(key)), field=key)
         errors += found
 
     # その他 comes as "その他（…）", "その他:…" or, as form services write it, the bare free text.
     known = {name_key(option.label): option.value for option in Scheme if option != Scheme.OTHER}
-    schemes, other_texts = [], []
+    schemes: list[str] = []
+    other_texts: list[str] = []
     for item in split_cell(cells.get("schemes")):
         normalised = name_key(item)
         if normalised in known:
@@ -180,7 +200,7 @@ def row_answers(cells, *, prefectures):
     return data, errors
 
 
-def _other_text(item):
+def _other_text(item: str) -> str:
     """The free text of その他 as written: 「その他（研修（年2回））」 is 「研修（年2回）」, and a bare
     「地域おこし協力隊（1名出向）」 keeps its closing bracket; a bare 「その他」 has none."""
     label = _OTHER_LABEL.match(item)
@@ -192,7 +212,7 @@ def _other_text(item):
     return text.strip()
 
 
-def answered_at(value):
+def answered_at(value: object) -> datetime | None:
     """The row's answer time; now when the file has none, None when it cannot be read.
 
     Raises ValidationError when its year is outside 1900-2100 (portal.dates), before a date is

@@ -7,38 +7,51 @@ like an earlier row of the file, are possible duplicates: skipped unless the use
 Checking writes nothing, so a preview never consumes an id or a receipt number.
 """
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 
 from portal.exports import Column, xlsx_template
 from portal.imports import Check, Importer, prefecture_lookup
-from portal.spreadsheets import SpreadsheetError
+from portal.spreadsheets import Sheet, SpreadsheetError
 
 from .choices import Scheme, Secondment
 from .duplicates import company_name_key, email_key
 from .forms import QuestionnaireForm
 from .import_rows import answered_at, header_key, row_answers
 from .models import Registration
-from .questions import PREFECTURE_ANSWERS, QUESTIONS, Kind, Question, number, question_for
-from .rules import SECONDMENT_FIELDS, answers_check
+from .questions import (
+    PREFECTURE_ANSWERS,
+    QUESTIONS,
+    Answers,
+    Kind,
+    Question,
+    number,
+    question_for,
+)
+from .rules import SECONDMENT_FIELDS, FieldError, answers_check
 from .submission import registration_build, registrations_insert
 
 KIND = "registrations"
 IMPORTED_NOTICE_VERSION = "旧フォーム"
 REQUIRED_KEYS = {"company_name", "email"}
+# [row number, {cell key: text}]: a list (Any), as the pending import keeps it in JSON.
+ReadRow = list[Any]
 
 
 @dataclass(frozen=True)
 class CheckedRow:
     row: int
-    answers: dict
+    answers: Answers
     answered_at: datetime
 
 
-def registrations_read(sheet):
+def registrations_read(sheet: Sheet) -> list[ReadRow]:
     """The rows as {cell key: text}, keeping only the columns that name a question."""
     keys = [header_key(header) for header in sheet.header]
     if REQUIRED_KEYS - set(keys):
@@ -64,19 +77,19 @@ def registrations_read(sheet):
 class _Rules:
     """The questionnaire's fields and rules, set up once for a whole file."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         fields = QuestionnaireForm().fields
         self.fields = {name: f for name, f in fields.items() if name not in PREFECTURE_ANSWERS}
         self.labels = {name: _label(name) for name in fields}
         self.order = {name: index for index, name in enumerate(fields)}
 
-    def clean(self, data, *, failed):
+    def clean(self, data: dict[str, Any], *, failed: set[str]) -> tuple[Answers, list[FieldError]]:
         """(answers, [(field, message)]) as QuestionnaireForm would find them for `data`.
 
         `failed` names the fields whose cells could not be read (an unknown prefecture, say).
         """
         answers = {name: data[name] for name in PREFECTURE_ANSWERS}
-        errors = []
+        errors: list[FieldError] = []
         for name, field in self.fields.items():
             try:
                 answers[name] = field.clean(data.get(name))
@@ -86,7 +99,7 @@ class _Rules:
         return answers, errors
 
 
-def _label(field):
+def _label(field: str) -> str:
     question = question_for(field)
     part = next(part for part in question.parts if part.field == field)
     return f"問{question.number} {part.label or question.title}"
@@ -97,17 +110,19 @@ class _Duplicates:
 
     WHAT = ("企業名", "メールアドレス")
 
-    def __init__(self):
-        self.existing = ({}, {})  # {key: [receipt numbers]}, read in one query
+    def __init__(self) -> None:
+        # {key: [receipt numbers]}, read in one query
+        self.existing: tuple[dict[str, list[str | None]], dict[str, list[str | None]]] = ({}, {})
         for *keys, receipt in Registration.objects.values_list(
             "company_name_key", "email_key", "receipt_number"
         ):
             for index, key in enumerate(keys):
                 if key:  # an erased e-mail matches nothing
                     self.existing[index].setdefault(key, []).append(receipt)
-        self.first_row = ({}, {})  # {key: the first row of the file that has it}
+        # {key: the first row of the file that has it}
+        self.first_row: tuple[dict[str, int], dict[str, int]] = ({}, {})
 
-    def reasons(self, row, keys):
+    def reasons(self, row: int, keys: tuple[str, str]) -> list[str]:
         """Why the row may duplicate something (Japanese), one line per match."""
         reasons = []
         for index, key in enumerate(keys):
@@ -123,7 +138,7 @@ class _Duplicates:
         return reasons
 
 
-def registrations_check(rows):
+def registrations_check(rows: Iterable[ReadRow]) -> Check:
     """Check every row with the questionnaire's rules and find the possible duplicates."""
     rules, prefectures, duplicates = _Rules(), prefecture_lookup(), _Duplicates()
     check = Check(columns=["企業名・団体名", "担当者", "メールアドレス", "都道府県出向"], sample=[])
@@ -155,7 +170,9 @@ def registrations_check(rows):
     return check
 
 
-def registrations_store(*, valid, skip, by):
+def registrations_store(
+    *, valid: Iterable[CheckedRow], skip: Collection[int], by: User | None
+) -> int:
     """Store the checked rows (but those in `skip`) as registrations in 受付, without mail."""
     kept = [checked for checked in valid if checked.row not in skip]
     registrations = [

@@ -5,6 +5,9 @@ after the commit (portal.tasks); `manage.py resend_mail` delivers whatever is st
 texts are 総務省's to edit (portal.mail_texts, keys "registry.<kind>", declared in MAIL_TEXTS).
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,7 @@ from portal.mail_texts import (
     entry_preview_values,
     mail_template_render,
 )
+from portal.models import MailText, OutboxMail
 
 from .answers import registration_answers
 from .links import EDIT_LINK
@@ -26,7 +30,7 @@ from .publication import published_summary
 from .questions import answer_rows
 
 
-def mail_values(*, registration, context):
+def mail_values(*, registration: Registration, context: Mapping[str, Any]) -> dict[str, Any]:
     """What a company's mail text may use: the registration, its links, and `context`."""
     return {
         "registration": registration,
@@ -39,7 +43,9 @@ def mail_values(*, registration, context):
     }
 
 
-def mail_render(*, template, registration, context):
+def mail_render(
+    *, template: MailText, registration: Registration, context: Mapping[str, Any]
+) -> tuple[str, str]:
     """(subject, body) of a mail text (a portal MailText) for a registration; plain text."""
     return mail_template_render(
         subject=template.subject,
@@ -48,7 +54,9 @@ def mail_render(*, template, registration, context):
     )
 
 
-def mail_queue(*, registration, kind, context, deliver=True):
+def mail_queue(
+    *, registration: Registration, kind: str, context: Mapping[str, Any], deliver: bool = True
+) -> OutboxMail:
     """Render the kind's mail text, store the message, and (unless told not to) queue it after
     the commit. Messages not queued wait for DeliverAfterResponse or `manage.py resend_mail`."""
     values = mail_values(registration=registration, context=context)
@@ -57,20 +65,20 @@ def mail_queue(*, registration, kind, context, deliver=True):
     )
 
 
-def receipt_queue(*, registration):
+def receipt_queue(*, registration: Registration) -> OutboxMail:
     rows = answer_rows(registration_answers(registration))
     return mail_queue(
         registration=registration, kind=OutgoingMail.Kind.RECEIPT, context={"rows": rows}
     )
 
 
-def returned_queue(*, registration, message):
+def returned_queue(*, registration: Registration, message: str) -> OutboxMail:
     return mail_queue(
         registration=registration, kind=OutgoingMail.Kind.RETURNED, context={"message": message}
     )
 
 
-def retiree_info_queue(*, registration):
+def retiree_info_queue(*, registration: Registration) -> OutboxMail | None:
     """The detail mail promised to companies that answer 周知可能 in Q12: once per registration."""
     if (
         registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
@@ -84,11 +92,11 @@ def retiree_info_queue(*, registration):
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.RETIREE_INFO, context={})
 
 
-def withdrawn_queue(*, registration):
+def withdrawn_queue(*, registration: Registration) -> OutboxMail:
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.WITHDRAWN, context={})
 
 
-def _preview():
+def _preview() -> dict[str, Any] | None:
     """A preview's context: the newest registration still in the pool (a withdrawn one shows on
     no staff page), never its real links, since the preview is read by staff."""
     registration = (

@@ -11,7 +11,7 @@ passes (未確認). A rendering is therefore never used past the next deadline o
 registration.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.core.cache import caches
@@ -27,6 +27,11 @@ from portal.models import Prefecture
 from .models import PublicListVersion, Registration
 from .publication import published_columns
 
+# (when the rendering stops being true at the latest, the list's HTML, the page number shown)
+Rendering = tuple[datetime, str, int]
+# A checked prefecture of the filter: (code, name).
+PrefectureChoice = tuple[str, str]
+
 PER_PAGE = 50
 # Pages past this are rendered on every request, so that odd page numbers cannot fill the cache.
 CACHED_PAGES = 100
@@ -35,14 +40,14 @@ PREFECTURES_KEY = "public-list:prefectures"
 VERSION_SQL = f"SELECT version FROM {PublicListVersion._meta.db_table} WHERE id = 1"
 
 
-def public_list_changed():
+def public_list_changed() -> None:
     """Call inside the transaction of every change that may alter what the public list shows."""
     if not PublicListVersion.objects.filter(pk=1).update(version=F("version") + 1):
         # The row is seeded by a migration; only a database emptied since then lacks it.
         PublicListVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
-def public_list_version():
+def public_list_version() -> int:
     # Read on every request for the list: one plain statement, without building a query.
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
@@ -50,7 +55,7 @@ def public_list_version():
     return row[0] if row else 0
 
 
-def public_prefectures():
+def public_prefectures() -> list[PrefectureChoice]:
     """(code, name) of every prefecture in code order, for the filter: reference data."""
     pages = caches["pages"]
     choices = pages.get(PREFECTURES_KEY)
@@ -60,7 +65,7 @@ def public_prefectures():
     return choices
 
 
-def _render(prefecture, page_number):
+def _render(prefecture: PrefectureChoice | None, page_number: int | str | None) -> Rendering:
     """(when this rendering stops being true at the latest, the list's HTML, the page number
     shown: the last page when the one asked for is past the end)."""
     now = timezone.now()
@@ -99,13 +104,15 @@ def _render(prefecture, page_number):
     return expires_at, html, page.number
 
 
-def _page_number(value):
+def _page_number(value: str | None) -> int | None:
     if value is None or value == "":
         return 1
     return int(value) if value.isdigit() and 0 < int(value) <= CACHED_PAGES else None
 
 
-def public_list_html(*, prefecture, page, version):
+def public_list_html(
+    *, prefecture: PrefectureChoice | None, page: str | None, version: int
+) -> Rendering:
     """(when the list's HTML stops being true at the latest, the HTML, the page number shown) for
     `version` of the list (public_list_version(), read by the caller): `prefecture` is a checked
     (code, name) or None, `page` as requested."""
@@ -125,11 +132,11 @@ def public_list_html(*, prefecture, page, version):
     return rendering
 
 
-def kept_query(*, prefecture, page):
+def kept_query(*, prefecture: PrefectureChoice | None, page: str | None) -> str | None:
     """The one spelling of the query string under which this page of the list is kept whole, or
     None when it is rendered each time: a bounded number of pages, each under a single URL."""
     pairs = [("prefecture", prefecture[0])] if prefecture else []
-    if page not in (None, ""):
+    if page:  # neither None nor ""
         if _page_number(page) is None or str(int(page)) != page:
             return None
         pairs.append(("page", page))

@@ -7,13 +7,13 @@ from .questions import QUESTIONS
 COOPERATION_HEADING = "協力方法（出向／退職者への周知）"
 
 
-def published_columns():
+def published_columns() -> list[tuple[str, str]]:
     """The public list's columns, in order, as (key, heading): the one definition of what is
     published, which the list, the consent, the privacy notice and the mails all read."""
     questions = [(q.fields[0], q.published_as) for q in QUESTIONS if q.published_as]
     return [questions[0], ("cooperation_methods", COOPERATION_HEADING), *questions[1:]]
 
 
-def published_summary():
+def published_summary() -> str:
     """「企業名・団体名、協力方法（出向／退職者への周知）、出向可能地域、実績紹介サイトのURL」"""
     return "、".join(heading for _, heading in published_columns())

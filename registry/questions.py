@@ -7,12 +7,14 @@ list all read this module, so rewording or renumbering a question is a change to
 programme published it: do not reword it.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypedDict
 
 from django.db import models
 
-from portal.models import names_by_region
+from portal.models import Prefecture, names_by_region
 from portal.text import phone_display
 
 from .choices import (
@@ -26,6 +28,22 @@ from .choices import (
 )
 
 UNANSWERED = "（回答なし）"
+
+# A registration's answers (registry.answers): Any, because each answer's type depends on its
+# question (a text, a list of option values, a list of Prefecture).
+Answers = dict[str, Any]
+# A function naming prefectures, one line each or grouped by region.
+Names = Callable[[Iterable[Prefecture]], list[str]]
+Lines = Callable[[Mapping[str, Any], Names], list[str]]
+
+
+class AnswerRow(TypedDict):
+    """One question's answer as the confirmation page and the mails list it."""
+
+    number: int
+    question: str
+    lines: list[str]
+    anchor: str
 
 
 class Kind(models.TextChoices):
@@ -62,27 +80,29 @@ class Question:
     required: bool = False  # always; conditional answers are required by the form's rules
     published_as: str = ""  # its column on the public list, if it is published
     # (answers, a function naming prefectures) -> lines, when not by kind
-    lines: object = field(default=None, compare=False)
+    lines: Lines | None = field(default=None, compare=False)
 
     @property
-    def fields(self):
+    def fields(self) -> list[str]:
         return [part.field for part in self.parts]
 
-    def label(self, field_name):
+    def label(self, field_name: str) -> str:
         part = next(part for part in self.parts if part.field == field_name)
         return part.label or self.text
 
-    def answer_lines(self, answers, *, by_region=False):
+    def answer_lines(self, answers: Mapping[str, Any], *, by_region: bool = False) -> list[str]:
         """This question's answer as lines of text, as people read it. by_region groups chosen
         prefectures under their regions (a whole answer on a page or in a mail); lists and
         exports keep one name after another."""
-        names = names_by_region if by_region else _names
+        names: Names = names_by_region if by_region else _names
         if self.lines is not None:
             return self.lines(answers, names)
         value = answers[self.fields[0]]
-        if self.kind == Kind.SINGLE_CHOICE:
-            return [dict(options(self.choices))[value]] if value else []
-        if self.kind == Kind.MULTIPLE_CHOICE:
+        if self.kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
+            # Every question of these kinds is declared with its choices (QUESTIONS below).
+            assert self.choices is not None
+            if self.kind == Kind.SINGLE_CHOICE:
+                return [dict(options(self.choices))[value]] if value else []
             return _labels(self.choices, value)
         if self.kind == Kind.PREFECTURES:
             return names(value)
@@ -90,31 +110,31 @@ class Question:
 
 
 @cache
-def options(choices):
+def options(choices: type[models.TextChoices]) -> tuple[tuple[str, str], ...]:
     """(value, label) pairs of a TextChoices, built once: exports ask for them per row."""
     return tuple(choices.choices)
 
 
-def _labels(choices, values):
+def _labels(choices: type[models.TextChoices], values: Iterable[str]) -> list[str]:
     chosen = set(values)
     return [label for value, label in options(choices) if value in chosen]
 
 
-def _names(prefectures):
+def _names(prefectures: Iterable[Prefecture]) -> list[str]:
     return [prefecture.name for prefecture in sorted(prefectures, key=lambda p: p.code)]
 
 
-def _contact(answers, names):
+def _contact(answers: Mapping[str, Any], names: Names) -> list[str]:
     return [f"{answers['contact_name']}（{answers['contact_name_kana']}）"]
 
 
-def _dispatch(answers, names):
+def _dispatch(answers: Mapping[str, Any], names: Names) -> list[str]:
     return _labels(DispatchScope, answers["dispatch_scope"]) + names(
         answers["dispatch_prefectures"]
     )
 
 
-def _schemes(answers, names):
+def _schemes(answers: Mapping[str, Any], names: Names) -> list[str]:
     labels = _labels(Scheme, answers["schemes"])
     if Scheme.OTHER in answers["schemes"]:
         labels[-1] = f"その他（{answers['scheme_other_text']}）"
@@ -309,7 +329,7 @@ SECTIONS = [
 ]
 
 
-def sections():
+def sections() -> list[tuple[str, list[Question]]]:
     """[(「問1～問5 企業・団体とご担当者」, [questions])] in form order."""
     return [
         (
@@ -320,28 +340,28 @@ def sections():
     ]
 
 
-def question_for(field_name):
+def question_for(field_name: str) -> Question:
     """The question a form field belongs to."""
     return next(question for question in QUESTIONS if field_name in question.fields)
 
 
-def number(field_name):
+def number(field_name: str) -> int:
     return question_for(field_name).number
 
 
-def by_number():
+def by_number() -> dict[int, Question]:
     return {question.number: question for question in QUESTIONS}
 
 
-def span(first_field, last_field):
+def span(first_field: str, last_field: str) -> str:
     """「問7～問11」: the numbers of the questions from one field's to another's."""
     first, last = number(first_field), number(last_field)
     return f"問{first}" if first == last else f"問{first}～問{last}"
 
 
-def answer_rows(answers):
+def answer_rows(answers: Mapping[str, Any]) -> list[AnswerRow]:
     """(number, question, lines) for each question, in form order; lines is a list of strings."""
-    rows = []
+    rows: list[AnswerRow] = []
     for question in QUESTIONS:
         lines = [line for line in question.answer_lines(answers, by_region=True) if line]
         rows.append(
@@ -356,7 +376,7 @@ def answer_rows(answers):
 
 
 # Which stored shape each answer has (see registry.answers).
-FLAG_ANSWERS = {
+FLAG_ANSWERS: dict[str, type[models.TextChoices]] = {
     "dispatch_scope": DispatchScope,
     "work_styles": WorkStyle,
     "work_days": WorkDays,
@@ -372,7 +392,7 @@ TEXT_ANSWERS = [
 ]
 
 
-def constraint_messages():
+def constraint_messages() -> dict[str, str]:
     """The database constraints' messages, naming the questions by their current numbers."""
     q = number
     return {

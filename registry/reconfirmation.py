@@ -5,14 +5,17 @@ asked; 未確認 ones leave the public and prefecture lists until they answer. T
 editable mail texts (portal.mail_texts).
 """
 
-from django.db.models import Prefetch
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
 
 from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation, months_before
 
 from .answers import registration_answers
 from .mail import mail_queue
-from .models import OutgoingMail, ReconfirmationRequest, Registration
+from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
 from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
@@ -35,26 +38,28 @@ RECONFIRMATION = Reconfirmation(
 )
 
 
-def reconfirmation_due(*, now=None):
+def reconfirmation_due(*, now: datetime | None = None) -> QuerySet[Registration]:
     """Who a round started now would ask."""
     return RECONFIRMATION.due(now=now)
 
 
-def reconfirmation_round_start(*, by, now=None):
+def reconfirmation_round_start(*, by: User, now: datetime | None = None) -> ReconfirmationRound:
     """Ask every due registration; each mail is queued once the round is stored."""
     return RECONFIRMATION.round_start(by=by, now=now)
 
 
-def reconfirmation_reminders_send(*, now=None):
+def reconfirmation_reminders_send(*, now: datetime | None = None) -> int:
     """Remind the registrations whose request reached a reminder day; returns how many."""
     return RECONFIRMATION.reminders_send(now=now)
 
 
-def reconfirmation_answer(*, registration, answer, now=None):
+def reconfirmation_answer(
+    *, registration: Registration, answer: str, now: datetime | None = None
+) -> None:
     """The company confirmed its answers (変更なし, or 変更あり by editing them)."""
     RECONFIRMATION.answer(entry=registration, answer=answer, now=now)
 
 
-def request_for_token(token):
+def request_for_token(token: str) -> ReconfirmationRequest:
     """The request a link names; LinkError when forged, too old or closed."""
     return RECONFIRMATION.request_for_token(token)

@@ -6,6 +6,9 @@ each rule is written once: the form per submission, the import for thousands of 
 of fields and no form instance per row.
 """
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from .choices import DispatchScope, RetireeOutreach, Scheme, Secondment, WorkStyle
 from .questions import number
 
@@ -20,8 +23,11 @@ SECONDMENT_FIELDS = [
 ]
 WORK_DAYS_TRIGGERS = {WorkStyle.PART_TIME, WorkStyle.ON_REQUEST}
 
+# (field, Japanese message): a rule's finding, attached by the form to that field.
+FieldError = tuple[str, str]
 
-def _nothing_offered():
+
+def _nothing_offered() -> str:
     secondment, retiree = number("secondment"), number("retiree_outreach")
     return (
         f"問{secondment}で「{Secondment.NO.label}」を選んだ場合は、退職者への周知にご協力いただける"
@@ -30,28 +36,28 @@ def _nothing_offered():
     )
 
 
-def answers_check(data, *, failed):
+def answers_check(data: dict[str, Any], *, failed: Iterable[str]) -> list[FieldError]:
     """The conditional rules across questions, applied to cleaned answers.
 
     Drops (in `data`) the answers that do not apply and returns [(field, message)] for what is
     missing or contradictory. `failed` names the fields whose own checks already failed.
     """
-    failed = set(failed)
-    errors = []
+    failing = set(failed)
+    errors: list[FieldError] = []
 
-    def error(name, message):
-        failed.add(name)
+    def error(name: str, message: str) -> None:
+        failing.add(name)
         errors.append((name, message))
 
     secondment = data.get("secondment")
     if secondment == Secondment.YES:
-        _secondment_check(data, failed, error)
+        _secondment_check(data, failing, error)
     else:
         for name in SECONDMENT_FIELDS:
             data[name] = []
     if (
         secondment == Secondment.NO
-        and "retiree_outreach" not in failed
+        and "retiree_outreach" not in failing
         and data.get("retiree_outreach") != RetireeOutreach.POSSIBLE
     ):
         error("retiree_outreach", _nothing_offered())
@@ -60,14 +66,16 @@ def answers_check(data, *, failed):
     schemes = set(data.get("schemes") or [])
     if Scheme.OTHER not in schemes:
         data["scheme_other_text"] = ""
-    elif not data.get("scheme_other_text") and "scheme_other_text" not in failed:
+    elif not data.get("scheme_other_text") and "scheme_other_text" not in failing:
         error("scheme_other_text", "「その他」を選択した場合は制度名を記入ください。")
     if not schemes:
         data["scheme_support_record"] = ""
     return errors
 
 
-def _secondment_check(data, failed, error):
+def _secondment_check(
+    data: dict[str, Any], failed: set[str], error: Callable[[str, str], None]
+) -> None:
     for name, message in [
         ("base_prefectures", "活動拠点のある都道府県を1つ以上選択してください。"),
         ("work_styles", "協力可能な勤務形態を1つ以上選択してください。"),

@@ -1,9 +1,14 @@
 """Turning a confirmed form into a stored registration (portal.self_service.entry_create stores it
 once per token; registry.company_edits declares it), one row or an import's many."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from .answers import Answers
 from .history import history_record_created
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
@@ -16,13 +21,13 @@ BATCH = 500
 PRIVACY_NOTICE_VERSION = "2026-12-07"
 
 
-def receipt_number_for(registration):
+def receipt_number_for(registration: Registration) -> str:
     """KR-<year the registration was made, JST>-<its id, six digits>: unique without a counter."""
     year = timezone.localtime(registration.created_at).year
     return f"KR-{year}-{registration.pk:06d}"
 
 
-def registration_apply_answers(registration, answers):
+def registration_apply_answers(registration: Registration, answers: Answers) -> None:
     """Copy RegistrationForm.cleaned_data's non-relation answers onto a registration."""
     for name in TEXT_ANSWERS:
         setattr(registration, name, answers[name])
@@ -32,14 +37,16 @@ def registration_apply_answers(registration, answers):
             setattr(registration, option.value, option in chosen)
 
 
-def registration_build(*, answers, **fields):
+def registration_build(*, answers: Answers, **fields: Any) -> Registration:
     """An unsaved Registration holding the non-relation answers of RegistrationForm.cleaned_data."""
     registration = Registration(**fields)
     registration_apply_answers(registration, answers)
     return registration
 
 
-def registration_insert(*, registration, answers, reason):
+def registration_insert(
+    *, registration: Registration, answers: Answers, reason: str
+) -> Registration:
     """Save a built registration, number it and set its prefectures, as one history entry.
 
     The many-row path serves one row too: seven statements, where saving the model, setting the
@@ -50,7 +57,13 @@ def registration_insert(*, registration, answers, reason):
     )[0]
 
 
-def registrations_insert(*, registrations, answers, reason, by):
+def registrations_insert(
+    *,
+    registrations: list[Registration],
+    answers: Sequence[Answers],
+    reason: str,
+    by: User | None,
+) -> list[Registration]:
     """registration_insert for many built registrations (`answers` in the same order), in a few
     queries per thousand rather than a dozen per registration."""
     if not registrations:
@@ -75,7 +88,7 @@ def registrations_insert(*, registrations, answers, reason, by):
     return created
 
 
-def _receipt_numbers_store(registrations):
+def _receipt_numbers_store(registrations: Sequence[Registration]) -> None:
     """bulk_update(["receipt_number"]) as plain CASE statements: a third of the time, since
     Django builds an expression per row for bulk_update."""
     table = connection.ops.quote_name(Registration._meta.db_table)

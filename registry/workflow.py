@@ -4,6 +4,9 @@
 差戻し → 受付 (the company corrected it); any → 取下げ; any → 重複 (pointing at the kept one).
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from .mail import returned_queue
@@ -29,17 +32,23 @@ class TransitionError(Exception):
     """A move the workflow does not allow; the message is Japanese and meant for staff."""
 
 
-def allowed_targets(status):
+def allowed_targets(status: str) -> list[Registration.Status]:
     return [target for target in Status if target in ALLOWED[Status(status)]]
 
 
-def transition_check(*, registration, to, comment="", duplicate_of=None):
+def transition_check(
+    *,
+    registration: Registration,
+    to: str,
+    comment: str = "",
+    duplicate_of: Registration | None = None,
+) -> None:
     """Raise TransitionError unless the registration may move to `to` with these details."""
     current = Status(registration.status)
-    to = Status(to)
-    if to not in ALLOWED[current]:
+    target = Status(to)
+    if target not in ALLOWED[current]:
         raise TransitionError(
-            f"{registration.receipt_number}：「{current.label}」から「{to.label}」には変更できません。"
+            f"{registration.receipt_number}：「{current.label}」から「{target.label}」には変更できません。"
         )
     if to == Status.RETURNED and not comment.strip():
         raise TransitionError("差戻しには、企業・団体へ送る連絡事項の入力が必要です。")
@@ -54,7 +63,14 @@ def transition_check(*, registration, to, comment="", duplicate_of=None):
             )
 
 
-def registration_transition(*, registration, to, by, comment="", duplicate_of=None):
+def registration_transition(
+    *,
+    registration: Registration,
+    to: str,
+    by: User | None,
+    comment: str = "",
+    duplicate_of: Registration | None = None,
+) -> StatusChange:
     """Move a registration to another state, record who did it, and mail a 差戻し to the company."""
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -78,7 +94,9 @@ def registration_transition(*, registration, to, by, comment="", duplicate_of=No
     return change
 
 
-def registrations_transition(*, registrations, to, by):
+def registrations_transition(
+    *, registrations: Iterable[Registration], to: str, by: User | None
+) -> list[StatusChange]:
     """Move many registrations at once (admin bulk actions): all of them, or none."""
     with transaction.atomic():
         return [

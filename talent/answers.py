@@ -4,7 +4,9 @@
 plus "experiences" and "exams" (lists of dicts with model instances where the form has them).
 """
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -14,6 +16,25 @@ from portal.text import phone_display
 
 from .choices import OrganisationType, Situation, WorkStyle
 from .forms import DesiredScope
+from .models import Specialist
+
+# An entry's answers: Any, as each answer's type depends on its question (texts, lists of
+# values, Prefecture and Specialty instances, lists of dicts for experiences and exams).
+Answers = dict[str, Any]
+
+
+class AnswerRow(TypedDict):
+    question: str
+    lines: list[str]
+    anchor: str
+
+
+class Hints(TypedDict):
+    experience_text: str
+    by_experience: bool
+    by_exam: bool
+    lines: list[str]
+
 
 UNANSWERED = "（回答なし）"
 _SCOPE_LABELS = dict(DesiredScope.CHOICES)
@@ -39,18 +60,18 @@ HEADINGS = [heading for heading, _ in QUESTIONS]
 HINT_EXAM = "要件②（IPA高度試験の合格）を満たす見込み"
 
 
-def _month(day):
+def _month(day: date | None) -> str:
     return f"{day:%Y年%-m月}" if day else ""
 
 
-def experience_line(row):
+def experience_line(row: Mapping[str, Any]) -> str:
     organisation = OrganisationType(row["organisation_type"]).label
     period = f"{_month(row['started_on'])}～{_month(row['ended_on']) or '現在'}"
     side = "・ユーザー側のDX" if row["user_side"] else ""
     return f"{organisation}・{row['role']}（{period}{side}）"
 
 
-def hints(answers, *, as_of=None):
+def hints(answers: Mapping[str, Any], *, as_of: date | None = None) -> Hints:
     """Eligibility hints for prefectures (never a decision): accelerators' own rule, applied."""
     passes = [row for row in answers["exams"] if row.get("exam")]
     eligibility = eligibility_check(
@@ -79,7 +100,7 @@ def hints(answers, *, as_of=None):
     }
 
 
-def month_end(day):
+def month_end(day: date | None) -> date | None:
     """The last day of a month given by its first day (periods end at the end of their month)."""
     if day is None:
         return None
@@ -87,7 +108,7 @@ def month_end(day):
     return date.fromordinal(following.toordinal() - 1)
 
 
-def answer_rows(answers):
+def answer_rows(answers: Mapping[str, Any]) -> list[AnswerRow]:
     """(question, lines) in the order of the form, for the confirmation page, mails and staff."""
     start = "すぐに" if answers["start"] == "now" else f"{_month(answers['start_month'])}から"
     specialties = [specialty.name for specialty in answers["specialties"]]
@@ -123,7 +144,7 @@ def answer_rows(answers):
     ]
 
 
-def specialist_answers(specialist):
+def specialist_answers(specialist: Specialist) -> Answers:
     """A stored entry as answers (prefetch its relations for lists)."""
     return {
         "name": specialist.name,
@@ -162,7 +183,7 @@ def specialist_answers(specialist):
     }
 
 
-def form_initial(specialist):
+def form_initial(specialist: Specialist) -> dict[str, Any]:
     """A stored entry as the form's initial values (the edit link opens the form with them)."""
     answers = specialist_answers(specialist)
     experiences = answers.pop("experiences")

@@ -1,15 +1,23 @@
 """The staff list of 協力可能人材 as Excel, written by the site's one writer (portal.exports)."""
 
-from portal.exports import Column, xlsx_export
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from .answers import HEADINGS, UNANSWERED, answer_rows, specialist_answers
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+
+from portal.exports import Column, xlsx_export
+from portal.models import Prefecture
+
+from .answers import HEADINGS, UNANSWERED, Hints, answer_rows, specialist_answers
+from .models import Specialist
 
 LIST_SHEET = "協力可能人材一覧"
 # The kind these downloads are logged under (named in TalentConfig.export_kinds).
 TALENT_LIST = "talent_list"
 
 
-def export_columns():
+def export_columns() -> list[Column]:
     return [
         Column("受付番号", 16),
         *(Column(heading, 28) for heading in HEADINGS),
@@ -20,7 +28,7 @@ def export_columns():
     ]
 
 
-def _row(specialist, found):
+def _row(specialist: Specialist, found: Hints) -> list[Any]:
     rows = answer_rows(specialist_answers(specialist))
     return [
         specialist.receipt_number,
@@ -32,7 +40,15 @@ def _row(specialist, found):
     ]
 
 
-def export_specialists(*, rows, kind, user, prefecture, conditions, name_part):
+def export_specialists(
+    *,
+    rows: Iterable[tuple[Specialist, Hints]],
+    kind: str,
+    user: User,
+    prefecture: Prefecture | None,
+    conditions: Sequence[tuple[str, str]],
+    name_part: str,
+) -> HttpResponse:
     """(specialist, hints) pairs as the site's Excel list, every download recorded."""
     return xlsx_export(
         user=user,

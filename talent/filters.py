@@ -4,18 +4,18 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.filters import DescribedFilterSet, any_option
 
 from .choices import Hint, WorkStyle
-from .models import Specialist, Specialty
+from .models import Specialist, SpecialistQuerySet, Specialty
 
 START_WITHIN = [("0", "すぐに"), ("3", "3か月以内"), ("6", "6か月以内"), ("12", "1年以内")]
 
 
-def months_ahead(today, months):
+def months_ahead(today: date, months: int) -> date:
     """The first day of the month `months` after today's."""
     index = today.year * 12 + today.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -48,7 +48,9 @@ class SpecialistFilter(DescribedFilterSet):
         model = Specialist
         fields: list[str] = []
 
-    def filter_specialty(self, queryset, name, specialties):
+    def filter_specialty(
+        self, queryset: QuerySet[Specialist], name: str, specialties: QuerySet[Specialty]
+    ) -> QuerySet[Specialist]:
         """Those with at least one of the chosen specialties."""
         if not specialties:
             return queryset
@@ -57,17 +59,21 @@ class SpecialistFilter(DescribedFilterSet):
         )
         return queryset.filter(Exists(chosen))
 
-    def filter_start(self, queryset, name, value):
+    def filter_start(
+        self, queryset: SpecialistQuerySet, name: str, value: str
+    ) -> SpecialistQuerySet:
         months = int(value)
         if months == 0:
             return queryset.filter(available_now=True)
         return queryset.available_by(months_ahead(timezone.localdate(), months))
 
-    def filter_hint(self, queryset, name, value):
+    def filter_hint(
+        self, queryset: QuerySet[Specialist], name: str, value: str
+    ) -> QuerySet[Specialist]:
         # Decided per person from their periods and exams (talent.answers.hints), after the
         # database has done the rest: see talent.views.staff.
         return queryset
 
     @property
-    def chosen_hint(self):
+    def chosen_hint(self) -> str:
         return self.form.cleaned_data.get("hint") if self.form.is_valid() else ""

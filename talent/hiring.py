@@ -2,12 +2,13 @@
 accelerator nomination from the entry, and the entry says 任用済（都道府県名）."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from accelerators.models import ExperienceEntry, Nomination
+from accelerators.models import ExperienceEntry, IpaExam, Nomination
 from accelerators.workflow import NominationError, nomination_draft_create, term_end_problem
 from portal.access import user_prefecture
 from portal.models import Prefecture
@@ -21,7 +22,9 @@ class HireError(Exception):
     """Why the entry cannot be marked hired (Japanese)."""
 
 
-def nomination_prefill(specialist):
+def nomination_prefill(
+    specialist: Specialist,
+) -> tuple[list[dict[str, Any]], list[tuple[IpaExam, int]]]:
     """The entry's experience periods and exam passes, as a nomination holds them."""
     experiences = [
         {
@@ -39,19 +42,24 @@ def nomination_prefill(specialist):
     return experiences, exam_passes
 
 
-def _locked_for(specialist, prefecture):
-    """The entry, locked, if this prefecture may mark it hired; HireError otherwise."""
+def _locked_for(
+    specialist: Specialist, prefecture: Prefecture | None
+) -> tuple[Specialist, Prefecture]:
+    """The entry, locked, and the prefecture, if it may mark the entry hired; HireError
+    otherwise."""
     locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
-    visible = Specialist.objects.for_prefecture_staff(prefecture) if prefecture else None
     if prefecture and Specialist.objects.unconfirmed().filter(pk=locked.pk).exists():
         raise HireError(
             "この人材は年次確認に回答がなく「未確認」のため、本人が確認するまで任用済にできません。"
         )
-    if visible is None or not visible.filter(pk=locked.pk).exists():
+    if (
+        prefecture is None
+        or not Specialist.objects.for_prefecture_staff(prefecture).filter(pk=locked.pk).exists()
+    ):
         raise HireError("この人材を任用済にできるのは、提供を受けている都道府県の職員だけです。")
     if locked.hired_by_id and locked.hired_by_id != prefecture.pk:
         raise HireError(f"この人材はすでに{locked.hired_display}として記録されています。")
-    return locked
+    return locked, prefecture
 
 
 def _hire_record(locked: Specialist, prefecture: Prefecture) -> bool:
@@ -73,17 +81,15 @@ def specialist_mark_hired(*, specialist: Specialist, by: User) -> Specialist:
     (matching: one 任用決定 per person) checks it with the person's hires serialised. Returns
     the locked entry.
     """
-    prefecture = user_prefecture(by)
     with transaction.atomic():
-        locked = _locked_for(specialist, prefecture)
-        assert prefecture is not None  # _locked_for refuses anyone without one
+        locked, prefecture = _locked_for(specialist, user_prefecture(by))
         if _hire_record(locked, prefecture):
             locked.save(update_fields=["hired_by", "hired_at", "updated_at"])
     specialist.refresh_from_db()
     return locked
 
 
-def may_start_nomination(specialist, prefecture):
+def may_start_nomination(specialist: Specialist, prefecture: Prefecture | None) -> bool:
     """Whether this prefecture may start the person's nomination (not hired by another yet)."""
     return (
         prefecture is not None
@@ -103,15 +109,13 @@ def specialist_hire(
     """Mark the entry hired by the user's prefecture and start its draft nomination.
 
     A 任期付職員 is hired with its 任期の終了日 (accelerators.workflow.term_end_problem)."""
-    prefecture = user_prefecture(by)
     problem = term_end_problem(
         employment_type=employment_type, start_date=start_date, term_end=term_end
     )
     if problem:
         raise HireError(problem)
     with transaction.atomic():
-        locked = _locked_for(specialist, prefecture)
-        assert prefecture is not None  # _locked_for refuses anyone without one
+        locked, prefecture = _locked_for(specialist, user_prefecture(by))
         if locked.nomination_id:
             raise HireError(f"この人材はすでに{locked.hired_display}として推薦が作成されています。")
         experiences, exam_passes = nomination_prefill(locked)
@@ -130,7 +134,7 @@ def specialist_hire(
             raise HireError(str(error)) from error
         _hire_record(locked, prefecture)
         locked.nomination = nomination
-        locked._change_reason = f"任用済（{prefecture.name}）"
+        locked._change_reason = f"任用済（{prefecture.name}）"  # type: ignore[attr-defined]  # as above
         locked.save(update_fields=["hired_by", "hired_at", "nomination", "updated_at"])
     specialist.refresh_from_db()
     return nomination

@@ -1,5 +1,6 @@
 """The 協力可能人材 panel on the staff home (portal.home)."""
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
@@ -8,7 +9,7 @@ from portal.home import Link, Panel, review_parts
 from .models import Specialist
 
 
-def panel(request):
+def panel(request: HttpRequest) -> Panel | None:
     staff_list = reverse("talent:staff-list")
     if is_mic(request.user):
         figures, review = review_parts(model=Specialist)
@@ -19,6 +20,8 @@ def panel(request):
             actions=(review, Link("掲載中の一覧", staff_list)),
         )
     prefecture = user_prefecture(request.user)
+    if prefecture is None:  # staff_home lets in only 総務省 and prefecture staff
+        return None
     count = Specialist.objects.for_prefecture_staff(prefecture).count()
     return Panel(
         "協力可能人材（個人）",

@@ -3,6 +3,9 @@ reports, sent after the commit (portal.mail). Plain text, one URL per line, the 
 the subject, the contact point at the end: what prefectural and municipal mail systems keep. The
 texts are 総務省's to edit (portal.mail_texts, keys "talent.<kind>", declared in MAIL_TEXTS)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,6 +20,7 @@ from portal.mail_texts import (
     entry_preview_values,
     mail_text_queue,
 )
+from portal.models import OutboxMail
 
 from .answers import answer_rows, specialist_answers
 from .links import EDIT_LINK
@@ -25,10 +29,10 @@ from .models import Specialist, SpecialistMail
 Kind = SpecialistMail.Kind
 
 
-def mail_values(*, specialist, context):
+def mail_values(*, specialist: Specialist, context: Mapping[str, Any] | None) -> dict[str, Any]:
     """What an entry's mail text may use: the entry, its links (none once erased), `context`.
     `context` comes last: a preview's masks stand in for the real links (staff read it)."""
-    values = {
+    values: dict[str, Any] = {
         "specialist": specialist,
         "request_url": absolute_url(reverse("talent:edit-request")),
         "link_days": settings.TALENT_EDIT_LINK_DAYS,
@@ -39,7 +43,13 @@ def mail_values(*, specialist, context):
     return {**values, **(context or {})}
 
 
-def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
+def specialist_mail_queue(
+    *,
+    specialist: Specialist,
+    kind: str,
+    context: Mapping[str, Any] | None = None,
+    deliver: bool = True,
+) -> OutboxMail:
     """Render and store one mail for an entry; send it after the commit unless told not to."""
     values = mail_values(specialist=specialist, context=context)
     return entry_mail_queue(
@@ -47,12 +57,12 @@ def specialist_mail_queue(*, specialist, kind, context=None, deliver=True):
     )
 
 
-def receipt_queue(*, specialist):
+def receipt_queue(*, specialist: Specialist) -> OutboxMail:
     rows = answer_rows(specialist_answers(specialist))
     return specialist_mail_queue(specialist=specialist, kind=Kind.RECEIPT, context={"rows": rows})
 
 
-def erased_mail_queue(*, specialist, address):
+def erased_mail_queue(*, specialist: Specialist, address: str) -> OutboxMail:
     """The confirmation of an erasure, to the address the entry no longer holds; the address is
     blanked in the outbox once the mail has been tried (SpecialistMail.forget_address_after_attempt),
     so that nothing personal stays."""
@@ -66,13 +76,13 @@ def erased_mail_queue(*, specialist, address):
     )
 
 
-def _newest():
+def _newest() -> Specialist | None:
     """The newest entry still in the pool: a withdrawn, duplicate or erased one shows on no
     staff page (as registry's preview)."""
     return Specialist.objects.exclude(status__in=Specialist.CLOSED_STATUSES).order_by("-pk").first()
 
 
-def _preview():
+def _preview() -> dict[str, Any] | None:
     """A preview's context: the newest entry not erased, never its real links (staff read it)."""
     specialist = _newest()
     if specialist is None:
@@ -81,7 +91,7 @@ def _preview():
     return mail_values(specialist=specialist, context=entry_preview_values(rows=rows))
 
 
-def _erased_preview():
+def _erased_preview() -> dict[str, Any] | None:
     specialist = _newest()
     if specialist is None:
         return None

@@ -5,6 +5,9 @@ mail; 未確認 ones leave the prefecture lists, their Excel files and the match
 (Specialist.objects.provided) until the person answers, by 変更なし or by editing the entry.
 """
 
+from datetime import datetime
+
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
 
 from portal.models import Prefecture
@@ -12,7 +15,12 @@ from portal.reconfirmation import Reconfirmation
 
 from .answers import answer_rows, specialist_answers
 from .mail import specialist_mail_queue
-from .models import Specialist, SpecialistMail, SpecialistReconfirmationRequest
+from .models import (
+    Specialist,
+    SpecialistMail,
+    SpecialistReconfirmationRequest,
+    SpecialistReconfirmationRound,
+)
 
 Answer = SpecialistReconfirmationRequest.Answer
 
@@ -33,11 +41,15 @@ RECONFIRMATION = Reconfirmation(
 )
 
 
-def specialist_reconfirmation_round_start(*, by, now=None):
+def specialist_reconfirmation_round_start(
+    *, by: User, now: datetime | None = None
+) -> SpecialistReconfirmationRound:
     """Ask every due entry; their mails wait in the outbox for `manage.py resend_mail`."""
     return RECONFIRMATION.round_start(by=by, now=now)
 
 
-def specialist_reconfirmation_answer(*, specialist, answer, now=None):
+def specialist_reconfirmation_answer(
+    *, specialist: Specialist, answer: str, now: datetime | None = None
+) -> None:
     """The person confirmed the entry (変更なし, or 変更あり by editing it)."""
     RECONFIRMATION.answer(entry=specialist, answer=answer, now=now)

@@ -9,6 +9,9 @@ entry is an official record of an appointment and stays, with the name it copied
 notice says so).
 """
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.db.models import F
 
 from portal.retention import (
@@ -25,7 +28,7 @@ ERASED_NAME = "（消去済）"
 WISHES = "希望"
 
 
-def _tombstone(*, entries, now, comment):
+def _tombstone(*, entries: Sequence[Specialist], now: datetime, comment: str) -> dict[str, int]:
     """Record each entry's move to 消去済, and rename it in the admin's log."""
     SpecialistStatusChange.objects.bulk_create(
         SpecialistStatusChange(

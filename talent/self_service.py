@@ -2,6 +2,8 @@
 link change it, withdraw it (portal.self_service runs these; this is talent's declaration), or
 have their personal data erased (個人情報の消去), leaving only a tombstone."""
 
+import uuid
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from portal.retention import entries_erase
 from portal.self_service import SelfService
 
 from . import workflow
+from .answers import Answers
 from .mail import erased_mail_queue, receipt_queue, specialist_mail_queue
 from .models import Specialist
 from .reconfirmation import RECONFIRMATION
@@ -38,14 +41,16 @@ SELF_SERVICE = SelfService(
 )
 
 
-def specialist_create(*, answers, submission_token):
+def specialist_create(*, answers: Answers, submission_token: uuid.UUID) -> Specialist:
     """Store an entry and queue its receipt mail; the same token again returns the same entry."""
     return self_service.entry_create(
         service=SELF_SERVICE, answers=answers, submission_token=submission_token
     )
 
 
-def specialist_update(*, specialist, answers, expected_version):
+def specialist_update(
+    *, specialist: Specialist, answers: Answers, expected_version: int
+) -> Specialist:
     """Apply the person's own change (portal.self_service.entry_update): 差戻し returns to 受付,
     and a new link is mailed."""
     return self_service.entry_update(
@@ -53,14 +58,14 @@ def specialist_update(*, specialist, answers, expected_version):
     )
 
 
-def specialist_withdraw(*, specialist, expected_version):
+def specialist_withdraw(*, specialist: Specialist, expected_version: int) -> Specialist:
     """取下げ at the person's request: no prefecture sees the entry any more."""
     return self_service.entry_withdraw(
         service=SELF_SERVICE, entry=specialist, version=expected_version
     )
 
 
-def specialist_erase(*, specialist, expected_version=None):
+def specialist_erase(*, specialist: Specialist, expected_version: int | None = None) -> Specialist:
     """Erase the personal data of an entry at the person's request (talent.retention says what
     goes and what stays). A last mail confirms the erasure; its address is blanked once it has
     been tried."""

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from portal.self_service import entry_creation_record
 
+from .answers import Answers
 from .choices import WorkStyle
 from .forms import DesiredScope
-from .models import SpecialistExamPass, SpecialistExperience
+from .models import Specialist, SpecialistExamPass, SpecialistExperience
 
 # The version of /talent/privacy/ the form links to; raise it whenever that page's text changes.
 # 2026-11-29: section 3 states the yearly reconfirmation and what an unanswered one means.
@@ -16,12 +17,12 @@ from .models import SpecialistExamPass, SpecialistExperience
 PRIVACY_NOTICE_VERSION = "2026-12-07"
 
 
-def receipt_number_for(specialist):
+def receipt_number_for(specialist: Specialist) -> str:
     """JR-<year it was made, JST>-<its id, six digits>: unique without a counter."""
     return f"JR-{timezone.localtime(specialist.created_at).year}-{specialist.pk:06d}"
 
 
-def specialist_apply_answers(specialist, answers):
+def specialist_apply_answers(specialist: Specialist, answers: Answers) -> None:
     """Copy the answers that are fields of the entry itself (not its relations)."""
     for name in ["name", "name_kana", "email", "phone", "situation", "self_pr", "url"]:
         setattr(specialist, name, answers[name] or "")
@@ -37,7 +38,7 @@ def specialist_apply_answers(specialist, answers):
     specialist.specialty_other_text = answers["specialty_other_text"]
 
 
-def specialist_set_relations(specialist, answers):
+def specialist_set_relations(specialist: Specialist, answers: Answers) -> None:
     """Replace the entry's prefectures, specialties, experience periods and exam passes."""
     specialist.desired_prefectures.set(answers["desired_prefectures"])
     specialist.specialties.set(answers["specialties"])
@@ -52,10 +53,11 @@ def specialist_set_relations(specialist, answers):
     )
 
 
-def specialist_insert(*, specialist, answers, reason):
+def specialist_insert(*, specialist: Specialist, answers: Answers, reason: str) -> None:
     """Save a built entry, number it and set its relations, as one history entry (the receipt
     and the relations are part of the creation, not changes after it)."""
-    specialist.skip_history_when_saving = True
+    # django-simple-history's documented per-instance switch, which no stub declares.
+    specialist.skip_history_when_saving = True  # type: ignore[attr-defined]
     specialist.save()
     specialist.receipt_number = receipt_number_for(specialist)
     specialist.save(update_fields=["receipt_number"])

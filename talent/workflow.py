@@ -6,6 +6,9 @@ person registered twice (the other entry is kept). 消去済 comes from the pers
 (talent.self_service) or, a while after 取下げ or 重複, from the retention run (talent.retention).
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from .mail import specialist_mail_queue
@@ -28,21 +31,23 @@ class TransitionError(Exception):
     """A move the review does not allow; the message is Japanese and meant for staff."""
 
 
-def allowed_targets(status):
+def allowed_targets(status: str) -> list[Specialist.Status]:
     return [target for target in Status if target in ALLOWED[Status(status)]]
 
 
-def transition_check(*, specialist, to, comment=""):
-    current, to = Status(specialist.status), Status(to)
-    if to not in ALLOWED[current]:
+def transition_check(*, specialist: Specialist, to: str, comment: str = "") -> None:
+    current, target = Status(specialist.status), Status(to)
+    if target not in ALLOWED[current]:
         raise TransitionError(
-            f"{specialist.receipt_number}：「{current.label}」から「{to.label}」には変更できません。"
+            f"{specialist.receipt_number}：「{current.label}」から「{target.label}」には変更できません。"
         )
     if to == Status.RETURNED and not comment.strip():
         raise TransitionError("差戻しには、登録した人へ送る連絡事項の入力が必要です。")
 
 
-def specialist_transition(*, specialist, to, by, comment=""):
+def specialist_transition(
+    *, specialist: Specialist, to: str, by: User | None, comment: str = ""
+) -> SpecialistStatusChange:
     """Move an entry to another state, record who did it, and mail a 差戻し to the person."""
     with transaction.atomic():
         locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
@@ -67,7 +72,9 @@ def specialist_transition(*, specialist, to, by, comment=""):
     return change
 
 
-def specialists_transition(*, specialists, to, by):
+def specialists_transition(
+    *, specialists: Iterable[Specialist], to: str, by: User | None
+) -> list[SpecialistStatusChange]:
     """Move many entries at once (admin actions): all of them, or none."""
     with transaction.atomic():
         return [

@@ -1,5 +1,7 @@
 """People a prefecture secures through 業務委託: not accelerators, but part of the estimate."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,11 +10,11 @@ from django.utils import timezone
 from portal.models import Prefecture
 
 
-class ContractedStaffingQuerySet(models.QuerySet):
-    def for_prefecture(self, prefecture):
+class ContractedStaffingQuerySet(models.QuerySet["ContractedStaffing"]):
+    def for_prefecture(self, prefecture: Prefecture) -> Self:
         return self.filter(prefecture=prefecture)
 
-    def in_fiscal_year(self, fiscal_year):
+    def in_fiscal_year(self, fiscal_year: int) -> Self:
         return self.filter(fiscal_year=fiscal_year)
 
 

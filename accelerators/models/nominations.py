@@ -1,6 +1,10 @@
 """Nominations of 自治体DXアクセラレータ, their evidence, moves and appointment numbers."""
 
+from datetime import date
+from typing import Self
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,15 +17,15 @@ from registry.models import Registration
 from .exams import IpaExam
 
 
-class NominationQuerySet(models.QuerySet):
-    def for_prefecture(self, prefecture):
+class NominationQuerySet(models.QuerySet["Nomination"]):
+    def for_prefecture(self, prefecture: Prefecture) -> Self:
         return self.filter(prefecture=prefecture)
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
         return access.visible_to(self, user)
 
-    def serving_between(self, first, last):
+    def serving_between(self, first: date, last: date) -> Self:
         """Appointed people serving on at least one day from `first` to `last` (inclusive).
 
         A 退任日 is the last day served, so a retirement recorded with a future 退任日 is a
@@ -32,14 +36,14 @@ class NominationQuerySet(models.QuerySet):
             appointment_date__lte=last,
         ).exclude(end_date__lt=first)
 
-    def serving_on(self, day):
+    def serving_on(self, day: date) -> Self:
         """Appointed people serving on `day`: what every count of 任命 means."""
         return self.serving_between(day, day)
 
-    def in_review(self):
+    def in_review(self) -> Self:
         return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
 
-    def term_end_to_complete(self):
+    def term_end_to_complete(self) -> Self:
         """任期付職員 recorded without a 任期の終了日 that its edit form no longer reaches (loaded in
         bulk, or nominated before the end date was required): its prefecture completes them.
         A 下書き or 差戻し is completed in its form and is asked for it when submitted."""
