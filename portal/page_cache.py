@@ -24,8 +24,6 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
-from .middleware import has_own_csp
-
 MARK = "csrf-token-rendered-per-request"
 _MARK = MARK.encode()
 _KEY = "shared_page_key"
@@ -121,13 +119,7 @@ class SharedPageMiddleware:
         sharing = getattr(response, "shared_page", None)
         if sharing is None:
             return response
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not has_own_csp(response)
-            # A CSP nonce is the first visitor's: the next would get it in the body, not the header.
-            and getattr(request, "_csp_nonce", None) is None
-        ):
+        if response.status_code == 200 and not response.cookies:
             headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
             page = SharedPage(headers=headers, body=response.content, **sharing)
             timeout = None
