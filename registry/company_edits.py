@@ -2,6 +2,7 @@
 link change it or withdraw it (portal.self_service runs these; this is the registry's declaration
 and words)."""
 
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from portal import self_service
@@ -44,9 +45,25 @@ def _prefectures_set(registration, answers):
         getattr(registration, name).set(answers[name])
 
 
+def registration_retiree_info_send(*, registration):
+    """The details promised for 周知可能 (Q12), once per registration: when it is stored with that
+    answer, or first changed to it."""
+    if (
+        registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
+        or registration.retiree_info_sent_at is not None
+    ):
+        return None
+    registration.retiree_info_sent_at = timezone.now()
+    # Not save(): the date is no answer, and a save would add an entry to the history.
+    Registration.objects.filter(pk=registration.pk).update(
+        retiree_info_sent_at=registration.retiree_info_sent_at
+    )
+    return retiree_info_queue(registration=registration)
+
+
 def _registration_created(*, registration):
     receipt_queue(registration=registration)
-    retiree_info_queue(registration=registration)  # the details promised for 周知可能 (Q12)
+    registration_retiree_info_send(registration=registration)
 
 
 def _published_changed(registration):
@@ -69,7 +86,7 @@ SELF_SERVICE = SelfService(
     withdrawal_reason_field="withdrawal_reason",
     public_list_changed=_published_changed,
     # The retiree-outreach details, if Q12 has just become 周知可能.
-    updated=lambda registration: retiree_info_queue(registration=registration),
+    updated=lambda registration: registration_retiree_info_send(registration=registration),
     opened_salt="registry.edit-opened",
     opened_answers=registration_form_initial,
     store=registration_insert,

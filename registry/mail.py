@@ -7,7 +7,6 @@ texts are 総務省's to edit (portal.mail_texts, keys "registry.<kind>", declar
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.links import link_url
 from portal.mail_texts import (
@@ -70,16 +69,7 @@ def returned_queue(*, registration, message):
 
 
 def retiree_info_queue(*, registration):
-    """The detail mail promised to companies that answer 周知可能 in Q12: once per registration."""
-    if (
-        registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
-        or registration.retiree_info_sent_at is not None
-    ):
-        return None
-    registration.retiree_info_sent_at = timezone.now()
-    Registration.objects.filter(pk=registration.pk).update(
-        retiree_info_sent_at=registration.retiree_info_sent_at
-    )
+    """The detail mail promised to companies that answer 周知可能 in Q12."""
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.RETIREE_INFO, context={})
 
 

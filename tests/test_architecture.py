@@ -8,6 +8,7 @@
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,31 @@ def test_only_portal_text_normalises_unicode():
 
     assert calls == {}
     assert _normalize_calls(MODULES["portal.text"])
+
+
+# Libraries are used through their public API: django-csp's private attributes, ModelForm's
+# private hooks and SQL into django-simple-history's tables break at the next upgrade. Prose
+# (Markdown) may name them; code may not.
+PRIVATE_NAMES = ["_csp_", "_post_clean", "_save_m2m"]
+HISTORY_SQL = re.compile(r"INSERT\s+INTO|\b(?:UPDATE|DELETE\s+FROM)\s+[^\n;]{0,40}histor")
+NOT_CODE = {".git", ".venv", "node_modules", "staticfiles", "tests", "__pycache__", ".ruff_cache"}
+
+
+def _code_files():
+    for path in sorted(ROOT.rglob("*")):
+        parts = set(path.relative_to(ROOT).parts)
+        if path.is_file() and not parts & NOT_CODE and path.suffix != ".md":
+            try:
+                yield path, path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue  # images and other binary files
+
+
+def test_no_code_reaches_into_a_librarys_insides():
+    found = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path, text in _code_files()
+        for word in [*(name for name in PRIVATE_NAMES if name in text), *HISTORY_SQL.findall(text)]
+    ]
+
+    assert found == []
