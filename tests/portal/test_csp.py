@@ -58,3 +58,11 @@ def test_every_kind_of_response_carries_the_policy(url, status):
         response = Client().get(url)
         assert response.status_code == status
         assert response["Content-Security-Policy"] == POLICY
+
+
+def test_djangos_debug_error_pages_keep_their_inline_style(rf, settings):
+    settings.DEBUG = True
+
+    response = _through(rf.get("/"), HttpResponse("debug page", status=404))
+
+    assert "Content-Security-Policy" not in response
