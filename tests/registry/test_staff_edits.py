@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 
 from portal.models import Prefecture
+from registry import staff_edits
+from registry.admin import registrations as registration_admin
 from registry.models import PublicListVersion, Registration
 from registry.staff_edits import (
     COMPANY_CHANGE_READ,
@@ -15,6 +17,7 @@ from registry.staff_edits import (
 )
 from tests.factories import make_answers, make_registration, reviewed
 from tests.locks import at_once
+from tests.registry.test_admin import _change_post, _change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +83,24 @@ def test_an_edit_of_a_registration_changed_since_the_page_opened_saves_nothing(m
         )
 
     assert Registration.objects.get(pk=registration.pk).department == "公共事業部"
+
+
+def test_a_change_between_the_forms_check_and_the_save_reopens_the_page(mic_client, monkeypatch):
+    registration = make_registration()
+
+    def company_saves_first(**kwargs):
+        Registration.objects.get(pk=registration.pk).save()
+        return staff_edits.registration_staff_update(**kwargs)
+
+    monkeypatch.setattr(registration_admin, "registration_staff_update", company_saves_first)
+    response = mic_client.post(
+        _change_url(registration), _change_post(registration, department="職員が直した部署")
+    )
+
+    assert response.status_code == 302 and response.url == _change_url(registration)
+    assert "この画面を開いた後に変更されています" in mic_client.get(response.url).content.decode()
+    assert Registration.objects.get(pk=registration.pk).department == "公共事業部"
+    assert registration.history.count() == 1
 
 
 def test_an_edit_of_a_published_registration_changes_the_public_lists_version(mic_user):
