@@ -60,21 +60,22 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # How many proxies (load balancers) in front of the app append to X-Forwarded-For; 0 = none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# No inline script or style anywhere; every asset is served from this site.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
+# No inline script or style anywhere; every asset is served from this site. Sent on every response
+# by portal.middleware.ContentSecurityPolicyMiddleware (the shape of Django 6.0's own setting).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
+# A stricter policy to try out first: browsers report what it would block and block nothing.
+SECURE_CSP_REPORT_ONLY: dict[str, list[str]] = {}
 
 # A company's unfinished answers wait in its session for a day at most (personal data; run
 # `manage.py clearsessions` daily to delete expired sessions).
@@ -117,7 +118,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "csp",
     "django_tasks",
     "django_tasks_db",
     "portal",
@@ -133,7 +133,7 @@ MIDDLEWARE = [
     # Answers load balancers before anything checks the host name or touches the session.
     "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.PolicyOnceCSPMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (WhiteNoise, above, serves static files pre-compressed): the
     # registration forms are ~60 KB of HTML. Django pads each response against BREACH (Heal

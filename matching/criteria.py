@@ -72,7 +72,11 @@ def company_criteria(need: Need) -> list[Criterion]:
         styles.append(Registration.WorkStyle.PART_TIME)
     return [
         Criterion("work_style", "勤務形態が一致", Registration.offers(work_styles=styles)),
-        Criterion("period", "期間が一致", Registration.offers(period=COMPANY_PERIODS[NeedPeriod(need.period)])),
+        Criterion(
+            "period",
+            "期間が一致",
+            Registration.offers(period=COMPANY_PERIODS[NeedPeriod(need.period)]),
+        ),
     ]
 
 

@@ -82,11 +82,14 @@ class NeedForm(NamedRequiredMessages, forms.ModelForm):
             raise forms.ValidationError("人数は1人以上にしてください。")
         return headcount
 
-    def _post_clean(self):
-        styles = set(self.cleaned_data.get("work_styles") or [])
+    def clean(self):
+        data = super().clean()
+        # One question on the form, three flags on the need: set before the model's constraints
+        # are checked (ModelForm checks them on the instance after clean()).
+        styles = set(data.get("work_styles") or [])
         for style in NeedWorkStyle:
             setattr(self.instance, style.value, style.value in styles)
-        super()._post_clean()
+        return data
 
 
 class AnswerForm(forms.Form):

@@ -1,10 +1,7 @@
 import logging
 import time
 from collections.abc import Callable
-from functools import cached_property
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import DatabaseError, connection
@@ -88,49 +85,41 @@ class StaffSessionMiddleware:
             session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
 
 
-class PolicyOnceCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the settings' policies built once per process.
+class ContentSecurityPolicyMiddleware:
+    """The settings' Content-Security-Policy (SECURE_CSP) and its report-only trial
+    (SECURE_CSP_REPORT_ONLY) on every response that has none of its own.
 
-    Building them (dataclass copies and string joins, twice) cost more than the rest of serving
-    a kept page (portal.page_cache). A response that neither uses a nonce nor carries a view's own
-    policy (django-csp's decorators) gets the same headers every time, so it gets a copy; any
-    other response, and every response under DEBUG or with excluded URL prefixes, goes through
-    django-csp as before.
+    The policy is the same for every page (no nonce: no inline script or style anywhere), so the
+    header is built once per process; building it per response cost more than the rest of serving
+    a kept page (portal.page_cache). The settings have the shape of Django 6.0's own, so this
+    class can give way to django.middleware.csp.ContentSecurityPolicyMiddleware then.
     """
 
-    @cached_property
-    def _settings_headers(self) -> list[tuple[str, str]]:
-        probe = HttpResponse()
-        super().process_response(HttpRequest(), probe)
-        return [
-            (header, probe[header]) for header in (HEADER, HEADER_REPORT_ONLY) if header in probe
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+        self.headers = [
+            (header, _policy(directives))
+            for header, directives in (
+                ("Content-Security-Policy", getattr(settings, "SECURE_CSP", {})),
+                (
+                    "Content-Security-Policy-Report-Only",
+                    getattr(settings, "SECURE_CSP_REPORT_ONLY", {}),
+                ),
+            )
+            if directives
         ]
 
-    @cached_property
-    def _plain(self) -> bool:
-        policies = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None) or {},
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {},
-        )
-        return not settings.DEBUG and not any(p.get("EXCLUDE_URL_PREFIXES") for p in policies)
-
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        if (
-            not self._plain
-            or getattr(request, "_csp_nonce", None) is not None
-            or has_own_csp(response)
-        ):
-            return super().process_response(request, response)
-        for header, value in self._settings_headers:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        # Django's debug pages for 404 and 500 style themselves inline.
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        for header, value in self.headers:
             if header not in response:
                 response[header] = value
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]  # django-csp's own attribute
         return response
 
 
-def has_own_csp(response: HttpResponseBase) -> bool:
-    """Whether a view gave the response a policy of its own, with django-csp's decorators (which
-    leave attributes on the response, not headers)."""
-    return any(name.startswith("_csp") for name in vars(response))
+def _policy(directives: dict[str, list[str]]) -> str:
+    """The header value of {directive: [source, ...]}: "default-src 'self'; img-src 'self' data:"."""
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())

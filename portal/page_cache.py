@@ -27,7 +27,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
-from .middleware import GetResponse, has_own_csp
+from .middleware import GetResponse
 
 MARK = "csrf-token-rendered-per-request"
 _MARK = MARK.encode()
@@ -134,13 +134,7 @@ class SharedPageMiddleware:
         # shared_page marks only whole (not streamed) pages.
         if sharing is None or not isinstance(response, HttpResponse):
             return response
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not has_own_csp(response)
-            # A CSP nonce is the first visitor's: the next would get it in the body, not the header.
-            and getattr(request, "_csp_nonce", None) is None
-        ):
+        if response.status_code == 200 and not response.cookies:
             headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
             page = SharedPage(headers=headers, body=response.content, **sharing)
             timeout = None

@@ -5,9 +5,11 @@ and words)."""
 import uuid
 from typing import Any
 
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from portal import self_service
+from portal.models import OutboxMail
 from portal.self_service import SelfService
 
 from . import workflow
@@ -47,13 +49,29 @@ def _prefectures_set(registration: Registration, answers: Answers) -> None:
         getattr(registration, name).set(answers[name])
 
 
+def registration_retiree_info_send(*, registration: Registration) -> OutboxMail | None:
+    """The details promised for 周知可能 (Q12), once per registration: when it is stored with that
+    answer, or first changed to it."""
+    if (
+        registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
+        or registration.retiree_info_sent_at is not None
+    ):
+        return None
+    registration.retiree_info_sent_at = timezone.now()
+    # Not save(): the date is no answer, and a save would add an entry to the history.
+    Registration.objects.filter(pk=registration.pk).update(
+        retiree_info_sent_at=registration.retiree_info_sent_at
+    )
+    return retiree_info_queue(registration=registration)
+
+
 def _registration_created(*, registration: Registration) -> None:
     receipt_queue(registration=registration)
-    retiree_info_queue(registration=registration)  # the details promised for 周知可能 (Q12)
+    registration_retiree_info_send(registration=registration)
 
 
 def _updated(registration: Registration) -> None:
-    retiree_info_queue(registration=registration)  # the details, if Q12 has just become 周知可能
+    registration_retiree_info_send(registration=registration)  # if Q12 has just become 周知可能
 
 
 def _published_changed(registration: Registration) -> None:

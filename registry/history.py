@@ -4,17 +4,16 @@ django-simple-history writes an entry per model save and per many-to-many change
 the form would otherwise appear as several. Pause it, save everything, then record once.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import connection
 from django.utils import timezone
 
 from .models import Registration
 from .questions import PREFECTURE_ANSWERS
 
-BATCH = 500
+BATCH = 2000
 # The reason of an entry written by a staff member's edit of the answers in the admin.
 STAFF_ANSWER_EDIT = "管理画面で回答を編集"
 
@@ -24,53 +23,52 @@ def history_pause(registration: Registration) -> None:
     registration.skip_history_when_saving = True  # type: ignore[attr-defined]
 
 
-def history_record(registration: Registration, *, reason: str, created: bool = False) -> None:
+def history_record(registration: Registration, *, reason: str) -> None:
     """Write one entry for everything saved since history_pause(), with a reason people read."""
     if hasattr(registration, "skip_history_when_saving"):
         del registration.skip_history_when_saving
     registration._change_reason = reason  # type: ignore[attr-defined]  # as above
     registration.save(update_fields=["updated_at"])
-    if created:
-        # The entry comes from an update of the row, but for people it is the creation.
-        entry = registration.history.order_by("-history_id").first()
-        registration.history.filter(history_id=entry.history_id).update(history_type="+")
 
 
 def history_record_created(
-    *, registrations: Sequence[Registration], reason: str, by: User | None
+    *,
+    registrations: Sequence[Registration],
+    links: Mapping[str, Sequence[Any]],
+    reason: str,
+    by: User | None,
 ) -> None:
-    """history_record(created=True) for many new registrations at once, in a few queries.
+    """The creation entry (+) of each new registration, with its prefecture answers, in a few
+    queries: an import of 10,000 rows has 10,000 entries and about 100,000 links.
 
-    The entries and their prefecture links are copied by the database (INSERT ... SELECT from
-    the rows just stored) rather than built as objects: an import of 10,000 rows has 10,000
-    entries and about 100,000 links.
+    The registrations are stored and numbered already (bulk_create_with_history would record
+    them before their receipt number exists), so the entries come from the history manager's
+    bulk_history_create. That leaves many-to-many answers out; they are the generated
+    many-to-many history models' rows, made through the ORM as simple-history makes them for a
+    single save. `links` maps each prefecture answer to its stored through rows.
     """
-    model = registrations[0].__class__
-    history = model.history.model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in history.tracked_fields)
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    ids = [registration.pk for registration in registrations]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            marks = ", ".join(["%s"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
-                "history_change_reason, history_type, history_user_id) "
-                f"SELECT {columns}, %s, %s, '+', %s FROM {quote(model._meta.db_table)} "
-                f"WHERE id IN ({marks})",
-                [stamp, reason, by.pk if by else None, *batch],
-            )
-            for name in PREFECTURE_ANSWERS:
-                through = getattr(model, name).through._meta.db_table
-                links = apps.get_model(model._meta.app_label, f"{history.__name__}_{name}")
-                # New registrations have exactly one history entry each: the one just written.
-                cursor.execute(
-                    f"INSERT INTO {quote(links._meta.db_table)} "
-                    "(id, history_id, registration_id, prefecture_id) "
-                    "SELECT t.id, h.history_id, t.registration_id, t.prefecture_id "
-                    f"FROM {quote(through)} t JOIN {quote(history._meta.db_table)} h "
-                    f"ON h.id = t.registration_id WHERE t.registration_id IN ({marks})",
-                    batch,
+    model = type(registrations[0])
+    entries = model.history.bulk_history_create(
+        registrations,
+        batch_size=BATCH,
+        default_user=by,
+        default_change_reason=reason,
+        default_date=timezone.now(),
+    )
+    entry_of = {entry.id: entry.pk for entry in entries}
+    for name in PREFECTURE_ANSWERS:
+        # The historical model's attribute for a many-to-many field is the manager of its history
+        # model (historical_record.<field>.all() in simple-history's documentation).
+        m2m_history = getattr(model.history.model, name).model
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    history_id=entry_of[link.registration_id],
+                    id=link.pk,
+                    registration_id=link.registration_id,
+                    prefecture_id=link.prefecture_id,
                 )
+                for link in links[name]
+            ],
+            batch_size=BATCH * 2,
+        )

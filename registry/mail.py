@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.links import link_url
 from portal.mail import absolute_url
@@ -79,16 +78,7 @@ def returned_queue(*, registration: Registration, message: str) -> OutboxMail:
 
 
 def retiree_info_queue(*, registration: Registration) -> OutboxMail | None:
-    """The detail mail promised to companies that answer 周知可能 in Q12: once per registration."""
-    if (
-        registration.retiree_outreach != Registration.RetireeOutreach.POSSIBLE
-        or registration.retiree_info_sent_at is not None
-    ):
-        return None
-    registration.retiree_info_sent_at = timezone.now()
-    Registration.objects.filter(pk=registration.pk).update(
-        retiree_info_sent_at=registration.retiree_info_sent_at
-    )
+    """The detail mail promised to companies that answer 周知可能 in Q12."""
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.RETIREE_INFO, context={})
 
 

@@ -74,9 +74,10 @@ def registrations_insert(
     for registration in created:
         registration.receipt_number = receipt_number_for(registration)
     _receipt_numbers_store(created)
+    links = {}
     for name in PREFECTURE_ANSWERS:
         through = getattr(Registration, name).through
-        through.objects.bulk_create(
+        links[name] = through.objects.bulk_create(
             [
                 through(registration_id=registration.pk, prefecture_id=prefecture.pk)
                 for registration, answer in zip(created, answers, strict=True)
@@ -84,7 +85,7 @@ def registrations_insert(
             ],
             batch_size=BATCH * 4,
         )
-    history_record_created(registrations=created, reason=reason, by=by)
+    history_record_created(registrations=created, links=links, reason=reason, by=by)
     return created
 
 

@@ -8,6 +8,8 @@
 """
 
 import ast
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,44 @@ def test_one_exception_names_a_personal_link_that_cannot_be_used():
     )
 
     assert defined == [("portal.links", "LinkError")]
+
+
+# Libraries are used through their public API: django-csp's private attributes, ModelForm's
+# private hooks and SQL into django-simple-history's tables break at the next upgrade. Prose
+# (Markdown) may name them; code may not.
+PRIVATE_NAMES = ["_csp_", "_post_clean", "_save_m2m"]
+HISTORY_SQL = re.compile(r"INSERT\s+INTO|\b(?:UPDATE|DELETE\s+FROM)\s+[^\n;]{0,40}histor")
+NOT_CODE = {
+    ".git",
+    ".venv",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "staticfiles",
+    "tests",
+    "__pycache__",
+}
+
+
+def _code_files():
+    # os.walk, pruning as it goes: a checkout's .venv alone holds tens of thousands of files.
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(name for name in dirs if name not in NOT_CODE)
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix != ".md":
+                try:
+                    yield path, path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    continue  # images and other binary files
+
+
+def test_no_code_reaches_into_a_librarys_insides():
+    found = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path, text in _code_files()
+        for word in [*(name for name in PRIVATE_NAMES if name in text), *HISTORY_SQL.findall(text)]
+    ]
+
+    assert found == []

@@ -9,14 +9,7 @@ from .. import workflow
 from ..answers import registration_form_initial
 from ..forms import QuestionnaireForm
 from ..models import Registration
-from ..questions import PREFECTURE_ANSWERS
-from ..submission import registration_apply_answers
-
-CHANGED_SINCE_OPENED = (
-    "この登録は、この画面を開いた後に変更されています（企業・団体による変更、またはほかの職員の"
-    "保存）。変更は保存していません。画面を開き直し、最新の内容を確かめてから、もう一度変更して"
-    "ください。"
-)
+from ..staff_edits import CHANGED_SINCE_OPENED, registration_opened_version
 
 
 class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
@@ -24,6 +17,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
 
     The answers are the public form's fields and clean(): an edit here obeys exactly the rules a
     company meets (declining secondment drops its conditions, so no prefecture sees it any more).
+    The form only validates; the admin saves through registry.staff_edits.
     """
 
     company_name_kana = TextAnswerField(
@@ -58,7 +52,7 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
                 field.label = f"問{field.question_number} {field.label}"
         if self.instance.pk:
             self.initial.update(registration_form_initial(self.instance))
-            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+            self.initial["opened_version"] = registration_opened_version(self.instance)
         status = self.instance.status if self.instance.pk else Registration.Status.RECEIVED
         self.fields["next_status"].choices = [("", "変更しない")] + [
             (target.value, target.label) for target in workflow.allowed_targets(status)
@@ -66,7 +60,10 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk and not self._unchanged_since_opened(data.get("opened_version")):
+        # Told here, with the staff member's input kept; the save checks again under a lock.
+        if self.instance.pk and data.get("opened_version") != registration_opened_version(
+            self.instance
+        ):
             raise forms.ValidationError(CHANGED_SINCE_OPENED, code="stale")
         data["duplicate_of"] = None
         if data.get("next_status") == Registration.Status.DUPLICATE:
@@ -86,26 +83,6 @@ class RegistrationAdminForm(QuestionnaireForm, forms.ModelForm):
             except workflow.TransitionError as error:
                 self.add_error("next_status", str(error))
         return data
-
-    def _unchanged_since_opened(self, opened_version):
-        # Locked until the admin's transaction (the whole change view) commits this save.
-        current = (
-            Registration.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        return current is not None and current.isoformat() == opened_version
-
-    def _post_clean(self):
-        if not self.errors:
-            registration_apply_answers(self.instance, self.cleaned_data)
-        super()._post_clean()
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        for name in PREFECTURE_ANSWERS:
-            getattr(self.instance, name).set(self.cleaned_data[name])
 
 
 class ReadableHistory(HistoricalRecordContextHelper):

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,12 +21,15 @@ from ..choices import Scheme, SecondmentPeriod, WorkDays, WorkStyle
 from ..company_edits import COMPANY_CHANGE
 from ..duplicates import company_name_key, email_key
 from ..exports import ADMIN_LIST, export_registrations
-from ..history import STAFF_ANSWER_EDIT, history_pause, history_record
 from ..imports import REGISTRATION_IMPORT, registrations_template
 from ..models import OutgoingMail, Registration, StatusChange
-from ..public_list import public_list_changed
 from ..questions import Kind, answer_rows, sections
 from ..reconfirmation import RECONFIRMATION
+from ..staff_edits import (
+    ChangedSinceOpened,
+    registration_staff_update,
+    registrations_company_change_read,
+)
 from .filters import (
     BasePrefectureFilter,
     DispatchPrefectureFilter,
@@ -298,23 +302,24 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
             {"rows": answer_rows(registration_answers(obj))},
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ChangedSinceOpened as error:
+            # Changed between the form's check and the save's lock: rolled back, page reopened.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        history_pause(obj)
-        super().save_model(request, obj, form, change)
+        registration_staff_update(
+            registration=obj,
+            answers=form.cleaned_data,
+            opened_version=form.cleaned_data["opened_version"],
+            by=request.user,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        answer_fields = set(form.changed_data) - {
-            "next_status",
-            "transition_comment",
-            "kept_receipt_number",
-        }
-        if answer_fields:
-            history_record(form.instance, reason=STAFF_ANSWER_EDIT)
-            if form.instance.status == Registration.Status.PUBLISHED:
-                public_list_changed()
-        else:
-            del form.instance.skip_history_when_saving
         if form.cleaned_data.get("next_status"):
             workflow.registration_transition(
                 registration=form.instance,
@@ -340,12 +345,7 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
         description="「変更あり・要確認」を外す（変更内容を確認済み）", permissions=["change"]
     )
     def clear_company_change_flag(self, request, queryset):
-        count = 0
-        for registration in queryset.filter(changed_by_company=True):
-            registration.changed_by_company = False
-            registration._change_reason = "企業・団体の変更を確認"
-            registration.save(update_fields=["changed_by_company", "updated_at"])
-            count += 1
+        count = registrations_company_change_read(registrations=queryset, by=request.user)
         self.message_user(request, f"{count}件の「変更あり・要確認」を外しました。")
 
     @admin.action(description="選択した登録を「確認済」にする", permissions=["change"])

@@ -128,6 +128,23 @@ def test_confirming_stores_one_registration_with_every_answer(
     assert registration.privacy_consented_at is not None
 
 
+def test_a_stored_registration_has_one_creation_entry_with_its_prefectures(
+    client, django_capture_on_commit_callbacks
+):
+    submit_registration(client, django_capture_on_commit_callbacks, base_prefectures=["13", "27"])
+
+    registration = Registration.objects.get()
+    entry = registration.history.get()
+    assert (entry.history_type, entry.history_change_reason, entry.history_user) == (
+        "+",
+        "登録フォームから登録",
+        None,
+    )
+    assert entry.receipt_number == registration.receipt_number
+    assert sorted(row.prefecture_id for row in entry.base_prefectures.all()) == ["13", "27"]
+    assert sorted(row.prefecture_id for row in entry.dispatch_prefectures.all()) == ["13", "14"]
+
+
 def test_the_complete_page_shows_the_receipt_number(client, django_capture_on_commit_callbacks):
     response = submit_registration(client, django_capture_on_commit_callbacks)
 
