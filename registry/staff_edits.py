@@ -1,13 +1,17 @@
 """What 総務省's staff change in a registration from the admin: its answers and their own fields,
 and the 「変更あり・要確認」 flag once they have read a company's change."""
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from .answers import ANSWER_FIELDS
 from .history import STAFF_ANSWER_EDIT, history_pause, history_record
 from .models import Registration
 from .public_list import public_list_changed
-from .questions import PREFECTURE_ANSWERS
+from .questions import PREFECTURE_ANSWERS, Answers
 from .submission import registration_apply_answers
 
 # MIC's own fields on the change form, saved with the answers.
@@ -23,16 +27,18 @@ COMPANY_CHANGE_READ = "企業・団体の変更を確認"
 class ChangedSinceOpened(Exception):
     """The registration changed after the staff member's page opened; nothing was saved."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(CHANGED_SINCE_OPENED)
 
 
-def registration_opened_version(registration):
+def registration_opened_version(registration: Registration) -> str:
     """What the change page carries to tell, at the save, whether the registration changed since."""
     return registration.updated_at.isoformat()
 
 
-def registration_staff_update(*, registration, answers, opened_version, by):
+def registration_staff_update(
+    *, registration: Registration, answers: Answers, opened_version: str, by: User
+) -> bool:
     """Save a staff member's answers (the admin form's cleaned_data: the questionnaire's answers
     and STAFF_FIELDS) as one history entry, STAFF_ANSWER_EDIT by `by`; nothing, not even an
     entry, when they change nothing. Raises ChangedSinceOpened, saving nothing, if the
@@ -66,7 +72,7 @@ def registration_staff_update(*, registration, answers, opened_version, by):
     return True
 
 
-def registrations_company_change_read(*, registrations, by):
+def registrations_company_change_read(*, registrations: QuerySet[Registration], by: User) -> int:
     """Take 「変更あり・要確認」 off these registrations (staff have read the companies' changes),
     each with a history entry; returns how many had it."""
     pks = list(registrations.values_list("pk", flat=True))
@@ -84,11 +90,11 @@ def registrations_company_change_read(*, registrations, by):
     return count
 
 
-def _fields(registration):
+def _fields(registration: Registration) -> dict[str, Any]:
     return {name: getattr(registration, name) for name in (*ANSWER_FIELDS, *STAFF_FIELDS)}
 
 
-def _stored(registration):
+def _stored(registration: Registration) -> dict[str, Any]:
     prefectures = {
         name: set(getattr(registration, name).values_list("pk", flat=True))
         for name in PREFECTURE_ANSWERS
