@@ -11,7 +11,6 @@ from . import workflow
 from .answers import registration_form_initial
 from .mail import mail_queue, receipt_queue, retiree_info_queue
 from .models import Registration
-from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import RECONFIRMATION
 from .retention import RETENTION
@@ -49,11 +48,6 @@ def _registration_created(*, registration):
     retiree_info_queue(registration=registration)  # the details promised for 周知可能 (Q12)
 
 
-def _published_changed(registration):
-    if registration.status == Status.PUBLISHED:
-        public_list_changed()  # a published entry shows its new answers at once
-
-
 SELF_SERVICE = SelfService(
     model=Registration,
     change_reason=COMPANY_CHANGE,
@@ -67,7 +61,6 @@ SELF_SERVICE = SelfService(
     resubmitted_comment="企業・団体が登録内容を修正しました。",
     withdrawn_comment="企業・団体が取り下げました。",
     withdrawal_reason_field="withdrawal_reason",
-    public_list_changed=_published_changed,
     # The retiree-outreach details, if Q12 has just become 周知可能.
     updated=lambda registration: retiree_info_queue(registration=registration),
     opened_salt="registry.edit-opened",

@@ -23,7 +23,6 @@ from ..exports import ADMIN_LIST, export_registrations
 from ..history import STAFF_ANSWER_EDIT, history_pause, history_record
 from ..imports import REGISTRATION_IMPORT, registrations_template
 from ..models import OutgoingMail, Registration, StatusChange
-from ..public_list import public_list_changed
 from ..questions import Kind, answer_rows, sections
 from ..reconfirmation import RECONFIRMATION
 from .filters import (
@@ -311,8 +310,6 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
         }
         if answer_fields:
             history_record(form.instance, reason=STAFF_ANSWER_EDIT)
-            if form.instance.status == Registration.Status.PUBLISHED:
-                public_list_changed()
         else:
             del form.instance.skip_history_when_saving
         if form.cleaned_data.get("next_status"):
