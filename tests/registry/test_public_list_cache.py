@@ -440,3 +440,39 @@ def test_page_links_carry_only_the_checked_filter(client):
     assert "script" not in html.split("<main", 1)[1].split("</main>")[0]
     assert odd.status_code == 200
     assert len(_names(page="999")) == 1  # past the end: the last page, as before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_prefecture_answer_written_while_the_company_is_published_counts_after_it():
+    """Of a 掲載 not yet committed and a write to the same registration's 出向可能な都道府県 alone,
+    the write waits and then sees the registration published (PostgreSQL, real threads)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers and has no row locks; the race needs PostgreSQL")
+    import threading
+
+    from django.db import transaction
+
+    from tests.locks import wait_for_lock_waiters
+
+    registration = reviewed(make_registration(company_name="同時株式会社"))
+    errors = []
+
+    def answer_added():
+        try:
+            registration.dispatch_prefectures.add("01")
+        except Exception as error:  # every failure in the thread fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=answer_added)
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(status="published")
+        thread.start()
+        wait_for_lock_waiters(1)
+        published = public_list_version()
+    thread.join(timeout=60)
+
+    assert not thread.is_alive() and errors == []
+    assert public_list_version() == published + 1
+    assert _names(prefecture="01") == ["同時株式会社"]
