@@ -9,6 +9,11 @@ starts new processes, so old HTML is never served), and answers the next visitor
 session from there, with the marker replaced by that visitor's own token. Rendering and the nine
 middleware below it cost about three quarters of such a request.
 
+Nothing is kept for longer than LONGEST, so a page that depends on something no key names
+(reference data, a setting read at render time) is true again within the hour at the latest;
+what must show at once is in the page's key or its `valid_while` (the public list's version).
+Everything kept in the "pages" cache is kept under a key from `page_key`, the one scheme.
+
 Anyone with a session (a draft, a signed-in user) or a message waiting gets the page rendered for
 them as before. A page that sets a cookie of its own, or used a real token, is never kept.
 """
@@ -16,7 +21,7 @@ them as before. A page that sets a cookie of its own, or used a real token, is n
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, wraps
 from typing import Any
 
@@ -32,6 +37,14 @@ from .middleware import GetResponse
 MARK = "csrf-token-rendered-per-request"
 _MARK = MARK.encode()
 _KEY = "shared_page_key"
+# The longest anything is kept in the "pages" cache.
+LONGEST = timedelta(hours=1)
+
+
+def page_key(kind: str, *parts: object) -> str:
+    """The "pages" cache's key for a kept thing: its kind ("page", "public-list"), then what
+    chose it (a URL; a version, a filter, a page number). The only place such keys are made."""
+    return ":".join([kind, *(str(part) for part in parts)])
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ class SharedPageMiddleware:
         if not anonymous(request, keyed_by_query=True):
             return self.get_response(request)
         # get_host() also refuses a host name that is not allowed, as CommonMiddleware would.
-        key = f"page:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = page_key("page", f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
         pages = caches["pages"]
         page = pages.get(key)
         if page is not None and page.current():
@@ -137,9 +150,9 @@ class SharedPageMiddleware:
         if response.status_code == 200 and not response.cookies:
             headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
             page = SharedPage(headers=headers, body=response.content, **sharing)
-            timeout = None
+            timeout = LONGEST.total_seconds()
             if page.expires_at is not None:
-                timeout = max(1, int(page.expires_at - time.time()) + 1)
+                timeout = min(timeout, max(1, int(page.expires_at - time.time()) + 1))
             pages.set(key, page, timeout)
         return self._deliver(request, response)
 

@@ -67,9 +67,6 @@ class Reconfirmation:
     mail_kinds: tuple[str, str]  # the kinds of the request's mail and of its reminder
     rows: Callable[[Any], Any]  # the entry's answers as its mails list them
     prefetch: tuple[str | Prefetch, ...] = ()  # what the mails read of each entry
-    # Called inside the transaction that moves deadlines or confirms an entry, for what depends
-    # on who is 未確認 (the registry's cached public list).
-    lists_changed: Callable[[], None] | None = None
 
     @property
     def entry_field(self) -> str:
@@ -155,7 +152,6 @@ class Reconfirmation:
             self.entry_model.objects.filter(
                 pk__in=[entry.pk for entry in entries], reconfirmation_deadline__isnull=True
             ).update(reconfirmation_deadline=deadline)
-            self._lists_changed()
             with mail_texts_held():
                 for request in requests:
                     self._mail(request, reminder=False)
@@ -217,12 +213,7 @@ class Reconfirmation:
             self.entry_model.objects.filter(pk=entry.pk).update(
                 last_confirmed_at=now, reconfirmation_deadline=None
             )
-            self._lists_changed()
         entry.last_confirmed_at, entry.reconfirmation_deadline = now, None
-
-    def _lists_changed(self) -> None:
-        if self.lists_changed:
-            self.lists_changed()
 
     @cached_property
     def link(self) -> PersonalLink:

@@ -64,8 +64,6 @@ class SelfService:
     resubmitted_comment: str = ""  # the status change's comment when a 差戻し entry is changed
     withdrawn_comment: str = ""  # the status change's comment on 取下げ, before the reason
     withdrawal_reason_field: str | None = None  # where the reason given is kept, if anywhere
-    # Called inside the change's transaction: the entry's new answers may have to show at once.
-    public_list_changed: Callable[[Any], None] = _nothing
     updated: Callable[[Any], None] = _nothing  # what else a change sets off (a mail it promises)
     # The conflict check (entry_opened_mark): the salt of the mark and the answers it digests.
     opened_salt: str | None = None
@@ -178,7 +176,6 @@ def entry_update(
         del locked.skip_history_when_saving
         locked._change_reason = service.change_reason
         locked.save(update_fields=["updated_at"])
-        service.public_list_changed(locked)
         service.reconfirmation.answer(entry=locked, answer=ReconfirmationRequestBase.Answer.CHANGED)
         if locked.status == Status.RETURNED:
             service.transition(

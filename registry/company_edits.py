@@ -16,7 +16,6 @@ from . import workflow
 from .answers import Answers, registration_form_initial
 from .mail import mail_queue, receipt_queue, retiree_info_queue
 from .models import Registration
-from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import RECONFIRMATION
 from .retention import RETENTION
@@ -74,11 +73,6 @@ def _updated(registration: Registration) -> None:
     registration_retiree_info_send(registration=registration)  # if Q12 has just become 周知可能
 
 
-def _published_changed(registration: Registration) -> None:
-    if registration.status == Status.PUBLISHED:
-        public_list_changed()  # a published entry shows its new answers at once
-
-
 SELF_SERVICE = SelfService(
     model=Registration,
     change_reason=COMPANY_CHANGE,
@@ -92,7 +86,6 @@ SELF_SERVICE = SelfService(
     resubmitted_comment="企業・団体が登録内容を修正しました。",
     withdrawn_comment="企業・団体が取り下げました。",
     withdrawal_reason_field="withdrawal_reason",
-    public_list_changed=_published_changed,
     updated=_updated,
     opened_salt="registry.edit-opened",
     opened_answers=registration_form_initial,

@@ -2,27 +2,30 @@
 
 Rendering 50 rows with their prefectures costs tens of milliseconds, and the list changes only
 when a registration is published, changed or leaves it. So the rendered HTML is kept in the
-"pages" cache under the list's version (PublicListVersion, one row), which every function making
-such a change increases inside its own transaction (`public_list_changed`): the first request
-after the commit renders the new list, on every app server, whatever the cache backend.
+"pages" cache under the list's version (PublicListVersion, one row). The database increases it
+in the transaction of every write to a registration that is or was 掲載, to the prefecture
+answers of one, or to a prefecture (triggers, registry migration 0023), whoever wrote: a service,
+the admin, a QuerySet.update(), an import or raw SQL. No code has to remember it: the first
+request after the commit renders the new list, on every app server, whatever the cache backend.
 
 A registration also leaves the list with no one acting, when its yearly reconfirmation deadline
 passes (未確認). A rendering is therefore never used past the next deadline of a listed
 registration.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Min, Prefetch
+from django.db.models import Min, Prefetch
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.models import Prefecture
+from portal.page_cache import LONGEST, page_key
 
 from .models import PublicListVersion, Registration
 from .publication import published_columns
@@ -35,19 +38,11 @@ PrefectureChoice = tuple[str, str]
 PER_PAGE = 50
 # Pages past this are rendered on every request, so that odd page numbers cannot fill the cache.
 CACHED_PAGES = 100
-LONGEST = timedelta(hours=1)
-PREFECTURES_KEY = "public-list:prefectures"
 VERSION_SQL = f"SELECT version FROM {PublicListVersion._meta.db_table} WHERE id = 1"
 
 
-def public_list_changed() -> None:
-    """Call inside the transaction of every change that may alter what the public list shows."""
-    if not PublicListVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        # The row is seeded by a migration; only a database emptied since then lacks it.
-        PublicListVersion.objects.get_or_create(pk=1, defaults={"version": 1})
-
-
 def public_list_version() -> int:
+    """The list's version: it grows with every change to what the list shows (see above)."""
     # Read on every request for the list: one plain statement, without building a query.
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
@@ -55,13 +50,15 @@ def public_list_version() -> int:
     return row[0] if row else 0
 
 
-def public_prefectures() -> list[PrefectureChoice]:
-    """(code, name) of every prefecture in code order, for the filter: reference data."""
+def public_prefectures(*, version: int) -> list[PrefectureChoice]:
+    """(code, name) of every prefecture in code order, for the filter, as of `version` of the
+    list (a change to a prefecture increases it too)."""
     pages = caches["pages"]
-    choices = pages.get(PREFECTURES_KEY)
+    key = page_key("public-list", version, "prefectures")
+    choices = pages.get(key)
     if choices is None:
         choices = list(Prefecture.objects.order_by("code").values_list("code", "name"))
-        pages.set(PREFECTURES_KEY, choices, 3600)
+        pages.set(key, choices, LONGEST.total_seconds())
     return choices
 
 
@@ -120,7 +117,7 @@ def public_list_html(
     if number is None:
         return _render(prefecture, page)
     pages = caches["pages"]
-    key = f"public-list:{version}:{prefecture[0] if prefecture else ''}:{number}"
+    key = page_key("public-list", version, prefecture[0] if prefecture else "", number)
     cached = pages.get(key)
     # The expiry is checked here too: the cache's own clock need not be timezone.now()'s.
     if cached is not None and timezone.now() < cached[0]:

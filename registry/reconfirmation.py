@@ -16,7 +16,6 @@ from portal.reconfirmation import Reconfirmation, months_before
 from .answers import registration_answers
 from .mail import mail_queue
 from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
-from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
 __all__ = ["Answer", "months_before"]
@@ -31,7 +30,6 @@ RECONFIRMATION = Reconfirmation(
     mail=mail_queue,
     mail_kinds=(OutgoingMail.Kind.RECONFIRMATION, OutgoingMail.Kind.RECONFIRMATION_REMINDER),
     rows=lambda registration: answer_rows(registration_answers(registration)),
-    lists_changed=public_list_changed,
     prefetch=tuple(
         Prefetch(name, queryset=Prefecture.objects.order_by("code")) for name in PREFECTURE_ANSWERS
     ),

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from .answers import ANSWER_FIELDS
 from .history import STAFF_ANSWER_EDIT, history_pause, history_record
 from .models import Registration
-from .public_list import public_list_changed
 from .questions import PREFECTURE_ANSWERS, Answers
 from .submission import registration_apply_answers
 
@@ -67,8 +66,6 @@ def registration_staff_update(
             getattr(locked, name).set(answers[name])
         locked._history_user = by
         history_record(locked, reason=STAFF_ANSWER_EDIT)
-        if locked.status == Registration.Status.PUBLISHED:
-            public_list_changed()
     return True
 
 

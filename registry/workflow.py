@@ -11,7 +11,6 @@ from django.db import transaction
 
 from .mail import returned_queue
 from .models import Registration, StatusChange
-from .public_list import public_list_changed
 
 Status = Registration.Status
 
@@ -86,8 +85,6 @@ def registration_transition(
         locked.duplicate_of = duplicate_of if to == Status.DUPLICATE else None
         locked._change_reason = f"状態を「{Status(to).label}」に変更"
         locked.save(update_fields=["status", "duplicate_of", "updated_at"])
-        if Status.PUBLISHED in (change.from_status, to):
-            public_list_changed()
         if to == Status.RETURNED:
             returned_queue(registration=locked, message=change.comment)
     registration.refresh_from_db()

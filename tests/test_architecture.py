@@ -214,7 +214,7 @@ def test_one_exception_names_a_personal_link_that_cannot_be_used():
 # private hooks and SQL into django-simple-history's tables break at the next upgrade. Prose
 # (Markdown) may name them; code may not.
 PRIVATE_NAMES = ["_csp_", "_post_clean", "_save_m2m"]
-HISTORY_SQL = re.compile(r"INSERT\s+INTO|\b(?:UPDATE|DELETE\s+FROM)\s+[^\n;]{0,40}histor")
+HISTORY_SQL = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[^\n;]{0,40}histor")
 NOT_CODE = {
     ".git",
     ".venv",

@@ -23,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -256,7 +255,7 @@ def _new_entry_views(pages: EntryPages) -> dict[str, View]:
     drafts_key = pages.session("drafts")
 
     def blank_page(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        form = SimpleLazyObject(lambda: pages.bind(None, pages.form_class))
+        form = pages.bind(None, pages.form_class)
         return _form_page(pages, request, form, blank=True, **kwargs)
 
     @_flow_page

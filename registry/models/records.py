@@ -44,8 +44,9 @@ class OutgoingMail(OutboxMail):
 
 class PublicListVersion(models.Model):
     """One row: a number that every change to what /companies/ shows increases, in the same
-    transaction as the change (registry.public_list), so that the cached list is replaced on every
-    app server the moment the change commits, whatever the cache backend."""
+    transaction as the change (database triggers, migration 0023; registry.public_list), so that
+    the cached list is replaced on every app server the moment the change commits, whatever the
+    cache backend."""
 
     version = models.PositiveBigIntegerField("版", default=0)
 

@@ -80,12 +80,12 @@ def privacy(request):
 @public
 def companies(request):
     """The public list: published registrations only, and nothing about the people in them."""
-    prefectures = public_prefectures()
+    version = public_list_version()
+    prefectures = public_prefectures(version=version)
     code = request.GET.get("prefecture", "")
     name = dict(prefectures).get(code)
     prefecture = (code, name) if name else None
     page = request.GET.get("page")
-    version = public_list_version()
     expires_at, list_html, shown = public_list_html(
         prefecture=prefecture, page=page, version=version
     )

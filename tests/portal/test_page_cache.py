@@ -235,6 +235,38 @@ def test_a_page_stops_being_kept_when_its_check_changes_or_it_expires(rf):
     assert len(reached) == 3
 
 
+def test_no_page_is_kept_longer_than_an_hour(rf):
+    """Even one with nothing to check: what no key names is true again within the hour."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    middleware, reached = _middleware_with(_page())
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        middleware(rf.get("/p/"))
+    with time_machine.travel(start + timedelta(minutes=59), tick=False):
+        middleware(rf.get("/p/"))
+    assert len(reached) == 1
+    with time_machine.travel(start + timedelta(hours=1, seconds=1), tick=False):
+        middleware(rf.get("/p/"))
+    assert len(reached) == 2
+
+
+def test_no_template_keeps_a_fragment_of_its_own():
+    """Pages are kept whole under page_key, once: no {% cache %} inside them with keys and
+    lifetimes of their own."""
+    from django.conf import settings
+
+    folders = settings.TEMPLATES[0]["DIRS"]
+    templates = [path for folder in folders for path in folder.rglob("*.html")]
+    loads_cache = re.compile(r"{%\s*load\s[^%]*\bcache\b")
+
+    assert templates
+    assert [path.name for path in templates if loads_cache.search(path.read_text())] == []
+
+
 _VERSIONS = [1]
 
 
