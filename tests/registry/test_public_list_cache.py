@@ -21,8 +21,11 @@ from django.utils import timezone
 from portal.models import Prefecture
 from portal.retention import entries_erase, retention_apply
 from registry import workflow
-from registry.company_edits import registration_company_update, registration_company_withdraw
-from registry.mail import retiree_info_queue
+from registry.company_edits import (
+    registration_company_update,
+    registration_company_withdraw,
+    registration_retiree_info_send,
+)
 from registry.models import PublicListVersion, Registration
 from registry.public_list import public_list_version
 from registry.reconfirmation import reconfirmation_answer, reconfirmation_round_start
@@ -298,7 +301,7 @@ def test_a_passed_reconfirmation_deadline_removes_the_company_without_any_write(
 
 
 def test_the_mail_codes_update_of_a_listed_registration_raises_the_version():
-    """registry.mail's `.update()` writes no column the list shows, but the version need not
+    """registry.company_edits' `.update()` (the retiree details' date) writes no column the list shows, but the version need not
     know which columns those are: every write to a listed row counts."""
     registration = _listed("周知株式会社")
     Registration.objects.filter(pk=registration.pk).update(retiree_info_sent_at=None)
@@ -306,7 +309,7 @@ def test_the_mail_codes_update_of_a_listed_registration_raises_the_version():
     _kept()
     version = public_list_version()
 
-    retiree_info_queue(registration=registration)
+    registration_retiree_info_send(registration=registration)
 
     assert public_list_version() > version
     assert _names() == ["周知株式会社"]

@@ -114,7 +114,8 @@ def test_an_edit_of_a_published_registration_changes_the_public_lists_version(mi
         by=mic_user,
     )
 
-    assert PublicListVersion.objects.get(pk=1).version == before + 1
+    # Raised by the database's triggers (each write to a listed row), not by the service.
+    assert PublicListVersion.objects.get(pk=1).version > before
 
 
 def test_reading_a_companys_change_takes_the_flag_off_with_a_history_entry(mic_user):
