@@ -479,3 +479,36 @@ def test_a_prefecture_answer_written_while_the_company_is_published_counts_after
     assert not thread.is_alive() and errors == []
     assert public_list_version() == published + 1
     assert _names(prefecture="01") == ["同時株式会社"]
+
+
+# What migration 0023 creates. SQLite drops a table's triggers when a later migration rebuilds the
+# table (many AlterFields do): such a migration must run 0023's TRIGGERS again.
+EXPECTED_TRIGGERS = {
+    "sqlite": {
+        f"registry_public_list_{table}_{event}"
+        for table in ("registration", "answers", "prefecture")
+        for event in ("ins", "upd", "del")
+    },
+    "postgresql": {
+        "registry_public_list_registration_ins",
+        "registry_public_list_registration_upd",
+        "registry_public_list_registration_del",
+        "registry_public_list_answers",
+        "registry_public_list_prefecture",
+    },
+}
+
+
+def test_every_trigger_of_the_public_list_is_in_the_migrated_database():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        names = {row[0] for row in cursor.fetchall()}
+
+    missing = EXPECTED_TRIGGERS[connection.vendor] - names
+    assert not missing, (
+        f"{sorted(missing)} are gone: a migration after registry 0023 rebuilt their table; "
+        "add 0023's TRIGGERS to its operations"
+    )
