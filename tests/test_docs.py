@@ -206,3 +206,14 @@ def test_anchors_follow_githubs_rule():
     text = "# 保存期間と消去（個人情報）\n## `bench/` のスクリプト\n## Step 1\n## Step 1\n"
 
     assert anchors(text) == {"保存期間と消去個人情報", "bench-のスクリプト", "step-1", "step-1-1"}
+
+
+def test_every_bench_script_is_in_the_performance_page():
+    """docs/performance.md lists every script in bench/ (a new bench comes with its figures)."""
+    page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    scripts = sorted(
+        f"bench/{path.name}" for path in (ROOT / "bench").iterdir() if path.suffix in (".py", ".sh")
+    )
+
+    assert scripts
+    assert [script for script in scripts if f"`{script}`" not in page] == []
