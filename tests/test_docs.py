@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 # Made by running the project, not kept in it (see .gitignore): named in the docs, absent from a clone.
-GENERATED = {".venv", "staticfiles", "db.sqlite3", "tests/screenshots"}
+GENERATED = {".venv", ".mypy_cache", "staticfiles", "db.sqlite3", "tests/screenshots"}
 # A repository path starts with one of the repository's own top-level names.
 TOP_LEVEL = {path.name for path in ROOT.iterdir()} - {
     ".git",
