@@ -3,20 +3,10 @@ import pytest
 from accelerators.models import Nomination
 from accelerators.workflow import NominationError
 from tests.accelerators.helpers import move, nomination_in
-from tests.factories import make_nomination, make_prefecture_user
+from tests.factories import make_nomination
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
-
-
-@pytest.fixture
-def hokkaido_user():
-    return make_prefecture_user("hokkaido", "01")
-
-
-@pytest.fixture
-def aomori_user():
-    return make_prefecture_user("aomori", "02")
 
 
 ALLOWED = [

@@ -11,16 +11,6 @@ pytestmark = pytest.mark.django_db
 Status = Nomination.Status
 
 
-@pytest.fixture
-def hokkaido_user():
-    return make_prefecture_user("hokkaido", "01")
-
-
-@pytest.fixture
-def aomori_user():
-    return make_prefecture_user("aomori", "02")
-
-
 def _mic_colleague(username):
     from portal.roles import MIC_GROUP
     from tests.factories import make_user
