@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS, screenshot_save
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,6 +92,6 @@ def screenshot():
 
     def take(page, name):
         SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        screenshot_save(page, path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take

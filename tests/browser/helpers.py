@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Every browser test module sets `pytestmark = BROWSER`.
 BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -83,3 +84,19 @@ def sign_in(page, user, *, password="pass-for-tests-only", path="/accounts/login
     page.get_by_role("button", name="ログイン").click()
     page.get_by_label("認証アプリに表示されている6桁の数字").fill(totp_now(user))
     page.get_by_role("button", name="確認する").click()
+
+
+def screenshot_save(page, **options):
+    """page.screenshot(**options), taken once more if Chromium could not capture it.
+
+    Headless Chromium now and then answers a full-page capture with "Unable to capture
+    screenshot" while the machine is busy (seen once in CI, on a page that had just passed axe);
+    the picture is for people to look at, so it is taken again after a few frames.
+    """
+    try:
+        return page.screenshot(**options)
+    except PlaywrightError as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(250)
+        return page.screenshot(**options)

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tests.browser.helpers import BROWSER, DESKTOP, sign_in
+from tests.browser.helpers import BROWSER, DESKTOP, screenshot_save, sign_in
 
 pytestmark = BROWSER
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "staff" / "img"
@@ -34,7 +34,8 @@ def _picture(page, name, heading, tallest=TALLEST):
     height = min(page.evaluate("document.documentElement.scrollHeight"), tallest)
     IMAGES.mkdir(parents=True, exist_ok=True)
     path = IMAGES / f"{name}.png"
-    page.screenshot(
+    screenshot_save(
+        page,
         path=path,
         full_page=True,
         clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": height},
