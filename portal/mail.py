@@ -8,6 +8,7 @@ columns where possible, and the contact point at the end (mail_body).
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -72,9 +73,20 @@ def _url_apart(line: str) -> list[str]:
 def _columns(text: str) -> int:
     """Columns a mail program gives the text: two for wide, full-width and ambiguous characters
     (■ ※ ○ … are full width in Japanese fonts), one for the rest."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_columns, text))
 
 
+# Per character, not per line: what is kept is the character set of Japanese text, never a
+# sentence someone wrote (a mail's lines hold names and answers). Wrapping is most of what
+# queuing a mail costs, and these were most of the wrapping.
+@lru_cache(maxsize=8192)
+def _char_columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+
+
+@lru_cache(maxsize=8192)
 def _script(char: str) -> str:
     if char.isascii():
         return "latin" if char.isalnum() else char
@@ -108,11 +120,9 @@ def _break_cost(before: str, after: str) -> int:
         return 0
     if before[-1] in GOOD_BREAK_AFTER:
         return 0
-    last, first = before[-1], after[0]
-    same = _script(last) == _script(first) or (
-        _script(last) == "ー" and _script(first) == "KATAKANA"
-    )
-    return BREAK_IN_WORD_COST if same or _script(last) == "ー" else BREAK_COST
+    last, first = _script(before[-1]), _script(after[0])
+    same = last == first or (last == "ー" and first == "KATAKANA")
+    return BREAK_IN_WORD_COST if same or last == "ー" else BREAK_COST
 
 
 def _wrapped(line: str) -> list[str]:
@@ -124,49 +134,57 @@ def _wrapped(line: str) -> list[str]:
         return [line]
     indent = line[: len(line) - len(line.lstrip())]
     pieces = _pieces(line[len(indent) :])
+    count = len(pieces)
     room = MAIL_WIDTH - _columns(indent)
+    half = room // 2
 
     breaks = [0] + [_break_cost(before, after) for before, after in pairwise(pieces)]
-    blank = [not piece.strip(" ") for piece in pieces]  # spaces, dropped where a line breaks
+    # Spaces are dropped where a line breaks, so a line's width leaves out those at its ends:
+    # first[i] is the first piece at or after i that is not a space, upto[j] the end of
+    # pieces[:j] without the spaces it ends with.
     sums = [0]
     for piece in pieces:
         sums.append(sums[-1] + _columns(piece))
+    blank = [not piece.strip(" ") for piece in pieces]
+    first = [count] * (count + 1)
+    for i in range(count - 1, -1, -1):
+        first[i] = first[i + 1] if blank[i] else i
+    upto = list(range(count + 1))
+    for j in range(1, count + 1):
+        upto[j] = upto[j - 1] if blank[j - 1] else j
 
-    def text(start: int, end: int) -> str:
-        return "".join(pieces[start:end]).strip(" ")
-
-    def columns(start: int, end: int) -> int:
-        while start < end and blank[start]:
-            start += 1
-        while end > start and blank[end - 1]:
-            end -= 1
-        return sums[end] - sums[start]
-
-    def shortfall(width: int, last: bool) -> int:
-        if last:
-            return 4 * max(room // 2 - width, 0) ** 2
-        return max(room - width, 0) ** 2
-
-    # best[end] = (lines, cost, start of its last line) for pieces[:end]: the fewest lines
-    # first, then the least cost (the lines' shortfall and the breaks').
-    best: list[tuple[int, int, int]] = [(0, 0, 0)]
-    for end in range(1, len(pieces) + 1):
-        options = []
-        for start in range(end - 1, -1, -1):
-            width = columns(start, end)
-            if width > room and start < end - 1:
+    # The fewest lines first, then the least cost: the lines' shortfall (a last line only
+    # below half the room, and four times as much) and the breaks'. lines[end], costs[end] and
+    # starts[end] are the best wrapping of pieces[:end] and where its last line starts; of
+    # equal ones, the earliest start. A line can start anywhere from `earliest` (the first
+    # start from which pieces[start:end] fit, which only moves on as `end` does) to end - 1.
+    # Fewer pieces never need more lines, so the fewest lines are those through `earliest`
+    # plus one, and only the starts that share its count can be best.
+    lines, costs, starts = [0] * (count + 1), [0] * (count + 1), [0] * (count + 1)
+    earliest = 0
+    for end in range(1, count + 1):
+        stop = sums[upto[end]]
+        while earliest < end - 1 and first[earliest] < end and stop - sums[first[earliest]] > room:
+            earliest += 1
+        fewest, last = lines[earliest], end == count
+        best_cost, best_start = -1, earliest
+        for start in range(earliest, end):
+            if lines[start] != fewest:
                 break
-            lines, cost, _ = best[start]
-            cost += shortfall(width, last=end == len(pieces))
-            cost += breaks[start]
-            options.append((lines + 1, cost, start))
-        best.append(min(options))
+            begin = first[start]
+            width = stop - sums[begin] if begin < end else 0
+            short = (half - width) * 2 if last else room - width
+            cost = costs[start] + breaks[start] + (short * short if short > 0 else 0)
+            if best_cost < 0 or cost < best_cost:
+                best_cost, best_start = cost, start
+        lines[end], costs[end], starts[end] = fewest + 1, best_cost, best_start
     wrapped: list[str] = []
-    end = len(pieces)
+    end = count
     while end:
-        start = best[end][2]
-        wrapped.insert(0, indent + text(start, end))
+        start = starts[end]
+        wrapped.append(indent + "".join(pieces[start:end]).strip(" "))
         end = start
+    wrapped.reverse()
     return wrapped
 
 

@@ -9,7 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matching.workflow import approaches_send
-from portal.mail import MAIL_WIDTH, NO_LINE_END, NO_LINE_START, mail_body, mail_text
+from portal.mail import (
+    MAIL_WIDTH,
+    NO_LINE_END,
+    NO_LINE_START,
+    _break_cost,
+    _columns,
+    _pieces,
+    mail_body,
+    mail_text,
+)
 from portal.models import MailText
 from registry.mail import mail_render
 from registry.models import OutgoingMail
@@ -26,7 +35,7 @@ CONTACT = {
 }
 
 
-def _columns(line):
+def _approx_columns(line):
     return sum(2 if ord(char) > 0x2000 else 1 for char in line)
 
 
@@ -38,7 +47,7 @@ def assert_suits_lgwan(subject, body, receipt_number):
         if urls:
             assert line == urls[0], f"a URL shares its line: {line!r}"
         else:
-            assert _columns(line) <= MAIL_WIDTH, f"too long: {line!r}"
+            assert _approx_columns(line) <= MAIL_WIDTH, f"too long: {line!r}"
     for part in CONTACT.values():
         assert part in body
 
@@ -117,12 +126,58 @@ def test_wrapping_keeps_every_character_and_the_line_rules(text):
 
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     for number, line in enumerate(lines):
-        assert _columns(line) <= MAIL_WIDTH, lines
+        assert _approx_columns(line) <= MAIL_WIDTH, lines
         if number:
             assert line[0] not in NO_LINE_START, lines
         if number < len(lines) - 1:
             assert line[-1] not in NO_LINE_END, lines
-    assert len(lines) <= 1 + _columns(text) // 70  # no more lines than filling each would take
+    assert (
+        len(lines) <= 1 + _approx_columns(text) // 70
+    )  # no more lines than filling each would take
+
+
+def _wrapped_by_trying_every_break(line):
+    """What the wrapping is defined as, the slow way: of every way to break the line into lines
+    that fit (a piece wider than the width alone on its line), the fewest lines, then the least
+    cost; of equal ones, the earliest start of each last line."""
+    indent = line[: len(line) - len(line.lstrip())]
+    pieces = _pieces(line[len(indent) :])
+    room = MAIL_WIDTH - _columns(indent)
+
+    def width(start, end):
+        return _columns("".join(pieces[start:end]).strip(" "))
+
+    best = [(0, 0, 0)]
+    for end in range(1, len(pieces) + 1):
+        options = []
+        for start in range(end):
+            if width(start, end) > room and start < end - 1:
+                continue
+            short = (
+                room // 2 - width(start, end) if end == len(pieces) else room - width(start, end)
+            )
+            cost = best[start][1] + max(short, 0) ** 2 * (4 if end == len(pieces) else 1)
+            cost += _break_cost(pieces[start - 1], pieces[start]) if start else 0
+            options.append((best[start][0] + 1, cost, start))
+        best.append(min(options))
+    lines, end = [], len(pieces)
+    while end:
+        start = best[end][2]
+        lines.insert(0, indent + "".join(pieces[start:end]).strip(" "))
+        end = start
+    return lines
+
+
+@given(
+    st.sampled_from(["", "  "]),
+    st.lists(WORDS, min_size=30, max_size=120).map(lambda words: "".join(map("".join, words))),
+)
+def test_wrapping_finds_the_best_breaks_of_all(indent, text):
+    """The wrapping looks only where the best can be (it is most of what queuing a mail costs);
+    it must still find what trying every break finds."""
+    line = indent + text.strip()
+    if _columns(line) > MAIL_WIDTH:
+        assert mail_text(line).splitlines() == _wrapped_by_trying_every_break(line)
 
 
 def test_the_contact_point_ends_every_mail(settings):
