@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from django.db import migrations
@@ -146,9 +146,17 @@ def mail_template_render(*, subject: str, body: str, context: Mapping[str, Any])
     """(subject, body) of a text as sent: the subject on one line, the body through mail_body."""
     values = Context(dict(context), autoescape=False)
     return (
-        " ".join(Template(subject).render(values).split()),
-        mail_body(Template(body).render(values)),
+        " ".join(_compiled(subject).render(values).split()),
+        mail_body(_compiled(body).render(values)),
     )
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """A mail text's template, compiled once per process for its wording. The text itself is
+    the key, so a text edited in the admin is simply another key: nothing can be stale. (The
+    texts are 総務省's wording with placeholders, never what a person wrote.)"""
+    return Template(source)
 
 
 # The texts read so far inside mail_texts_held(), by key; None outside it.

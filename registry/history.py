@@ -5,9 +5,11 @@ the form would otherwise appear as several. Pause it, save everything, then reco
 """
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Model
 from django.utils import timezone
 
 from .models import Registration
@@ -48,7 +50,8 @@ def history_record_created(
     single save. `links` maps each prefecture answer to its stored through rows.
     """
     model = type(registrations[0])
-    entries = model.history.bulk_history_create(
+    history = model.history
+    entries = history.bulk_history_create(
         registrations,
         batch_size=BATCH,
         default_user=by,
@@ -56,10 +59,7 @@ def history_record_created(
         default_date=timezone.now(),
     )
     entry_of = {entry.id: entry.pk for entry in entries}
-    for name in PREFECTURE_ANSWERS:
-        # The historical model's attribute for a many-to-many field is the manager of its history
-        # model (historical_record.<field>.all() in simple-history's documentation).
-        m2m_history = getattr(model.history.model, name).model
+    for name, m2m_history in _answers_history_models(history.model).items():
         m2m_history.objects.bulk_create(
             [
                 m2m_history(
@@ -72,3 +72,12 @@ def history_record_created(
             ],
             batch_size=BATCH * 2,
         )
+
+
+@cache
+def _answers_history_models(historical: type[Model]) -> dict[str, Any]:
+    """The generated history model of each prefecture answer, looked up once per process: each
+    look-up builds a manager class, and a registration is stored in a request.
+    The historical model's attribute for a many-to-many field is the manager of its history model
+    (historical_record.<field>.all() in simple-history's documentation)."""
+    return {name: getattr(historical, name).model for name in PREFECTURE_ANSWERS}
