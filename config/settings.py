@@ -223,6 +223,10 @@ REGISTRATION_EDIT_LINK_DAYS = int(os.environ.get("REGISTRATION_EDIT_LINK_DAYS", 
 TALENT_EDIT_LINK_DAYS = int(os.environ.get("TALENT_EDIT_LINK_DAYS", "30"))
 # 打診: how long the answer link works, and how many one prefecture user may send a day.
 APPROACH_LINK_DAYS = int(os.environ.get("APPROACH_LINK_DAYS", "30"))
+# A staff invitation's link (set a password, then the second factor) and a staff password reset
+# link live this many days and hours: short, since either one opens a staff account.
+STAFF_INVITATION_DAYS = int(os.environ.get("STAFF_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
 APPROACHES_PER_USER_PER_DAY = int(os.environ.get("APPROACHES_PER_USER_PER_DAY", "50"))
 # 個人情報保護法: the personal data of a registration or a talent entry withdrawn (取下げ) or found
 # duplicate (重複) is erased this many days later (`manage.py erase_expired_personal_data`, daily;

@@ -218,6 +218,23 @@ def staff_required(view: ViewFunction) -> ViewFunction:
     return _held_to_second_factor(wrapped)
 
 
+def mic_staff_required(view: ViewFunction) -> ViewFunction:
+    """Log in, then give the second factor; then only 総務省 staff (a superuser, or the group
+    総務省; never an account that also holds a prefecture) may enter: anyone else gets 403."""
+
+    @never_cache
+    @login_required
+    @second_factor_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refuse_role_conflict(request.user)
+        if not is_mic(request.user):
+            raise PermissionDenied("このページは総務省の職員だけが利用できます。")
+        return view(request, *args, **kwargs)
+
+    return _held_to_second_factor(wrapped)
+
+
 # The mixins below go before a View among a class-based view's bases: type-checked as one, a
 # plain class at run time.
 if TYPE_CHECKING:

@@ -22,12 +22,16 @@ class PortalConfig(AppConfig):
             ("portal", "view_importlog"),
             ("portal", "view_retentionrun"),
             ("portal", "view_mailtext"),
+            ("portal", "view_staffinvitation"),
             ("portal", "change_mailtext"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),
         ],
     }
+
+    # The texts of the staff account mails (invitation, password reset), which 総務省 edits.
+    mail_texts = "portal.invitations.MAIL_TEXTS"
 
     # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
     demo_fixtures = ["demo_portal"]

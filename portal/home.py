@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from .access import is_mic
 from .hooks import app_hooks
+from .invitations import staff_without_address
+from .models import StaffInvitation
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,30 @@ def export_log_panel(request: HttpRequest) -> Panel | None:
     )
 
 
+def staff_accounts_panel(request: HttpRequest) -> Panel | None:
+    """総務省's way to invite staff, with what waits: open invitations, staff without an address."""
+    if not is_mic(request.user):
+        return None
+    return Panel(
+        "職員のアカウント",
+        "新しい職員をメールで招待します。本人が自分でパスワードと2段階認証を設定します。",
+        figures=(
+            Link(
+                "受諾待ちの招待",
+                reverse("portal:invitations"),
+                StaffInvitation.objects.open().count(),
+            ),
+            Link(
+                "メールアドレスが未登録の職員",
+                reverse("portal:staff-addresses"),
+                staff_without_address().count(),
+            ),
+        ),
+        actions=(Link("職員を招待する", reverse("portal:invitations")),),
+    )
+
+
 def home_panels(request: HttpRequest) -> list[Panel]:
-    functions = [function for _, function in app_hooks("home_panel")] + [export_log_panel]
+    functions = [function for _, function in app_hooks("home_panel")]
+    functions += [export_log_panel, staff_accounts_panel]
     return [panel for function in functions if (panel := function(request)) is not None]

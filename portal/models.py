@@ -9,7 +9,7 @@ from typing import Any, Self, TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from .hooks import app_hook_values
@@ -486,3 +486,131 @@ class MailText(models.Model):
     def edited(self) -> bool:
         """Whether 総務省 changed it from the text as shipped."""
         return (self.subject, self.body) != (self.shipped_subject, self.shipped_body)
+
+
+class StaffInvitationQuerySet(models.QuerySet["StaffInvitation"]):
+    def open(self) -> Self:
+        """Waiting for the invited person: neither accepted nor withdrawn."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class StaffInvitation(models.Model):
+    """総務省 invites a staff member by e-mail (portal.invitations): the person sets their own
+    password through a signed, single-use link, so nobody else ever sees or types it.
+
+    The account is made only when the invitation is accepted, with the role chosen here: 総務省
+    (no prefecture) or the staff of one prefecture. Resending raises `link_version`, which stops
+    every link sent before; accepting or withdrawing closes the invitation for good.
+    """
+
+    name = models.CharField("氏名", max_length=150)
+    email = models.EmailField("メールアドレス")
+    # None: 総務省 staff; else the prefecture whose staff the person becomes.
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name="都道府県（空欄は総務省）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="招待した人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("招待日時", default=timezone.now)
+    sent_at = models.DateTimeField("最後に送った日時", default=timezone.now)
+    sent_count = models.PositiveSmallIntegerField("送った回数", default=1)
+    # Carried by the link: raising it (a resend) makes every older link stop working.
+    link_version = models.PositiveIntegerField("招待リンクの版", default=0, editable=False)
+    accepted_at = models.DateTimeField("受諾日時", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作られたアカウント",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_invitation",
+    )
+    withdrawn_at = models.DateTimeField("取消日時", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取り消した人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "職員の招待"
+        verbose_name_plural = "職員の招待"
+        constraints = [
+            # One open invitation per address, however its letters are cased.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="portal_one_open_invitation_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="portal_invitation_accepted_or_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="portal_invitation_withdrawn_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.email}）"
+
+    @property
+    def role_label(self) -> str:
+        return f"{self.prefecture.name}の職員" if self.prefecture else "総務省の職員"
+
+    @property
+    def state_label(self) -> str:
+        if self.accepted_at:
+            return "受諾済み"
+        if self.withdrawn_at:
+            return "取消済み"
+        return "受諾待ち"
+
+
+class StaffInvitationMail(OutboxMail):
+    """The invitation mails (the first and every resend), sent through the outbox."""
+
+    invitation = models.ForeignKey(
+        StaffInvitation, verbose_name="招待", on_delete=models.CASCADE, related_name="mails"
+    )
+
+    class Meta(OutboxMail.Meta):
+        verbose_name = "送信メール（職員の招待）"
+        verbose_name_plural = "送信メール（職員の招待）"
+
+    def __str__(self) -> str:
+        return f"職員の招待 → {self.to}"
+
+
+class StaffAccountMail(OutboxMail):
+    """Mails about a staff account itself (the password reset), sent through the outbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="アカウント",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta(OutboxMail.Meta):
+        verbose_name = "送信メール（職員のアカウント）"
+        verbose_name_plural = "送信メール（職員のアカウント）"
+
+    def __str__(self) -> str:
+        return f"職員のアカウント → {self.to}"

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import two_factor
 from .access import public
-from .views import site
+from .views import accounts, site
 
 app_name = "portal"
 
@@ -18,4 +18,39 @@ urlpatterns = [
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
     path("staff/", site.staff_home, name="staff-home"),
+    # Staff accounts (portal.invitations): 総務省's pages, then the invited person's link.
+    path("staff/invitations/", accounts.invitations, name="invitations"),
+    path(
+        "staff/invitations/<int:pk>/resend/",
+        accounts.invitation_resend_view,
+        name="invitation-resend",
+    ),
+    path(
+        "staff/invitations/<int:pk>/withdraw/",
+        accounts.invitation_withdraw_view,
+        name="invitation-withdraw",
+    ),
+    path("staff/addresses/", accounts.staff_addresses, name="staff-addresses"),
+    path(
+        "accounts/invitation/<str:token>/",
+        accounts.invitation_accept_view,
+        name="invitation-accept",
+    ),
+    # The password reset: Django's views, styled; the mail goes through the outbox.
+    path("accounts/password-reset/", accounts.password_reset, name="password-reset"),
+    path(
+        "accounts/password-reset/sent/",
+        accounts.password_reset_done,
+        name="password-reset-done",
+    ),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        accounts.password_reset_complete,
+        name="password-reset-complete",
+    ),
 ]

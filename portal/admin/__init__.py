@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ManyToManyField, Model, Q, QuerySet
@@ -35,10 +36,14 @@ from ..models import (
     ReconfirmationRoundQuerySet,
     RetentionRun,
     SelfServiceEntry,
+    StaffAccountMail,
+    StaffInvitation,
+    StaffInvitationMail,
     export_kind_label,
     import_kind_label,
 )
 from ..roles import ASSIGNABLE_GROUPS
+from ..staff_forms import StaffEmailField
 from ..tasks import TaskFailed, reconfirmation_round_run, task_value
 from ..text import text_half_width, text_normalize, yes_no
 
@@ -284,11 +289,36 @@ class PrefectureMembershipInline(admin.StackedInline):
     verbose_name_plural = "都道府県の職員の場合: 所属する都道府県（総務省の職員には設定できません）"
 
 
+class StaffUserCreationForm(AdminUserCreationForm):
+    """A new staff account has an e-mail address (the same rule as an invitation's)."""
+
+    email = StaffEmailField()
+
+
+class StaffUserChangeForm(UserChangeForm):
+    """A staff account keeps an address; one without is given one when it is next saved."""
+
+    email = StaffEmailField()
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """総務省 staff create prefecture users here, but cannot raise anyone's privileges."""
+    """総務省 staff create prefecture users here, but cannot raise anyone's privileges.
+
+    (Inviting, on /staff/invitations/, is the way that leaves the password to its owner.)"""
 
     inlines = [PrefectureMembershipInline]
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     list_display = [
         "username",
         "last_name",
@@ -298,7 +328,13 @@ class PortalUserAdmin(UserAdmin):
         "staff_flag",
         "active_flag",
     ]
-    list_filter = ["is_staff", "is_active", "groups", "prefecture_membership__prefecture"]
+    list_filter = [
+        "is_staff",
+        "is_active",
+        "groups",
+        "prefecture_membership__prefecture",
+        ("email", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["prefecture_membership__prefecture"]
 
     @admin.display(description="都道府県", ordering="prefecture_membership__prefecture")
@@ -338,6 +374,42 @@ class PortalUserAdmin(UserAdmin):
         user = super().save_form(request, form, change)
         user.groups_in_form = form.cleaned_data.get("groups")  # read by the inline's clean()
         return user
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ReadOnlyAdmin):
+    """The record of invitations (who, which role, by whom, when); made on /staff/invitations/."""
+
+    list_display = [
+        "name",
+        "email",
+        "prefecture",
+        "invited_by",
+        "sent_at",
+        "accepted_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["prefecture", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["prefecture", "invited_by"]
+    search_fields = ["name", "email"]
+    fields = (
+        "name",
+        "email",
+        "prefecture",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "sent_count",
+        "accepted_at",
+        "user",
+        "withdrawn_at",
+        "withdrawn_by",
+    )
+    readonly_fields = fields
+
+
+admin.site.register(StaffInvitationMail, OutboxMailAdmin)
+admin.site.register(StaffAccountMail, OutboxMailAdmin)
 
 
 def last_confirmed(obj: SelfServiceEntry, reconfirmation: "Reconfirmation") -> str:
