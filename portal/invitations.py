@@ -85,18 +85,17 @@ INVITATION_KEY = "portal.staff_invitation"
 PASSWORD_RESET_KEY = "portal.password_reset"
 
 
-def _invitation_preview() -> dict[str, Any] | None:
+def _invitation_preview() -> dict[str, Any]:
+    """The newest invitation, or a sample one (never saved) before there is any."""
     invitation = StaffInvitation.objects.select_related("prefecture").first()
     if invitation is None:
-        return None
+        invitation = StaffInvitation(name="招待　花子（例）", email="hanako@pref.example.lg.jp")
     return _invitation_values(invitation, accept_url=PERSONAL_LINK_MASK)
 
 
-def _reset_preview() -> dict[str, Any] | None:
-    user = User.objects.exclude(email="").order_by("pk").first()
-    if user is None:
-        return None
-    return _reset_values(user, reset_url=PERSONAL_LINK_MASK)
+def _reset_preview() -> dict[str, Any]:
+    sample = User(username="hanako@pref.example.lg.jp", last_name="再設定　花子（例）")
+    return _reset_values(sample, reset_url=PERSONAL_LINK_MASK)
 
 
 MAIL_TEXTS = (

@@ -13,6 +13,7 @@ def test_mic_staff_create_a_prefecture_user_with_a_prefecture(mic_client):
         reverse("admin:auth_user_add"),
         {
             "username": "osaka-dx",
+            "email": "osaka-dx@pref.osaka.example.lg.jp",
             "password1": "a-long-password-for-osaka-2026",
             "password2": "a-long-password-for-osaka-2026",
             "usable_password": "true",
@@ -27,9 +28,37 @@ def test_mic_staff_create_a_prefecture_user_with_a_prefecture(mic_client):
     assert PrefectureMembership.objects.get(user=user).prefecture.name == "大阪府"
 
 
+@pytest.mark.parametrize("email", ["", "not-an-address"])
+def test_a_new_staff_user_needs_an_e_mail_address(mic_client, email):
+    response = mic_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "no-address",
+            "email": email,
+            "usable_password": "false",
+            "prefecture_membership-TOTAL_FORMS": "0",
+            "prefecture_membership-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "email" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="no-address").exists()
+
+
+def test_the_user_list_filters_staff_without_an_address(mic_client, mic_user):
+    User.objects.create_user("without-address")
+    User.objects.create_user("with-address", email="with@example.jp")
+    page = mic_client.get(
+        reverse("admin:auth_user_changelist"), {"email__isempty": "1"}
+    ).content.decode()
+    assert "without-address" in page and "with-address" not in page
+
+
 def _change_data(user, **changes):
     data = {
         "username": user.username,
+        "email": user.email or "staff@example.go.jp",
         "is_active": "on",
         "date_joined_0": "2026-11-28",
         "date_joined_1": "10:00:00",
