@@ -300,6 +300,10 @@ class StaffUserChangeForm(UserChangeForm):
 
     email = StaffEmailField()
 
+    class Meta(UserChangeForm.Meta):
+        # Records, never edited: the admin shows them read-only (get_readonly_fields).
+        exclude = ("last_login", "date_joined")
+
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
