@@ -91,7 +91,8 @@ class StaffPasswordResetForm(PasswordResetForm):
 
     email = StaffEmailField(help_text="職員のアカウントに登録したメールアドレスです。")
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # Django's keyword arguments (templates, from address) are not used: the mail text is 総務省's
+    # Django's keyword arguments (templates, from address) are not used: the text is 総務省's.
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.mails: list[StaffAccountMail] = []
         token_generator = kwargs.get("token_generator")
         assert token_generator is not None

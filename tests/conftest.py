@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
+from tests.smtp_sink import smtp_sink  # noqa: F401 - a fixture for every test: mail on loopback
+
 # Property tests check what holds, not how fast: on a loaded CI machine Hypothesis' timing checks
 # would fail a correct test.
 settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])

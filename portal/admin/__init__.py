@@ -300,7 +300,7 @@ class StaffUserChangeForm(UserChangeForm):
 
     email = StaffEmailField()
 
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # django-stubs leave Meta out
         # Records, never edited: the admin shows them read-only (get_readonly_fields).
         exclude = ("last_login", "date_joined")
 

@@ -31,7 +31,7 @@ from ..invitations import (
 from ..links import LinkError
 from ..mail import DeliverAfterResponse
 from ..ratelimit import client_address, rate_limited
-from ..staff_forms import InvitationForm, StaffAddressForm, StaffPasswordResetForm
+from ..staff_forms import NOT_LISTED, InvitationForm, StaffAddressForm, StaffPasswordResetForm
 from ..text import text_key
 
 RESETS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
@@ -120,7 +120,7 @@ def staff_addresses(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:staff-addresses")
         if "user" in form.errors:
             # Another account, or one completed meanwhile: nothing changed, and the list says so.
-            messages.error(request, form.errors["user"][0])
+            messages.error(request, NOT_LISTED)
             return redirect("portal:staff-addresses")
     return render(
         request,

@@ -4,10 +4,10 @@ import smtplib
 
 from django.core import mail
 
-from tests.smtp_sink import SMTPSink, smtp_sink  # noqa: F401 - the fixture
+from tests.smtp_sink import SMTPSink
 
 
-def test_django_s_smtp_backend_delivers_into_the_sink(smtp_sink):  # noqa: F811
+def test_django_s_smtp_backend_delivers_into_the_sink(smtp_sink):
     sent = mail.EmailMessage(
         "件名：招待", "本文の一行目\n.で始まる行\n", "from@example.go.jp", ["to@example.jp"]
     ).send()
