@@ -191,10 +191,8 @@ def invitation_create(
 
 def _open_locked(pk: Any) -> StaffInvitation:
     invitation = (
-        StaffInvitation.objects.select_for_update()
-        .open()
-        .select_related("prefecture")
-        .filter(pk=pk)
+        # No join: PostgreSQL cannot lock the nullable side of one (the 総務省 role's prefecture).
+        StaffInvitation.objects.select_for_update().open().filter(pk=pk)
     ).first()
     if invitation is None:
         raise InvitationRefused(
