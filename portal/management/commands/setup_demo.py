@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.hooks import app_hook_values
-from portal.models import PrefectureMembership
+from portal.models import PrefectureMembership, StaffInvitation
 from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         # fixture row then claims (an IntegrityError on a fresh PostgreSQL database).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *demo_fixtures(), verbosity=0)
+        self._staff_accounts()
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",
@@ -72,6 +73,27 @@ class Command(BaseCommand):
             "  今の6桁の数字を表示できます: DEBUG=true .venv/bin/python manage.py totp_code <ユーザー名>",
         ]
         self.stdout.write("\n".join(lines))
+
+    def _staff_accounts(self) -> None:
+        """What 総務省's staff account pages show: an account made before an address was
+        required (to complete on /staff/addresses/), and an invitation waiting to be accepted."""
+        users = get_user_model().objects
+        legacy, _ = users.update_or_create(
+            username="kyoto-legacy",
+            defaults={"email": "", "last_name": "京都　昔太郎", "is_staff": False},
+        )
+        legacy.set_unusable_password()  # the demo never signs in with it
+        legacy.save()
+        legacy.groups.set(Group.objects.filter(name=PREFECTURE_GROUP))
+        PrefectureMembership.objects.update_or_create(user=legacy, defaults={"prefecture_id": "26"})
+        invited = "dx-suishin@pref.hiroshima.example.lg.jp"
+        StaffInvitation.objects.filter(email=invited).delete()
+        StaffInvitation.objects.create(
+            name="広島　さくら",
+            email=invited,
+            prefecture_id="34",
+            invited_by=users.get(username="mic"),
+        )
 
     def _user(
         self,
