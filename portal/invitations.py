@@ -8,7 +8,7 @@ its role, and goes on to the second factor's enrolment. A resend raises the invi
 `link_version` (the older links stop working); accepting or withdrawing closes it for good.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from .models import (
     StaffInvitation,
     StaffInvitationMail,
 )
+from .retention import RetentionPart, outbox_erase
 from .roles import MIC_GROUP, PREFECTURE_GROUP
 
 ASK_FOR_RESEND = "総務省の担当者に、招待メールの再送を依頼してください。"
@@ -322,3 +323,33 @@ def password_reset_queue(*, user: User, reset_path: str) -> StaffAccountMail:
     )
     assert isinstance(mail, StaffAccountMail)
     return mail
+
+
+RETENTION_LABEL = "職員の招待"
+
+
+def invitations_retention_apply(*, now: datetime | None = None) -> RetentionPart:
+    """The staff invitations' part of the daily erasure (AppConfig.retention), after
+    settings.MAIL_RETENTION_DAYS: an invitation never accepted (withdrawn, or last sent that
+    long ago) goes with its mails; an accepted one keeps its record (who invited whom, when),
+    its mails blanked (portal.retention.outbox_erase)."""
+    now = now or timezone.now()
+    days = settings.MAIL_RETENTION_DAYS
+    before = now - timedelta(days=days)
+    with transaction.atomic():
+        unaccepted = StaffInvitation.objects.filter(accepted_at__isnull=True).filter(
+            Q(withdrawn_at__lt=before) | Q(withdrawn_at__isnull=True, sent_at__lt=before)
+        )
+        deleted = unaccepted.count()
+        mails_deleted = StaffInvitationMail.objects.filter(invitation__in=unaccepted).delete()[0]
+        unaccepted.delete()
+        blanked = outbox_erase(
+            mails=StaffInvitationMail.objects.filter(invitation__accepted_at__lt=before)
+        ) + outbox_erase(mails=StaffAccountMail.objects.filter(created_at__lt=before))
+    return RetentionPart(
+        label=RETENTION_LABEL,
+        rule=f"受諾されなかった招待は最後の送信・取消から{days}日、メールは{days}日",
+        entries=deleted,
+        erased="氏名、メールアドレス、招待とパスワード再設定のメール",
+        counts={"削除したメール": mails_deleted, "消去したメール": blanked},
+    )

@@ -344,3 +344,41 @@ def test_the_invitation_list_runs_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         mic_client.get(INVITE)
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+
+def test_the_daily_erasure_removes_old_unaccepted_invitations_and_blanks_old_mails(mic_user):
+    from django.conf import settings
+
+    from portal.retention import retention_apply
+
+    with committed():
+        old_open = invitation_create(
+            name="古い", email="old@example.jp", prefecture=None, by=mic_user
+        )
+        withdrawn = invitation_create(
+            name="取消", email="w@example.jp", prefecture=None, by=mic_user
+        )
+        accepted = invitation_create(
+            name="受諾", email="a@example.jp", prefecture=None, by=mic_user
+        )
+    _accept(_link_in(mail.outbox[2].body))
+    withdrawn.withdrawn_at, withdrawn.withdrawn_by = timezone.now(), mic_user
+    withdrawn.save()
+    with committed():
+        recent = invitation_create(
+            name="新しい", email="new@example.jp", prefecture=None, by=mic_user
+        )
+
+    later = timezone.now() + timedelta(days=settings.MAIL_RETENTION_DAYS, minutes=1)
+    StaffInvitation.objects.filter(pk=recent.pk).update(sent_at=later - timedelta(days=1))
+    run = retention_apply(now=later)
+
+    assert set(StaffInvitation.objects.values_list("pk", flat=True)) == {accepted.pk, recent.pk}
+    assert not StaffInvitationMail.objects.filter(invitation__in=[old_open.pk, withdrawn.pk])
+    [blanked] = StaffInvitationMail.objects.filter(invitation=accepted)
+    assert (blanked.to, blanked.body) == ("", "")
+    assert StaffInvitationMail.objects.get(invitation=recent).body  # not yet due
+    assert run.part("職員の招待")["entries"] == 2
