@@ -112,6 +112,11 @@ def test_a_prefecture_staff_member_is_invited_and_starts_on_their_own(
     assert "職員アカウントへの招待" in received["Subject"]
     url = re.search(r"^https?://\S+/accounts/invitation/\S+/$", received.body, re.M).group()
     assert StaffInvitation.objects.get(email=INVITEE).mails.get().sent_at is not None
+    if delivery == "db_worker":  # the web only queued it: the worker process took and ran it
+        from django_tasks_db.models import DBTaskResult
+
+        [job] = DBTaskResult.objects.filter(task_path="portal.tasks.mail_send")
+        assert job.status == "SUCCESSFUL" and job.worker_ids
 
     # The invited person, on their own computer.
     context = browser.new_context(base_url=live_server.url, locale="ja-JP", viewport=DESKTOP)
