@@ -135,8 +135,13 @@ def staff_addresses(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponseBase:
     """The invited person chooses a password; then the second factor is enrolled (two_factor)."""
+    try:
+        invitation = invitation_from_token(token)
+    except LinkError as error:
+        return _link_refused(request, error)
     if request.user.is_authenticated:
-        # A link opened in a browser signed in as somebody else must not touch that account.
+        # A live link opened in a browser signed in as somebody else must not touch that account
+        # (nor sign its owner out): the invited person opens it in their own browser.
         return render(
             request,
             INVITATION_LINK_TEMPLATE,
@@ -147,10 +152,6 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponseBase
             },
             status=403,
         )
-    try:
-        invitation = invitation_from_token(token)
-    except LinkError as error:
-        return _link_refused(request, error)
     form = SetPasswordForm(
         User(username=invitation.email, email=invitation.email), request.POST or None
     )

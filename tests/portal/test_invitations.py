@@ -222,11 +222,13 @@ def _refused(response, text):
 def test_a_used_link_changes_nothing_and_says_to_sign_in(mic_client):
     _invite(mic_client)
     url = _link_in(mail.outbox[0].body)
-    _accept(url)
+    own_browser, _ = _accept(url)
     user = User.objects.get(username="hanako@pref.example.lg.jp")
 
     _, response = _accept(url, password="Another-pass-2026")
     _refused(response, "すでに受諾され")
+    # Reopened by its owner, still signed in: the same reason, not "another account".
+    _refused(own_browser.get(_path(url)), "すでに受諾され")
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
