@@ -31,9 +31,9 @@ class PortalConfig(AppConfig):
     }
 
     # The texts of the staff account mails (invitation, password reset), which 総務省 edits.
-    mail_texts = "portal.invitations.MAIL_TEXTS"
+    mail_texts = "portal.staff_accounts.MAIL_TEXTS"
     # Invitations never accepted, and the staff account mails, are erased after a while.
-    retention = "portal.invitations.invitations_retention_apply"
+    retention = "portal.staff_accounts.invitations_retention_apply"
 
     # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
     demo_fixtures = ["demo_portal"]

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from .access import is_mic
 from .hooks import app_hooks
-from .invitations import staff_without_address
 from .models import StaffInvitation
+from .staff_accounts import staff_without_address
 
 
 @dataclass(frozen=True)

@@ -495,7 +495,7 @@ class StaffInvitationQuerySet(models.QuerySet["StaffInvitation"]):
 
 
 class StaffInvitation(models.Model):
-    """総務省 invites a staff member by e-mail (portal.invitations): the person sets their own
+    """総務省 invites a staff member by e-mail (portal.staff_accounts): the person sets their own
     password through a signed, single-use link, so nobody else ever sees or types it.
 
     The account is made only when the invitation is accepted, with the role chosen here: 総務省

@@ -14,8 +14,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .forms import EmailAnswerField, TextAnswerField
-from .invitations import password_reset_queue, staff_without_address
 from .models import Prefecture, StaffAccountMail
+from .staff_accounts import password_reset_queue, staff_without_address
 
 MIC_ROLE = "mic"
 STAFF_EMAIL_REQUIRED = (
@@ -75,7 +75,7 @@ NOT_LISTED = (
 
 class StaffAddressForm(forms.Form):
     """An address for one of the listed staff: the posted account is looked up in the list's own
-    selector (invitations.staff_without_address), never among all users."""
+    selector (staff_accounts.staff_without_address), never among all users."""
 
     user = forms.ModelChoiceField(
         queryset=staff_without_address(),

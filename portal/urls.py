@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
     path("staff/", site.staff_home, name="staff-home"),
-    # Staff accounts (portal.invitations): 総務省's pages, then the invited person's link.
+    # Staff accounts (portal.staff_accounts): 総務省's pages, then the invited person's link.
     path("staff/invitations/", accounts.invitations, name="invitations"),
     path(
         "staff/invitations/<int:pk>/resend/",

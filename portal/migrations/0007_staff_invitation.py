@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 from portal.mail_texts import shipped_texts_operation
 
-# The staff account mails, shipped as texts 総務省 edits (portal.invitations.MAIL_TEXTS).
+# The staff account mails, shipped as texts 総務省 edits (portal.staff_accounts.MAIL_TEXTS).
 TEXTS = {
     "portal.staff_invitation": (
         "【自治体DX人材プール】職員アカウントへの招待",

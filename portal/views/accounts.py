@@ -17,7 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import mic_staff_required, public, signed_in_user
-from ..invitations import (
+from ..links import LinkError
+from ..mail import DeliverAfterResponse
+from ..ratelimit import client_address, rate_limited
+from ..staff_accounts import (
     InvitationRefused,
     invitation_accept,
     invitation_create,
@@ -28,9 +31,6 @@ from ..invitations import (
     staff_address_set,
     staff_without_address,
 )
-from ..links import LinkError
-from ..mail import DeliverAfterResponse
-from ..ratelimit import client_address, rate_limited
 from ..staff_forms import NOT_LISTED, InvitationForm, StaffAddressForm, StaffPasswordResetForm
 from ..text import text_key
 

@@ -5,15 +5,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from portal.invitations import (
+from portal.links import LinkError, link_token
+from portal.models import StaffInvitation, StaffInvitationMail
+from portal.roles import MIC_GROUP, roles_apply
+from portal.staff_accounts import (
     INVITATION_LINK,
     InvitationRefused,
     invitation_accept,
     invitation_create,
 )
-from portal.links import LinkError, link_token
-from portal.models import StaffInvitation, StaffInvitationMail
-from portal.roles import MIC_GROUP, roles_apply
 from tests.factories import make_user
 from tests.locks import at_once
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import user_roles
-from portal.invitations import INVITATION_LINK, invitation_create, invitation_resend
 from portal.links import PERSONAL_LINK_MASK, link_token, personal_links_masked
 from portal.models import Prefecture, PrefectureMembership, StaffInvitation, StaffInvitationMail
 from portal.roles import MIC_GROUP
+from portal.staff_accounts import INVITATION_LINK, invitation_create, invitation_resend
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

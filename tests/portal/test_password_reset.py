@@ -10,9 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from portal.invitations import staff_without_address
 from portal.links import PERSONAL_LINK_MASK, personal_links_masked
 from portal.models import StaffAccountMail
+from portal.staff_accounts import staff_without_address
 from tests.factories import login_verified, make_prefecture_user, make_user, totp_device
 
 pytestmark = pytest.mark.django_db

@@ -27,8 +27,8 @@ def test_setup_demo_creates_the_logins_it_prints_and_runs_again(settings):
         assert get_user_model().objects.filter(username=username).exists()
         assert f"ユーザー名 {username} " in output.getvalue()
     # 総務省's staff account pages have content: an invitation waiting, an account to complete.
-    from portal.invitations import staff_without_address
     from portal.models import StaffInvitation
+    from portal.staff_accounts import staff_without_address
 
     assert StaffInvitation.objects.open().filter(prefecture_id="34").count() == 1
     assert list(staff_without_address().values_list("username", flat=True)) == ["kyoto-legacy"]

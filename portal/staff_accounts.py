@@ -1,5 +1,5 @@
-"""Staff accounts by invitation, and the password reset mail: nobody but the person ever sees or
-types a staff password.
+"""Staff accounts: the invitation, the password reset mail, the addresses to complete, and their
+erasure. Nobody but the person ever sees or types a staff password.
 
 総務省 invites a name, an address and a role (総務省, or one prefecture); the person receives a
 signed link (INVITATION_LINK, on the portal's link lifecycle, portal.links) that lives
