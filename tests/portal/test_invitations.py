@@ -69,6 +69,16 @@ def test_only_mic_staff_may_open_and_post_the_invitation_page(clients):
     assert not StaffInvitation.objects.exists()
 
 
+def test_a_superuser_may_invite_and_an_account_with_both_roles_may_not(client):
+    from tests.factories import login_verified, make_dual_role_user
+
+    login_verified(client, make_user("root", superuser=True))
+    assert client.get(INVITE).status_code == 200
+    dual = Client()
+    login_verified(dual, make_dual_role_user())
+    assert dual.get(INVITE).status_code == 403
+
+
 def test_a_prefecture_user_cannot_resend_or_withdraw(clients, mic_user):
     invitation = invitation_create(name="某", email="x@example.jp", prefecture=None, by=mic_user)
     for name in ("portal:invitation-resend", "portal:invitation-withdraw"):
