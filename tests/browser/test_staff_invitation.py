@@ -84,6 +84,7 @@ def test_a_prefecture_staff_member_is_invited_and_starts_on_their_own(
     live_server,
     smtp_sink,
     delivery,
+    screenshot,
 ):
     roles_apply()
     mic = make_user("mic-inviter", groups=[MIC_GROUP])
@@ -106,6 +107,7 @@ def test_a_prefecture_staff_member_is_invited_and_starts_on_their_own(
     expect(row).to_contain_text("受諾待ち")
     expect(row).to_contain_text("京都府の職員")
     _accessible_at_both_widths(page)  # the list with a row, its buttons and the address
+    screenshot(page, "staff-invitations")
     assert "/accounts/invitation/" not in page.content()  # staff never see the link
 
     received = smtp_sink.wait_for(lambda message: message.rcpt_to == [INVITEE])
@@ -126,6 +128,7 @@ def test_a_prefecture_staff_member_is_invited_and_starts_on_their_own(
     expect(newcomer.get_by_role("heading", name="パスワードの設定")).to_be_visible()
     expect(newcomer.get_by_text("京都府の職員として招待されています")).to_be_visible()
     _accessible_at_both_widths(newcomer)
+    screenshot(newcomer, "staff-invitation-password")
     newcomer.locator("#id_new_password1").fill(PASSWORD)
     newcomer.locator("#id_new_password2").fill(PASSWORD)
     newcomer.get_by_role("button", name="パスワードを設定して次へ").click()
