@@ -3,6 +3,8 @@
 from django.db import migrations, models
 
 
+# The columns start empty on purpose: a 打診 sent before follow-up dates existed gets none until
+# its prefecture sets one (a date filled from sent_at would make them all overdue on day one).
 class Migration(migrations.Migration):
     dependencies = [
         ("matching", "0006_mail_texts"),
