@@ -9,6 +9,8 @@ class AcceleratorsConfig(AppConfig):
     verbose_name = "自治体DXアクセラレータ"
     # Its panel on the staff home (portal.home).
     home_panel = "accelerators.home.panel"
+    # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
+    your_turn = "accelerators.home.your_turn"
     # Nominations are made and decided in /accelerators/; the admin only shows them.
     staff_permissions = {
         MIC_GROUP: [

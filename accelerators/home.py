@@ -36,3 +36,24 @@ def panel(request: HttpRequest) -> Panel:
 
 def _filtered(status: str) -> str:
     return f"{reverse('accelerators:list')}?status={status}"
+
+
+def your_turn(request: HttpRequest) -> tuple[Link, ...]:
+    """What waits for this user (portal.home.your_turn): for 総務省, nominations to decide; for
+    a prefecture, its nominations returned (差戻し) to complete and submit again."""
+    visible = Nomination.objects.visible_to(request.user)
+    if is_mic(request.user):
+        return (
+            Link(
+                "決定を待つ推薦",
+                f"{reverse('accelerators:list')}?status=awaiting",
+                visible.awaiting_decision().count(),
+            ),
+        )
+    return (
+        Link(
+            "差し戻された推薦",
+            _filtered(Status.RETURNED),
+            visible.filter(status=Status.RETURNED).count(),
+        ),
+    )

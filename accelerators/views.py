@@ -36,6 +36,9 @@ from .workflow import (
     term_end_record_refusal,
 )
 
+# The list's filter of what waits for 総務省's decision (the staff home's "your turn" count).
+AWAITING = ("awaiting", "決定待ち（推薦・審査中）")
+
 
 def _visible(request):
     return Nomination.objects.visible_to(request.user).select_related("prefecture")
@@ -45,7 +48,9 @@ def _visible(request):
 def nomination_list(request):
     nominations = _visible(request).order_by("prefecture", "status", "name_kana")
     status = request.GET.get("status", "")
-    if status in Nomination.Status.values:
+    if status == AWAITING[0]:
+        nominations = nominations.awaiting_decision()
+    elif status in Nomination.Status.values:
         nominations = nominations.filter(status=status)
     prefecture = user_prefecture(request.user)
     return render(
@@ -53,7 +58,7 @@ def nomination_list(request):
         "accelerators/list.html",
         {
             "nominations": nominations,
-            "statuses": Nomination.Status.choices,
+            "statuses": [*Nomination.Status.choices, AWAITING],
             "status": status,
             "is_mic": is_mic(request.user),
             "prefecture": prefecture,

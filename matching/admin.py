@@ -35,6 +35,7 @@ class ApproachAdmin(ReadOnlyAdmin):
         "recipient",
         "sent_by",
         "sent_at",
+        "follow_up_on",
         "response",
         "shown_response_message",
         "responded_at",

@@ -9,6 +9,8 @@ class MatchingConfig(AppConfig):
     verbose_name = "募集と打診"
     # Its panel on the staff home (portal.home).
     home_panel = "matching.home.panel"
+    # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
+    your_turn = "matching.home.your_turn"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
     retention = "matching.retention.approach_retention_apply"

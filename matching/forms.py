@@ -2,11 +2,11 @@ from django import forms
 
 from accelerators.models import Nomination
 from portal.dates import years_coming
-from portal.forms import MonthField, NamedRequiredMessages, TextAnswerField
+from portal.forms import DateAnswerField, MonthField, NamedRequiredMessages, TextAnswerField
 
 from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
 from .models import DEPARTMENT_UNSET, Need
-from .workflow import OUTCOME_MOVES
+from .workflow import OUTCOME_MOVES, follow_up_refusal
 
 CHOICE_ATTRS = {"class": "form-check-input"}
 
@@ -143,3 +143,23 @@ class OutcomeForm(NamedRequiredMessages, forms.Form):
         if approach.specialist_id:
             del self.fields["seconded_count"]
             del self.fields["nominations"]
+
+
+class FollowUpForm(forms.Form):
+    follow_up_on = DateAnswerField(
+        label="次の確認日",
+        help_text="この日を過ぎても任用決定・見送りが記録されていないと、職員のホームに表示されます。",
+        error_messages={"required": "次の確認日を入力してください。"},
+    )
+
+    def __init__(self, *args, approach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approach = approach
+        self.initial.setdefault("follow_up_on", approach.follow_up_on)
+
+    def clean_follow_up_on(self):
+        on = self.cleaned_data["follow_up_on"]
+        refusal = follow_up_refusal(approach=self.approach, on=on)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return on

@@ -1,11 +1,13 @@
 """A prefecture's needs (募集), the 打診 it sends to companies and people, and what came of them."""
 
+from datetime import date
 from typing import Self
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +20,10 @@ from talent.models import Specialist, Specialty
 
 from .choices import DeclineReason, NeedPeriod, NeedWorkStyle, Outcome, Response
 
+# 進み具合 that still wait for the prefecture: a 打診 in one of them past its follow-up date is
+# overdue (面談 too: a meeting with no decision is what follow-up dates are for).
+OPEN_OUTCOMES = (Outcome.CONTACTING, Outcome.INTERVIEW)
+
 # What needs stored before 担当部署 was asked hold until their staff fill it in (migration 0004).
 DEPARTMENT_UNSET = "（未設定）"
 
@@ -29,6 +35,21 @@ class NeedQuerySet(models.QuerySet["Need"]):
 
     def open(self) -> Self:
         return self.filter(status=Need.Status.OPEN)
+
+    def with_unseen_replies(self) -> Self:
+        """Each need with `unseen_replies`: how many of its 打診's replies nobody of the
+        prefecture has looked at yet (ApproachQuerySet.reply_unseen), in the same query."""
+        unseen = (
+            Approach.objects.reply_unseen()
+            .filter(need=models.OuterRef("pk"))
+            .order_by()
+            .values("need")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            unseen_replies=Coalesce(models.Subquery(unseen), 0, output_field=models.IntegerField())
+        )
 
 
 class Need(models.Model):
@@ -140,10 +161,37 @@ class Need(models.Model):
 WITHDRAWN_RECIPIENT = "取下げ済み"
 
 
+def _recipient_open() -> Q:
+    """The recipient has not withdrawn nor been erased: staff pages show nothing else of them."""
+    return ~Q(registration__status__in=Registration.CLOSED_STATUSES) & ~Q(
+        specialist__status__in=Specialist.CLOSED_STATUSES
+    )
+
+
 class ApproachQuerySet(models.QuerySet["Approach"]):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """The 打診 of the needs the user may see."""
         return access.visible_to(self, user, prefecture_field="need__prefecture")
+
+    def reply_unseen(self) -> Self:
+        """A reply (or a changed reply) that no member of the prefecture has looked at yet: the
+        打診 page was not opened by them since it arrived (Approach.reply_seen_at)."""
+        return self.filter(
+            Q(responded_at__isnull=False) & ~Q(response=""),
+            Q(reply_seen_at__isnull=True) | Q(reply_seen_at__lt=F("responded_at")),
+            _recipient_open(),
+        )
+
+    def overdue(self, today: date | None = None) -> Self:
+        """Past their follow-up date (before today) with no 任用決定 or 見送り yet, in a 募集
+        still open, to a recipient still in the pool. 打診 without a date are never overdue."""
+        today = today or timezone.localdate()
+        return self.filter(
+            _recipient_open(),
+            follow_up_on__lt=today,
+            outcome__in=OPEN_OUTCOMES,
+            need__status=Need.Status.OPEN,
+        )
 
 
 class Approach(models.Model):
@@ -194,6 +242,12 @@ class Approach(models.Model):
     nominations = models.ManyToManyField(
         Nomination, verbose_name="アクセラレータの推薦", related_name="+", blank=True
     )
+    # When the prefecture should look at it again (approaches_send: 14 days after sending; its
+    # staff may change it). 打診 sent before the date existed have none until staff set one.
+    follow_up_on = models.DateField("次の確認日", null=True, blank=True, db_index=True)
+    # When a member of the prefecture last opened the 打診 page with a reply on it: a reply that
+    # arrived (or changed) after that is unseen (ApproachQuerySet.reply_unseen).
+    reply_seen_at = models.DateTimeField("返答を見た日時", null=True, blank=True, editable=False)
     link_version = models.PositiveIntegerField("返答用リンクの版", default=0, editable=False)
     # Set when the reply, the notes and the mails were erased (matching.retention): the 打診 stays
     # as a record of who was asked and how it went.
@@ -203,7 +257,7 @@ class Approach(models.Model):
 
     objects = ApproachQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[nominations], excluded_fields=["personal_data_erased_at"]
+        m2m_fields=[nominations], excluded_fields=["personal_data_erased_at", "reply_seen_at"]
     )
 
     class Meta:
@@ -236,6 +290,26 @@ class Approach(models.Model):
 
     def __str__(self):
         return f"{self.need.title} → {self.recipient_name}"
+
+    @property
+    def is_overdue(self):
+        """The one rule of ApproachQuerySet.overdue, for a row already loaded."""
+        return (
+            self.follow_up_on is not None
+            and self.follow_up_on < timezone.localdate()
+            and self.outcome in OPEN_OUTCOMES
+            and self.need.status == Need.Status.OPEN
+            and not self.recipient_closed
+        )
+
+    @property
+    def reply_is_unseen(self):
+        return (
+            bool(self.response)
+            and self.responded_at is not None
+            and (self.reply_seen_at is None or self.reply_seen_at < self.responded_at)
+            and not self.recipient_closed
+        )
 
     @property
     def recipient(self):

@@ -7,6 +7,7 @@ settings.APPROACHES_PER_USER_PER_DAY a day per user. Outcomes: 連絡中 → 面
 """
 
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from talent.hiring import HireError, specialist_mark_hired
 from talent.models import Specialist
 
 from . import criteria
-from .choices import Outcome, Response
+from .choices import DeclineReason, Outcome, Response
 from .mail import approach_mail_queue
 from .models import Approach, Need
 
@@ -42,6 +43,11 @@ OUTCOME_MOVES = {
     Outcome.HIRED: set(),
     Outcome.DECLINED: {Outcome.CONTACTING},
 }
+
+
+# A new 打診's follow-up date, in days after sending; staff may set another within this range.
+FOLLOW_UP_DAYS = 14
+FOLLOW_UP_MAX_DAYS = 365
 
 
 class MatchingError(Exception):
@@ -136,6 +142,7 @@ def approaches_send(
         # there, only less politely (production runs on PostgreSQL).
         get_user_model().objects.select_for_update(no_key=True).filter(pk=by.pk).get()
         today = timezone.localdate()
+        follow_up_on = today + timedelta(days=FOLLOW_UP_DAYS)
         sent_today = Approach.objects.filter(sent_by=by, sent_at__date=today).count()
         if sent_today + wanted > settings.APPROACHES_PER_USER_PER_DAY:
             raise MatchingError(
@@ -153,7 +160,10 @@ def approaches_send(
                 try:
                     with transaction.atomic():
                         approach = Approach.objects.create(
-                            need=locked, sent_by=by, **{target: recipient}
+                            need=locked,
+                            sent_by=by,
+                            follow_up_on=follow_up_on,
+                            **{target: recipient},
                         )
                 except IntegrityError:
                     skipped.append(getattr(recipient, "company_name", None) or recipient.name)
@@ -200,10 +210,53 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
             raise MatchingError(refusal)
         locked.response, locked.response_message = response, message.strip()
         locked.responded_at = timezone.now()
+        if response == Response.NOT_THIS_TIME and locked.outcome == Outcome.CONTACTING:
+            # Their own 見送り: recorded for staff, who may still change it (見送り → 連絡中).
+            locked.outcome, locked.decline_reason = Outcome.DECLINED, DeclineReason.DECLINED_BY_THEM
         locked._change_reason = f"返答「{Response(response).label}」"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
     approach.refresh_from_db()
     return approach
+
+
+def follow_up_refusal(*, approach: Approach, on: date) -> str | None:
+    """Why this follow-up date is not allowed (Japanese), or None: from the sending day to
+    FOLLOW_UP_MAX_DAYS ahead. The form and approach_follow_up_set share it."""
+    sent_on = timezone.localdate(approach.sent_at)
+    if on < sent_on:
+        return f"次の確認日は、打診を送った日（{sent_on:%Y/%m/%d}）以降の日にしてください。"
+    latest = timezone.localdate() + timedelta(days=FOLLOW_UP_MAX_DAYS)
+    if on > latest:
+        return f"次の確認日は、1年後（{latest:%Y/%m/%d}）までの日にしてください。"
+    return None
+
+
+def approach_follow_up_set(*, approach: Approach, by: User, on: date) -> Approach:
+    """Set when the prefecture looks at this 打診 again (its own staff only)."""
+    with transaction.atomic():
+        locked = Approach.objects.select_for_update().select_related("need").get(pk=approach.pk)
+        refusal = need_refusal(by, locked.need) or follow_up_refusal(approach=locked, on=on)
+        if refusal:
+            raise MatchingError(refusal)
+        locked.follow_up_on = on
+        locked._change_reason = f"次の確認日を{on:%Y/%m/%d}に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
+        locked.save(update_fields=["follow_up_on"])
+    approach.refresh_from_db()
+    return approach
+
+
+def approach_reply_seen(*, approach: Approach, by: User) -> bool:
+    """A member of the prefecture opened the 打診 page showing its reply: the reply is seen.
+    総務省 and other prefectures' staff see it without marking it. Only the reply that was shown
+    is marked (responded_at unchanged), so one that arrives meanwhile stays unseen. No history
+    row: looking is not a change. Returns whether it was marked."""
+    if not approach.reply_is_unseen or need_refusal(by, approach.need) is not None:
+        return False
+    return bool(
+        Approach.objects.filter(pk=approach.pk, responded_at=approach.responded_at).update(
+            reply_seen_at=timezone.now()
+        )
+    )
 
 
 def approach_outcome_refusal(*, approach: Approach, by: User) -> str | None:

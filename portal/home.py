@@ -1,6 +1,10 @@
 """The staff home after sign-in: one page for 総務省 and for prefecture staff, made of the panels
 the apps declare (AppConfig.home_panel, a dotted path to a function of the request that returns a
-Panel, or None when it has nothing for this user). portal knows no app; it only collects."""
+Panel, or None when it has nothing for this user). portal knows no app; it only collects.
+
+Above them, the "your turn" panel: what waits for this user (AppConfig.your_turn, a dotted path
+to a function of the request that returns Links with a count, each linking to a list filtered to
+exactly the rows counted; an empty tuple when the app has nothing for this role)."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -51,6 +55,15 @@ def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")
 
 
+def review_waiting(*, model: type[Model], label: str) -> Link:
+    """総務省's "your turn" count of self-registered entries waiting for review (受付), linking
+    to the admin list filtered to exactly them."""
+    meta = model._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    count = model._default_manager.filter(status="received").count()
+    return Link(label, f"{changelist}?status__exact=received", count)
+
+
 def export_log_panel(request: HttpRequest) -> Panel | None:
     if not is_mic(request.user) or not request.user.has_perm("portal.view_exportlog"):
         return None
@@ -88,3 +101,8 @@ def home_panels(request: HttpRequest) -> list[Panel]:
     functions = [function for _, function in app_hooks("home_panel")]
     functions += [export_log_panel, staff_accounts_panel]
     return [panel for function in functions if (panel := function(request)) is not None]
+
+
+def your_turn(request: HttpRequest) -> list[Link]:
+    """What waits for this user, from every app that declares it, in INSTALLED_APPS order."""
+    return [link for _, function in app_hooks("your_turn") for link in function(request)]

@@ -9,6 +9,8 @@ class RegistryConfig(AppConfig):
     verbose_name = "人材プール協力企業・団体"
     # Its panel on the staff home (portal.home).
     home_panel = "registry.home.panel"
+    # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
+    your_turn = "registry.home.your_turn"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
     retention = "registry.retention.RETENTION"

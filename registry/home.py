@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
-from portal.home import Link, Panel, review_parts
+from portal.home import Link, Panel, review_parts, review_waiting
 
 from .models import Registration
 
@@ -28,3 +28,10 @@ def panel(request: HttpRequest) -> Panel | None:
         figures=(Link("企業・団体", reverse("registry:prefecture-companies"), count),),
         actions=(Link("企業・団体の一覧・Excel出力", reverse("registry:prefecture-companies")),),
     )
+
+
+def your_turn(request: HttpRequest) -> tuple[Link, ...]:
+    """総務省's part of the staff home's "your turn" panel: entries waiting for review."""
+    if not is_mic(request.user):
+        return ()
+    return (review_waiting(model=Registration, label="確認を待つ企業・団体の登録"),)

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
-from portal.home import Link, Panel, review_parts
+from portal.home import Link, Panel, review_parts, review_waiting
 
 from .models import Specialist
 
@@ -29,3 +29,10 @@ def panel(request: HttpRequest) -> Panel | None:
         figures=(Link("人材", staff_list, count),),
         actions=(Link("人材の一覧・Excel出力", staff_list),),
     )
+
+
+def your_turn(request: HttpRequest) -> tuple[Link, ...]:
+    """総務省's part of the staff home's "your turn" panel: entries waiting for review."""
+    if not is_mic(request.user):
+        return ()
+    return (review_waiting(model=Specialist, label="確認を待つ人材の登録"),)

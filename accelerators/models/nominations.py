@@ -21,6 +21,10 @@ class NominationQuerySet(models.QuerySet["Nomination"]):
     def for_prefecture(self, prefecture: Prefecture) -> Self:
         return self.filter(prefecture=prefecture)
 
+    def awaiting_decision(self) -> Self:
+        """Submitted and not yet decided by 総務省 (推薦, 審査中)."""
+        return self.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.IN_REVIEW])
+
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """Every nomination for 総務省 staff; a prefecture's own for its staff; none for others."""
         return access.visible_to(self, user)

@@ -29,7 +29,7 @@ def _visible(request):
 
 @staff_required
 def need_list(request):
-    needs = _visible(request).order_by("-created_at")
+    needs = _visible(request).with_unseen_replies().order_by("-created_at")
     status = request.GET.get("status", "")
     if status in Need.Status.values:
         needs = needs.filter(status=status)

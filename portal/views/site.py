@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from ..access import public, staff_required, user_prefecture
-from ..home import home_panels
+from ..home import home_panels, your_turn
 from ..page_cache import shared_when_anonymous
 
 # Only a lost or refused connection is an outage that waiting cures. Any other database error
@@ -64,5 +64,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             # staff_required lets in only 総務省 or a prefecture's staff.
             "heading": f"{prefecture.name}のページ" if prefecture else "総務省のページ",
             "panels": home_panels(request),
+            "your_turn": your_turn(request),
         },
     )

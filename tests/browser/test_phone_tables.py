@@ -126,6 +126,7 @@ def _staff_pages(need):
         "talent-staff": "/talent/staff/",
         "needs": "/matching/",
         "need-detail": f"/matching/needs/{need.pk}/",
+        "approaches": "/matching/approaches/?sort=follow_up",
         "funnel": "/matching/funnel/",
     }
 
@@ -136,6 +137,7 @@ MIC_PAGES = {
     "funnel-mic": "/matching/funnel/",
     "dashboard-mic": "/accelerators/dashboard/",
     "needs-mic": "/matching/",
+    "approaches-mic": "/matching/approaches/",
     **{
         f"admin-{path.split('/')[3]}": path
         for path in [

@@ -71,10 +71,11 @@ def test_the_answer_may_change_while_the_outcome_is_contacting(client, sent):
     approach, link, staff = sent
     client.post(link, {"response": "interested"})
     client.post(link, {"response": "not_this_time"})
-    assert Approach.objects.get().response == "not_this_time"
+    approach = Approach.objects.get()
+    assert approach.response == "not_this_time"
 
-    # Staff record 見送り, then reopen it: the person may answer again.
-    approach_outcome(approach=approach, by=staff, outcome="declined", decline_reason="other")
+    # Their 今回は見送り records 見送り (先方の辞退); staff reopen it: the person may answer again.
+    assert (approach.outcome, approach.decline_reason) == ("declined", "declined_by_them")
     assert not _form_shown(client.get(link))
     approach_outcome(approach=approach, by=staff, outcome="contacting")
     client.post(link, {"response": "interested"})

@@ -165,7 +165,8 @@ def test_a_person_who_erases_their_entry_leaves_no_copy_but_the_nomination(
     assert not tables_holding(PHONE_DIGITS)
     assert Nomination.objects.get().name == f"山田 {MARKER}"
     approach = Approach.objects.get()
-    assert (approach.response, approach.outcome) == ("not_this_time", "contacting")
+    # Their 今回は見送り recorded 見送り (先方の辞退); both stay for the funnel.
+    assert (approach.response, approach.outcome) == ("not_this_time", "declined")
     assert approach.personal_data_erased_at is not None
     # The erasure's own confirmation went to the old address, which was then forgotten.
     assert mailoutbox[-1].to == [f"{MARKER}@example.jp"]

@@ -8,7 +8,7 @@ import pytest
 from django import forms
 
 from accelerators.forms import ExperienceForm, IpaPassForm, NominationForm
-from matching.forms import NeedForm, OutcomeForm
+from matching.forms import FollowUpForm, NeedForm, OutcomeForm
 from talent.forms import HireForm
 from tests.factories import make_need, make_specialist
 
@@ -22,7 +22,7 @@ def _built(cls):
     """Each form class of the apps, built empty; forms that need a context get it here."""
     if cls is NominationForm:
         return cls(data={}, prefecture=None)
-    if cls is OutcomeForm:
+    if cls in (OutcomeForm, FollowUpForm):
         need = make_need("01")
         approach = need.approaches.create(
             specialist=make_specialist(status="listed", desired_prefectures=["01"]),

@@ -85,3 +85,21 @@ def test_demo_needs_name_their_department_and_their_mails_open_with_it(demo):
         office = mail.approach.need.office_display
         assert f"【{office}】" in mail.subject
         assert f"{office}より" in mail.body
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_the_your_turn_panel_of_each_role(demo):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import login_verified
+
+    users = get_user_model().objects
+    assert not Approach.objects.filter(follow_up_on__isnull=True).exists()
+    for username, wanted in [
+        ("hokkaido", {"未確認の返答", "確認日を過ぎた打診", "差し戻された推薦"}),
+        ("mic", {"確認を待つ企業・団体の登録", "確認を待つ人材の登録", "決定を待つ推薦"}),
+    ]:
+        client = login_verified(Client(), users.get(username=username))
+        turn = client.get(reverse("portal:staff-home")).context["your_turn"]
+        assert {item.label for item in turn if item.count} == wanted, username
