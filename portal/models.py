@@ -331,6 +331,13 @@ class SelfServiceEntry(models.Model):
         abstract = True
         ordering = ["-created_at", "-id"]
 
+    @property
+    def is_unconfirmed(self) -> bool:
+        """未確認 now (ReconfirmedQuerySet.unconfirmed, for one entry in hand): left out of every
+        list until the person confirms; their edit page says so."""
+        deadline = self.reconfirmation_deadline
+        return deadline is not None and deadline < timezone.now()
+
 
 class EntryStatusChange(models.Model):
     """One move of an entry through its app's review. Each app adds the link to its entry and

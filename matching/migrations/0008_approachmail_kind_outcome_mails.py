@@ -8,8 +8,9 @@ from portal.mail_texts import shipped_texts_operation
 
 _ABOUT = """\
 ■ このメールについて
-{{ need.office_display }}が記録した、ご登録への打診（ご相談）の状況を
-お知らせするため、自治体DX 人材プールポータル（{{ contact.office }}）からお送りしています。
+ご登録への打診（ご相談）の状況をお知らせするため、
+{{ need.office_display }}の記録にもとづき、
+{{ contact.office }}からお送りしています。
 ご登録についての連絡のため、配信の停止はできません。
 募集については上の応募・問合せ先へ、ポータルについては下記のお問い合わせ先へお願いします。
 """
