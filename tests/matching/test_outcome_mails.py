@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from matching.mail import outcome_mail_queue
 from matching.models import Approach, ApproachMail
-from matching.workflow import approach_outcome
+from matching.workflow import MatchingError, approach_outcome
 from portal.mail_texts import mail_kinds
 from talent.self_service import specialist_erase
 from tests.factories import (
@@ -145,7 +145,7 @@ def test_a_refused_outcome_sends_nothing(need, person, django_capture_on_commit_
     approach = _approach(need, specialist=person)
     stranger = make_need("02").created_by
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(MatchingError):
         approach_outcome(approach=approach, by=stranger, outcome="interview")
 
     assert mail.outbox == []

@@ -52,10 +52,13 @@ def test_nothing_is_mailed_before_the_commit_nor_when_the_transaction_rolls_back
     registration = reviewed(make_registration())
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            workflow.registration_transition(registration=registration, to="published", by=None)
-            raise RuntimeError("the rest of the request failed")
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        workflow.registration_transition(registration=registration, to="published", by=None)
+        raise RuntimeError("the rest of the request failed")
 
     assert callbacks == []
     assert not _published_mails().exists()
