@@ -12,7 +12,8 @@ _ABOUT = """\
 {{ need.office_display }}の記録にもとづき、
 {{ contact.office }}からお送りしています。
 ご登録についての連絡のため、配信の停止はできません。
-募集については上の応募・問合せ先へ、ポータルについては下記のお問い合わせ先へお願いします。
+募集については上の応募・問合せ先へ、
+ポータルについては下記のお問い合わせ先へお願いします。
 """
 
 _CONTACT = """\
@@ -26,12 +27,13 @@ TEXTS = {
         """\
 {{ approach.recipient_name }} {% if approach.registration_id %}ご担当者{% endif %}様
 
-{{ need.office_display }}は、募集「{{ need.title }}」についてのご相談を
-「面談」に進めると記録しました。
+{{ need.office_display }}は、
+募集「{{ need.title }}」についてのご相談を「面談」に進めると記録しました。
 
 ■ これからのこと
 面談の日時や方法は、{{ need.office_display }}から直接ご連絡します。
-しばらく連絡がない場合や、ご都合が変わった場合は、下の応募・問合せ先へご連絡ください。
+しばらく連絡がない場合や、ご都合が変わった場合は、
+下の応募・問合せ先へご連絡ください。
 
 """
         + _CONTACT
@@ -43,7 +45,8 @@ TEXTS = {
         """\
 {{ approach.recipient_name }} {% if approach.registration_id %}ご担当者{% endif %}様
 
-{{ need.office_display }}は、募集「{{ need.title }}」について
+{{ need.office_display }}は、
+募集「{{ need.title }}」について、
 {% if approach.registration_id %}貴社・貴団体から{% if approach.seconded_count %}{{ approach.seconded_count }}人の{% endif %}出向を受けることを決定（任用決定）と記録しました。{% else %}あなたの任用を決定（任用決定）と記録しました。{% endif %}
 
 ■ これからのこと
