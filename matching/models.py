@@ -299,6 +299,12 @@ class ApproachMail(OutboxMail):
         return f"{self.subject} → {self.shown_to}"
 
     @property
+    def withheld(self):
+        # The news of a 面談 or 任用決定 stops once the recipient withdrew or was erased after
+        # it was queued.
+        return self.kind in self.ONCE_KINDS and self.approach.recipient_closed
+
+    @property
     def shown_to(self):
         """The address as staff may see it: none once the recipient withdrew."""
         return WITHDRAWN_RECIPIENT if self.approach.recipient_closed else self.to

@@ -161,6 +161,9 @@ class OutboxMail(models.Model):
 
     # Mails whose address must not outlive the attempt (talent's erasure confirmation).
     forget_address_after_attempt = False
+    # Mails that must not go any more, checked again just before sending (news of an entry's
+    # progress whose entry was withdrawn meanwhile): portal.outbox.outbox_attempt drops them.
+    withheld = False
 
     class Meta:
         abstract = True

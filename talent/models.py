@@ -343,6 +343,12 @@ class SpecialistMail(OutboxMail):
         return f"{self.get_kind_display()} → {self.to}"
 
     @property
+    def withheld(self):
+        # News of the entry's progress stops once it was withdrawn or erased after the mail
+        # was queued (an erasure blanks the address too); the withdrawal's own mail still goes.
+        return self.kind in self.ONCE_KINDS and self.specialist.status in Specialist.CLOSED_STATUSES
+
+    @property
     def forget_address_after_attempt(self):
         # The erasure confirmation goes to an address the entry no longer holds: tried once, the
         # address is blanked so that nothing personal stays.

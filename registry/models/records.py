@@ -53,6 +53,15 @@ class OutgoingMail(OutboxMail):
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
 
+    @property
+    def withheld(self):
+        # News of the registration's progress stops once it was withdrawn (or found a
+        # duplicate) after the mail was queued; the withdrawal's own mail still goes.
+        return (
+            self.kind in self.ONCE_KINDS
+            and self.registration.status in Registration.CLOSED_STATUSES
+        )
+
 
 class PublicListVersion(models.Model):
     """One row: a number that every change to what /companies/ shows increases, in the same

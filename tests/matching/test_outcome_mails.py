@@ -200,3 +200,39 @@ def test_the_new_texts_are_in_the_admins_mail_texts(mic_client):
     for key in ("matching.interview", "matching.hired", "registry.published", "talent.listed"):
         assert key in mail_kinds()
         assert mail_kinds()[key].label in page
+
+
+def test_a_recipient_who_withdraws_before_the_mail_goes_is_not_told(
+    need, person, django_capture_on_commit_callbacks
+):
+    from portal.outbox import WITHHELD_NOTE, outbox_resend
+    from talent import workflow
+
+    approach = _approach(need, specialist=person)
+    with django_capture_on_commit_callbacks(execute=False):
+        approach_outcome(approach=approach, by=need.created_by, outcome="interview")
+    workflow.specialist_transition(specialist=person, to="withdrawn", by=None)
+    mail.outbox.clear()
+
+    outbox_resend()
+
+    news = approach.mails.get(kind=Kind.INTERVIEW)
+    assert (news.to, news.sent_at, news.last_error) == ("", None, WITHHELD_NOTE)
+    assert not any("面談" in message.subject for message in mail.outbox)
+
+
+def test_a_mail_that_is_still_due_goes_from_the_outbox_as_before(
+    need, person, django_capture_on_commit_callbacks
+):
+    from portal.outbox import outbox_resend
+
+    approach = _approach(need, specialist=person)
+    with django_capture_on_commit_callbacks(execute=False):
+        approach_outcome(approach=approach, by=need.created_by, outcome="interview")
+
+    mail.outbox.clear()
+
+    outbox_resend()
+
+    assert approach.mails.get(kind=Kind.INTERVIEW).sent_at is not None
+    assert [m.to for m in mail.outbox if "面談" in m.subject] == [["p@example.jp"]]

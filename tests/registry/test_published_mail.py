@@ -180,3 +180,23 @@ def test_the_edit_page_shows_where_the_registration_stands(
     assert page.status_code == 200
     for word in words:
         assert word in text
+
+
+def test_a_company_that_withdraws_before_the_mail_goes_is_not_told(
+    django_capture_on_commit_callbacks,
+):
+    """The mail server was down: the 掲載 mail waits in the outbox; the company withdraws
+    meanwhile. The news is dropped at delivery, the withdrawal's own mail still goes."""
+    from portal.outbox import WITHHELD_NOTE, outbox_resend
+
+    registration = reviewed(make_registration(email="late@example.jp"))
+    with django_capture_on_commit_callbacks(execute=False):
+        workflow.registration_transition(registration=registration, to="published", by=None)
+    workflow.registration_transition(registration=registration, to="withdrawn", by=None)
+    mail.outbox.clear()
+
+    outbox_resend()
+
+    news = _published_mails(registration).get()
+    assert (news.to, news.sent_at, news.last_error) == ("", None, WITHHELD_NOTE)
+    assert not any("掲載しました" in message.subject for message in mail.outbox)

@@ -140,3 +140,21 @@ def test_the_edit_page_says_when_an_unanswered_reconfirmation_took_the_entry_off
     assert "年次確認の回答期限が過ぎたため、都道府県への情報提供から外れています" in (
         page.content.decode()
     )
+
+
+def test_a_person_who_withdraws_before_the_mail_goes_is_not_told(
+    django_capture_on_commit_callbacks,
+):
+    from portal.outbox import WITHHELD_NOTE, outbox_resend
+
+    person = make_specialist(status="confirmed")
+    with django_capture_on_commit_callbacks(execute=False):
+        _move(person, "listed")
+    _move(person, "withdrawn")
+    mail.outbox.clear()
+
+    outbox_resend()
+
+    news = SpecialistMail.objects.get(specialist=person, kind=LISTED)
+    assert (news.to, news.sent_at, news.last_error) == ("", None, WITHHELD_NOTE)
+    assert not any("提供しました" in message.subject for message in mail.outbox)
