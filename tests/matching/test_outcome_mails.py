@@ -236,3 +236,27 @@ def test_a_mail_that_is_still_due_goes_from_the_outbox_as_before(
 
     assert approach.mails.get(kind=Kind.INTERVIEW).sent_at is not None
     assert [m.to for m in mail.outbox if "面談" in m.subject] == [["p@example.jp"]]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_staff_recording_an_interview_at_once_send_one_mail():
+    from django.db import connection
+
+    from tests.locks import at_once
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers and has no row locks; the race needs PostgreSQL")
+    need = make_need("01")
+    person = make_specialist(status="listed", desired_prefectures=["01"], email="race@example.jp")
+    approach = _approach(need, specialist=person)
+
+    def interview():
+        return approach_outcome(
+            approach=Approach.objects.get(pk=approach.pk), by=need.created_by, outcome="interview"
+        )
+
+    results, errors = at_once(interview, 2)
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], MatchingError)
+    assert _news(approach) == [Kind.INTERVIEW]

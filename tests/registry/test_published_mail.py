@@ -200,3 +200,28 @@ def test_a_company_that_withdraws_before_the_mail_goes_is_not_told(
     news = _published_mails(registration).get()
     assert (news.to, news.sent_at, news.last_error) == ("", None, WITHHELD_NOTE)
     assert not any("掲載しました" in message.subject for message in mail.outbox)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_staff_publishing_the_same_registration_at_once_send_one_mail():
+    """Two 総務省 staff press 掲載 at the same moment (or a request is retried while the first
+    still runs): the registration's lock lets one through; the other is refused and mails
+    nothing."""
+    from django.db import connection
+
+    from tests.locks import at_once
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers and has no row locks; the race needs PostgreSQL")
+    registration = reviewed(make_registration(email="race@example.jp"))
+
+    def publish():
+        return workflow.registration_transition(
+            registration=Registration.objects.get(pk=registration.pk), to="published", by=None
+        )
+
+    results, errors = at_once(publish, 2)
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], workflow.TransitionError)
+    assert _published_mails(registration).count() == 1
