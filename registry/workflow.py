@@ -1,13 +1,16 @@
 """The review workflow of a registration: which moves are allowed, and making them.
 
-受付 → 確認済 → 掲載 (the company is told); 受付/確認済 → 差戻し (with a message mailed to the company);
-差戻し → 受付 (the company corrected it); any → 取下げ; any → 重複 (pointing at the kept one).
+受付 → 確認済 → 掲載 (the company is told, once); 受付/確認済 → 差戻し (with a message mailed to
+the company); 差戻し → 受付 (the company corrected it); any → 取下げ; any → 重複 (pointing at the
+kept one).
 """
 
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
+
+from portal.mail_texts import mail_texts_held
 
 from .mail import published_queue, returned_queue
 from .models import Registration, StatusChange
@@ -97,8 +100,9 @@ def registration_transition(
 def registrations_transition(
     *, registrations: Iterable[Registration], to: str, by: User | None
 ) -> list[StatusChange]:
-    """Move many registrations at once (admin bulk actions): all of them, or none."""
-    with transaction.atomic():
+    """Move many registrations at once (admin bulk actions): all of them, or none. Each mail
+    text is read once for the batch (a bulk 掲載 mails every company)."""
+    with transaction.atomic(), mail_texts_held():
         return [
             registration_transition(registration=registration, to=to, by=by)
             for registration in registrations

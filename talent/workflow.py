@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from portal.mail_texts import mail_texts_held
+
 from .mail import listed_queue, specialist_mail_queue
 from .models import Specialist, SpecialistMail, SpecialistStatusChange
 
@@ -78,8 +80,9 @@ def specialist_transition(
 def specialists_transition(
     *, specialists: Iterable[Specialist], to: str, by: User | None
 ) -> list[SpecialistStatusChange]:
-    """Move many entries at once (admin actions): all of them, or none."""
-    with transaction.atomic():
+    """Move many entries at once (admin actions): all of them, or none. Each mail text is read
+    once for the batch (a bulk provision mails every person)."""
+    with transaction.atomic(), mail_texts_held():
         return [
             specialist_transition(specialist=specialist, to=to, by=by) for specialist in specialists
         ]

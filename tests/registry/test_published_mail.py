@@ -225,3 +225,16 @@ def test_two_staff_publishing_the_same_registration_at_once_send_one_mail():
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], workflow.TransitionError)
     assert _published_mails(registration).count() == 1
+
+
+def test_a_bulk_publication_reads_the_mail_text_once(django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    registrations = [reviewed(make_registration()) for _ in range(4)]
+
+    with CaptureQueriesContext(connection) as queries:
+        workflow.registrations_transition(registrations=registrations, to="published", by=None)
+
+    assert sum("portal_mailtext" in query["sql"] for query in queries) == 1
+    assert _published_mails().count() == 4
