@@ -65,9 +65,11 @@ class ApproachAdmin(ReadOnlyAdmin):
 @admin.register(ApproachMail)
 class ApproachMailAdmin(OutboxMailAdmin):
     list_display = ["created_at", "shown_to", "subject", "sent_at"]
+    list_filter = ["kind", *OutboxMailAdmin.list_filter]
     list_select_related = ["approach__registration", "approach__specialist"]
     fields = (
         "approach",
+        "kind",
         *("shown_to" if name == "to" else name for name in OutboxMailAdmin.fields),
     )
     readonly_fields = fields

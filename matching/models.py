@@ -343,16 +343,40 @@ class Approach(models.Model):
 
 
 class ApproachMail(OutboxMail):
+    class Kind(models.TextChoices):
+        APPROACH = "approach", "打診のメール"
+        INTERVIEW = "interview", "面談のお知らせ"
+        HIRED = "hired", "任用決定のお知らせ"
+
+    # Told once per 打診 (matching.mail.outcome_mail_queue): a 面談 recorded again after a
+    # 見送り was reopened is no news to the recipient. The database holds it too.
+    ONCE_KINDS = (Kind.INTERVIEW, Kind.HIRED)
+
     approach = models.ForeignKey(
         Approach, verbose_name="打診", on_delete=models.CASCADE, related_name="mails"
     )
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices, default=Kind.APPROACH)
 
     class Meta(OutboxMail.Meta):
         verbose_name = "送信メール（打診）"
         verbose_name_plural = "送信メール（打診）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["approach", "kind"],
+                condition=models.Q(kind__in=["interview", "hired"]),
+                name="matching_approachmail_once_per_kind",
+                violation_error_message="このお知らせはすでに送っています。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.shown_to}"
+
+    @property
+    def withheld(self):
+        # The news of a 面談 or 任用決定 stops once the recipient withdrew or was erased after
+        # it was queued.
+        return self.kind in self.ONCE_KINDS and self.approach.recipient_closed
 
     @property
     def shown_to(self):

@@ -26,7 +26,7 @@ from talent.models import Specialist
 
 from . import criteria
 from .choices import DeclineReason, Outcome, Response
-from .mail import approach_mail_queue
+from .mail import approach_mail_queue, outcome_mail_queue
 from .models import Approach, Need
 
 Status = Need.Status
@@ -275,7 +275,8 @@ def approach_outcome_refusal(*, approach: Approach, by: User) -> str | None:
 def approach_outcome(*, approach: Approach, by: User, outcome: str, decline_reason: str = "",
                      decline_note: str = "", seconded_count: int | None = None,
                      nominations: Iterable[Nomination] = ()) -> Approach:  # fmt: skip
-    """Record how a 打診 went: 面談, 任用決定 (a person is marked 任用済) or 見送り."""
+    """Record how a 打診 went: 面談, 任用決定 (a person is marked 任用済) or 見送り; the company or
+    person is told of 面談 and 任用決定 (matching.mail.outcome_mail_queue)."""
     with transaction.atomic():
         locked = Approach.objects.select_for_update().select_related("need").get(pk=approach.pk)
         refusal = approach_outcome_refusal(approach=locked, by=by)
@@ -294,6 +295,7 @@ def approach_outcome(*, approach: Approach, by: User, outcome: str, decline_reas
         locked.decline_note = decline_note.strip() if outcome == Outcome.DECLINED else ""
         locked._change_reason = f"進み具合を「{Outcome(outcome).label}」に変更"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
+        outcome_mail_queue(approach=locked, outcome=outcome)
     approach.refresh_from_db()
     return approach
 

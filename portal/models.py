@@ -161,6 +161,9 @@ class OutboxMail(models.Model):
 
     # Mails whose address must not outlive the attempt (talent's erasure confirmation).
     forget_address_after_attempt = False
+    # Mails that must not go any more, checked again just before sending (news of an entry's
+    # progress whose entry was withdrawn meanwhile): portal.outbox.outbox_attempt drops them.
+    withheld = False
 
     class Meta:
         abstract = True
@@ -330,6 +333,13 @@ class SelfServiceEntry(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """未確認 now (ReconfirmedQuerySet.unconfirmed, for one entry in hand): left out of every
+        list until the person confirms; their edit page says so."""
+        deadline = self.reconfirmation_deadline
+        return deadline is not None and deadline < timezone.now()
 
 
 class EntryStatusChange(models.Model):

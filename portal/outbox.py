@@ -80,11 +80,26 @@ def outbox_send(*, mail: OutboxMail) -> bool:
     return True
 
 
+WITHHELD_NOTE = "送信を取りやめました（宛先の登録が取下げ・消去されたため）"
+
+
+def outbox_withhold(*, mail: OutboxMail) -> None:
+    """Drop a claimed row that must not go any more (OutboxMail.withheld): its address is
+    blanked, so no one takes it again, and the row stays as the record of why."""
+    type(mail).objects.filter(pk=mail.pk).update(
+        to="", last_error=WITHHELD_NOTE, claimed_until=None
+    )
+
+
 def outbox_attempt(*, label: str, pk: Any) -> str:
-    """Claim and send one row: "sent", "failed", or "skipped" (sent already, or held elsewhere)."""
+    """Claim and send one row: "sent", "failed", "withheld" (dropped, OutboxMail.withheld), or
+    "skipped" (sent already, or held elsewhere)."""
     mail = outbox_claim(label=label, pk=pk)
     if mail is None:
         return "skipped"
+    if mail.withheld:
+        outbox_withhold(mail=mail)
+        return "withheld"
     return "sent" if outbox_send(mail=mail) else "failed"
 
 

@@ -82,6 +82,23 @@ def retiree_info_queue(*, registration: Registration) -> OutboxMail | None:
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.RETIREE_INFO, context={})
 
 
+def published_queue(*, registration: Registration) -> OutboxMail | None:
+    """Tell the company its registration is 掲載 (a service mail about its own entry): once per
+    registration, never to one withdrawn or a duplicate. Called under the registration's lock
+    (registry.workflow), so the check and the row are one step; the constraint backs it."""
+    kind = OutgoingMail.Kind.PUBLISHED
+    if (
+        registration.status in Registration.CLOSED_STATUSES
+        or registration.mails.filter(kind=kind).exists()
+    ):
+        return None
+    return mail_queue(registration=registration, kind=kind, context=published_values())
+
+
+def published_values() -> dict[str, Any]:
+    return {"companies_url": absolute_url(reverse("registry:companies"))}
+
+
 def withdrawn_queue(*, registration: Registration) -> OutboxMail:
     return mail_queue(registration=registration, kind=OutgoingMail.Kind.WITHDRAWN, context={})
 
@@ -97,7 +114,10 @@ def _preview() -> dict[str, Any] | None:
     if registration is None:
         return None
     rows = answer_rows(registration_answers(registration))
-    return mail_values(registration=registration, context=entry_preview_values(rows=rows))
+    return mail_values(
+        registration=registration,
+        context={**entry_preview_values(rows=rows), **published_values()},
+    )
 
 
 MAIL_TEXTS = entry_mail_kinds(
@@ -113,6 +133,7 @@ MAIL_TEXTS = entry_mail_kinds(
         ("registration.created_at", "受付日時"),
         ("registration.last_confirmed_at", "前回の確認日"),
         ("published_summary", "公表する項目"),
+        ("companies_url", "掲載のお知らせ：協力企業・団体の一覧のページ"),
         *ENTRY_PLACEHOLDERS,
     ),
     preview=_preview,

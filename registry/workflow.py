@@ -1,7 +1,8 @@
 """The review workflow of a registration: which moves are allowed, and making them.
 
-受付 → 確認済 → 掲載; 受付/確認済 → 差戻し (with a message mailed to the company);
-差戻し → 受付 (the company corrected it); any → 取下げ; any → 重複 (pointing at the kept one).
+受付 → 確認済 → 掲載 (the company is told, once); 受付/確認済 → 差戻し (with a message mailed to
+the company); 差戻し → 受付 (the company corrected it); any → 取下げ; any → 重複 (pointing at the
+kept one).
 """
 
 from collections.abc import Iterable
@@ -9,7 +10,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .mail import returned_queue
+from portal.mail_texts import mail_texts_held
+
+from .mail import published_queue, returned_queue
 from .models import Registration, StatusChange
 
 Status = Registration.Status
@@ -70,7 +73,8 @@ def registration_transition(
     comment: str = "",
     duplicate_of: Registration | None = None,
 ) -> StatusChange:
-    """Move a registration to another state, record who did it, and mail a 差戻し to the company."""
+    """Move a registration to another state, record who did it, and mail a 差戻し or the first
+    掲載 to the company."""
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         transition_check(registration=locked, to=to, comment=comment, duplicate_of=duplicate_of)
@@ -87,6 +91,8 @@ def registration_transition(
         locked.save(update_fields=["status", "duplicate_of", "updated_at"])
         if to == Status.RETURNED:
             returned_queue(registration=locked, message=change.comment)
+        if to == Status.PUBLISHED:
+            published_queue(registration=locked)
     registration.refresh_from_db()
     return change
 
@@ -94,8 +100,9 @@ def registration_transition(
 def registrations_transition(
     *, registrations: Iterable[Registration], to: str, by: User | None
 ) -> list[StatusChange]:
-    """Move many registrations at once (admin bulk actions): all of them, or none."""
-    with transaction.atomic():
+    """Move many registrations at once (admin bulk actions): all of them, or none. Each mail
+    text is read once for the batch (a bulk 掲載 mails every company)."""
+    with transaction.atomic(), mail_texts_held():
         return [
             registration_transition(registration=registration, to=to, by=by)
             for registration in registrations

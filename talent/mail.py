@@ -62,6 +62,19 @@ def receipt_queue(*, specialist: Specialist) -> OutboxMail:
     return specialist_mail_queue(specialist=specialist, kind=Kind.RECEIPT, context={"rows": rows})
 
 
+def listed_queue(*, specialist: Specialist) -> OutboxMail | None:
+    """Tell the person their entry is now provided to the prefectures they chose (a service mail
+    about their own entry): the first time only (a return to the list after a 差戻し is no news:
+    they corrected it themselves), never to one withdrawn or erased. Called under the entry's
+    lock (talent.workflow), so the check and the row are one step; the constraint backs it."""
+    if (
+        specialist.status in Specialist.CLOSED_STATUSES
+        or specialist.mails.filter(kind=Kind.LISTED).exists()
+    ):
+        return None
+    return specialist_mail_queue(specialist=specialist, kind=Kind.LISTED)
+
+
 def erased_mail_queue(*, specialist: Specialist, address: str) -> OutboxMail:
     """The confirmation of an erasure, to the address the entry no longer holds; the address is
     blanked in the outbox once the mail has been tried (SpecialistMail.forget_address_after_attempt),

@@ -317,6 +317,10 @@ class SpecialistMail(OutboxMail):
         ERASED = "erased", "消去の完了"
         RECONFIRMATION = "reconfirmation", "年次確認のお願い"
         RECONFIRMATION_REMINDER = "reconfirm_reminder", "年次確認のお願い（再送）"
+        LISTED = "listed", "都道府県への提供のお知らせ"
+
+    # Told once per entry (talent.mail.listed_queue): the database holds it too.
+    ONCE_KINDS = (Kind.LISTED,)
 
     specialist = models.ForeignKey(
         Specialist, verbose_name="協力可能人材", on_delete=models.CASCADE, related_name="mails"
@@ -326,9 +330,23 @@ class SpecialistMail(OutboxMail):
     class Meta(OutboxMail.Meta):
         verbose_name = "送信メール（協力可能人材）"
         verbose_name_plural = "送信メール（協力可能人材）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialist", "kind"],
+                condition=models.Q(kind__in=["listed"]),
+                name="talent_specialistmail_once_per_kind",
+                violation_error_message="このお知らせはすでに送っています。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
+
+    @property
+    def withheld(self):
+        # News of the entry's progress stops once it was withdrawn or erased after the mail
+        # was queued (an erasure blanks the address too); the withdrawal's own mail still goes.
+        return self.kind in self.ONCE_KINDS and self.specialist.status in Specialist.CLOSED_STATUSES
 
     @property
     def forget_address_after_attempt(self):

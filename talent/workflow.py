@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .mail import specialist_mail_queue
+from portal.mail_texts import mail_texts_held
+
+from .mail import listed_queue, specialist_mail_queue
 from .models import Specialist, SpecialistMail, SpecialistStatusChange
 
 Status = Specialist.Status
@@ -48,7 +50,8 @@ def transition_check(*, specialist: Specialist, to: str, comment: str = "") -> N
 def specialist_transition(
     *, specialist: Specialist, to: str, by: User | None, comment: str = ""
 ) -> SpecialistStatusChange:
-    """Move an entry to another state, record who did it, and mail a 差戻し to the person."""
+    """Move an entry to another state, record who did it, and mail a 差戻し or the first
+    provision to prefectures to the person."""
     with transaction.atomic():
         locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
         transition_check(specialist=locked, to=to, comment=comment)
@@ -68,6 +71,8 @@ def specialist_transition(
                 kind=SpecialistMail.Kind.RETURNED,
                 context={"message": change.comment},
             )
+        if to == Status.LISTED:
+            listed_queue(specialist=locked)
     specialist.refresh_from_db()
     return change
 
@@ -75,8 +80,9 @@ def specialist_transition(
 def specialists_transition(
     *, specialists: Iterable[Specialist], to: str, by: User | None
 ) -> list[SpecialistStatusChange]:
-    """Move many entries at once (admin actions): all of them, or none."""
-    with transaction.atomic():
+    """Move many entries at once (admin actions): all of them, or none. Each mail text is read
+    once for the batch (a bulk provision mails every person)."""
+    with transaction.atomic(), mail_texts_held():
         return [
             specialist_transition(specialist=specialist, to=to, by=by) for specialist in specialists
         ]

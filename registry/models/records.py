@@ -28,6 +28,10 @@ class OutgoingMail(OutboxMail):
         WITHDRAWN = "withdrawn", "取下げの受付"
         RECONFIRMATION = "reconfirmation", "年次確認のお願い"
         RECONFIRMATION_REMINDER = "reconfirm_remind", "年次確認のお願い（再送）"
+        PUBLISHED = "published", "掲載のお知らせ"
+
+    # Told once per registration (registry.mail.published_queue): the database holds it too.
+    ONCE_KINDS = (Kind.PUBLISHED,)
 
     registration = models.ForeignKey(
         Registration, verbose_name="登録", on_delete=models.CASCADE, related_name="mails"
@@ -37,9 +41,26 @@ class OutgoingMail(OutboxMail):
     class Meta(OutboxMail.Meta):
         verbose_name = "送信メール"
         verbose_name_plural = "送信メール"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"],
+                condition=models.Q(kind__in=["published"]),
+                name="registry_outgoingmail_once_per_kind",
+                violation_error_message="このお知らせはすでに送っています。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to}"
+
+    @property
+    def withheld(self):
+        # News of the registration's progress stops once it was withdrawn (or found a
+        # duplicate) after the mail was queued; the withdrawal's own mail still goes.
+        return (
+            self.kind in self.ONCE_KINDS
+            and self.registration.status in Registration.CLOSED_STATUSES
+        )
 
 
 class PublicListVersion(models.Model):

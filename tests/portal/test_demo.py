@@ -82,7 +82,7 @@ def test_the_demo_shows_erasure_a_duplicate_and_a_withdrawn_recipient(demo):
     withdrawn = Approach.objects.filter(specialist__status="withdrawn").get()
     assert withdrawn.recipient_name == "取下げ済み"
     assert RetentionRun.objects.count() == 2
-    mails = ApproachMail.objects.all()
+    mails = ApproachMail.objects.filter(kind=ApproachMail.Kind.APPROACH)
     assert mails.count() == 3 and all("/reply/" in mail.body for mail in mails)
     assert not any("/reply/" in personal_links_masked(mail.body) for mail in mails)
     assert {mail.shown_to for mail in mails} >= {"取下げ済み"}

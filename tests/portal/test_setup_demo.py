@@ -84,7 +84,39 @@ def test_demo_needs_name_their_department_and_their_mails_open_with_it(demo):
     for mail in ApproachMail.objects.select_related("approach__need__prefecture"):
         office = mail.approach.need.office_display
         assert f"【{office}】" in mail.subject
-        assert f"{office}より" in mail.body
+        if mail.kind == ApproachMail.Kind.APPROACH:
+            assert f"{office}より" in mail.body
+        else:
+            assert f"{office}の記録にもとづき" in mail.body.replace("\n", "")
+
+
+@pytest.mark.django_db
+def test_the_demo_outboxes_hold_the_news_to_companies_and_people_once_each(demo):
+    """Each published company, each provided person, each 面談 and 任用決定 has its mail,
+    as the services would have sent it (issue 26)."""
+    from matching.models import ApproachMail
+    from registry.models import OutgoingMail, Registration
+    from talent.models import Specialist, SpecialistMail
+
+    published = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.PUBLISHED)
+    assert sorted(published.values_list("registration", flat=True)) == sorted(
+        Registration.objects.filter(status="published").values_list("pk", flat=True)
+    )
+    listed = SpecialistMail.objects.filter(kind=SpecialistMail.Kind.LISTED)
+    assert sorted(listed.values_list("specialist", flat=True)) == sorted(
+        Specialist.objects.filter(status="listed").values_list("pk", flat=True)
+    )
+    for kind, outcomes in (
+        (ApproachMail.Kind.INTERVIEW, ("interview", "hired")),
+        (ApproachMail.Kind.HIRED, ("hired",)),
+    ):
+        told = ApproachMail.objects.filter(kind=kind)
+        assert told.exists()
+        assert not told.exclude(approach__outcome__in=outcomes).exists()
+    hired = Approach.objects.filter(outcome=Outcome.HIRED)
+    assert ApproachMail.objects.filter(kind="hired").count() == hired.count()
+    for mails in (published, listed, ApproachMail.objects.all()):
+        assert not mails.filter(sent_at__isnull=True).exists()  # nothing goes out on setup
 
 
 @pytest.mark.django_db
