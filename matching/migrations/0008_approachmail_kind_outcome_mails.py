@@ -64,7 +64,7 @@ TEXTS = {
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("matching", "0006_mail_texts"),
+        ("matching", "0007_approach_follow_up_and_reply_seen"),
         ("portal", "0006_mail_text"),
     ]
 
