@@ -244,7 +244,7 @@ class Approach(models.Model):
     )
     # When the prefecture should look at it again (approaches_send: 14 days after sending; its
     # staff may change it). 打診 sent before the date existed have none until staff set one.
-    follow_up_on = models.DateField("次の確認日", null=True, blank=True, db_index=True)
+    follow_up_on = YearRangeDateField("次の確認日", null=True, blank=True, db_index=True)
     # When a member of the prefecture last opened the 打診 page with a reply on it: a reply that
     # arrived (or changed) after that is unseen (ApproachQuerySet.reply_unseen).
     reply_seen_at = models.DateTimeField("返答を見た日時", null=True, blank=True, editable=False)

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import portal.fields
+
 
 # The columns start empty on purpose: a 打診 sent before follow-up dates existed gets none until
 # its prefecture sets one (a date filled from sent_at would make them all overdue on day one).
@@ -14,7 +16,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="approach",
             name="follow_up_on",
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="次の確認日"),
+            field=portal.fields.YearRangeDateField(
+                blank=True, db_index=True, null=True, verbose_name="次の確認日"
+            ),
         ),
         migrations.AddField(
             model_name="approach",
@@ -26,6 +30,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalapproach",
             name="follow_up_on",
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="次の確認日"),
+            field=portal.fields.YearRangeDateField(
+                blank=True, db_index=True, null=True, verbose_name="次の確認日"
+            ),
         ),
     ]

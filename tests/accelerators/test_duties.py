@@ -111,10 +111,9 @@ def _superuser_client():
 def _change_data(user, *, groups=(), prefecture=None, membership=None, **changes):
     data = {
         "username": user.username,
+        "email": user.email or f"{user.username}@example.go.jp",  # required for staff (issue 26)
         "is_active": "on",
         "is_staff": "on",
-        "date_joined_0": "2026-11-28",
-        "date_joined_1": "10:00:00",
         "groups": [str(Group.objects.get(name=name).pk) for name in groups],
         "prefecture_membership-TOTAL_FORMS": "1",
         "prefecture_membership-INITIAL_FORMS": "1" if membership else "0",
