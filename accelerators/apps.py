@@ -9,6 +9,8 @@ class AcceleratorsConfig(AppConfig):
     verbose_name = "自治体DXアクセラレータ"
     # Its panel on the staff home (portal.home).
     home_panel = "accelerators.home.panel"
+    # The events its staff hear of (portal.notifications).
+    staff_events = "accelerators.staff_events.STAFF_EVENTS"
     # Nominations are made and decided in /accelerators/; the admin only shows them.
     staff_permissions = {
         MIC_GROUP: [

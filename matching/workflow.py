@@ -27,6 +27,7 @@ from . import criteria
 from .choices import Outcome, Response
 from .mail import approach_mail_queue
 from .models import Approach, Need
+from .staff_events import reply_event_record
 
 Status = Need.Status
 
@@ -202,6 +203,7 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
         locked.responded_at = timezone.now()
         locked._change_reason = f"返答「{Response(response).label}」"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
+        reply_event_record(approach=locked)
     approach.refresh_from_db()
     return approach
 

@@ -31,6 +31,9 @@ class PortalConfig(AppConfig):
 
     # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
     demo_fixtures = ["demo_portal"]
+    # Its staff events and mails copy people's names: erasing an entry blanks them
+    # (portal.notifications.event_copies_erase).
+    personal_copies_erase = "portal.notifications.event_copies_erase"
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deploy checks

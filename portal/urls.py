@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import two_factor
 from .access import public
-from .views import site
+from .views import notification_settings, site
 
 app_name = "portal"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("accounts/2fa/", two_factor.two_factor, name="two-factor"),
     path("accounts/2fa/backup-codes/", two_factor.backup_codes, name="backup-codes"),
     path("staff/", site.staff_home, name="staff-home"),
+    path(
+        "staff/notifications/",
+        notification_settings.notification_settings,
+        name="notification-settings",
+    ),
 ]

@@ -9,6 +9,8 @@ class RegistryConfig(AppConfig):
     verbose_name = "人材プール協力企業・団体"
     # Its panel on the staff home (portal.home).
     home_panel = "registry.home.panel"
+    # The events its staff hear of (portal.notifications).
+    staff_events = "registry.staff_events.STAFF_EVENTS"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
     retention = "registry.retention.RETENTION"

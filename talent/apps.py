@@ -9,6 +9,8 @@ class TalentConfig(AppConfig):
     verbose_name = "協力可能人材"
     # Its panel on the staff home (portal.home).
     home_panel = "talent.home.panel"
+    # The events its staff hear of (portal.notifications).
+    staff_events = "talent.staff_events.STAFF_EVENTS"
     # Its part of the daily erasure of personal data past its retention period
     # (`manage.py erase_expired_personal_data`, portal.retention).
     retention = "talent.retention.RETENTION"

@@ -1,0 +1,53 @@
+"""The registry's events for staff (portal.notifications): a new registration waiting for
+総務省's review, and a company entering a prefecture's list (確認済 or 掲載, reaching it)."""
+
+from django.urls import reverse
+
+from portal.models import Prefecture
+from portal.notifications import MIC_STAFF, PREFECTURE_STAFF, EventKind, event_record, events_record
+
+from .models import Registration
+
+NEW = "registry.new"
+LISTED = "registry.listed"
+
+STAFF_EVENTS = [
+    EventKind(
+        key=LISTED,
+        label="一覧に加わった企業・団体",
+        audience=PREFECTURE_STAFF,
+        digest_only=True,
+    ),
+    EventKind(key=NEW, label="審査を待つ企業・団体の登録", audience=MIC_STAFF),
+]
+
+
+def registration_new_event_record(*, registration: Registration) -> None:
+    event_record(
+        kind=NEW,
+        prefecture=None,
+        about=registration,
+        title=f"{registration.company_name}（受付番号 {registration.receipt_number}）",
+        details="新しい登録です。内容を確認してください。",
+        link=reverse("admin:registry_registration_change", args=[registration.pk]),
+    )
+
+
+def registration_listed_event_record(*, registration: Registration) -> None:
+    """Each prefecture the registration now reaches hears of it once (全国: all 47), the first
+    time it enters their list; a return from 未確認 or a second 掲載 records nothing new."""
+    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.PUBLISHED):
+        return
+    if registration.secondment != Registration.Secondment.YES:
+        return
+    if registration.dispatch_nationwide or registration.dispatch_undecided:
+        prefectures = list(Prefecture.objects.all())
+    else:
+        prefectures = list(registration.dispatch_prefectures.all())
+    events_record(
+        kind=LISTED,
+        prefectures=prefectures,
+        about=registration,
+        title=f"{registration.company_name}（受付番号 {registration.receipt_number}）",
+        link=reverse("registry:prefecture-companies"),
+    )
