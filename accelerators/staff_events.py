@@ -17,7 +17,7 @@ STAFF_EVENTS = [
     EventKind(key=SUBMITTED, label="審査を待つ推薦（アクセラレータ）", audience=MIC_STAFF),
 ]
 # The moves each kind reports (workflow.MOVES' keys by their target status).
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     Nomination.Status.RETURNED: "差戻し",
     Nomination.Status.REJECTED: "不承認",
     Nomination.Status.APPOINTED: "任命",

@@ -29,8 +29,9 @@ class PortalConfig(AppConfig):
         ],
     }
 
-    # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
-    demo_fixtures = ["demo_portal"]
+    # The record of the nightly erasure runs (the next run erases the demo's entries that are due),
+    # and staff events for the digest (the tokyo user takes replies in the digest).
+    demo_fixtures = ["demo_portal", "demo_notifications"]
     # Its staff events and mails copy people's names: erasing an entry blanks them
     # (portal.notifications.event_copies_erase).
     personal_copies_erase = "portal.notifications.event_copies_erase"

@@ -650,7 +650,8 @@ class StaffMail(OutboxMail):
         related_name="mail",
     )
 
-    objects = StaffMailQuerySet.as_manager()
+    # The outbox's manager, narrowed to recipients who still hold their role.
+    objects = StaffMailQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta(OutboxMail.Meta):
         verbose_name = "送信メール（職員へのお知らせ）"

@@ -176,7 +176,8 @@ def event_record(
         about_pk=f"{about.pk}:{version}" if version else str(about.pk),
         person_model=_label(person) if person is not None else "",
         person_pk=str(person.pk) if person is not None else "",
-        office=office or (prefecture.name if audience != StaffEvent.MIC else "総務省"),
+        office=office
+        or (prefecture.name if prefecture and audience != StaffEvent.MIC else "総務省"),
         title=title[:255],
         details=details,
         link=link,
@@ -189,7 +190,7 @@ def event_record(
     if declared.digest_only:
         return event
     recipients = _with_delivery(staff_with_role(audience=audience), declared).filter(
-        delivery=Delivery.IMMEDIATE
+        delivery=Delivery.IMMEDIATE  # type: ignore[misc]  # the annotation, unknown to the stubs
     )
     subject, body = event_mail_text(event, declared)
     mails = StaffMail.objects.bulk_create(
@@ -260,7 +261,9 @@ def digest_mail_text(
     for event in events:
         groups[event.kind].append(event)
     office = (
-        "総務省" if audience == StaffEvent.MIC else (events[0].prefecture_name if events else "")
+        "総務省"
+        if audience == StaffEvent.MIC
+        else (getattr(events[0], "prefecture_name", "") if events else "")
     )
     sections = [
         {
@@ -326,7 +329,7 @@ def _staff_audiences() -> dict[int, tuple[User, str]]:
         .annotate(audience=models.F("prefecture_membership__prefecture_id"))
     )
     for user in members:
-        users[user.pk] = (user, user.audience)  # type: ignore[attr-defined]  # the annotation
+        users[user.pk] = (user, getattr(user, "audience"))  # noqa: B009 - the annotation
     return users
 
 

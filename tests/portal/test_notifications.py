@@ -263,7 +263,7 @@ class _no_capture:
 def test_erasing_a_person_reaches_their_events_and_staff_mails(
     people, django_capture_on_commit_callbacks
 ):
-    approach, person = reply(people, django_capture_on_commit_callbacks)
+    _approach, person = reply(people, django_capture_on_commit_callbacks)
     NotificationPreference.objects.create(
         user=people["a2"], kind="talent.listed", delivery="digest"
     )
