@@ -46,7 +46,7 @@ from .models import (
 )
 from .retention import outbox_erase
 from .roles import MIC_GROUP
-from .tasks import mail_enqueue
+from .tasks import mail_enqueue, mails_enqueue
 
 Delivery = NotificationPreference.Delivery
 
@@ -407,9 +407,16 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
         Digest.objects.bulk_create(claims, ignore_conflicts=True)
         ours = list(Digest.objects.filter(day=day, run=token).values_list("pk", "user_id"))
         mails = []
+        # Staff of one audience with the same choices get the same text: written once.
+        texts: dict[tuple[str, tuple[int, ...]], tuple[str, str]] = {}
         for digest_pk, user_id in ours:
             user, audience, listed = contents[user_id]
-            subject, body = digest_mail_text(audience=audience, day=day, events=listed, kinds=kinds)
+            key = (audience, tuple(event.id for event in listed))
+            if key not in texts:
+                texts[key] = digest_mail_text(
+                    audience=audience, day=day, events=listed, kinds=kinds
+                )
+            subject, body = texts[key]
             mails.append(
                 StaffMail(
                     to=user.email,
@@ -420,8 +427,7 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
                     digest_id=digest_pk,
                 )
             )
-        for mail in StaffMail.objects.bulk_create(mails):
-            mail_enqueue(mail=mail)
+        mails_enqueue(mails=list(StaffMail.objects.bulk_create(mails)))
     run.sent = len(ours)
     return run
 
