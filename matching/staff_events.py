@@ -42,6 +42,6 @@ def reply_event_record(*, approach: Approach) -> None:
         details=details,
         office=need.office_display,
         link=reverse("matching:approach", args=[approach.pk]),
-        person=approach.specialist if approach.specialist_id else None,
+        person=approach.recipient,
         version=approach.response,
     )

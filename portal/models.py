@@ -519,6 +519,9 @@ class StaffEvent(models.Model):
     # What the event is about ("app_label.model", pk): the same event is never recorded twice.
     about_model = models.CharField("対象の種類", max_length=60)
     about_pk = models.CharField("対象のID", max_length=40)
+    # Tells apart events about the same object that are each worth a mail (a reply changed
+    # from 関心あり to 今回は見送り); "" for most kinds.
+    about_version = models.CharField("対象の版", max_length=40, blank=True)
     # The entry (a company's registration, a talent entry) whose personal data the text holds:
     # erasing it blanks the event and its mails (portal.notifications.event_copies_erase).
     person_model = models.CharField("個人情報の出典", max_length=60, blank=True)
@@ -537,11 +540,14 @@ class StaffEvent(models.Model):
         verbose_name_plural = "職員へのお知らせ"
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "about_model", "about_pk", "audience"],
+                fields=["kind", "about_model", "about_pk", "about_version", "audience"],
                 name="staff_event_recorded_once",
             ),
         ]
-        indexes = [models.Index(fields=["person_model", "person_pk"], name="staff_event_person")]
+        indexes = [
+            models.Index(fields=["person_model", "person_pk"], name="staff_event_person"),
+            models.Index(fields=["about_model", "about_pk"], name="staff_event_about"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title}"

@@ -173,7 +173,8 @@ def event_record(
         audience=audience,
         prefecture=prefecture,
         about_model=_label(about),
-        about_pk=f"{about.pk}:{version}" if version else str(about.pk),
+        about_pk=str(about.pk),
+        about_version=version,
         person_model=_label(person) if person is not None else "",
         person_pk=str(person.pk) if person is not None else "",
         office=office
@@ -441,11 +442,27 @@ def event_copies_erase(
     """Erase what the staff events and mails copied from these entries
     (AppConfig.personal_copies_erase): the events' text, the mails sent at once, and the
     digests that listed them (a digest not sent yet is written again without it)."""
-    label = model._meta.label_lower
     events = StaffEvent.objects.filter(
-        person_model=label, person_pk__in=[str(pk) for pk in pks], erased_at__isnull=True
+        person_model=model._meta.label_lower, person_pk__in=[str(pk) for pk in pks]
     )
-    erased = list(events.values_list("pk", flat=True))
+    return events_erase(events=events, now=now)
+
+
+def events_about_erase(
+    *, model: type[models.Model], pks: list[int], now: datetime
+) -> dict[str, int]:
+    """Erase the events about these objects and their mails, as events_erase: for an app that
+    erases the personal data of its own records (a 打診's reply, matching.retention)."""
+    events = StaffEvent.objects.filter(
+        about_model=model._meta.label_lower, about_pk__in=[str(pk) for pk in pks]
+    )
+    return events_erase(events=events, now=now)
+
+
+def events_erase(*, events: models.QuerySet[StaffEvent], now: datetime) -> dict[str, int]:
+    """Blank these events' text, the mails sent at once, and the digests that listed them (a
+    digest not sent yet is written again without them); returns the counts."""
+    erased = list(events.filter(erased_at__isnull=True).values_list("pk", flat=True))
     if not erased:
         return {}
     counts: dict[str, int] = {}
