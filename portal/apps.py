@@ -23,6 +23,8 @@ class PortalConfig(AppConfig):
             ("portal", "view_retentionrun"),
             ("portal", "view_mailtext"),
             ("portal", "change_mailtext"),
+            ("portal", "view_staffevent"),
+            ("portal", "view_staffmail"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),

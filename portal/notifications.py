@@ -205,6 +205,13 @@ def event_record(
     return event
 
 
+def event_recorded(*, kind: str, about: models.Model) -> bool:
+    """Whether an event of this kind about this object was ever recorded (for any audience)."""
+    return StaffEvent.objects.filter(
+        kind=kind, about_model=_label(about), about_pk=str(about.pk)
+    ).exists()
+
+
 def events_record(
     *,
     kind: str,

@@ -4,7 +4,14 @@
 from django.urls import reverse
 
 from portal.models import Prefecture
-from portal.notifications import MIC_STAFF, PREFECTURE_STAFF, EventKind, event_record, events_record
+from portal.notifications import (
+    MIC_STAFF,
+    PREFECTURE_STAFF,
+    EventKind,
+    event_record,
+    event_recorded,
+    events_record,
+)
 
 from .models import Registration
 
@@ -33,12 +40,14 @@ def registration_new_event_record(*, registration: Registration) -> None:
     )
 
 
-def registration_listed_event_record(*, registration: Registration) -> None:
+def registration_listed_event_record(*, registration: Registration, edited: bool = False) -> None:
     """Each prefecture the registration now reaches hears of it once (全国: all 47), the first
     time it enters their list; a return from 未確認 or a second 掲載 records nothing new."""
     if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.PUBLISHED):
         return
     if registration.secondment != Registration.Secondment.YES:
+        return
+    if edited and not event_recorded(kind=LISTED, about=registration):
         return
     if registration.dispatch_nationwide or registration.dispatch_undecided:
         prefectures = list(Prefecture.objects.all())

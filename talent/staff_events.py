@@ -4,7 +4,14 @@ review, and a person provided to a prefecture (掲載（都道府県に提供）
 from django.urls import reverse
 
 from portal.models import Prefecture
-from portal.notifications import MIC_STAFF, PREFECTURE_STAFF, EventKind, event_record, events_record
+from portal.notifications import (
+    MIC_STAFF,
+    PREFECTURE_STAFF,
+    EventKind,
+    event_record,
+    event_recorded,
+    events_record,
+)
 
 from .models import Specialist
 
@@ -34,10 +41,16 @@ def specialist_new_event_record(*, specialist: Specialist) -> None:
     )
 
 
-def specialist_listed_event_record(*, specialist: Specialist) -> None:
+def specialist_listed_event_record(*, specialist: Specialist, edited: bool = False) -> None:
     """Each prefecture the person chose hears of them once (全国 or 相談に応じて: all 47), the
-    first time they are provided; a return from 未確認 or a second 掲載 records nothing new."""
+    first time they are provided; a return from 未確認 or a second 掲載 records nothing new.
+
+    After an edit (`edited`), the prefectures they added hear of them; an entry listed before
+    these events existed (nothing recorded yet) is not announced to every prefecture it reaches.
+    """
     if specialist.status != Specialist.Status.LISTED:
+        return
+    if edited and not event_recorded(kind=LISTED, about=specialist):
         return
     if specialist.desires_anywhere or specialist.desires_on_request:
         prefectures = list(Prefecture.objects.all())

@@ -347,3 +347,59 @@ def test_a_tampered_settings_post_changes_nothing_and_says_so(people, client, ex
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not NotificationPreference.objects.exists()
+
+
+def _listed_codes(kind):
+    return sorted(StaffEvent.objects.filter(kind=kind).values_list("audience", flat=True))
+
+
+def test_an_edit_that_adds_a_prefecture_tells_that_prefecture_only():
+    from portal.models import Prefecture
+    from registry.company_edits import registration_company_update
+    from tests.factories import make_answers
+
+    registration = reviewed(make_registration(), publish=True)
+    assert _listed_codes("registry.listed") == ["13", "14"]
+    registration_company_update(
+        registration=registration,
+        answers=make_answers(
+            dispatch_prefectures=list(Prefecture.objects.filter(code__in=["13", "14", "27"]))
+        ),
+        expected_version=registration.edit_link_version,
+    )
+    assert _listed_codes("registry.listed") == ["13", "14", "27"]
+    # A return from 未確認, or 掲載 again, is no first time: nothing new.
+    reviewed_again = StaffEvent.objects.count()
+    registration.refresh_from_db()
+    from registry.staff_events import registration_listed_event_record
+
+    registration_listed_event_record(registration=registration)
+    assert StaffEvent.objects.count() == reviewed_again
+
+
+def test_a_person_listed_before_these_events_is_not_announced_by_an_edit():
+    from talent.self_service import specialist_update
+    from tests.factories import talent_answers
+
+    person = make_specialist(status="listed", desired_prefectures=["01"])
+    assert _listed_codes("talent.listed") == ["01"]
+    StaffEvent.objects.all().delete()  # as for an entry listed before this feature
+    person = specialist_update(
+        specialist=person,
+        answers=talent_answers(desired_prefectures=["01", "02"]),
+        expected_version=person.edit_link_version,
+    )
+    assert _listed_codes("talent.listed") == []
+
+
+def test_a_person_who_adds_a_prefecture_is_announced_there():
+    from talent.self_service import specialist_update
+    from tests.factories import talent_answers
+
+    person = make_specialist(status="listed", desired_prefectures=["01"])
+    specialist_update(
+        specialist=person,
+        answers=talent_answers(desired_prefectures=["01", "02"]),
+        expected_version=person.edit_link_version,
+    )
+    assert _listed_codes("talent.listed") == ["01", "02"]
