@@ -37,6 +37,8 @@ class PortalConfig(AppConfig):
     # Its staff events and mails copy people's names: erasing an entry blanks them
     # (portal.notifications.event_copies_erase).
     personal_copies_erase = "portal.notifications.event_copies_erase"
+    # The texts of its staff mails, which 総務省 edits (portal.mail_texts).
+    mail_texts = "portal.notifications.MAIL_TEXTS"
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deploy checks

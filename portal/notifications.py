@@ -24,18 +24,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from .hooks import app_hooks
-from .mail import absolute_url, mail_body
+from .mail import absolute_url
+from .mail_texts import MailKind, mail_text_render, mail_texts_held
 from .models import (
     Digest,
     NotificationPreference,
@@ -179,7 +180,7 @@ def event_record(
         person_pk=str(person.pk) if person is not None else "",
         office=office
         or (prefecture.name if prefecture and audience != StaffEvent.MIC else "総務省"),
-        title=title[:255],
+        title=title[:200],
         details=details,
         link=link,
     )
@@ -193,12 +194,15 @@ def event_record(
     recipients = _with_delivery(staff_with_role(audience=audience), declared).filter(
         delivery=Delivery.IMMEDIATE  # type: ignore[misc]  # the annotation, unknown to the stubs
     )
+    recipients_list = list(recipients.only("pk", "email"))
+    if not recipients_list:
+        return event
     subject, body = event_mail_text(event, declared)
     mails = StaffMail.objects.bulk_create(
         StaffMail(
             to=user.email, subject=subject, body=body, user=user, audience=audience, event=event
         )
-        for user in recipients.only("pk", "email")
+        for user in recipients_list
     )
     for mail in mails:
         mail_enqueue(mail=mail)
@@ -246,19 +250,92 @@ def _settings_url() -> str:
     return absolute_url(reverse("portal:notification-settings"))
 
 
+EVENT_TEXT = "portal.staff_event"
+DIGEST_TEXT = "portal.staff_digest"
+
+
+def _event_preview() -> dict[str, Any]:
+    return {
+        "event": {
+            "office": "北海道 デジタル推進課",
+            "title": "株式会社札幌クラウドワークスから「関心あり」（募集「窓口DXの推進」）",
+            "details": "相手：株式会社札幌クラウドワークス（企業・団体）\n返答：関心あり",
+        },
+        "kind_label": "打診への返答",
+        "url": absolute_url("/matching/approaches/1/"),
+        "settings_url": _settings_url(),
+    }
+
+
+def _digest_preview() -> dict[str, Any]:
+    return {
+        "office": "北海道",
+        "day": timezone.localdate(),
+        "count": 2,
+        "sections": [
+            {
+                "label": "一覧に加わった企業・団体",
+                "count": 2,
+                "events": [
+                    {"title": "株式会社札幌クラウドワークス（受付番号 KR-2026-000007）",
+                     "url": absolute_url("/prefecture/companies/")},
+                    {"title": "北海デジタルソリューションズ株式会社（受付番号 KR-2026-000001）",
+                     "url": absolute_url("/prefecture/companies/")},
+                ],
+            }
+        ],
+        "settings_url": _settings_url(),
+    }  # fmt: skip
+
+
+# The texts of the staff mails, which 総務省 edits (portal.mail_texts; shipped by migration 0008).
+MAIL_TEXTS = (
+    MailKind(
+        key=EVENT_TEXT,
+        label="職員へのお知らせ（すぐに送るもの）",
+        variables=(
+            ("event.office", "あて先の都道府県・担当部署（総務省あては「総務省」）"),
+            ("event.title", "お知らせの見出し"),
+            ("event.details", "お知らせの内容（複数行）"),
+            ("kind_label", "お知らせの種類"),
+            ("url", "職員のページへのリンク"),
+            ("settings_url", "受け取り方の設定ページへのリンク"),
+        ),
+        preview=_event_preview,
+        body_requires=(("url", "職員のページへのリンク"),),
+    ),
+    MailKind(
+        key=DIGEST_TEXT,
+        label="職員への毎日のまとめ",
+        variables=(
+            ("office", "あて先の都道府県（総務省あては「総務省」）"),
+            ("day", "まとめの日付"),
+            ("count", "お知らせの件数"),
+            ("sections", "お知らせの種類ごとのまとまり（{% for section in sections %}）"),
+            ("sections.label", "お知らせの種類"),
+            ("sections.count", "その種類の件数"),
+            ("sections.events", "その種類のお知らせ（{% for event in section.events %}）"),
+            ("sections.events.title", "お知らせの見出し"),
+            ("sections.events.url", "職員のページへのリンク"),
+            ("settings_url", "受け取り方の設定ページへのリンク"),
+        ),
+        preview=_digest_preview,
+    ),
+)
+
+
 def event_mail_text(event: StaffEvent, kind: EventKind) -> tuple[str, str]:
     """The subject and body of the mail of one event, sent at once."""
-    subject = f"{SUBJECT_PREFIX}{kind.label}：{event.title}"[:255]
-    body = render_to_string(
-        "portal/mail/staff_event.txt",
-        {
+    subject, body = mail_text_render(
+        key=EVENT_TEXT,
+        context={
             "event": event,
-            "kind": kind,
+            "kind_label": kind.label,
             "url": absolute_url(event.link),
             "settings_url": _settings_url(),
         },
     )
-    return subject, mail_body(body)
+    return subject[:255], body
 
 
 def digest_mail_text(
@@ -276,6 +353,7 @@ def digest_mail_text(
     sections = [
         {
             "label": kinds[key].label if key in kinds else key,
+            "count": len(groups[key]),
             "events": [
                 {"title": event.title, "url": absolute_url(event.link)} for event in groups[key]
             ],
@@ -283,10 +361,9 @@ def digest_mail_text(
         for key in kinds
         if key in groups
     ]
-    subject = f"{SUBJECT_PREFIX}毎日のまとめ（{day:%Y年%m月%d日}・{len(events)}件）"
-    body = render_to_string(
-        "portal/mail/staff_digest.txt",
-        {
+    return mail_text_render(
+        key=DIGEST_TEXT,
+        context={
             "office": office,
             "day": day,
             "count": len(events),
@@ -294,7 +371,6 @@ def digest_mail_text(
             "settings_url": _settings_url(),
         },
     )
-    return subject, mail_body(body)
 
 
 # ---------------------------------------------------------------- the daily digest
@@ -410,7 +486,8 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
         )
     if not claims:
         return run
-    with transaction.atomic():
+    # The digest's text is read once for the run (mail_texts_held).
+    with transaction.atomic(), mail_texts_held():
         # The claim: a row already there (another run, another process) is left alone.
         Digest.objects.bulk_create(claims, ignore_conflicts=True)
         ours = list(Digest.objects.filter(day=day, run=token).values_list("pk", "user_id"))

@@ -8,6 +8,51 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from portal.mail_texts import shipped_texts_operation
+
+# The texts of the staff mails as shipped (portal.notifications.MAIL_TEXTS); 総務省 edits them in
+# the admin.
+TEXTS = {
+    "portal.staff_event": (
+        "【自治体DX人材プール】{{ kind_label }}：{{ event.title }}",
+        """\
+{{ event.office }} ご担当者様
+
+自治体DX 人材プールポータルからのお知らせです。
+「{{ kind_label }}」がありました。
+
+■ {{ event.title }}
+{% if event.details %}{{ event.details }}
+{% endif %}
+詳しくは次の職員のページをご覧ください（ログインが必要です）。
+{{ url }}
+
+このメールは、職員のアカウントにお送りしています。
+受け取り方（すぐに・毎日のまとめ・受け取らない）は次のページで変えられます。
+{{ settings_url }}
+""",
+    ),
+    "portal.staff_digest": (
+        '【自治体DX人材プール】毎日のまとめ（{{ day|date:"Y年n月j日" }}・{{ count }}件）',
+        """\
+{{ office }} ご担当者様
+
+自治体DX 人材プールポータルの毎日のまとめです（{{ day|date:"Y年n月j日" }}、{{ count }}件）。
+前回のまとめの後に記録されたお知らせです。
+{% for section in sections %}
+■ {{ section.label }}（{{ section.count }}件）
+{% for event in section.events %}・{{ event.title }}
+{{ event.url }}
+{% endfor %}{% endfor %}
+職員のページを開くにはログインが必要です。
+
+このメールは、職員のアカウントにお送りしています。
+受け取り方（すぐに・毎日のまとめ・受け取らない）は次のページで変えられます。
+{{ settings_url }}
+""",
+    ),
+}
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -258,4 +303,5 @@ class Migration(migrations.Migration):
                 name="staff_mail_event_or_digest",
             ),
         ),
+        shipped_texts_operation(TEXTS),
     ]

@@ -56,7 +56,12 @@ def strict_templates(settings):
 
 def test_every_declared_text_is_shipped_and_every_shipped_text_declared():
     assert set(MailText.objects.values_list("key", flat=True)) == set(mail_kinds())
-    assert {key.split(".")[0] for key in mail_kinds()} == {"registry", "talent", "matching"}
+    assert {key.split(".")[0] for key in mail_kinds()} == {
+        "portal",
+        "registry",
+        "talent",
+        "matching",
+    }
 
 
 def test_the_shipped_texts_are_as_shipped():
