@@ -59,6 +59,9 @@ def staff(name, code=None, *, email=True, active=True):
 def people(mic_user):
     mic_user.email = "mic@example.go.jp"
     mic_user.save()
+    no_role = make_user("no-role")  # signed-in staff with an address, but no role
+    no_role.email = "no-role@example.go.jp"
+    no_role.save()
     return {
         "a1": staff("a1", "01"),
         "a2": staff("a2", "01"),
