@@ -406,3 +406,46 @@ def test_a_person_who_adds_a_prefecture_is_announced_there():
         expected_version=person.edit_link_version,
     )
     assert _listed_codes("talent.listed") == ["01", "02"]
+
+
+def test_mic_staff_taken_out_of_the_group_get_nothing_more(people):
+    from django.contrib.auth.models import Group
+
+    NotificationPreference.objects.create(
+        user=people["mic"], kind="registry.new", delivery="immediate"
+    )
+    make_registration()
+    mail = StaffMail.objects.get(user=people["mic"])
+    assert StaffMail.objects.claimable(timezone_now_morning()).filter(pk=mail.pk).exists()
+    people["mic"].groups.remove(Group.objects.get(name=MIC_GROUP))
+    assert not StaffMail.objects.claimable(timezone_now_morning()).filter(pk=mail.pk).exists()
+
+
+def test_recording_an_event_costs_the_same_queries_for_any_number_of_recipients(
+    people, django_capture_on_commit_callbacks
+):
+    from accelerators.staff_events import DECIDED
+    from portal.notifications import event_record
+
+    def queries_for_one(prefecture, about):
+        with CaptureQueriesContext(connection) as queries:
+            event_record(kind=DECIDED, prefecture=prefecture, about=about, title="t", link="/")
+        return len(queries)
+
+    from portal.models import Prefecture
+
+    for code in ("01", "02"):
+        for user in PrefectureMembership.objects.filter(prefecture_id=code).select_related("user"):
+            NotificationPreference.objects.create(
+                user=user.user, kind=DECIDED, delivery="immediate"
+            )
+    for n in range(4):
+        NotificationPreference.objects.create(
+            user=staff(f"b-more-{n}", "02"), kind=DECIDED, delivery="immediate"
+        )
+    one = make_nomination("01", by=people["a1"])
+    two = make_nomination("02", by=people["b1"])
+    few = queries_for_one(Prefecture.objects.get(code="01"), one)  # a1, a2
+    many = queries_for_one(Prefecture.objects.get(code="02"), two)  # b1 and four more
+    assert StaffMail.objects.filter(audience="02").count() == 5
+    assert few == many
