@@ -54,6 +54,7 @@ Delivery = NotificationPreference.Delivery
 PREFECTURE_STAFF = "prefecture"
 MIC_STAFF = "mic"
 ERASED_TITLE = "（個人情報の消去により削除されました）"
+WITHDRAWN_TITLE = "（取下げ済み）"
 SUBJECT_PREFIX = "【自治体DX人材プール】"
 
 
@@ -543,7 +544,16 @@ def events_about_erase(
     return events_erase(events=events, now=now)
 
 
-def events_erase(*, events: models.QuerySet[StaffEvent], now: datetime) -> dict[str, int]:
+def person_events_close(*, person: models.Model, now: datetime) -> dict[str, int]:
+    """A company or person withdrew (or was found a duplicate): like the staff pages, the events
+    and staff mails that name them show 「取下げ済み」 from now on (events_erase)."""
+    events = StaffEvent.objects.filter(person_model=_label(person), person_pk=str(person.pk))
+    return events_erase(events=events, now=now, title=WITHDRAWN_TITLE)
+
+
+def events_erase(
+    *, events: models.QuerySet[StaffEvent], now: datetime, title: str = ERASED_TITLE
+) -> dict[str, int]:
     """Blank these events' text, the mails sent at once, and the digests that listed them (a
     digest not sent yet is written again without them); returns the counts."""
     erased = list(events.filter(erased_at__isnull=True).values_list("pk", flat=True))
@@ -552,7 +562,7 @@ def events_erase(*, events: models.QuerySet[StaffEvent], now: datetime) -> dict[
     counts: dict[str, int] = {}
     with transaction.atomic():
         counts["職員へのお知らせ"] = StaffEvent.objects.filter(pk__in=erased).update(
-            title=ERASED_TITLE, details="", erased_at=now
+            title=title, details="", erased_at=now
         )
         counts["職員へのお知らせメール"] = outbox_erase(
             mails=StaffMail.objects.filter(event_id__in=erased)

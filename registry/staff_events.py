@@ -2,6 +2,7 @@
 総務省's review, and a company entering a prefecture's list (確認済 or 掲載, reaching it)."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Prefecture
 from portal.notifications import (
@@ -11,6 +12,7 @@ from portal.notifications import (
     event_record,
     event_recorded,
     events_record,
+    person_events_close,
 )
 
 from .models import Registration
@@ -37,7 +39,17 @@ def registration_new_event_record(*, registration: Registration) -> None:
         title=f"{registration.company_name}（受付番号 {registration.receipt_number}）",
         details="新しい登録です。内容を確認してください。",
         link=reverse("admin:registry_registration_change", args=[registration.pk]),
+        person=registration,
     )
+
+
+def registration_moved_event_record(*, registration: Registration) -> None:
+    """What a move of the review tells staff: entering prefectures' lists (below), or, once
+    withdrawn or found a duplicate, no more of the name in their events and mails."""
+    if registration.status in Registration.CLOSED_STATUSES:
+        person_events_close(person=registration, now=timezone.now())
+        return
+    registration_listed_event_record(registration=registration)
 
 
 def registration_listed_event_record(*, registration: Registration, edited: bool = False) -> None:
@@ -59,4 +71,5 @@ def registration_listed_event_record(*, registration: Registration, edited: bool
         about=registration,
         title=f"{registration.company_name}（受付番号 {registration.receipt_number}）",
         link=reverse("registry:prefecture-companies"),
+        person=registration,
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .mail import returned_queue
 from .models import Registration, StatusChange
-from .staff_events import registration_listed_event_record
+from .staff_events import registration_moved_event_record
 
 Status = Registration.Status
 
@@ -88,7 +88,7 @@ def registration_transition(
         locked.save(update_fields=["status", "duplicate_of", "updated_at"])
         if to == Status.RETURNED:
             returned_queue(registration=locked, message=change.comment)
-        registration_listed_event_record(registration=locked)
+        registration_moved_event_record(registration=locked)
     registration.refresh_from_db()
     return change
 

@@ -2,6 +2,7 @@
 review, and a person provided to a prefecture (掲載（都道府県に提供）, choosing it)."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Prefecture
 from portal.notifications import (
@@ -11,6 +12,7 @@ from portal.notifications import (
     event_record,
     event_recorded,
     events_record,
+    person_events_close,
 )
 
 from .models import Specialist
@@ -39,6 +41,15 @@ def specialist_new_event_record(*, specialist: Specialist) -> None:
         link=reverse("admin:talent_specialist_change", args=[specialist.pk]),
         person=specialist,
     )
+
+
+def specialist_moved_event_record(*, specialist: Specialist) -> None:
+    """What a move of the review tells staff: entering prefectures' lists (below), or, once
+    withdrawn or found a duplicate, no more of the name in their events and mails."""
+    if specialist.status in Specialist.CLOSED_STATUSES:
+        person_events_close(person=specialist, now=timezone.now())
+        return
+    specialist_listed_event_record(specialist=specialist)
 
 
 def specialist_listed_event_record(*, specialist: Specialist, edited: bool = False) -> None:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from .mail import specialist_mail_queue
 from .models import Specialist, SpecialistMail, SpecialistStatusChange
-from .staff_events import specialist_listed_event_record
+from .staff_events import specialist_moved_event_record
 
 Status = Specialist.Status
 
@@ -69,7 +69,7 @@ def specialist_transition(
                 kind=SpecialistMail.Kind.RETURNED,
                 context={"message": change.comment},
             )
-        specialist_listed_event_record(specialist=locked)
+        specialist_moved_event_record(specialist=locked)
     specialist.refresh_from_db()
     return change
 

@@ -449,3 +449,16 @@ def test_recording_an_event_costs_the_same_queries_for_any_number_of_recipients(
     many = queries_for_one(Prefecture.objects.get(code="02"), two)  # b1 and four more
     assert StaffMail.objects.filter(audience="02").count() == 5
     assert few == many
+
+
+def test_a_withdrawn_company_leaves_the_events_and_the_digest_not_yet_sent(people):
+    from registry.workflow import registration_transition
+
+    registration = make_registration(company_name="取り下げる株式会社")
+    digests_send(now=timezone_now_morning())
+    digest = StaffMail.objects.get(digest__isnull=False)
+    assert "取り下げる株式会社" in digest.body
+    registration_transition(registration=registration, to="withdrawn", by=None)
+    digest.refresh_from_db()
+    assert "取り下げる株式会社" not in digest.body and "取下げ済み" in digest.body
+    assert not StaffEvent.objects.filter(title__contains="取り下げる").exists()
