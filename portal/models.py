@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .dates import date_year_validate
 from .hooks import app_hook_values
 
 _Entry = TypeVar("_Entry", bound=models.Model)
@@ -590,7 +591,8 @@ class Digest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="職員", on_delete=models.CASCADE, related_name="+"
     )
-    day = models.DateField("日付")
+    # Set by send_digests from the clock, never typed; still held to the site's year range.
+    day = models.DateField("日付", validators=[date_year_validate])
     audience = models.CharField("宛先の職員", max_length=3)
     upto_id = models.BigIntegerField("含めた最後のお知らせのID")
     # The ids of the events it lists (erasure of a person rewrites the digests that name them).

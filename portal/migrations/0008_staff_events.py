@@ -8,6 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import portal.dates
 from portal.mail_texts import shipped_texts_operation
 
 # The texts of the staff mails as shipped (portal.notifications.MAIL_TEXTS); 総務省 edits them in
@@ -70,7 +71,12 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("day", models.DateField(verbose_name="日付")),
+                (
+                    "day",
+                    models.DateField(
+                        validators=[portal.dates.date_year_validate], verbose_name="日付"
+                    ),
+                ),
                 ("audience", models.CharField(max_length=3, verbose_name="宛先の職員")),
                 ("upto_id", models.BigIntegerField(verbose_name="含めた最後のお知らせのID")),
                 ("event_ids", models.JSONField(default=list, verbose_name="含めたお知らせ")),
