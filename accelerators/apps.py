@@ -11,6 +11,8 @@ class AcceleratorsConfig(AppConfig):
     home_panel = "accelerators.home.panel"
     # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
     your_turn = "accelerators.home.your_turn"
+    # The events its staff hear of (portal.notifications).
+    staff_events = "accelerators.staff_events.STAFF_EVENTS"
     # Nominations are made and decided in /accelerators/; the admin only shows them.
     staff_permissions = {
         MIC_GROUP: [

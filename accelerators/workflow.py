@@ -31,6 +31,7 @@ from .models import (
     NominationTransition,
 )
 from .selectors import nomination_eligibility
+from .staff_events import nomination_event_record
 
 Status = Nomination.Status
 
@@ -217,6 +218,7 @@ def nomination_transition(
         )
         locked.status = move.target
         locked.save()
+        nomination_event_record(transition=record)
     nomination.refresh_from_db()
     return record
 

@@ -324,6 +324,9 @@ TASKS: dict[str, dict[str, Any]] = {
 MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "300"))
 MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+# The hour (Japan time, TIME_ZONE) from which `manage.py send_digests` sends staff their daily
+# digest; cron runs it hourly and a day's digest goes once (portal.notifications).
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "8"))
 # Imports of more rows than this are confirmed on the queue, not in the admin's request; files
 # larger than this many bytes (some thousands of rows) are also read and checked there.
 IMPORT_QUEUE_ROWS = int(os.environ.get("IMPORT_QUEUE_ROWS", "1000"))

@@ -19,6 +19,8 @@ class MatchingConfig(AppConfig):
     personal_copies_erase = "matching.retention.approach_copies_erase"
     # The texts of its mails, which 総務省 edits (portal.mail_texts).
     mail_texts = "matching.mail.MAIL_TEXTS"
+    # The events its staff hear of (portal.notifications): replies to their 打診.
+    staff_events = "matching.staff_events.STAFF_EVENTS"
     # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.
     staff_permissions = {
         MIC_GROUP: [

@@ -1,7 +1,8 @@
 """The 打診's copies of personal data, and their erasure.
 
 A 打診 copies its recipient's address into its mail (with their name in the body and the reply
-link), and keeps their reply and the prefecture's note on why it was declined. These go:
+link), and keeps their reply and the prefecture's note on why it was declined; the staff event
+of a reply (portal.notifications) quotes it in its mails. These go:
 - when the recipient's own data is erased (a person's request, or their registration's retention
   period: portal.retention.personal_copies_erase calls `approach_copies_erase`);
 - settings.MAIL_RETENTION_DAYS after the 募集 closed (充足 or 終了) or the recipient withdrew,
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
+from portal.notifications import events_about_erase
 from portal.retention import RetentionPart, counts_add, outbox_erase
 from registry.models import Registration
 from talent.models import Specialist
@@ -48,6 +50,7 @@ def approaches_erase(*, approaches: QuerySet[Approach], now: datetime) -> dict[s
             .exclude(**REPLY_FIELDS)
             .update(**REPLY_FIELDS),
             "打診のメール": outbox_erase(mails=ApproachMail.objects.filter(approach_id__in=pks)),
+            **events_about_erase(model=Approach, pks=pks, now=now),
         }
 
 

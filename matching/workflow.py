@@ -28,6 +28,7 @@ from . import criteria
 from .choices import DeclineReason, Outcome, Response
 from .mail import approach_mail_queue, outcome_mail_queue
 from .models import Approach, Need
+from .staff_events import reply_event_record
 
 Status = Need.Status
 
@@ -215,6 +216,7 @@ def approach_answer(*, approach: Approach, response: str, message: str = "") -> 
             locked.outcome, locked.decline_reason = Outcome.DECLINED, DeclineReason.DECLINED_BY_THEM
         locked._change_reason = f"返答「{Response(response).label}」"  # type: ignore[attr-defined]  # django-simple-history's reason, in no stub
         locked.save()
+        reply_event_record(approach=locked)
     approach.refresh_from_db()
     return approach
 

@@ -24,19 +24,24 @@ class PortalConfig(AppConfig):
             ("portal", "view_mailtext"),
             ("portal", "view_staffinvitation"),
             ("portal", "change_mailtext"),
+            ("portal", "view_staffevent"),
+            ("portal", "view_staffmail"),
             ("auth", "add_user"),
             ("auth", "change_user"),
             ("auth", "view_user"),
         ],
     }
 
-    # The texts of the staff account mails (invitation, password reset), which 総務省 edits.
-    mail_texts = "portal.staff_accounts.MAIL_TEXTS"
+    # The texts of its own mails (staff account mails, staff notifications), which 総務省 edits.
+    mail_texts = "portal.staff_mail_texts.MAIL_TEXTS"
     # Invitations never accepted, and the staff account mails, are erased after a while.
     retention = "portal.staff_accounts.invitations_retention_apply"
-
-    # The record of the nightly erasure runs (the next run erases the demo's entries that are due).
-    demo_fixtures = ["demo_portal"]
+    # The record of the nightly erasure runs (the next run erases the demo's entries that are due),
+    # and staff events for the digest (the tokyo user takes replies in the digest).
+    demo_fixtures = ["demo_portal", "demo_notifications"]
+    # Its staff events and mails copy people's names: erasing an entry blanks them
+    # (portal.notifications.event_copies_erase).
+    personal_copies_erase = "portal.notifications.event_copies_erase"
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deploy checks

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from .dates import date_year_validate
 from .hooks import app_hook_values
 
 _Entry = TypeVar("_Entry", bound=models.Model)
@@ -624,3 +625,191 @@ class StaffAccountMail(OutboxMail):
 
     def __str__(self) -> str:
         return f"職員のアカウント → {self.to}"
+
+
+class StaffEventQuerySet(models.QuerySet["StaffEvent"]):
+    def for_audience(self, audience: str) -> Self:
+        """The events meant for one audience: a prefecture's code, or StaffEvent.MIC."""
+        return self.filter(audience=audience)
+
+
+class StaffEvent(models.Model):
+    """Something staff should hear of (a reply to their 打診, an entry waiting for review…),
+    recorded once by the app where it happened (portal.notifications.event_record).
+
+    Mails are made from it: at once for those who chose so, and in the daily digest, which takes
+    every event up to the highest id it saw (portal.notifications.digests_send).
+    """
+
+    MIC = "mic"  # the audience of events for 総務省's staff (else a prefecture's JIS code)
+
+    # Declared by the app that records it (AppConfig.staff_events, portal.notifications).
+    kind = models.CharField("種類", max_length=40)
+    occurred_at = models.DateTimeField("日時", default=timezone.now, db_index=True)
+    audience = models.CharField("宛先の職員", max_length=3)
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name="都道府県",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the event is about ("app_label.model", pk): the same event is never recorded twice.
+    about_model = models.CharField("対象の種類", max_length=60)
+    about_pk = models.CharField("対象のID", max_length=40)
+    # Tells apart events about the same object that are each worth a mail (a reply changed
+    # from 関心あり to 今回は見送り); "" for most kinds.
+    about_version = models.CharField("対象の版", max_length=40, blank=True)
+    # The entry (a company's registration, a talent entry) whose personal data the text holds:
+    # erasing it blanks the event and its mails (portal.notifications.event_copies_erase).
+    person_model = models.CharField("個人情報の出典", max_length=60, blank=True)
+    person_pk = models.CharField("個人情報の出典のID", max_length=40, blank=True)
+    office = models.CharField("担当", max_length=200)
+    title = models.CharField("見出し", max_length=255)
+    details = models.TextField("内容", blank=True)
+    link = models.CharField("職員のページ", max_length=255)
+    erased_at = models.DateTimeField("個人情報の消去日時", null=True, blank=True)
+
+    objects = StaffEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "職員へのお知らせ"
+        verbose_name_plural = "職員へのお知らせ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "about_model", "about_pk", "about_version", "audience"],
+                name="staff_event_recorded_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person_model", "person_pk"], name="staff_event_person"),
+            models.Index(fields=["about_model", "about_pk"], name="staff_event_about"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.title}"
+
+
+class NotificationPreference(models.Model):
+    """How one staff user wants one kind of event: at once, in the daily digest, or not at all.
+    No row: the kind's default (portal.notifications.EventKind.default)."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "すぐに"
+        DIGEST = "digest", "毎日のまとめ"
+        NONE = "none", "受け取らない"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="職員",
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField("種類", max_length=40)
+    delivery = models.CharField("受け取り方", max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = "お知らせメールの設定"
+        verbose_name_plural = "お知らせメールの設定"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.delivery}"
+
+
+class Digest(models.Model):
+    """One user's daily digest: claimed once per (user, day) by the unique constraint, so that
+    two runs or two processes never send it twice. It holds the events with id up to `upto_id`
+    (the high-water mark taken when the run began), from the previous digest's `upto_id`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="職員", on_delete=models.CASCADE, related_name="+"
+    )
+    # Set by send_digests from the clock, never typed; still held to the site's year range.
+    day = models.DateField("日付", validators=[date_year_validate])
+    audience = models.CharField("宛先の職員", max_length=3)
+    upto_id = models.BigIntegerField("含めた最後のお知らせのID")
+    # The ids of the events it lists (erasure of a person rewrites the digests that name them).
+    event_ids = models.JSONField("含めたお知らせ", default=list)
+    # The run that claimed it: a run reads back the rows it inserted, not another run's.
+    run = models.UUIDField("作成した実行", editable=False)
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = "毎日のまとめ"
+        verbose_name_plural = "毎日のまとめ"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user}"
+
+
+class StaffMailQuerySet(OutboxQuerySet):
+    def claimable(self, now: datetime) -> Self:
+        """As every outbox, and only while the recipient still holds the role the mail was
+        written for: staff who lost it (left the prefecture, were deactivated, lost their
+        address) get nothing more, also of what was queued before."""
+        from .roles import MIC_GROUP
+
+        mic = Q(user__is_superuser=True) | Q(user__groups__name=MIC_GROUP)
+        member = PrefectureMembership.objects.filter(user=OuterRef("user"))
+        in_role = (
+            Q(audience=StaffEvent.MIC)
+            & Q(pk__in=StaffMail.objects.filter(mic).values("pk"))
+            & ~models.Exists(member)
+        ) | (
+            models.Exists(member.filter(prefecture_id=OuterRef("audience")))
+            & ~Q(pk__in=StaffMail.objects.filter(mic).values("pk"))
+        )
+        return super().claimable(now).filter(in_role, user__is_active=True).exclude(user__email="")
+
+
+class StaffMail(OutboxMail):
+    """A mail to a staff user: one event at once (at most one row per event and user), or one
+    day's digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="職員", on_delete=models.CASCADE, related_name="+"
+    )
+    audience = models.CharField("宛先の職員", max_length=3)
+    event = models.ForeignKey(
+        StaffEvent,
+        verbose_name="お知らせ",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+    )
+    digest = models.OneToOneField(
+        Digest,
+        verbose_name="毎日のまとめ",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mail",
+    )
+
+    # The outbox's manager, narrowed to recipients who still hold their role.
+    objects = StaffMailQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta(OutboxMail.Meta):
+        verbose_name = "送信メール（職員へのお知らせ）"
+        verbose_name_plural = "送信メール（職員へのお知らせ）"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="staff_mail_once_per_event"),
+            models.CheckConstraint(
+                name="staff_mail_event_or_digest",
+                condition=Q(event__isnull=False, digest__isnull=True)
+                | Q(event__isnull=True, digest__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

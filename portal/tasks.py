@@ -86,6 +86,23 @@ def mail_enqueue(*, mail: models.Model) -> None:
     transaction.on_commit(lambda: mail_enqueue_now(label=label, pk=pk))
 
 
+def mails_enqueue(*, mails: list[models.Model]) -> None:
+    """mail_enqueue for many stored mails (a day's digests): one transaction for all the jobs,
+    which on the database queue is one commit rather than one per mail."""
+    jobs = [(mail._meta.label, mail.pk) for mail in mails]
+    transaction.on_commit(lambda: mails_enqueue_now(jobs=jobs))
+
+
+def mails_enqueue_now(*, jobs: list[tuple[str, Any]]) -> None:
+    # As mail_enqueue_now: a queue that cannot take the jobs loses nothing (resend_mail).
+    try:
+        with transaction.atomic():
+            for label, pk in jobs:
+                mail_send.enqueue(label, pk)
+    except Exception:
+        logger.exception("%s mails could not be queued; resend_mail will send them", len(jobs))
+
+
 def mail_enqueue_now(*, label: str, pk: Any) -> None:
     # A queue that cannot take the job loses nothing: the row waits for `resend_mail`.
     try:

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import two_factor
 from .access import public
-from .views import accounts, site
+from .views import accounts, notification_settings, site
 
 app_name = "portal"
 
@@ -52,5 +52,10 @@ urlpatterns = [
         "accounts/password-reset/done/",
         accounts.password_reset_complete,
         name="password-reset-complete",
+    ),
+    path(
+        "staff/notifications/",
+        notification_settings.notification_settings,
+        name="notification-settings",
     ),
 ]

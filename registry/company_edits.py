@@ -19,6 +19,7 @@ from .models import Registration
 from .questions import PREFECTURE_ANSWERS
 from .reconfirmation import RECONFIRMATION
 from .retention import RETENTION
+from .staff_events import registration_listed_event_record
 from .submission import PRIVACY_NOTICE_VERSION, registration_apply_answers, registration_insert
 
 COMPANY_CHANGE = "企業・団体による変更"
@@ -71,6 +72,7 @@ def _registration_created(*, registration: Registration) -> None:
 
 def _updated(registration: Registration) -> None:
     registration_retiree_info_send(registration=registration)  # if Q12 has just become 周知可能
+    registration_listed_event_record(registration=registration, edited=True)
 
 
 SELF_SERVICE = SelfService(

@@ -12,6 +12,7 @@ from .answers import Answers
 from .history import history_record_created
 from .models import Registration
 from .questions import FLAG_ANSWERS, PREFECTURE_ANSWERS, TEXT_ANSWERS
+from .staff_events import registration_new_event_record
 
 BATCH = 500
 # The version of /privacy/ that the form links to; bump it whenever that page's text changes.
@@ -52,9 +53,11 @@ def registration_insert(
     The many-row path serves one row too: seven statements, where saving the model, setting the
     relations and letting django-simple-history follow each step took about twenty.
     """
-    return registrations_insert(
+    stored = registrations_insert(
         registrations=[registration], answers=[answers], reason=reason, by=None
     )[0]
+    registration_new_event_record(registration=stored)
+    return stored
 
 
 def registrations_insert(

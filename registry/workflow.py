@@ -14,6 +14,7 @@ from portal.mail_texts import mail_texts_held
 
 from .mail import published_queue, returned_queue
 from .models import Registration, StatusChange
+from .staff_events import registration_moved_event_record
 
 Status = Registration.Status
 
@@ -93,6 +94,7 @@ def registration_transition(
             returned_queue(registration=locked, message=change.comment)
         if to == Status.PUBLISHED:
             published_queue(registration=locked)
+        registration_moved_event_record(registration=locked)
     registration.refresh_from_db()
     return change
 

@@ -17,6 +17,7 @@ from .mail import erased_mail_queue, receipt_queue, specialist_mail_queue
 from .models import Specialist
 from .reconfirmation import RECONFIRMATION
 from .retention import RETENTION
+from .staff_events import specialist_listed_event_record
 from .submission import (
     PRIVACY_NOTICE_VERSION,
     specialist_apply_answers,
@@ -25,6 +26,12 @@ from .submission import (
 )
 
 PERSON_CHANGE = "本人による変更"
+
+
+def _updated(specialist: Specialist) -> None:
+    # The prefectures an edit adds hear of the person (portal.notifications).
+    specialist_listed_event_record(specialist=specialist, edited=True)
+
 
 SELF_SERVICE = SelfService(
     model=Specialist,
@@ -38,6 +45,7 @@ SELF_SERVICE = SelfService(
     store=specialist_insert,
     created=receipt_queue,
     retention=RETENTION,
+    updated=_updated,
 )
 
 

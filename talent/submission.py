@@ -9,6 +9,7 @@ from .answers import Answers
 from .choices import WorkStyle
 from .forms import DesiredScope
 from .models import Specialist, SpecialistExamPass, SpecialistExperience
+from .staff_events import specialist_new_event_record
 
 # The version of /talent/privacy/ the form links to; raise it whenever that page's text changes.
 # 2026-11-29: section 3 states the yearly reconfirmation and what an unanswered one means.
@@ -63,3 +64,4 @@ def specialist_insert(*, specialist: Specialist, answers: Answers, reason: str) 
     specialist.save(update_fields=["receipt_number"])
     specialist_set_relations(specialist, answers)
     entry_creation_record(entry=specialist, reason=reason)
+    specialist_new_event_record(specialist=specialist)

@@ -15,6 +15,7 @@ from portal.mail_texts import mail_texts_held
 
 from .mail import listed_queue, specialist_mail_queue
 from .models import Specialist, SpecialistMail, SpecialistStatusChange
+from .staff_events import specialist_moved_event_record
 
 Status = Specialist.Status
 
@@ -73,6 +74,7 @@ def specialist_transition(
             )
         if to == Status.LISTED:
             listed_queue(specialist=locked)
+        specialist_moved_event_record(specialist=locked)
     specialist.refresh_from_db()
     return change
 

@@ -28,7 +28,7 @@ SERVICE_NAMES = {
     "dashboard", "duplicates", "eligibility", "exports", "filters", "fiscal", "funnel", "hiring",
     "history", "home", "import_rows", "imports", "links", "mail", "public_list", "publication",
     "questions", "reconfirmation", "retention", "rules", "selectors", "self_service",
-    "submission", "workflow",
+    "staff_events", "submission", "workflow",
 }  # fmt: skip
 # What may rely on the stubs alone (default strictness): Django's own kinds of module.
 UNTYPED_MODULES = {"__init__", "admin", "apps", "forms", "models", "urls", "views"}

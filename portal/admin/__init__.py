@@ -37,8 +37,10 @@ from ..models import (
     RetentionRun,
     SelfServiceEntry,
     StaffAccountMail,
+    StaffEvent,
     StaffInvitation,
     StaffInvitationMail,
+    StaffMail,
     export_kind_label,
     import_kind_label,
 )
@@ -145,6 +147,23 @@ class OutboxMailAdmin(ReadOnlyAdmin):
     @admin.display(description="本文（個人用リンクは伏せています）")
     def shown_body(self, obj: OutboxMail) -> SafeString:
         return format_html('<div class="pre-wrap">{}</div>', personal_links_masked(obj.body))
+
+
+@admin.register(StaffMail)
+class StaffMailAdmin(OutboxMailAdmin):
+    """The mails sent to staff (portal.notifications): one event at once, or a day's digest."""
+
+    list_display = ["created_at", "to", "subject", "sent_at"]
+
+
+@admin.register(StaffEvent)
+class StaffEventAdmin(ReadOnlyAdmin):
+    """What staff were told of (portal.notifications), once each."""
+
+    list_display = ["occurred_at", "kind", "office", "title"]
+    list_filter = ["kind"]
+    fields = ("occurred_at", "kind", "audience", "office", "title", "details", "link", "erased_at")
+    readonly_fields = fields
 
 
 @admin.register(RetentionRun)

@@ -15,7 +15,7 @@ def test_app_hook_values_gives_each_declaring_app_in_installed_order():
     declared = app_hook_values("demo_fixtures")
 
     assert [(config.label, value) for config, value in declared] == [
-        ("portal", ["demo_portal"]),
+        ("portal", ["demo_portal", "demo_notifications"]),
         ("registry", ["demo_registrations"]),
         ("accelerators", ["demo_nominations"]),
         ("talent", ["demo_talent"]),
@@ -33,7 +33,10 @@ def test_app_hooks_imports_the_dotted_paths_and_leaves_out_apps_that_declare_non
 
     assert panels["registry.home.panel"] is registry_panel
     assert "portal" not in {path.split(".")[0] for path in panels}
-    assert [path for path, _ in erasers] == ["matching.retention.approach_copies_erase"]
+    assert [path for path, _ in erasers] == [
+        "portal.notifications.event_copies_erase",
+        "matching.retention.approach_copies_erase",
+    ]
 
 
 def test_only_portal_hooks_walks_the_installed_apps():

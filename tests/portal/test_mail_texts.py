@@ -57,10 +57,10 @@ def strict_templates(settings):
 def test_every_declared_text_is_shipped_and_every_shipped_text_declared():
     assert set(MailText.objects.values_list("key", flat=True)) == set(mail_kinds())
     assert {key.split(".")[0] for key in mail_kinds()} == {
+        "portal",
         "registry",
         "talent",
         "matching",
-        "portal",
     }
 
 

@@ -9,10 +9,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.hooks import app_hook_values
-from portal.models import PrefectureMembership, StaffInvitation
+from portal.models import PrefectureMembership, StaffEvent, StaffInvitation
 from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
 
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *demo_fixtures(), verbosity=0)
         self._staff_accounts()
+        # The demo's staff events happened today: `manage.py send_digests` lists them.
+        StaffEvent.objects.update(occurred_at=timezone.now())
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",
