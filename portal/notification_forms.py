@@ -19,7 +19,9 @@ class NotificationSettingsForm(forms.Form):
     """One choice per kind of event the user's role receives. Always the signed-in user's own
     settings: a posted user id, or a kind that is not on the page, refuses the whole form."""
 
-    def __init__(self, *args: Any, kinds: list[EventKind], current: dict[str, str], **kwargs: Any):
+    def __init__(
+        self, *args: Any, kinds: list[EventKind], current: dict[str, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds
         for kind in kinds:
