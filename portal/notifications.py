@@ -428,6 +428,10 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
     day = digest_day(now)
     if day is None:
         return DigestRun(due=False)
+    # Events that come due with the day (a 打診 past its follow-up date) are recorded first,
+    # so that they are under this run's mark and in today's digest.
+    for _, due_events_record in app_hooks("staff_events_due"):
+        due_events_record(today=day)
     mark = digest_high_water() if mark is None else mark
     run = DigestRun(due=True, mark=mark)
     kinds = event_kinds()

@@ -323,13 +323,13 @@ def test_the_settings_page_saves_the_users_own_choices(people, client):
     login_verified(client, people["a1"])
     response = client.post(
         reverse("portal:notification-settings"),
-        {"matching.reply": "digest", "accelerators.decided": "none",
+        {"matching.reply": "digest", "matching.follow_up": "none", "accelerators.decided": "none",
          "registry.listed": "digest", "talent.listed": "none"},
     )  # fmt: skip
     assert response.status_code == 302
     assert dict(
         NotificationPreference.objects.filter(user=people["a1"]).values_list("kind", "delivery")
-    ) == {"matching.reply": "digest", "accelerators.decided": "none",
+    ) == {"matching.reply": "digest", "matching.follow_up": "none", "accelerators.decided": "none",
           "registry.listed": "digest", "talent.listed": "none"}  # fmt: skip
 
 
