@@ -5,10 +5,12 @@ pass by not running them.
 """
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 
 from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS, screenshot_save
 
@@ -95,3 +97,37 @@ def screenshot():
         screenshot_save(page, path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take
+
+
+@pytest.fixture
+def delivery(smtp_sink, settings):
+    """How the queued mail reaches the sink: a db_worker process on PostgreSQL, else the
+    immediate backend. Yields the name of the way, for the test's own record."""
+    if connection.vendor != "postgresql":
+        yield "immediate"
+        return
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
+    db = connection.settings_dict
+    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "TASK_BACKEND": "database",
+        "DATABASE_URL": f"postgres://{db['USER']}@{address}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": smtp_sink.host,
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_USE_TLS": "false",
+        "LOG_FORMAT": "plain",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
+    command += ["--interval", "0.1", "--no-startup-delay"]
+    worker = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], env=environment)
+    try:
+        yield "db_worker"
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)

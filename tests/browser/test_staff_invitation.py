@@ -7,16 +7,10 @@ shared with it); on SQLite (an in-memory test database no other process can open
 immediate task backend, the same task (portal.tasks.mail_send) run in the server's thread.
 """
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -28,7 +22,6 @@ from tests.browser.test_phone_tables import NARROW_CELLS, SIDEWAYS
 from tests.factories import make_prefecture_user, make_user
 
 pytestmark = BROWSER
-ROOT = Path(__file__).resolve().parents[2]
 INVITEE = "kyoto-dx@pref.kyoto.example.lg.jp"
 PASSWORD = "Kyoto-first-day-2026"
 
@@ -42,40 +35,6 @@ def _accessible_at_both_widths(page):
         assert page.evaluate(NARROW_CELLS) == [], (page.url, size)
         assert page.evaluate(SIDEWAYS) <= 0, (page.url, size)
     page.set_viewport_size(DESKTOP)
-
-
-@pytest.fixture
-def delivery(smtp_sink, settings):
-    """How the queued mail reaches the sink: a db_worker process on PostgreSQL, else the
-    immediate backend. Yields the name of the way, for the test's own record."""
-    if connection.vendor != "postgresql":
-        yield "immediate"
-        return
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
-    }
-    db = connection.settings_dict
-    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "TASK_BACKEND": "database",
-        "DATABASE_URL": f"postgres://{db['USER']}@{address}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": smtp_sink.host,
-        "EMAIL_PORT": str(smtp_sink.port),
-        "EMAIL_USE_TLS": "false",
-        "LOG_FORMAT": "plain",
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
-    command += ["--interval", "0.1", "--no-startup-delay"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=environment)
-    try:
-        yield "db_worker"
-    finally:
-        worker.kill()
-        worker.wait(timeout=10)
 
 
 def test_a_prefecture_staff_member_is_invited_and_starts_on_their_own(
