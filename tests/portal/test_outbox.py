@@ -149,3 +149,33 @@ def test_an_erasure_confirmation_is_tried_once_and_its_address_forgotten(setting
     assert (erased.to, erased.sent_at) == ("", None)
     # Nothing left to send it to: never taken again, so no endless failures either.
     assert not type(erased).objects.claimable(timezone.now()).filter(pk=erased.pk).exists()
+
+
+def test_a_staff_mail_waits_while_the_mail_server_is_down_and_goes_when_it_is_back(settings):
+    """Issue 26's staff mails (a reply to a 打診) keep the outbox's rules: nothing is lost."""
+    from matching.models import Approach
+    from matching.workflow import approach_answer, approaches_send
+    from portal.models import StaffMail
+    from tests.factories import make_need, make_prefecture_user
+
+    staff = make_prefecture_user("hokkaido-down", "01")
+    staff.email = "hokkaido-down@example.go.jp"
+    staff.save()
+    need = make_need("01", by=staff)
+    person = make_specialist(status="listed", desired_prefectures=["01"])
+    approaches_send(need=need, by=staff, specialist_ids=[person.pk])
+    approach_answer(approach=Approach.objects.get(), response="interested")
+    staff_mail = StaffMail.objects.get(user=staff)
+    label = "portal.StaffMail"
+    for name, value in SMTP_DOWN.items():
+        setattr(settings, name, value)
+
+    assert outbox_attempt(label=label, pk=staff_mail.pk) == "failed"
+    staff_mail.refresh_from_db()
+    assert staff_mail.sent_at is None and "ConnectionRefused" in staff_mail.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("resend_mail")
+    staff_mail.refresh_from_db()
+    assert staff_mail.sent_at is not None
+    assert [m.to for m in mail.outbox if m.to == [staff.email]] == [[staff.email]]
