@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ManyToManyField, Model, Q, QuerySet
@@ -308,12 +308,6 @@ class PrefectureMembershipInline(admin.StackedInline):
     verbose_name_plural = "都道府県の職員の場合: 所属する都道府県（総務省の職員には設定できません）"
 
 
-class StaffUserCreationForm(AdminUserCreationForm):
-    """A new staff account has an e-mail address (the same rule as an invitation's)."""
-
-    email = StaffEmailField()
-
-
 class StaffUserChangeForm(UserChangeForm):
     """A staff account keeps an address; one without is given one when it is next saved."""
 
@@ -324,24 +318,22 @@ class StaffUserChangeForm(UserChangeForm):
         exclude = ("last_login", "date_joined")
 
 
+ADD_BY_INVITATION = "職員のアカウントは招待で作ります。パスワードは本人が招待のリンクから決めます。"
+PASSWORD_BY_OWNER = (
+    "パスワードは本人だけが決めます。忘れた場合は、ログイン画面の「パスワードを忘れた場合」から"
+    "本人がメールで再設定します。"
+)
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """総務省 staff create prefecture users here, but cannot raise anyone's privileges.
-
-    (Inviting, on /staff/invitations/, is the way that leaves the password to its owner.)"""
+    """総務省 staff keep staff accounts here (address, role, prefecture), but cannot raise
+    anyone's privileges, and never type anyone's password: a new account is an invitation
+    (/staff/invitations/), whose link lets its owner choose the password, and a forgotten one
+    is reset by its owner by e-mail (issue 26)."""
 
     inlines = [PrefectureMembershipInline]
     form = StaffUserChangeForm
-    add_form = StaffUserCreationForm
-    add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": ("username", "email", "usable_password", "password1", "password2"),
-            },
-        ),
-    )
     list_display = [
         "username",
         "last_name",
@@ -376,6 +368,22 @@ class PortalUserAdmin(UserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request)
         return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Adding a user is inviting them: nothing is stored here, GET or POST."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        self.message_user(request, ADD_BY_INVITATION, messages.INFO)
+        return redirect("portal:invitations")
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Nobody sets another person's password: its owner resets it by e-mail."""
+        self.message_user(request, PASSWORD_BY_OWNER, messages.INFO)
+        return redirect("admin:auth_user_change", id)
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: User | None = None

@@ -2,40 +2,52 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from portal.models import PrefectureMembership
 from portal.roles import PREFECTURE_GROUP
 
 pytestmark = pytest.mark.django_db
 
 
-def test_mic_staff_create_a_prefecture_user_with_a_prefecture(mic_client):
-    response = mic_client.post(
-        reverse("admin:auth_user_add"),
-        {
-            "username": "osaka-dx",
-            "email": "osaka-dx@pref.osaka.example.lg.jp",
-            "password1": "a-long-password-for-osaka-2026",
-            "password2": "a-long-password-for-osaka-2026",
-            "usable_password": "true",
-            "prefecture_membership-TOTAL_FORMS": "1",
-            "prefecture_membership-INITIAL_FORMS": "0",
-            "prefecture_membership-0-prefecture": "27",
-        },
-    )
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_adding_a_user_in_the_admin_is_inviting_them(mic_client, method):
+    """Nobody types another person's password (issue 26): the admin's "add user" leads to the
+    invitation page and stores nothing, even when a password is posted."""
+    data = {
+        "username": "osaka-dx",
+        "email": "osaka-dx@pref.osaka.example.lg.jp",
+        "password1": "a-long-password-for-osaka-2026",
+        "password2": "a-long-password-for-osaka-2026",
+        "usable_password": "true",
+    }
+    response = getattr(mic_client, method)(reverse("admin:auth_user_add"), data, follow=True)
 
-    assert response.status_code == 302, response.content.decode()[:2000]
-    user = User.objects.get(username="osaka-dx")
-    assert PrefectureMembership.objects.get(user=user).prefecture.name == "大阪府"
+    assert response.redirect_chain[0] == (reverse("portal:invitations"), 302)
+    assert "職員のアカウントは招待で作ります" in response.content.decode()
+    assert not User.objects.filter(username="osaka-dx").exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_admin_sets_nobodys_password(mic_client, method):
+    user = User.objects.create_user("kyoto-dx", email="kyoto@example.go.jp", password="own-pass-1")
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    data = {"password1": "typed-by-mic-2026", "password2": "typed-by-mic-2026"}
+
+    response = getattr(mic_client, method)(url, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:auth_user_change", args=[user.pk])
+    user.refresh_from_db()
+    assert user.check_password("own-pass-1")
 
 
 @pytest.mark.parametrize("email", ["", "not-an-address"])
-def test_a_new_staff_user_needs_an_e_mail_address(mic_client, email):
+def test_a_staff_user_keeps_an_e_mail_address_in_the_admin(mic_client, email):
+    user = User.objects.create_user("no-address", email="before@example.go.jp")
     response = mic_client.post(
-        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_change", args=[user.pk]),
         {
             "username": "no-address",
             "email": email,
-            "usable_password": "false",
+            "is_active": "on",
             "prefecture_membership-TOTAL_FORMS": "0",
             "prefecture_membership-INITIAL_FORMS": "0",
         },
@@ -43,7 +55,8 @@ def test_a_new_staff_user_needs_an_e_mail_address(mic_client, email):
 
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
-    assert not User.objects.filter(username="no-address").exists()
+    user.refresh_from_db()
+    assert user.email == "before@example.go.jp"
 
 
 def test_the_user_list_filters_staff_without_an_address(mic_client, mic_user):
