@@ -21,7 +21,7 @@ recorded later has a higher id and goes into the next digest, never lost and nev
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -242,6 +242,66 @@ def events_record(
         if event is not None:
             recorded.append(event)
     return recorded
+
+
+@dataclass(frozen=True)
+class EntryEvents:
+    """The staff events of a self-registered entry (registry's companies, talent's people),
+    declared by its app: `new` tells 総務省 of an entry waiting for review; `listed` tells each
+    prefecture the entry reaches (`reaches`; 全国: all 47), once, the first time it enters their
+    list (`in_lists`: whether its status and answers put it there)."""
+
+    new: EventKind
+    listed: EventKind
+    title: Callable[[Any], str]
+    review_link: Callable[[Any], str]
+    list_link: Callable[[Any], str]
+    in_lists: Callable[[Any], bool]
+    reaches: Callable[[Any], Iterable[Prefecture]]
+
+    @property
+    def kinds(self) -> list[EventKind]:
+        return [self.listed, self.new]
+
+
+def entry_new_event_record(*, events: EntryEvents, entry: Any) -> None:
+    event_record(
+        kind=events.new.key,
+        prefecture=None,
+        about=entry,
+        title=events.title(entry),
+        details="新しい登録です。内容を確認してください。",
+        link=events.review_link(entry),
+        person=entry,
+    )
+
+
+def entry_moved_event_record(*, events: EntryEvents, entry: Any) -> None:
+    """What a move of the review tells staff: entering prefectures' lists (below), or, once
+    withdrawn or found a duplicate, no more of the name in their events and mails."""
+    if entry.status in type(entry).CLOSED_STATUSES:
+        person_events_close(person=entry, now=timezone.now())
+        return
+    entry_listed_event_record(events=events, entry=entry)
+
+
+def entry_listed_event_record(*, events: EntryEvents, entry: Any, edited: bool = False) -> None:
+    """Each prefecture the entry now reaches hears of it once, the first time it enters their
+    list; a return from 未確認 or a second 掲載 records nothing new. After an edit (`edited`),
+    the prefectures it added hear of it; an entry listed before these events existed (nothing
+    recorded yet) is not announced to every prefecture it reaches."""
+    if not events.in_lists(entry):
+        return
+    if edited and not event_recorded(kind=events.listed.key, about=entry):
+        return
+    events_record(
+        kind=events.listed.key,
+        prefectures=events.reaches(entry),
+        about=entry,
+        title=events.title(entry),
+        link=events.list_link(entry),
+        person=entry,
+    )
 
 
 # ---------------------------------------------------------------- mail text
