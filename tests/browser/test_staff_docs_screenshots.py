@@ -59,6 +59,10 @@ def test_pictures_of_a_prefectures_pages(page):
     _picture(page, "prefecture-need", "市町村のフロントヤード改革支援")
     page.goto("/accelerators/")
     _picture(page, "prefecture-nominations", "自治体DXアクセラレータの推薦（北海道）")
+    page.goto("/matching/approaches/?sort=follow_up")
+    _picture(page, "prefecture-approaches", "打診の一覧（北海道）")
+    page.goto("/staff/notifications/")
+    _picture(page, "prefecture-notifications", "お知らせメールの受け取り方")
 
 
 def test_pictures_of_mics_pages(page):
@@ -77,3 +81,5 @@ def test_pictures_of_mics_pages(page):
     _picture(page, "mic-dashboard", "自治体DXアクセラレータの任命状況")
     page.goto("/matching/funnel/")
     _picture(page, "mic-funnel", "募集から任用までの状況（全国）")
+    page.goto("/staff/invitations/")
+    _picture(page, "mic-invitations", "職員の招待")
