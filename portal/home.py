@@ -13,7 +13,7 @@ from django.db.models import Count, Model, TextChoices
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .access import is_mic
+from .access import is_mic, signed_in_user
 from .hooks import app_hooks
 from .models import StaffInvitation
 from .staff_accounts import staff_without_address
@@ -90,7 +90,7 @@ def staff_accounts_panel(request: HttpRequest) -> Panel | None:
             Link(
                 "メールアドレスが未登録の職員",
                 reverse("portal:staff-addresses"),
-                staff_without_address().count(),
+                staff_without_address(by=signed_in_user(request)).count(),
             ),
         ),
         actions=(Link("職員を招待する", reverse("portal:invitations")),),

@@ -277,10 +277,17 @@ def invitations_listed() -> QuerySet[StaffInvitation]:
     )
 
 
-def staff_without_address() -> QuerySet[User]:
+NOT_LISTED = (
+    "この職員は一覧にありません（すでにメールアドレスが登録されたか、職員ではありません）。"
+)
+
+
+def staff_without_address(*, by: User) -> QuerySet[User]:
     """Active staff accounts (総務省 or a prefecture's) that have no e-mail address: they could
-    not reset a forgotten password, nor receive any staff mail."""
-    return (
+    not reset a forgotten password, nor receive any staff mail. Superusers are listed only to
+    superusers, as in the user admin: an address given to an account is where its password
+    can be reset, so 総務省 staff must not choose one for an account above their own."""
+    users = (
         User.objects.filter(is_active=True, email="")
         .filter(
             Q(is_superuser=True)
@@ -291,20 +298,26 @@ def staff_without_address() -> QuerySet[User]:
         .select_related("prefecture_membership__prefecture")
         .order_by("username")
     )
+    return users if by.is_superuser else users.filter(is_superuser=False)
 
 
-def staff_address_set(*, user_pk: Any, email: str) -> User:
+def staff_address_set(*, user_pk: Any, email: str, by: User) -> User:
     """Give a staff account without an address its address (never changes one already set)."""
     with transaction.atomic():
         # The row is locked first (two 総務省 staff completing the same account), then checked
         # against the list's own selector (DISTINCT cannot be locked).
         user = User.objects.select_for_update().filter(pk=user_pk).first()
-        if user is None or not staff_without_address().filter(pk=user.pk).exists():
-            raise InvitationRefused(
-                "この職員は一覧にありません（すでにメールアドレスが登録されたか、職員ではありません）。"
-            )
-        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        if user is None or not staff_without_address(by=by).filter(pk=user.pk).exists():
+            raise InvitationRefused(NOT_LISTED)
+        # The same rule as an invitation's: another account's address or user name, or an
+        # open invitation's address (whose link would then fail when accepted).
+        others = User.objects.exclude(pk=user.pk)
+        if others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
             raise InvitationRefused("このメールアドレスは別のアカウントで使われています。")
+        if StaffInvitation.objects.open().filter(email__iexact=email).exists():
+            raise InvitationRefused(
+                "このメールアドレスには受諾待ちの招待があります。別のアドレスを入力してください。"
+            )
         user.email = email
         user.save(update_fields=["email"])
     return user
@@ -340,15 +353,19 @@ def invitations_retention_apply(*, now: datetime | None = None) -> RetentionPart
         unaccepted = StaffInvitation.objects.filter(accepted_at__isnull=True).filter(
             Q(withdrawn_at__lt=before) | Q(withdrawn_at__isnull=True, sent_at__lt=before)
         )
-        deleted = unaccepted.count()
-        mails_deleted = StaffInvitationMail.objects.filter(invitation__in=unaccepted).delete()[0]
-        unaccepted.delete()
+        # An accepted one whose account is gone keeps nothing worth a name and an address.
+        orphaned = StaffInvitation.objects.filter(accepted_at__lt=before, user__isnull=True)
+        gone = StaffInvitation.objects.filter(Q(pk__in=unaccepted) | Q(pk__in=orphaned))
+        deleted = gone.count()
+        mails_deleted = StaffInvitationMail.objects.filter(invitation__in=gone).delete()[0]
+        gone.delete()
         blanked = outbox_erase(
             mails=StaffInvitationMail.objects.filter(invitation__accepted_at__lt=before)
         ) + outbox_erase(mails=StaffAccountMail.objects.filter(created_at__lt=before))
     return RetentionPart(
         label=RETENTION_LABEL,
-        rule=f"受諾されなかった招待は最後の送信・取消から{days}日、メールは{days}日",
+        rule=f"受諾されなかった招待は最後の送信・取消から{days}日（受諾された招待はアカウントの削除後）、"
+        f"メールは{days}日",
         entries=deleted,
         erased="氏名、メールアドレス、招待とパスワード再設定のメール",
         counts={"削除したメール": mails_deleted, "消去したメール": blanked},

@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from .forms import EmailAnswerField, TextAnswerField
 from .models import Prefecture, StaffAccountMail
-from .staff_accounts import password_reset_queue, staff_without_address
+from .staff_accounts import NOT_LISTED, password_reset_queue, staff_without_address
 
 MIC_ROLE = "mic"
 STAFF_EMAIL_REQUIRED = (
@@ -68,21 +68,20 @@ class InvitationForm(forms.Form):
         return prefecture
 
 
-NOT_LISTED = (
-    "この職員は一覧にありません（すでにメールアドレスが登録されたか、職員ではありません）。"
-)
-
-
 class StaffAddressForm(forms.Form):
     """An address for one of the listed staff: the posted account is looked up in the list's own
     selector (staff_accounts.staff_without_address), never among all users."""
 
     user = forms.ModelChoiceField(
-        queryset=staff_without_address(),
+        queryset=User.objects.none(),
         widget=forms.HiddenInput,
         error_messages={"required": NOT_LISTED, "invalid_choice": NOT_LISTED},
     )
     email = StaffEmailField()
+
+    def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_without_address(by=by)  # type: ignore[attr-defined]
 
 
 class StaffPasswordResetForm(PasswordResetForm):

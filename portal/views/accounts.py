@@ -21,6 +21,7 @@ from ..links import LinkError
 from ..mail import DeliverAfterResponse
 from ..ratelimit import client_address, rate_limited
 from ..staff_accounts import (
+    NOT_LISTED,
     InvitationRefused,
     invitation_accept,
     invitation_create,
@@ -31,7 +32,7 @@ from ..staff_accounts import (
     staff_address_set,
     staff_without_address,
 )
-from ..staff_forms import NOT_LISTED, InvitationForm, StaffAddressForm, StaffPasswordResetForm
+from ..staff_forms import InvitationForm, StaffAddressForm, StaffPasswordResetForm
 from ..text import text_key
 
 RESETS_PER_CLIENT = {"limit": 20, "window_seconds": 3600}
@@ -65,7 +66,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "invitations": list(invitations_listed()),
-            "without_address": staff_without_address().count(),
+            "without_address": staff_without_address(by=signed_in_user(request)).count(),
             "days": settings.STAFF_INVITATION_DAYS,
         },
         status=400 if form.errors else 200,
@@ -103,12 +104,13 @@ def invitation_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_addresses(request: HttpRequest) -> HttpResponse:
     """The staff accounts without an e-mail address, each with a form to add one."""
-    form = StaffAddressForm(request.POST or None)
+    by = signed_in_user(request)
+    form = StaffAddressForm(request.POST or None, by=by)
     if request.method == "POST":
         if form.is_valid():
             try:
                 user = staff_address_set(
-                    user_pk=form.cleaned_data["user"].pk, email=form.cleaned_data["email"]
+                    user_pk=form.cleaned_data["user"].pk, email=form.cleaned_data["email"], by=by
                 )
             except InvitationRefused as refusal:
                 form.add_error("email", str(refusal))
@@ -125,7 +127,7 @@ def staff_addresses(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/staff_addresses.html",
-        {"users": list(staff_without_address()), "form": form},
+        {"users": list(staff_without_address(by=by)), "form": form},
         status=400 if form.errors else 200,
     )
 

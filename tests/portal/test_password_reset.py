@@ -210,7 +210,7 @@ def test_prefecture_staff_cannot_see_or_complete_the_list(clients):
 
 
 def test_the_list_of_staff_without_an_address_runs_a_constant_number_of_queries(
-    mic_client, django_assert_max_num_queries
+    mic_client, mic_user, django_assert_max_num_queries
 ):
     make_prefecture_user("no-mail-0", "13")
     with django_assert_max_num_queries(12) as few:
@@ -219,7 +219,7 @@ def test_the_list_of_staff_without_an_address_runs_a_constant_number_of_queries(
         make_prefecture_user(f"no-mail-{number}", "01")
     with django_assert_max_num_queries(len(few.captured_queries)):
         mic_client.get(ADDRESSES)
-    assert staff_without_address().count() == 12  # with mic and the 11 above
+    assert staff_without_address(by=mic_user).count() == 12  # with mic and the 11 above
 
 
 def test_the_mic_home_shows_the_accounts_panel(mic_client):
@@ -237,3 +237,29 @@ def test_login_verified_is_unaffected(client):
     user = make_user("plain")
     login_verified(client, user)
     assert client.get(reverse("portal:password-reset")).status_code == 200
+
+
+def test_mic_staff_cannot_give_a_superuser_an_address(mic_client):
+    """An address is where a password can be reset: 総務省 staff must not choose one for an
+    account above their own (the user admin hides superusers from them too)."""
+    root = User.objects.create_superuser("root-no-mail", email="", password="x-long-pass-1")
+    assert "root-no-mail" not in mic_client.get(ADDRESSES).content.decode()
+    response = mic_client.post(ADDRESSES, {"user": root.pk, "email": "mine@example.go.jp"})
+    assert response.status_code == 302
+    root.refresh_from_db()
+    assert root.email == ""
+
+
+def test_an_address_with_an_open_invitation_is_refused(mic_client, mic_user):
+    from portal.staff_accounts import invitation_create
+
+    invitation_create(
+        name="招待　花子", email="hanako@pref.example.lg.jp", prefecture=None, by=mic_user
+    )
+    missing = make_prefecture_user("no-mail", "13")
+    response = mic_client.post(
+        ADDRESSES, {"user": missing.pk, "email": "Hanako@pref.example.lg.jp"}
+    )
+    assert "受諾待ちの招待があります" in response.content.decode()
+    missing.refresh_from_db()
+    assert missing.email == ""
