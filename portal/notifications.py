@@ -536,8 +536,9 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
             and event.kind in kinds
             and chosen[pk].get(event.kind, kinds[event.kind].default) == Delivery.DIGEST
         ]
-        if not listed:
-            continue
+        # Claimed even with nothing listed (no mail then): the next digest starts from this
+        # run's mark, never from an older one (a user who later moves a kind from すぐに to the
+        # digest must not get events they were mailed at once).
         contents[pk] = (user, audience, listed)
         claims.append(
             Digest(
@@ -561,6 +562,8 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
         texts: dict[tuple[str, tuple[int, ...]], tuple[str, str]] = {}
         for digest_pk, user_id in ours:
             user, audience, listed = contents[user_id]
+            if not listed:
+                continue
             key = (audience, tuple(event.id for event in listed))
             if key not in texts:
                 texts[key] = digest_mail_text(
@@ -578,7 +581,7 @@ def digests_send(*, now: datetime | None = None, mark: int | None = None) -> Dig
                 )
             )
         mails_enqueue(mails=list(StaffMail.objects.bulk_create(mails)))
-    run.sent = len(ours)
+    run.sent = len(mails)
     return run
 
 

@@ -119,7 +119,7 @@ def test_opted_out_staff_get_no_mail(people, mailoutbox, django_capture_on_commi
     reply(people, django_capture_on_commit_callbacks)
     assert [m.to[0] for m in mailoutbox if "打診への返答" in m.subject] == ["a1@example.go.jp"]
     digests_send(now=MORNING + timedelta(days=1))
-    assert not Digest.objects.filter(user=people["a2"]).exists()
+    assert not StaffMail.objects.filter(user=people["a2"], digest__isnull=False).exists()
 
 
 def test_a_reply_chosen_for_the_digest_comes_in_the_digest_only(
@@ -462,3 +462,23 @@ def test_a_withdrawn_company_leaves_the_events_and_the_digest_not_yet_sent(peopl
     digest.refresh_from_db()
     assert "取り下げる株式会社" not in digest.body and "取下げ済み" in digest.body
     assert not StaffEvent.objects.filter(title__contains="取り下げる").exists()
+
+
+def test_a_kind_moved_to_the_digest_brings_no_event_already_mailed_at_once(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A day with nothing in a user's digest still moves their digest on: events they were
+    mailed at once before they chose the digest are not listed again."""
+    morning = timezone_now_morning()
+    make_specialist(status="listed", desired_prefectures=["01"], name="初日 一郎")
+    digests_send(now=morning)  # a1's first digest: the person listed in 01
+    digests = StaffMail.objects.filter(user=people["a1"], digest__isnull=False)
+    assert digests.count() == 1
+    NotificationPreference.objects.create(user=people["a1"], kind="talent.listed", delivery="none")
+    reply(people, django_capture_on_commit_callbacks)  # a1 is mailed at once
+    digests_send(now=morning + timedelta(days=1))  # nothing in a1's digest that day
+    NotificationPreference.objects.create(
+        user=people["a1"], kind="matching.reply", delivery="digest"
+    )
+    digests_send(now=morning + timedelta(days=2))
+    assert digests.count() == 1  # the reply mailed at once is not listed again
