@@ -374,9 +374,9 @@ class ApproachMail(OutboxMail):
 
     @property
     def withheld(self):
-        # The news of a 面談 or 任用決定 stops once the recipient withdrew or was erased after
-        # it was queued.
-        return self.kind in self.ONCE_KINDS and self.approach.recipient_closed
+        # Nothing of a 打診 goes once the recipient withdrew or was erased after it was queued:
+        # neither the 打診 itself (its reply link would work) nor the news of a 面談 or 任用決定.
+        return self.approach.recipient_closed
 
     @property
     def shown_to(self):

@@ -178,14 +178,23 @@ def approach_reply_refusal(approach: Approach) -> str | None:
     """Why the recipient may not answer (any more), in Japanese, or None: the one rule that the
     reply page (shown before its form) and approach_answer (under the row lock) both apply.
 
-    A reply never moves the outcome: staff record it. So the answer may change while the
-    outcome is 連絡中 (again, when staff reopen a 見送り); once staff recorded 面談, 任用決定 or
-    見送り, a late or stale reply must not undo it (nor move the funnel's 関心あり).
+    The answer may change while the outcome is 連絡中 (again, when staff reopen a 見送り); once
+    面談, 任用決定 or 見送り is recorded, a late or stale reply must not undo it (nor move the
+    funnel's 関心あり). A 今回は見送り reply records 見送り itself (「先方の辞退」, approach_answer).
     """
     if approach.recipient_closed:
         return "この登録は取り下げられているため、回答できません。"
     if approach.need.status not in (Status.OPEN, Status.FILLED):
         return "この募集は終了しました。回答の受付も終了しています。"
+    if (
+        approach.outcome == Outcome.DECLINED
+        and approach.decline_reason == DeclineReason.DECLINED_BY_THEM
+        and approach.response == Response.NOT_THIS_TIME
+    ):
+        return (
+            "「今回は見送り」と回答いただいています。回答を変える場合は、"
+            "下の応募・問合せ先へご連絡ください。"
+        )
     if approach.outcome != Outcome.CONTACTING:
         return (
             f"{approach.need.office_display}は、このご相談の状況を"

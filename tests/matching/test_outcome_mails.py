@@ -260,3 +260,22 @@ def test_two_staff_recording_an_interview_at_once_send_one_mail():
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], MatchingError)
     assert _news(approach) == [Kind.INTERVIEW]
+
+
+def test_a_recipient_who_withdraws_before_the_approach_mail_goes_never_gets_its_link(
+    need, person, django_capture_on_commit_callbacks
+):
+    from matching.workflow import approaches_send
+    from portal.outbox import WITHHELD_NOTE, outbox_resend
+    from talent import workflow
+
+    with django_capture_on_commit_callbacks(execute=False):  # the mail server is down, say
+        approaches_send(need=need, by=need.created_by, specialist_ids=[person.pk])
+    workflow.specialist_transition(specialist=person, to="withdrawn", by=None)
+    mail.outbox.clear()
+
+    outbox_resend()
+
+    invitation = ApproachMail.objects.get(kind=Kind.APPROACH)
+    assert (invitation.to, invitation.sent_at, invitation.last_error) == ("", None, WITHHELD_NOTE)
+    assert not any("/reply/" in message.body for message in mail.outbox)

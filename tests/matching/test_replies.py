@@ -83,6 +83,17 @@ def test_the_answer_may_change_while_the_outcome_is_contacting(client, sent):
     assert Approach.objects.get().response == "interested"
 
 
+def test_after_their_own_not_this_time_the_page_says_it_was_their_answer(client, sent):
+    """Their 今回は見送り records 見送り: the reply page must not say the prefecture decided it."""
+    _, link, _ = sent
+    client.post(link, {"response": "not_this_time"})
+
+    html = client.get(link).content.decode()
+
+    assert "「今回は見送り」と回答いただいています" in html
+    assert "と記録しています" not in html
+
+
 def test_a_withdrawn_persons_reply_changes_nothing(client, sent):
     approach, link, _ = sent
     client.post(link, {"response": "interested"})
