@@ -18,9 +18,11 @@ from portal.admin import (
     KeySearchMixin,
     ReadOnlyAdmin,
     ReconfirmationRoundAdmin,
+    StatusMessageMixin,
     date_range_filter,
     last_confirmed,
     reconfirmation_filter,
+    status_changed_message,
     yes_no,
 )
 from portal.filters import any_option
@@ -127,7 +129,7 @@ class MailInline(_ReadOnlyInline):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
+class SpecialistAdmin(StatusMessageMixin, KeySearchMixin, SimpleHistoryAdmin):
     form = SpecialistAdminForm
     list_display = [
         "receipt_number",
@@ -277,15 +279,15 @@ class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
             )
 
     def _bulk(self, request, queryset, to):
+        specialists = list(queryset.order_by("pk"))
         try:
-            changes = workflow.specialists_transition(
-                specialists=list(queryset.order_by("pk")), to=to, by=request.user
-            )
+            workflow.specialists_transition(specialists=specialists, to=to, by=request.user)
         except workflow.TransitionError as error:
             self.message_user(request, f"変更しませんでした。{error}", messages.ERROR)
             return
         self.message_user(
-            request, f"{len(changes)}件を「{Specialist.Status(to).label}」にしました。"
+            request,
+            status_changed_message(entries=specialists, label=Specialist.Status(to).label),
         )
 
     @admin.action(description="選択した人材を「確認済」にする", permissions=["change"])

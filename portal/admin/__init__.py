@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
@@ -59,6 +60,39 @@ if TYPE_CHECKING:
     _AdminBase = admin.ModelAdmin
 else:
     _AdminBase = object
+
+
+def status_changed_message(*, entries: list[Any], label: str) -> str:
+    """「KR-2026-000123 を「確認済」に変更しました。」: what was moved and where to, for one entry or
+    several (numbered by their receipt numbers)."""
+    if len(entries) == 1:
+        return f"{entries[0].receipt_number} を「{label}」に変更しました。"
+    return f"{len(entries)}件を「{label}」に変更しました。"
+
+
+class StatusMessageMixin(_AdminBase):
+    """A change form whose 「状態を変更する」 (`next_status`) moved the entry says so: the entry's
+    receipt number and its new state, instead of Django's generic 「…を変更しました」, which
+    would leave staff to reopen the entry to see whether the move happened."""
+
+    def response_change(self, request: HttpRequest, obj: Model) -> HttpResponse:
+        moved_to = request.POST.get("next_status", "")
+        if moved_to:
+            obj.refresh_from_db(fields=["status"])
+        if not moved_to or getattr(obj, "status", None) != moved_to:
+            return super().response_change(request, obj)
+        label = cast(Any, obj).get_status_display()
+        self.message_user(
+            request, status_changed_message(entries=[obj], label=label), messages.SUCCESS
+        )
+        if "_continue" in request.POST:
+            return redirect(
+                add_preserved_filters(
+                    {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
+                    request.path,
+                )
+            )
+        return self.response_post_save_change(request, obj)
 
 
 class KeySearchMixin(_AdminBase):
