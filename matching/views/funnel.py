@@ -26,10 +26,10 @@ def _headers(order):
     headers = []
     for column, label in funnel.COLUMNS:
         if order.removeprefix("-") == column:
+            # The sorted column's link turns its order round.
             descending = order.startswith("-")
-            sort, state = (column if descending else f"-{column}"), (
-                "descending" if descending else "ascending"
-            )
+            sort = column if descending else f"-{column}"
+            state = "descending" if descending else "ascending"
         else:
             # A count is most useful most first; the prefectures start in JIS order.
             sort, state = (column if column == funnel.DEFAULT_ORDER else f"-{column}"), ""
