@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import (
     KeySearchMixin,
+    PrefectureFilter,
     ReadOnlyAdmin,
     ReconfirmationRoundAdmin,
     StatusMessageMixin,
@@ -104,6 +105,26 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ResidenceFilter(PrefectureFilter):
+    title = "現在お住まいの都道府県"
+    parameter_name = "residence"
+
+    def queryset(self, request, queryset):
+        if code := self.prefecture_code():
+            return queryset.filter(residence_id=code)
+        return queryset
+
+
+class HiredByFilter(PrefectureFilter):
+    title = "任用した都道府県"
+    parameter_name = "hired_by"
+
+    def queryset(self, request, queryset):
+        if code := self.prefecture_code():
+            return queryset.filter(hired_by_id=code)
+        return queryset
+
+
 class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -146,8 +167,8 @@ class SpecialistAdmin(StatusMessageMixin, KeySearchMixin, SimpleHistoryAdmin):
         "status",
         WorkStyleFilter,
         "specialties",
-        "residence",
-        "hired_by",
+        ResidenceFilter,
+        HiredByFilter,
         PossibleDuplicateFilter,
         ("created_at", date_range_filter(title="登録日")),
         reconfirmation_filter(RECONFIRMATION),
