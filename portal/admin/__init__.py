@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
@@ -158,9 +159,11 @@ class SelectListFilter(admin.SimpleListFilter):
     template = "admin/portal/select_filter.html"
     hidden_params: list[tuple[str, str]] = []
 
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+    # Any: each choice is Django's (selected, query_string, display) plus its value, a shape
+    # the stubs keep private.
+    def choices(self, changelist: ChangeList) -> Iterator[Any]:
         # The 「すべて」 choice's query string is the list's parameters without this filter's.
-        others = changelist.get_query_string(remove=[self.parameter_name])
+        others = changelist.get_query_string(remove=[str(self.parameter_name)])
         self.hidden_params = parse_qsl(others.removeprefix("?"), keep_blank_values=True)
         values = ["", *(str(lookup) for lookup, _ in self.lookup_choices)]
         for value, choice in zip(values, super().choices(changelist), strict=True):
