@@ -3,6 +3,7 @@ from django import forms
 from accelerators.models import Nomination
 from portal.dates import years_coming
 from portal.forms import DateAnswerField, MonthField, NamedRequiredMessages, TextAnswerField
+from portal.models import Prefecture
 
 from .choices import DeclineReason, NeedWorkStyle, Outcome, Response
 from .models import DEPARTMENT_UNSET, Need
@@ -90,6 +91,37 @@ class NeedForm(NamedRequiredMessages, forms.ModelForm):
         for style in NeedWorkStyle:
             setattr(self.instance, style.value, style.value in styles)
         return data
+
+
+class NeedFilterForm(forms.Form):
+    """The need list's filters (?prefecture=, ?status=). The prefecture is asked of 総務省 only:
+    a prefecture's staff see their own needs, so for them the field does not exist and a
+    prefecture in the address is never read."""
+
+    prefecture = forms.ModelChoiceField(
+        label="都道府県",
+        queryset=Prefecture.objects.order_by("code"),
+        required=False,
+        empty_label="すべて",
+        error_messages={"invalid_choice": "指定された都道府県はありません。"},
+    )
+    status = forms.ChoiceField(
+        label="状態",
+        choices=[("", "すべて"), *Need.Status.choices],
+        required=False,
+        error_messages={"invalid_choice": "指定された状態はありません。"},
+    )
+
+    def __init__(self, data: dict[str, str], *, all_prefectures: bool) -> None:
+        super().__init__(data)
+        if not all_prefectures:
+            del self.fields["prefecture"]
+
+    def filters(self) -> dict[str, object]:
+        """The valid filters as queryset lookups; a value that is not one of the choices is
+        left out (the list stays unfiltered by it, and the page says so)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class AnswerForm(forms.Form):

@@ -1,9 +1,11 @@
 """From need to appointment: the figures 総務省 follows toward 500 アクセラレータ.
 
-Per prefecture and nationwide: needs open, 打診 sent, 関心あり, 面談 (reached an interview or
-beyond), 任用決定, アクセラレータ serving today, against the targets; the days from a need's
-opening to its first 任用決定; and the needs never filled, by 得意分野. A handful of grouped
-queries, whatever the numbers.
+Per prefecture and nationwide: the pipeline (needs open, 打診 sent, 関心あり, 面談 (reached an
+interview or beyond), 任用決定); apart from it, the アクセラレータ serving today against the
+targets, split by how they were recorded (nominated in the portal, or loaded in bulk as
+appointments made before it), since bulk appointments never went through the pipeline and would
+make its last step the longest; the days from a need's opening to its first 任用決定; and the
+needs never filled, by 得意分野. A handful of grouped queries, whatever the numbers.
 
 打診, 関心あり and 面談 count 打診. 任用決定 counts people: each person the prefecture hired once
 (the hire recorded on the person by talent.hiring, from a 打診 or from the talent page, which
@@ -31,14 +33,29 @@ from .models import Approach, Need
 # Any, as the values are a Prefecture, counts, a median or None, and the cells.
 FunnelRow = dict[str, Any]
 
+# The pipeline, step by step: what the chart draws.
 STEPS = [
     ("open_needs", "募集中の募集"),
     ("sent", "打診"),
     ("interested", "関心あり"),
     ("interviewed", "面談"),
     ("hired", "任用決定"),
-    ("appointed", "アクセラレータ任命"),
 ]
+# The アクセラレータ serving today: not a step of the pipeline (bulk appointments never were).
+APPOINTED = [
+    ("appointed", "任命中（合計）"),
+    ("appointed_portal", "うちポータルで推薦"),
+    ("appointed_bulk", "うち一括登録"),
+]
+# The columns of the table by prefecture and of its export, in order: each one sorts it.
+COLUMNS = [
+    ("prefecture", "都道府県"),
+    *STEPS,
+    ("days_to_first_hire", "最初の任用決定までの日数（中央値）"),
+    *APPOINTED,
+]
+DEFAULT_ORDER = "prefecture"
+COUNTS = [*STEPS, *APPOINTED]
 
 
 def _by_prefecture(
@@ -84,27 +101,53 @@ def funnel_rows(*, prefecture: Prefecture | None = None) -> tuple[list[FunnelRow
     people_hired = _by_prefecture(
         people.values(prefecture=F("hired_by")).annotate(people=Count("pk")).order_by()
     )
-    appointed = _by_prefecture(nominations.values("prefecture").annotate(appointed=Count("pk")))
+    appointed = _by_prefecture(
+        nominations.values("prefecture").annotate(
+            appointed=Count("pk"),
+            appointed_portal=Count("pk", filter=Q(source=Nomination.Source.PORTAL)),
+            appointed_bulk=Count("pk", filter=Q(source=Nomination.Source.BULK)),
+        )
+    )
     days = _days_to_first_hire(needs)
     rows: list[FunnelRow] = []
     for each in prefectures:
         row: FunnelRow = {"prefecture": each, "target": TARGETS.per_prefecture}
         for source in (need_counts, approach_counts, appointed):
             found = source.get(each.pk, {})
-            row.update({step: found[step] for step, _ in STEPS if step in found})
+            row.update({step: found[step] for step, _ in COUNTS if step in found})
         row["hired"] = (approach_counts.get(each.pk, {}).get("seconded") or 0) + (
             people_hired.get(each.pk, {}).get("people", 0)
         )
-        for step, _ in STEPS:
+        for step, _ in COUNTS:
             row.setdefault(step, 0)
         row["days_to_first_hire"] = _median(days.get(each.pk, []))
         row["cells"] = [(step, row[step]) for step, _ in STEPS]
         row["reached"] = row["appointed"] >= TARGETS.per_prefecture
         rows.append(row)
-    total: FunnelRow = {step: sum(row[step] for row in rows) for step, _ in STEPS}
+    total: FunnelRow = {step: sum(row[step] for row in rows) for step, _ in COUNTS}
     total["target"] = TARGETS.national if prefecture is None else TARGETS.per_prefecture
     total["days_to_first_hire"] = _median([d for values in days.values() for d in values])
     return rows, total
+
+
+def funnel_order(value: str) -> str:
+    """The table's order from `?sort=`: a column's name, descending with a leading "-".
+    Anything else is the default order (the prefectures' JIS order), never an error."""
+    return value if value.removeprefix("-") in dict(COLUMNS) else DEFAULT_ORDER
+
+
+def funnel_sort(*, rows: list[FunnelRow], order: str) -> list[FunnelRow]:
+    """The rows in `order` (as funnel_order returns it); ties keep the JIS order, and a
+    prefecture without a figure (no 任用決定 yet, so no days) comes last either way."""
+    column = order.removeprefix("-")
+    descending = order.startswith("-")
+    by_code = sorted(rows, key=lambda row: row["prefecture"].code)
+    if column == "prefecture":
+        return list(reversed(by_code)) if descending else by_code
+    present = [row for row in by_code if row[column] is not None]
+    missing = [row for row in by_code if row[column] is None]
+    # sorted() is stable, so equal figures stay in JIS order in both directions.
+    return sorted(present, key=lambda row: row[column], reverse=descending) + missing
 
 
 def _days_to_first_hire(needs: QuerySet[Need]) -> dict[str, list[int]]:

@@ -16,11 +16,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import (
     KeySearchMixin,
+    PrefectureFilter,
     ReadOnlyAdmin,
     ReconfirmationRoundAdmin,
+    StatusMessageMixin,
     date_range_filter,
     last_confirmed,
     reconfirmation_filter,
+    status_changed_message,
     yes_no,
 )
 from portal.filters import any_option
@@ -102,6 +105,26 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ResidenceFilter(PrefectureFilter):
+    title = "現在お住まいの都道府県"
+    parameter_name = "residence"
+
+    def queryset(self, request, queryset):
+        if code := self.prefecture_code():
+            return queryset.filter(residence_id=code)
+        return queryset
+
+
+class HiredByFilter(PrefectureFilter):
+    title = "任用した都道府県"
+    parameter_name = "hired_by"
+
+    def queryset(self, request, queryset):
+        if code := self.prefecture_code():
+            return queryset.filter(hired_by_id=code)
+        return queryset
+
+
 class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -127,7 +150,7 @@ class MailInline(_ReadOnlyInline):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
+class SpecialistAdmin(StatusMessageMixin, KeySearchMixin, SimpleHistoryAdmin):
     form = SpecialistAdminForm
     list_display = [
         "receipt_number",
@@ -144,8 +167,8 @@ class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
         "status",
         WorkStyleFilter,
         "specialties",
-        "residence",
-        "hired_by",
+        ResidenceFilter,
+        HiredByFilter,
         PossibleDuplicateFilter,
         ("created_at", date_range_filter(title="登録日")),
         reconfirmation_filter(RECONFIRMATION),
@@ -277,15 +300,15 @@ class SpecialistAdmin(KeySearchMixin, SimpleHistoryAdmin):
             )
 
     def _bulk(self, request, queryset, to):
+        specialists = list(queryset.order_by("pk"))
         try:
-            changes = workflow.specialists_transition(
-                specialists=list(queryset.order_by("pk")), to=to, by=request.user
-            )
+            workflow.specialists_transition(specialists=specialists, to=to, by=request.user)
         except workflow.TransitionError as error:
             self.message_user(request, f"変更しませんでした。{error}", messages.ERROR)
             return
         self.message_user(
-            request, f"{len(changes)}件を「{Specialist.Status(to).label}」にしました。"
+            request,
+            status_changed_message(entries=specialists, label=Specialist.Status(to).label),
         )
 
     @admin.action(description="選択した人材を「確認済」にする", permissions=["change"])

@@ -6,10 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.access import staff_required, user_prefecture
+from portal.access import is_mic, staff_required, user_prefecture
 
 from .. import criteria
-from ..forms import NeedForm
+from ..forms import NeedFilterForm, NeedForm
 from ..models import Need
 from ..workflow import (
     NEED_MOVES,
@@ -29,20 +29,15 @@ def _visible(request):
 
 @staff_required
 def need_list(request):
-    needs = _visible(request).with_unseen_replies().order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status in Need.Status.values:
-        needs = needs.filter(status=status)
-    page = Paginator(needs, 50).get_page(request.GET.get("page"))
+    # Only 総務省 chooses a prefecture; a prefecture's staff see their own (visible_to) whatever
+    # the address says.
+    filters = NeedFilterForm(request.GET, all_prefectures=is_mic(request.user))
+    needs = _visible(request).with_unseen_replies().filter(**filters.filters())
+    page = Paginator(needs.order_by("-created_at"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/need_list.html",
-        {
-            "page": page,
-            "prefecture": user_prefecture(request.user),
-            "statuses": Need.Status.choices,
-            "status": status,
-        },
+        {"page": page, "prefecture": user_prefecture(request.user), "filters": filters},
     )
 
 

@@ -3,8 +3,7 @@ the yearly reconfirmation."""
 
 from django.contrib import admin
 
-from portal.admin import reconfirmation_filter
-from portal.models import Prefecture
+from portal.admin import PrefectureFilter, reconfirmation_filter
 
 from ..reconfirmation import RECONFIRMATION
 
@@ -27,28 +26,23 @@ def flag_filter(title, parameter, options):
     return FlagFilter
 
 
-class _PrefectureFilter(admin.SimpleListFilter):
-    def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Prefecture.objects.order_by("code")]
-
-
-class DispatchPrefectureFilter(_PrefectureFilter):
+class DispatchPrefectureFilter(PrefectureFilter):
     title = "出向可能都道府県（全国対応可能を含む）"
     parameter_name = "dispatch_to"
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.dispatchable_to(self.value())
+        if code := self.prefecture_code():
+            return queryset.dispatchable_to(code)
         return queryset
 
 
-class BasePrefectureFilter(_PrefectureFilter):
+class BasePrefectureFilter(PrefectureFilter):
     title = "活動拠点"
     parameter_name = "based_in"
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.based_in(self.value())
+        if code := self.prefecture_code():
+            return queryset.based_in(code)
         return queryset
 
 

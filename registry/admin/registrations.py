@@ -11,7 +11,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import KeySearchMixin, date_range_filter, last_confirmed, yes_no
+from portal.admin import (
+    KeySearchMixin,
+    StatusMessageMixin,
+    date_range_filter,
+    last_confirmed,
+    status_changed_message,
+    yes_no,
+)
 from portal.admin.imports import ImportAdminMixin
 from portal.models import Prefecture
 
@@ -65,7 +72,7 @@ class OutgoingMailInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(StatusMessageMixin, KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
     change_list_template = "admin/registry/registration/change_list.html"
     importer = REGISTRATION_IMPORT
@@ -330,15 +337,15 @@ class RegistrationAdmin(KeySearchMixin, ImportAdminMixin, SimpleHistoryAdmin):
             )
 
     def _bulk_transition(self, request, queryset, to):
+        registrations = list(queryset.order_by("pk"))
         try:
-            changes = workflow.registrations_transition(
-                registrations=list(queryset.order_by("pk")), to=to, by=request.user
-            )
+            workflow.registrations_transition(registrations=registrations, to=to, by=request.user)
         except workflow.TransitionError as error:
             self.message_user(request, f"変更しませんでした。{error}", messages.ERROR)
             return
         self.message_user(
-            request, f"{len(changes)}件を「{Registration.Status(to).label}」にしました。"
+            request,
+            status_changed_message(entries=registrations, label=Registration.Status(to).label),
         )
 
     @admin.action(

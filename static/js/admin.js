@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // The closed sidebar on a list is a default, not the person's choice (static/js/admin-nav-closed.js):
+  // Django's deferred script, which runs before this one, has read it; forget it again.
+  if (document.documentElement.getAttribute("data-nav-sidebar-default") === "closed") {
+    try {
+      window.localStorage.removeItem("django.admin.navSidebarIsOpen");
+    } catch (error) {
+      // No storage: nothing was kept.
+    }
+  }
+
   // SelectFilter2 (filter_horizontal) names its search boxes with an aria-label on a bare <span>,
   // which ARIA does not allow; as an image the same text still names the box through its <label>.
   function nameFilterIcons() {

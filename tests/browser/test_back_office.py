@@ -33,11 +33,12 @@ def test_mic_staff_review_and_publish_a_registration(page, screenshot):
     page.locator("#result_list tbody tr").first.locator("input.action-select").check()
     page.locator("select[name=action]").select_option("confirm_selected")
     page.get_by_role("button", name="実行").click()
-    expect(page.get_by_text("1件を「確認済」にしました。")).to_be_visible()
+    number = Registration.objects.get(company_name="公開予定株式会社").receipt_number
+    expect(page.get_by_text(f"{number} を「確認済」に変更しました。")).to_be_visible()
     page.locator("#result_list tbody tr").first.locator("input.action-select").check()
     page.locator("select[name=action]").select_option("publish_selected")
     page.get_by_role("button", name="実行").click()
-    expect(page.get_by_text("1件を「掲載」にしました。")).to_be_visible()
+    expect(page.get_by_text(f"{number} を「掲載」に変更しました。")).to_be_visible()
     assert Registration.objects.get(company_name="公開予定株式会社").status == "published"
 
     page.goto("/companies/")
