@@ -180,6 +180,7 @@ class ImportAdminMixin(_AdminBase):
             page=page,
             page_links=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             problems_only=problems_only,
+            page_query="rows=problems&" if problems_only else "",
             problem_rows=len({problem["row"] for problem in preview["problems"]}),
             importable=preview["row_count"] - len(preview["duplicates"]),
         )
