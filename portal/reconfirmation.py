@@ -264,7 +264,7 @@ class Reconfirmation:
     def previewed_round_start(
         self,
         *,
-        pending_id: object,
+        pending_id: uuid.UUID | str,
         entry_ids: Collection[int],
         by: User,
         now: datetime | None = None,

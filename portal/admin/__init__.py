@@ -61,7 +61,6 @@ from ..staff_forms import StaffEmailField
 from ..tasks import TaskFailed, reconfirmation_round_run, task_value
 from ..text import text_half_width, text_normalize, yes_no
 
-
 # KeySearchMixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain
 # class at run time.
 if TYPE_CHECKING:

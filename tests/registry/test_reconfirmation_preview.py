@@ -181,7 +181,6 @@ def test_a_preview_older_than_an_hour_is_refused(a_year_on, client, mic_user):
 
 
 def test_an_entry_due_only_after_the_preview_waits_for_the_next_round(a_year_on, mic_client):
-    clock, _ = a_year_on
     late = make_registration(company_name="後から株式会社", email="late@example.jp")
     preview_id, page = _preview(mic_client)
     assert "後から株式会社" not in page
