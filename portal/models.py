@@ -240,6 +240,7 @@ class PendingReconfirmationRound(models.Model):
     expires_at = models.DateTimeField("有効期限", db_index=True)
     # The previewed entries' ids, in the preview's order.
     entry_ids = models.JSONField("対象のID", default=list)
+    unconfirmed = models.PositiveIntegerField("うち未確認の件数", default=0)
     confirmed_at = models.DateTimeField("開始を押した日時", null=True, blank=True)
     # What came of it, once the round is stored (on the worker, or at once).
     round_id = models.PositiveIntegerField("始めた年次確認のID", null=True, blank=True)

@@ -195,6 +195,12 @@ class Reconfirmation:
             due = due.filter(pk__in=list(entry_ids))
         deadline = now + timedelta(days=settings.RECONFIRMATION_DEADLINE_DAYS)
         with transaction.atomic():
+            if entry_ids is not None:
+                # A previewed round locks its entries (in one order) before it reads who is still
+                # due: a round started at the same moment from another preview waits, then finds
+                # them asked (PostgreSQL; SQLite has one writer at a time).
+                locked = self.entry_model.objects.select_for_update().filter(pk__in=list(entry_ids))
+                list(locked.order_by("pk").values_list("pk", flat=True))
             round_ = self.round_model.objects.create(
                 started_at=now,
                 started_by=by,
@@ -427,8 +433,12 @@ def round_preview_create(
     """Fix who a round started now would ask, for `by` to read and confirm; None when nobody is
     due. Expired previews go at the same time (they hold only ids)."""
     now = now or timezone.now()
-    ids = list(reconfirmation.due(now=now).order_by("pk").values_list("pk", flat=True))
-    PendingReconfirmationRound.objects.filter(expires_at__lte=now).delete()
+    due = reconfirmation.due(now=now)
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    # A confirmed one whose round the worker has not stored yet stays: its job reads it.
+    PendingReconfirmationRound.objects.filter(expires_at__lte=now).exclude(
+        confirmed_at__isnull=False, round_id__isnull=True
+    ).delete()
     if not ids:
         return None
     return PendingReconfirmationRound.objects.create(
@@ -437,6 +447,7 @@ def round_preview_create(
         created_at=now,
         expires_at=now + PREVIEW_LIFETIME,
         entry_ids=ids,
+        unconfirmed=due.filter(reconfirmation_deadline__lt=now).count(),
     )
 
 

@@ -634,9 +634,7 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
             )
             context.update(
                 count=len(pending.entry_ids),
-                unconfirmed=reconfirmation.entry_model.objects.filter(
-                    pk__in=pending.entry_ids, reconfirmation_deadline__lt=now
-                ).count(),
+                unconfirmed=pending.unconfirmed,
                 page=page,
                 page_links=page.paginator.get_elided_page_range(page.number, on_each_side=2),
                 page_query=f"preview={pending.pk}&",

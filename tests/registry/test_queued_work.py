@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.models import ImportLog, PendingImport, RetentionRun
+from portal.models import ImportLog, PendingImport, PendingReconfirmationRound, RetentionRun
 from portal.tasks import import_confirm, reconfirmation_round_run, retention_run
 from registry.models import ReconfirmationRequest, ReconfirmationRound, Registration
 from tests.factories import make_registration
@@ -163,3 +163,17 @@ def test_a_retention_run_that_fails_where_it_runs_ends_the_command_with_an_error
     with pytest.raises(CommandError, match="消去に失敗しました"):
         call_command("erase_expired_personal_data", stdout=StringIO())
     assert not RetentionRun.objects.exists()
+
+
+def test_a_confirmed_round_waiting_for_the_worker_outlives_the_previews_hour(
+    mic_client, database_backend
+):
+    _due_registration("待ち株式会社")
+    mic_client.post(START, {"preview": _previewed(mic_client)})
+    PendingReconfirmationRound.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    _due_registration("次の確認画面株式会社")
+    _previewed(mic_client)  # a new preview purges the expired ones, but not this one
+
+    _run_queued()
+
+    assert ReconfirmationRequest.objects.get().registration.company_name == "待ち株式会社"
