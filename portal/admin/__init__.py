@@ -590,7 +590,10 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
             if str(refusal) != PREVIEW_USED:
                 return self._round_page(request, refusal=str(refusal))
             self.message_user(request, str(refusal), messages.WARNING)
-            return redirect(f"{request.path}?preview={request.POST['preview']}")
+            used = round_preview_for(
+                reconfirmation=self.reconfirmation, pk=request.POST["preview"], by=user
+            )
+            return redirect(f"{request.path}?preview={used.pk}")  # its result
         # Thousands of mails are rendered and stored: the worker does it, not this request.
         result = reconfirmation_round_run.enqueue(
             self.opts.app_label, user.pk, str(pending.pk), pending.entry_ids
