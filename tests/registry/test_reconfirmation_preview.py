@@ -266,7 +266,7 @@ def test_the_talent_preview_masks_the_personal_links_too(mic_client):
     assert not SIGNED_TOKEN.search(page)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_presses_at_once_start_one_round(mic_user):
     """Two requests confirming the same preview at the same moment (PostgreSQL, real threads):
     the second's claim waits for the first's row lock, then finds it claimed."""
