@@ -94,23 +94,22 @@ def appointments_check(rows: Iterable[ReadRow]) -> Check:
             if reasons:
                 summary = f"{v['prefecture'].name} {v['name']}"
                 check.duplicates.append({"row": row, "summary": summary, "reasons": reasons})
-        if len(check.sample) < 20:
-            check.sample.append(
-                [
-                    row,
-                    *(
-                        cells.get(key, "")
-                        for key in (
-                            "prefecture",
-                            "name",
-                            "employment_type",
-                            "appointment_date",
-                            "appointment_number",
-                            "basis",
-                        )
-                    ),
-                ]
-            )
+        check.sample.append(
+            [
+                row,
+                *(
+                    cells.get(key, "")
+                    for key in (
+                        "prefecture",
+                        "name",
+                        "employment_type",
+                        "appointment_date",
+                        "appointment_number",
+                        "basis",
+                    )
+                ),
+            ]
+        )
     return check
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -26,8 +27,8 @@ from .spreadsheets import Sheet, SpreadsheetError, sheet_read
 from .text import text_key
 
 LIFETIME = timedelta(hours=1)
-PROBLEMS_SHOWN = 500
-SAMPLE_ROWS = 20
+# Rows a page of the preview shows: every row of the file is on some page, with its problems.
+PREVIEW_PAGE_ROWS = 50
 GONE = (
     "この取込みは見つかりません。確認の期限（1時間）が過ぎたか、すでに取り込んだか取り消しました。"
     "もう一度ファイルを選んでください。"
@@ -55,8 +56,8 @@ class ImportRefused(Exception):
 class Check:
     """What checking the rows found, without writing anything."""
 
-    columns: list[str]  # headings of the sample table (after 行)
-    sample: list[list[str]]  # [row number, cells...] of the first rows
+    columns: list[str]  # headings of the rows' table (after 行)
+    sample: list[list[str]]  # [row number, cells...] of every row, as the preview shows them
     problems: list[dict[str, Any]] = field(default_factory=list)  # {"row", "label", "message"}
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # {"row", "summary", "reasons"}
     # The app's checked rows, for Importer.store: each app has its own kind of row.
@@ -165,8 +166,51 @@ def _checked(pending: PendingImport, importer: Importer, rows: ImportRows) -> bo
 
 
 def pending_import_for(*, importer: Importer, pk: UUID, user: User) -> PendingImport | None:
-    """The user's own pending import of this kind, if it has not expired; else None."""
-    return _pending(importer, pk, user).first()
+    """The user's own pending import of this kind, if it has not expired; else None. Its rows
+    are not read (a 10,000-row file's text): the preview and the decision need only its preview;
+    confirming reads them again under a lock."""
+    return _pending(importer, pk, user).defer("rows", "content").first()
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row of a file as its preview page shows it."""
+
+    number: int  # the row's number in the file
+    cells: list[str]
+    problems: list[dict[str, Any]]  # {"label", "message"}
+    duplicate: bool
+
+
+def import_preview_page(
+    *, preview: dict[str, Any], page: object, problems_only: bool = False
+) -> Page:
+    """One page of a checked file's rows (PREVIEW_PAGE_ROWS), each with its problems; with
+    `problems_only`, the rows that have any. `page` is as posted: not a number or below 1 → the
+    first page, past the end → the last, so no link can fail. Only this page's rows are built;
+    the rest stay as the stored preview holds them."""
+    problems: dict[int, list[dict[str, Any]]] = {}
+    for problem in preview["problems"]:
+        problems.setdefault(problem["row"], []).append(problem)
+    rows = preview["sample"]
+    if problems_only:
+        rows = [row for row in rows if row[0] in problems]
+    try:
+        number = max(int(str(page)), 1)
+    except ValueError:
+        number = 1
+    shown = Paginator(rows, PREVIEW_PAGE_ROWS).get_page(number)
+    duplicates = {duplicate["row"] for duplicate in preview["duplicates"]}
+    shown.object_list = [
+        PreviewRow(
+            number=row[0],
+            cells=row[1:],
+            problems=problems.get(row[0], []),
+            duplicate=row[0] in duplicates,
+        )
+        for row in shown.object_list
+    ]
+    return shown
 
 
 def pending_import_cancel(*, importer: Importer, pk: UUID, user: User) -> None:
@@ -241,9 +285,10 @@ def _preview(check: Check, *, rows: ImportRows, kind: str, digest: str) -> dict[
     return {
         "row_count": len(rows),
         "columns": check.columns,
-        "sample": check.sample[:SAMPLE_ROWS],
+        # Every row and every problem: the preview pages through them (import_preview_page).
+        "sample": check.sample,
         "problem_count": len(check.problems),
-        "problems": check.problems[:PROBLEMS_SHOWN],
+        "problems": check.problems,
         "duplicates": check.duplicates,
         "notes": notes,
     }

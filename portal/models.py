@@ -216,6 +216,46 @@ class PendingImport(models.Model):
         return (self.preview or {}).get("error", "")
 
 
+class PendingReconfirmationRound(models.Model):
+    """A yearly reconfirmation round as its preview showed it (portal.reconfirmation).
+
+    The entries it will ask are fixed when the preview is made, so that every page of the
+    preview and the round itself name the same entries: confirming mails those of them still due
+    and no other. Confirming is a conditional update of `confirmed_at`, so a second press (or a
+    second request at the same moment) starts nothing. It then keeps what came of it for the
+    result page: the round, how many were asked, and how many were left out and why. Only ids,
+    no personal data; purged an hour after the preview.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The app whose entries it asks (its AppConfig.reconfirmation).
+    app_label = models.CharField("アプリ", max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="確認した人",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("確認画面の作成日時", default=timezone.now)
+    expires_at = models.DateTimeField("有効期限", db_index=True)
+    # The previewed entries' ids, in the preview's order.
+    entry_ids = models.JSONField("対象のID", default=list)
+    unconfirmed = models.PositiveIntegerField("うち未確認の件数", default=0)
+    confirmed_at = models.DateTimeField("開始を押した日時", null=True, blank=True)
+    # What came of it, once the round is stored (on the worker, or at once).
+    round_id = models.PositiveIntegerField("始めた年次確認のID", null=True, blank=True)
+    asked = models.PositiveIntegerField("送付した件数", null=True, blank=True)
+    # {reason (Japanese): how many previewed entries were not asked for it}
+    left_out = models.JSONField("送付しなかった件数と理由", default=dict)
+
+    class Meta:
+        verbose_name = "確認中の年次確認"
+        verbose_name_plural = "確認中の年次確認"
+
+    def __str__(self) -> str:
+        return f"{self.app_label} の年次確認の確認画面（{self.created_at:%Y-%m-%d %H:%M}）"
+
+
 class ImportLog(models.Model):
     """Who imported which file, when, and how many rows became records (no personal data)."""
 

@@ -46,6 +46,7 @@ class ImportConfirmed(TypedDict, total=False):
 class RoundStarted(TypedDict):
     round: int
     requests: int
+    left_out: int  # previewed, but withdrawn or confirmed before the round started
 
 
 class RetentionDone(TypedDict):
@@ -141,16 +142,24 @@ def import_confirm(
 
 
 @task()
-def reconfirmation_round_run(app_label: str, user_id: int) -> RoundStarted:
-    """Start one app's yearly reconfirmation round (AppConfig.reconfirmation) for the staff member
-    who asked; each mail is queued as it is stored.
+def reconfirmation_round_run(
+    app_label: str, user_id: int, preview_id: str, entry_ids: list[int]
+) -> RoundStarted:
+    """Start the round of one app's yearly reconfirmation (AppConfig.reconfirmation) that the
+    staff member who asked confirmed on its preview: `entry_ids` are the previewed entries,
+    never a list made again here. Each mail is queued as it is stored.
 
-    Running it twice is harmless: the second run finds every entry already asked.
+    Running it twice is harmless: the preview records its round, and the second run starts none.
     """
     config: Any = apps.get_app_config(app_label)  # the app's own AppConfig names it
-    reconfirmation = import_string(config.reconfirmation)
-    round_ = reconfirmation.round_start(by=get_user_model().objects.get(pk=user_id))
-    return {"round": round_.pk, "requests": round_.requests.count()}
+    reconfirmation = import_string(config.reconfirmation)  # portal.reconfirmation.Reconfirmation
+    pending = reconfirmation.previewed_round_start(
+        pending_id=preview_id,
+        entry_ids=entry_ids,
+        by=get_user_model().objects.get(pk=user_id),
+    )
+    left_out = sum(pending.left_out.values())
+    return {"round": pending.round_id or 0, "requests": pending.asked or 0, "left_out": left_out}
 
 
 @task()

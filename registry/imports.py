@@ -141,6 +141,7 @@ class _Duplicates:
 def registrations_check(rows: Iterable[ReadRow]) -> Check:
     """Check every row with the questionnaire's rules and find the possible duplicates."""
     rules, prefectures, duplicates = _Rules(), prefecture_lookup(), _Duplicates()
+    secondments = dict(Registration.Secondment.choices)
     check = Check(columns=["企業名・団体名", "担当者", "メールアドレス", "都道府県出向"], sample=[])
     for row, cells in rows:
         data, errors = row_answers(cells, prefectures=prefectures)
@@ -163,10 +164,10 @@ def registrations_check(rows: Iterable[ReadRow]) -> Check:
         if reasons:
             summary = f"{data['company_name']}（{data['email']}）"
             check.duplicates.append({"row": row, "summary": summary, "reasons": reasons})
-        if len(check.sample) < 20:
-            secondment = dict(Registration.Secondment.choices).get(data["secondment"], "")
-            contact = data["contact_name"]
-            check.sample.append([row, data["company_name"], contact, data["email"], secondment])
+        # Every row goes to the preview, which pages through them (portal.imports).
+        secondment = secondments.get(data["secondment"], "")
+        contact = data["contact_name"]
+        check.sample.append([row, data["company_name"], contact, data["email"], secondment])
     return check
 
 

@@ -14,7 +14,7 @@ from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation, months_before
 
 from .answers import registration_answers
-from .mail import mail_queue
+from .mail import mail_queue, mail_values
 from .models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
 from .questions import PREFECTURE_ANSWERS, answer_rows
 
@@ -30,6 +30,8 @@ RECONFIRMATION = Reconfirmation(
     mail=mail_queue,
     mail_kinds=(OutgoingMail.Kind.RECONFIRMATION, OutgoingMail.Kind.RECONFIRMATION_REMINDER),
     rows=lambda registration: answer_rows(registration_answers(registration)),
+    mail_values=mail_values,
+    name_field="company_name",
     prefetch=tuple(
         Prefetch(name, queryset=Prefecture.objects.order_by("code")) for name in PREFECTURE_ANSWERS
     ),

@@ -14,7 +14,7 @@ from portal.models import Prefecture
 from portal.reconfirmation import Reconfirmation
 
 from .answers import answer_rows, specialist_answers
-from .mail import specialist_mail_queue
+from .mail import mail_values, specialist_mail_queue
 from .models import (
     Specialist,
     SpecialistMail,
@@ -31,6 +31,8 @@ RECONFIRMATION = Reconfirmation(
     mail=specialist_mail_queue,
     mail_kinds=(SpecialistMail.Kind.RECONFIRMATION, SpecialistMail.Kind.RECONFIRMATION_REMINDER),
     rows=lambda specialist: answer_rows(specialist_answers(specialist)),
+    mail_values=mail_values,
+    name_field="name",
     prefetch=(
         "residence",
         Prefetch("desired_prefectures", queryset=Prefecture.objects.order_by("code")),

@@ -34,6 +34,7 @@ from ..models import (
     ExportLog,
     ImportLog,
     OutboxMail,
+    PendingReconfirmationRound,
     Prefecture,
     PrefectureMembership,
     ReconfirmationRoundQuerySet,
@@ -47,14 +48,21 @@ from ..models import (
     export_kind_label,
     import_kind_label,
 )
+from ..reconfirmation import (
+    PREVIEW_USED,
+    Reconfirmation,
+    RoundRefused,
+    round_preview_confirm,
+    round_preview_create,
+    round_preview_example,
+    round_preview_for,
+    round_preview_page,
+    round_preview_release,
+)
 from ..roles import ASSIGNABLE_GROUPS
 from ..staff_forms import StaffEmailField
 from ..tasks import TaskFailed, reconfirmation_round_run, task_value
 from ..text import text_half_width, text_normalize, yes_no
-
-if TYPE_CHECKING:  # portal.reconfirmation is imported by the apps' admins, after this module
-    from ..reconfirmation import Reconfirmation
-
 
 # KeySearchMixin goes before ModelAdmin among an admin's bases: type-checked as one, a plain
 # class at run time.
@@ -620,43 +628,101 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        """Show who would be asked; start the round on POST."""
+        """「年次確認を始める」: a preview of who will be mailed and of the mail (fixed once, so
+        its pages and the round agree), then its button starts the round; the same address
+        then shows what came of it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        user = signed_in_user(request)
         if request.method == "POST":
-            # Thousands of mails are rendered and stored: the worker does it, not this request.
-            result = reconfirmation_round_run.enqueue(
-                self.opts.app_label, signed_in_user(request).pk
+            return self._round_confirm(request, user)
+        if "preview" not in request.GET:
+            pending = round_preview_create(reconfirmation=self.reconfirmation, by=user)
+            if pending is None:
+                return self._round_page(request)
+            return redirect(f"{request.path}?preview={pending.pk}")
+        try:
+            pending = round_preview_for(
+                reconfirmation=self.reconfirmation, pk=request.GET["preview"], by=user
             )
-            try:
-                done = task_value(result)
-            except TaskFailed:
-                self.message_user(request, ROUND_FAILED, messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"{done['requests']}件の{self.entries_word}に年次確認のメールを送ります。"
-                    if done
-                    else f"年次確認を始めました。対象の{self.entries_word}へのメールは作業キューで"
-                    "順に送信します。",
-                )
-            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        now = timezone.now()
-        due = self.reconfirmation.due(now=now)
-        context = {
+        except RoundRefused as refusal:
+            return self._round_page(request, refusal=str(refusal))
+        return self._round_page(request, pending=pending)
+
+    def _round_confirm(self, request: HttpRequest, user: User) -> HttpResponse:
+        """Start the round the posted preview showed, once; the worker gets its entries' ids."""
+        try:
+            pending = round_preview_confirm(
+                reconfirmation=self.reconfirmation, pk=request.POST.get("preview", ""), by=user
+            )
+        except RoundRefused as refusal:
+            if str(refusal) != PREVIEW_USED:
+                return self._round_page(request, refusal=str(refusal))
+            self.message_user(request, str(refusal), messages.WARNING)
+            used = round_preview_for(
+                reconfirmation=self.reconfirmation, pk=request.POST["preview"], by=user
+            )
+            return redirect(f"{request.path}?preview={used.pk}")  # its result
+        # Thousands of mails are rendered and stored: the worker does it, not this request.
+        result = reconfirmation_round_run.enqueue(
+            self.opts.app_label, user.pk, str(pending.pk), pending.entry_ids
+        )
+        try:
+            task_value(result)
+        except TaskFailed:
+            round_preview_release(pending=pending)
+            self.message_user(request, ROUND_FAILED, messages.ERROR)
+        return redirect(f"{request.path}?preview={pending.pk}")
+
+    def _round_page(
+        self,
+        request: HttpRequest,
+        *,
+        pending: PendingReconfirmationRound | None = None,
+        refusal: str = "",
+    ) -> HttpResponse:
+        """The preview, or the result once it is confirmed; a refusal (400), or that nobody is
+        due."""
+        reconfirmation, now = self.reconfirmation, timezone.now()
+        context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "年次確認を始める",
-            "count": due.count(),
-            "unconfirmed": due.filter(reconfirmation_deadline__lt=now).count(),
+            "refusal": refusal,
+            "pending": pending,
             "months": settings.RECONFIRMATION_MONTHS,
             "deadline": now + timedelta(days=settings.RECONFIRMATION_DEADLINE_DAYS),
             "reminder_days": "日後と".join(map(str, settings.RECONFIRMATION_REMINDER_DAYS)),
             "entries_word": self.entries_word,
+            "name_label": reconfirmation.entry_model._meta.get_field(
+                reconfirmation.name_field
+            ).verbose_name,
             "scope": self.scope,
             "lists": self.lists,
         }
-        return TemplateResponse(request, "admin/reconfirmation/start.html", context)
+        if pending is not None and pending.confirmed_at is None:
+            page = round_preview_page(
+                reconfirmation=reconfirmation, pending=pending, page=request.GET.get("page")
+            )
+            context.update(
+                count=len(pending.entry_ids),
+                unconfirmed=pending.unconfirmed,
+                page=page,
+                page_links=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+                page_query=f"preview={pending.pk}&",
+                example=round_preview_example(
+                    reconfirmation=reconfirmation, pending=pending, now=now
+                ),
+            )
+        elif pending is not None and pending.round_id is not None:
+            context.update(
+                left_out=sorted(pending.left_out.items()),
+                left_out_count=sum(pending.left_out.values()),
+                # Due now but not previewed: they wait for the next round.
+                newly_due=reconfirmation.due(now=now).exclude(pk__in=pending.entry_ids).count(),
+            )
+        status = 400 if refusal else 200
+        return TemplateResponse(request, "admin/reconfirmation/start.html", context, status=status)
 
 
 # The mail texts of every app (a module of its own: it is their one admin).

@@ -22,6 +22,7 @@ from ..imports import (
     GONE,
     Importer,
     ImportRefused,
+    import_preview_page,
     pending_import_cancel,
     pending_import_confirm,
     pending_import_create,
@@ -168,11 +169,19 @@ class ImportAdminMixin(_AdminBase):
         if preview is None:  # pending.checking: the worker has not read the file yet
             context = self._context(request, pending=pending)
             return TemplateResponse(request, "admin/portal/import_checking.html", context)
+        problems_only = request.GET.get("rows") == "problems"
+        page = import_preview_page(
+            preview=preview, page=request.GET.get("page"), problems_only=problems_only
+        )
         context = self._context(
             request,
             pending=pending,
             preview=preview,
-            more_problems=preview["problem_count"] - len(preview["problems"]),
+            page=page,
+            page_links=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            problems_only=problems_only,
+            page_query="rows=problems&" if problems_only else "",
+            problem_rows=len({problem["row"] for problem in preview["problems"]}),
             importable=preview["row_count"] - len(preview["duplicates"]),
         )
         return TemplateResponse(request, "admin/portal/import_preview.html", context)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accelerators.bulk import HISTORY_COMMENT
@@ -123,8 +125,9 @@ def test_numbers_continue_after_those_in_use_and_given_ones_are_kept(mic_client)
 def test_each_bad_value_is_named_and_nothing_is_loaded(mic_client, change, column, message):
     pending, preview = _preview(mic_client, appointments_xlsx({"氏名": "正しい　人"}, change))
 
-    assert f"<td>3行目</td><td>{column}</td><td>" in preview
-    assert message in preview
+    row = preview.split('id="row-3"')[1].split("</tr>")[0]
+    assert f"誤り：{column}：" in row  # beside its row
+    assert message in row
     assert 'id="import-submit"' not in preview
     assert "何も取り込んでいません" in _confirm(mic_client, pending)
     assert not Nomination.objects.exists()
@@ -208,3 +211,55 @@ def test_a_csv_cell_with_a_nul_byte_loads_and_japanese_text_stays_as_written(mic
     assert nomination.existing_basis == Nomination.Basis.EXPERIENCE
     assert nomination.existing_evidence == row["要件の根拠"]
     assert nomination.annual_cost_yen == 3_600_000
+
+
+def _page(client, pending, query=""):
+    url = reverse("admin:accelerators_nomination_import_preview", args=[pending.pk])
+    response = client.get(url + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_preview_shows_every_row_of_a_60_row_file_over_two_pages(mic_client):
+    pending, first = _preview(mic_client, SAMPLE.read_bytes())
+    second = _page(mic_client, pending, "?page=2")
+
+    shown = [n for n in range(2, 62) if f'id="row-{n}"' in first or f'id="row-{n}"' in second]
+    assert shown == list(range(2, 62))  # every data row (row 1 is the headings), each once
+    assert 'id="row-51"' in first and 'id="row-52"' not in first  # 50 a page, the page alone
+    assert "全60行のうち51～60行を表示" in second
+    assert 'href="?page=2"' in first and 'href="?page=1"' in second
+
+
+def test_a_page_past_the_end_shows_the_last_and_a_tampered_page_the_first(mic_client):
+    pending, _ = _preview(mic_client, SAMPLE.read_bytes())
+
+    assert 'id="row-61"' in _page(mic_client, pending, "?page=99")
+    assert 'id="row-2"' in _page(mic_client, pending, "?page=abc")
+    assert 'id="row-2"' in _page(mic_client, pending, "?page=-3")
+    assert 'id="row-2"' in _page(mic_client, pending, "?page=1e9")
+
+
+def test_each_row_shows_its_problems_beside_it_and_a_filter_keeps_those_rows(mic_client):
+    good = {"氏名": "正しい　行"}
+    rows = [{**good, "氏名": f"正しい　行{n}"} for n in range(55)]
+    rows[52] = {"氏名": "", "都道府県": "東京都"}  # row 54: no name
+    pending, first = _preview(mic_client, appointments_xlsx(*rows))
+
+    assert "誤り（1件・1行）" in first
+    assert 'id="row-54"' not in first  # on the second page, with its problem
+    second = _page(mic_client, pending, "?page=2")
+    row = second.split('id="row-54"')[1].split("</tr>")[0]
+    assert "誤り：氏名：" in row
+    only = _page(mic_client, pending, "?rows=problems")
+    assert 'id="row-54"' in only and 'id="row-2"' not in only
+    assert "誤りのある1行だけを表示しています。" in only
+
+
+def test_the_preview_page_does_not_read_the_stored_rows(mic_client):
+    pending, _ = _preview(mic_client, SAMPLE.read_bytes())
+
+    with CaptureQueriesContext(connection) as queries:
+        _page(mic_client, pending, "?page=2")
+    read = [q["sql"] for q in queries.captured_queries if "portal_pendingimport" in q["sql"]]
+    assert read and all('"rows"' not in sql for sql in read)

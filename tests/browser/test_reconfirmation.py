@@ -6,11 +6,12 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portal.roles import MIC_GROUP, roles_apply
 from registry.models import OutgoingMail, Registration
 from registry.reconfirmation import reconfirmation_round_start
 from talent.models import Specialist, SpecialistMail
 from talent.reconfirmation import specialist_reconfirmation_round_start
-from tests.browser.helpers import BROWSER, assert_accessible
+from tests.browser.helpers import BROWSER, assert_accessible, sign_in
 from tests.factories import make_registration, make_specialist, make_user, reviewed
 
 pytestmark = BROWSER
@@ -65,3 +66,49 @@ def test_a_person_confirms_their_talent_entry_or_goes_on_to_edit_it(page, screen
     person.refresh_from_db()
     assert person.reconfirmation_deadline is None
     assert timezone.now() - person.last_confirmed_at < timedelta(minutes=1)
+
+
+def _a_due_registration():
+    registration = reviewed(make_registration(company_name="年次確認株式会社"), publish=True)
+    Registration.objects.filter(pk=registration.pk).update(
+        last_confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    return registration
+
+
+def test_mic_staff_read_who_will_be_mailed_and_the_mail_before_starting_a_round(page, screenshot):
+    roles_apply()
+    registration = _a_due_registration()
+    sign_in(page, make_user("mic-round", groups=[MIC_GROUP]), path="/admin/login/?next=/admin/")
+    page.goto("/admin/registry/reconfirmationround/")
+    page.get_by_role("link", name="年次確認を始める").click()
+
+    entries = page.get_by_role("table", name="メールを送る登録（1件。1～1件目を表示）")
+    expect(entries).to_contain_text(registration.receipt_number)
+    expect(entries).to_contain_text("年次確認株式会社")
+    expect(page.locator("#round-example")).to_contain_text("（個人用リンク）")
+    assert "/register/reconfirm/" not in page.content()
+    assert not OutgoingMail.objects.filter(kind="reconfirmation").exists()
+    assert_accessible(page)
+    screenshot(page, "admin-reconfirmation-preview")
+
+    page.get_by_role("button", name="1件に年次確認のメールを送る").click()
+    expect(page.locator("#round-result")).to_have_text(
+        "1件の登録に年次確認のメールを送ります。メールは順に送信します。"
+    )
+    assert OutgoingMail.objects.filter(kind="reconfirmation").count() == 1
+    assert_accessible(page)
+
+
+def test_the_round_preview_reads_on_a_phone(phone_page):
+    from tests.browser.test_phone_tables import NARROW_CELLS, SIDEWAYS
+
+    roles_apply()
+    _a_due_registration()
+    sign_in(phone_page, make_user("mic-round-phone", groups=[MIC_GROUP]), path="/admin/login/")
+    phone_page.goto("/admin/registry/reconfirmationround/add/")
+    expect(phone_page.locator("#round-example")).to_contain_text("（個人用リンク）")
+
+    assert phone_page.evaluate(NARROW_CELLS) == []
+    assert phone_page.evaluate(SIDEWAYS) <= 0
+    assert_accessible(phone_page)

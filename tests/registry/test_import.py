@@ -124,11 +124,14 @@ def test_a_file_with_errors_shows_each_row_and_question_and_cannot_be_confirmed(
     pending, preview = previewed(mic_client, answers_xlsx(rows))
     html = preview.content.decode()
 
-    assert "誤り（4件）" in html
-    assert "<td>3行目</td><td>問4 メールアドレス</td>" in html
-    assert "<td>3行目</td><td>問8 職員を出向させることが可能な都道府県</td>" in html
-    assert "「トウキョウ」は都道府県名として認識できません。" in html
-    assert "<td>4行目</td><td>問15" in html
+    third = html.split('id="row-3"')[1].split("</tr>")[0]
+    fourth = html.split('id="row-4"')[1].split("</tr>")[0]
+
+    assert "誤り（4件・2行）" in html
+    assert "誤り：問4 メールアドレス：" in third
+    assert "誤り：問8 職員を出向させることが可能な都道府県：" in third
+    assert "「トウキョウ」は都道府県名として認識できません。" in fourth
+    assert "誤り：問15" in fourth
     assert 'id="import-submit"' not in html
     # A crafted confirm for the same file imports nothing, not even its good row.
     response = confirm(mic_client, pending)
@@ -229,11 +232,13 @@ def test_importing_the_same_file_again_is_flagged(mic_client):
     assert Registration.objects.count() == 1
 
 
-def test_the_preview_shows_a_sample_without_the_whole_file(mic_client):
-    rows = [{**VALID_ROW, 1: f"会社{n}", 4: f"c{n}@example.jp"} for n in range(30)]
+def test_the_preview_pages_through_every_row(mic_client):
+    rows = [{**VALID_ROW, 1: f"会社{n}", 4: f"c{n}@example.jp"} for n in range(60)]
 
     _, preview = previewed(mic_client, answers_xlsx(rows))
     html = preview.content.decode()
+    second = mic_client.get(preview.wsgi_request.path, {"page": 2}).content.decode()
 
-    assert "「answers.xlsx」の30行を読み込みました。" in html
-    assert "会社19" in html and "会社20" not in html
+    assert "「answers.xlsx」の60行を読み込みました。" in html
+    assert "会社49" in html and "会社50" not in html  # 50 rows a page: only this page is drawn
+    assert "会社50" in second and "会社59" in second

@@ -95,7 +95,7 @@ def test_confirming_checks_the_stored_rows_again(mic_client):
     assert Registration.objects.count() == 0
     preview = mic_client.get(response.url).content.decode()
     assert "誤りのある行があるため、何も取り込んでいません。" in preview
-    assert "<td>3行目</td><td>問4 メールアドレス</td>" in preview
+    assert "誤り：問4 メールアドレス：" in preview.split('id="row-3"')[1].split("</tr>")[0]
 
 
 def test_ticking_a_row_that_was_not_shown_as_a_duplicate_imports_nothing(mic_client):

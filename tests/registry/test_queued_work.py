@@ -4,16 +4,19 @@ With the database backend the request only queues the job (a worker runs it late
 immediate backend of development and the tests, the same job runs at once, as before.
 """
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.models import ImportLog, PendingImport, RetentionRun
+from portal.models import ImportLog, PendingImport, PendingReconfirmationRound, RetentionRun
 from portal.tasks import import_confirm, reconfirmation_round_run, retention_run
-from registry.models import ReconfirmationRound, Registration
+from registry.models import ReconfirmationRequest, ReconfirmationRound, Registration
+from tests.factories import make_registration
 from tests.registry.import_helpers import (
     SECOND_ROW,
     VALID_ROW,
@@ -78,14 +81,42 @@ def test_a_small_import_is_still_confirmed_in_the_request(mic_client, database_b
     assert not DBTaskResult.objects.filter(task_path=import_confirm.module_path).exists()
 
 
-def test_the_reconfirmation_round_is_started_by_the_worker(mic_client, database_backend):
-    response = mic_client.post(reverse("admin:registry_reconfirmationround_add"))
+START = reverse("admin:registry_reconfirmationround_add")
 
-    assert "作業キューで順に送信します" in messages_after(mic_client, response)
+
+def _due_registration(name):
+    registration = make_registration(company_name=name, email=f"{len(name)}-{name}@example.jp")
+    Registration.objects.filter(pk=registration.pk).update(
+        last_confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    return registration
+
+
+def _previewed(client):
+    """The id of a round's preview, as 「年次確認を始める」 made it."""
+    return client.get(START).url.split("preview=")[1]
+
+
+def test_the_reconfirmation_round_is_started_by_the_worker_with_the_previewed_ids(
+    mic_client, database_backend
+):
+    previewed = _due_registration("確認画面株式会社")
+    preview_id = _previewed(mic_client)
+
+    response = mic_client.post(START, {"preview": preview_id})
+
+    assert "作業キューで順に作成・送信します" in mic_client.get(response.url).content.decode()
     assert not ReconfirmationRound.objects.exists()
-    assert DBTaskResult.objects.get().task_path == reconfirmation_round_run.module_path
+    job = DBTaskResult.objects.get(task_path=reconfirmation_round_run.module_path)
+    assert job.task_result.args[2:] == [preview_id, [previewed.pk]]  # the ids, not a query
+    later = _due_registration("後から株式会社")  # due before the worker runs: not previewed
     _run_queued()
     assert ReconfirmationRound.objects.count() == 1
+    assert [r.registration for r in ReconfirmationRequest.objects.all()] == [previewed]
+    result = mic_client.get(response.url).content.decode()
+    assert "1件の登録に年次確認のメールを送ります。" in result
+    assert "確認画面の後に対象になった1件の登録には送っていません" in result
+    assert later.reconfirmation_deadline is None
 
 
 def test_the_retention_command_queues_one_run(database_backend):
@@ -118,8 +149,9 @@ def test_a_large_import_that_fails_where_it_runs_says_so_and_imports_nothing(
 
 def test_a_round_that_fails_where_it_runs_says_so_and_asks_no_one(mic_client, monkeypatch):
     monkeypatch.setattr("portal.reconfirmation.Reconfirmation.round_start", _failing)
+    _due_registration("失敗株式会社")
 
-    response = mic_client.post(reverse("admin:registry_reconfirmationround_add"))
+    response = mic_client.post(START, {"preview": _previewed(mic_client)})
 
     assert "年次確認を始められませんでした。" in messages_after(mic_client, response)
     assert not ReconfirmationRound.objects.exists()
@@ -131,3 +163,17 @@ def test_a_retention_run_that_fails_where_it_runs_ends_the_command_with_an_error
     with pytest.raises(CommandError, match="消去に失敗しました"):
         call_command("erase_expired_personal_data", stdout=StringIO())
     assert not RetentionRun.objects.exists()
+
+
+def test_a_confirmed_round_waiting_for_the_worker_outlives_the_previews_hour(
+    mic_client, database_backend
+):
+    _due_registration("待ち株式会社")
+    mic_client.post(START, {"preview": _previewed(mic_client)})
+    PendingReconfirmationRound.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    _due_registration("次の確認画面株式会社")
+    _previewed(mic_client)  # a new preview purges the expired ones, but not this one
+
+    _run_queued()
+
+    assert ReconfirmationRequest.objects.get().registration.company_name == "待ち株式会社"

@@ -33,14 +33,15 @@ def a_year_on():
 
 
 def test_mic_staff_see_who_would_be_asked_and_start_the_round(a_year_on, mic_client, mic_user):
-    page = mic_client.get(START).content.decode()
+    preview = mic_client.get(START).url  # the preview: who will be asked, and the mail
+    page = mic_client.get(preview).content.decode()
     assert "対象: <strong>4件</strong>" in page
     assert "回答期限: 2026年6月22日" in page
 
-    response = mic_client.post(START)
+    response = mic_client.post(START, {"preview": preview.split("preview=")[1]})
 
-    assert response.url == ROUNDS
-    assert "4件の登録に年次確認のメールを送ります。" in mic_client.get(ROUNDS).content.decode()
+    assert response.url == preview  # now the result
+    assert "4件の登録に年次確認のメールを送ります。" in mic_client.get(preview).content.decode()
     assert ReconfirmationRound.objects.get().started_by == mic_user
     assert ReconfirmationRequest.objects.count() == 4
 

@@ -125,15 +125,17 @@ def test_mic_staff_see_who_would_be_asked_and_start_a_round(mic_user):
         make_specialist(status="withdrawn", name="取下 済み", email="gone@example.jp")
         clock.move_to(ROUND)
         mic = _signed_in(mic_user)
-        page = mic.get(START).content.decode()
+        preview = mic.get(START).url  # the preview: who will be asked, and the mail
+        page = mic.get(preview).content.decode()
         assert "対象: <strong>3件</strong>（取下げ・重複・消去済を除き" in page
         assert "回答期限: 2026年6月22日" in page
+        assert "年次 0" in page and "取下 済み" not in page
 
-        response = mic.post(START)
+        response = mic.post(START, {"preview": preview.split("preview=")[1]})
 
-        assert response.url == ROUNDS
+        assert response.url == preview  # now the result
         message = "3件の人材の登録に年次確認のメールを送ります。"
-        assert message in mic.get(ROUNDS).content.decode()
+        assert message in mic.get(preview).content.decode()
     assert SpecialistReconfirmationRound.objects.get().started_by == mic_user
     assert SpecialistReconfirmationRequest.objects.count() == 3
 
