@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accelerators.workflow import nomination_transition
 from matching.models import Approach
@@ -118,8 +120,16 @@ def test_opted_out_staff_get_no_mail(people, mailoutbox, django_capture_on_commi
     mailoutbox.clear()
     reply(people, django_capture_on_commit_callbacks)
     assert [m.to[0] for m in mailoutbox if "打診への返答" in m.subject] == ["a1@example.go.jp"]
-    digests_send(now=MORNING + timedelta(days=1))
-    assert not StaffMail.objects.filter(user=people["a2"], digest__isnull=False).exists()
+    # A first digest reaches back one day from its `now`: send it later the same day or the
+    # next morning (by the clock, not a fixed date), so the reply is within its reach and only
+    # the opt-out keeps it out. The person's listing gives a2 a digest to look into.
+    later = timezone.localtime() + timedelta(hours=12)
+    if later.hour < settings.DIGEST_HOUR:
+        later = later.replace(hour=settings.DIGEST_HOUR, minute=0)
+    digests_send(now=later)
+    digests = list(StaffMail.objects.filter(user=people["a2"], digest__isnull=False))
+    assert digests and all("山田 花子" in mail.body for mail in digests)
+    assert not any("打診への返答" in mail.body for mail in digests)
 
 
 def test_a_reply_chosen_for_the_digest_comes_in_the_digest_only(
