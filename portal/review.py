@@ -248,7 +248,7 @@ def review_decide(
     if chosen.needs_reason and not reason.strip():
         raise ReviewRefused("差戻しの理由を入力してください。理由はメールで送られます。")
     with transaction.atomic():
-        locked = kind.model._default_manager.select_for_update().get(pk=entry.pk)
+        locked: Any = kind.model._default_manager.select_for_update().get(pk=entry.pk)
         if entry_version(locked) != opened_version:
             raise ChangedSinceShown
         if locked.status != RECEIVED:

@@ -41,7 +41,8 @@ class DecisionForm(NamedRequiredMessages, forms.Form):
     def __init__(self, *args: Any, kind: ReviewKind, entry: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["decision"].choices = [
+        decision_field: Any = self.fields["decision"]  # a ChoiceField, declared above
+        decision_field.choices = [
             (decision.value, decision.label(entry)) for decision in kind.decisions
         ]
 

@@ -74,7 +74,7 @@ REVIEW = ReviewKind(
     name=lambda registration: registration.company_name,
     name_search=_name_search,
     prefecture_label="出向できる都道府県",
-    in_prefecture=lambda registrations, prefecture: registrations.reaching(prefecture),
+    in_prefecture=lambda registrations, prefecture: registrations.reaching(prefecture),  # type: ignore[attr-defined]  # RegistrationQuerySet's
     answers=_answers,
     duplicates=lambda registration: Registration.objects.possible_duplicates_of(
         registration

@@ -46,7 +46,7 @@ REVIEW = ReviewKind(
     name=lambda specialist: specialist.name,
     name_search=lambda people, text: people.filter(name_key__contains=name_key(text)),
     prefecture_label="勤務を希望する都道府県",
-    in_prefecture=lambda people, prefecture: people.choosing(prefecture),
+    in_prefecture=lambda people, prefecture: people.choosing(prefecture),  # type: ignore[attr-defined]  # SpecialistQuerySet's
     answers=_answers,
     duplicates=lambda specialist: Specialist.objects.possible_duplicates_of(specialist).order_by(
         "created_at", "pk"

@@ -230,7 +230,9 @@ def test_the_last_decision_goes_back_to_the_queue(mic_client):
 def test_returning_mails_the_reason(mic_client):
     person = make_specialist(name="差戻　花子", email="h@example.jp")
 
-    response = _post(mic_client, person, "return", kind="people", reason="経験の年月を確認してください。")
+    response = _post(
+        mic_client, person, "return", kind="people", reason="経験の年月を確認してください。"
+    )
 
     assert response.status_code == 302
     person.refresh_from_db()
@@ -280,7 +282,10 @@ def test_a_decision_on_a_page_shown_before_a_change_writes_nothing(mic_client, m
     page = response.content.decode()
     assert CHANGED_SINCE_SHOWN in page
     assert "新しい部" in page  # the new state, to decide again
-    assert re.search(rf'name="opened_version" value="{re.escape(entry_version(Registration.objects.get(pk=entry.pk)))}"', page)
+    assert re.search(
+        rf'name="opened_version" value="{re.escape(entry_version(Registration.objects.get(pk=entry.pk)))}"',
+        page,
+    )
     entry.refresh_from_db()
     assert entry.status == "received"
     assert not StatusChange.objects.filter(registration=entry).exists()
@@ -332,8 +337,16 @@ def test_a_decision_on_an_entry_not_in_the_queue_is_refused(mic_client, status):
 def test_an_unknown_entry_or_kind_is_404(mic_client):
     entry = make_registration()
 
-    assert mic_client.get(reverse("portal:review-record", args=["companies", 999999])).status_code == 404
-    assert _post(mic_client, Registration(pk=999999, updated_at=entry.updated_at), "publish").status_code == 404
+    assert (
+        mic_client.get(reverse("portal:review-record", args=["companies", 999999])).status_code
+        == 404
+    )
+    assert (
+        _post(
+            mic_client, Registration(pk=999999, updated_at=entry.updated_at), "publish"
+        ).status_code
+        == 404
+    )
     assert mic_client.get(reverse("portal:review-queue", args=["nominations"])).status_code == 404
 
 
