@@ -56,7 +56,9 @@ class ReviewKind:
     """What a kind of entry gives the workspace.
 
     `queue` is the entries waiting for review (受付), with what the list shows loaded; the staff
-    home's count is its count. `transition(entry=, to=, by=, comment=)` is the app's own move
+    home's count is its count. `duplicated` tells which of a page's entries have a possible
+    duplicate (asked for the page's rows only: a flag computed for 10,000 rows before the OFFSET
+    of page 100 would cost more than the page). `transition(entry=, to=, by=, comment=)` is the app's own move
     (it locks, checks, records and mails) and raises `transition_error`."""
 
     slug: str  # in the URL: /staff/review/<slug>/
@@ -69,6 +71,7 @@ class ReviewKind:
     in_prefecture: Callable[[QuerySet[Any], Prefecture], QuerySet[Any]]
     answers: Callable[[Any], list[AnswerRow]]
     duplicates: Callable[[Any], QuerySet[Any]]
+    duplicated: Callable[[Sequence[int]], set[int]]
     decisions: tuple[Decision, ...]
     transition: Callable[..., Any]
     transition_error: type[Exception]
@@ -274,5 +277,6 @@ def waiting_count(kind: ReviewKind) -> int:
     return int(kind.queue().count())
 
 
-def prefecture_choices() -> Sequence[Prefecture]:
-    return list(Prefecture.objects.order_by("code"))
+def prefecture_names() -> list[tuple[str, str]]:
+    """(code, name) of the 47 prefectures, for the queue's one <select>."""
+    return list(Prefecture.objects.order_by("code").values_list("code", "name"))

@@ -1,6 +1,7 @@
 """The registrations' part of 総務省's review workspace (portal.review): the queue, the answers,
 the possible duplicates and what each decision does to a company's registration."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,13 +19,14 @@ Status = Registration.Status
 
 
 def _queue() -> QuerySet[Registration]:
-    return (
-        Registration.objects.filter(status=Status.RECEIVED)
-        .with_possible_duplicates()
-        .prefetch_related(
-            Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
-        )
+    return Registration.objects.filter(status=Status.RECEIVED).prefetch_related(
+        Prefetch("dispatch_prefectures", queryset=Prefecture.objects.order_by("code"))
     )
+
+
+def _duplicated(pks: Sequence[int]) -> set[int]:
+    flagged = Registration.objects.filter(pk__in=pks).with_possible_duplicates()
+    return set(flagged.filter(has_possible_duplicate=True).values_list("pk", flat=True))
 
 
 def _name_search(registrations: QuerySet[Registration], text: str) -> QuerySet[Registration]:
@@ -79,6 +81,7 @@ REVIEW = ReviewKind(
     duplicates=lambda registration: Registration.objects.possible_duplicates_of(
         registration
     ).order_by("created_at", "pk"),
+    duplicated=_duplicated,
     decisions=(
         Decision("publish", (Status.CONFIRMED, Status.PUBLISHED), _publish_label),
         Decision("confirm", (Status.CONFIRMED,), _confirm_label),

@@ -1,6 +1,7 @@
 """The 協力可能人材 part of 総務省's review workspace (portal.review): the queue, the answers,
 the possible duplicates and what each decision does to a person's entry."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,11 +17,12 @@ Status = Specialist.Status
 
 def _queue() -> QuerySet[Specialist]:
     # Only 受付: a withdrawn, duplicate or erased person is never in it.
-    return (
-        Specialist.objects.filter(status=Status.RECEIVED)
-        .with_possible_duplicates()
-        .select_related("residence")
-    )
+    return Specialist.objects.filter(status=Status.RECEIVED).select_related("residence")
+
+
+def _duplicated(pks: Sequence[int]) -> set[int]:
+    flagged = Specialist.objects.filter(pk__in=pks).with_possible_duplicates()
+    return set(flagged.filter(has_possible_duplicate=True).values_list("pk", flat=True))
 
 
 def _answers(specialist: Specialist) -> list[AnswerRow]:
@@ -51,6 +53,7 @@ REVIEW = ReviewKind(
     duplicates=lambda specialist: Specialist.objects.possible_duplicates_of(specialist).order_by(
         "created_at", "pk"
     ),
+    duplicated=_duplicated,
     decisions=(
         Decision(
             "publish",

@@ -19,6 +19,7 @@ from ..review import (
     changes_since_review,
     entry_version,
     not_waiting,
+    prefecture_names,
     queue_filtered,
     queue_neighbours,
     review_decide,
@@ -47,12 +48,21 @@ def review_queue(request: HttpRequest, kind: str) -> HttpResponse:
     entries = queue_filtered(
         declared, prefecture=chosen.get("prefecture"), name=chosen.get("name") or ""
     )
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    # The page's ids first, then its entries: sorting 10,000 narrow rows before the LIMIT costs a
+    # third of sorting them whole (bench/review_queue.py).
+    page = Paginator(entries.values_list("pk", flat=True), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    loaded = declared.queue().in_bulk(list(page.object_list))
+    page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
+    filtered = bool(chosen.get("prefecture") or chosen.get("name"))
+    duplicated = declared.duplicated([entry.pk for entry in page.object_list])
     rows = [
         (
             entry,
             declared.name(entry),
             [(heading, cell(entry)) for heading, cell in declared.columns],
+            entry.pk in duplicated,
         )
         for entry in page.object_list
     ]
@@ -64,8 +74,10 @@ def review_queue(request: HttpRequest, kind: str) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "filtered": bool(chosen.get("prefecture") or chosen.get("name")),
-            "waiting": waiting_count(declared),
+            "filtered": filtered,
+            "prefectures": prefecture_names(),
+            "selected": chosen["prefecture"].code if chosen.get("prefecture") else "",
+            "waiting": waiting_count(declared) if filtered else page.paginator.count,
         },
         status=400 if form.errors else 200,
     )

@@ -76,7 +76,7 @@ def test_the_queue_lists_the_waiting_entries_oldest_first_as_many_as_the_home_co
     response = mic_client.get(_queue())
 
     assert response.status_code == 200
-    shown = [entry.pk for entry, _name, _cells in response.context["rows"]]
+    shown = [entry.pk for entry, _name, _cells, _flag in response.context["rows"]]
     assert shown == [older.pk, newer.pk]
     request = rf.get("/staff/")
     request.user = mic_user
