@@ -77,7 +77,8 @@ def test_mic_publishes_the_oldest_then_returns_the_next(page, screenshot):
     assert next_link.get_attribute("href") == f"/staff/review/companies/{following.pk}/"
     _both_sizes(page)
     page.get_by_role(
-        "button", name="掲載する（公開の協力企業・団体一覧と、出向できる都道府県の一覧に表示されます）"
+        "button",
+        name="掲載する（公開の協力企業・団体一覧と、出向できる都道府県の一覧に表示されます）",
     ).click()
 
     page.wait_for_url(f"**/staff/review/companies/{following.pk}/")
@@ -92,7 +93,9 @@ def test_mic_publishes_the_oldest_then_returns_the_next(page, screenshot):
 
     page.get_by_role("button", name="差し戻す（理由をメールで企業・団体に送ります）").click()
     assert page.get_by_text("差戻しの理由を入力してください").first.is_visible()  # required
-    page.get_by_label("差戻しの理由（メールで送ります）").fill("活動拠点の都道府県をご確認ください。")
+    page.get_by_label("差戻しの理由（メールで送ります）").fill(
+        "活動拠点の都道府県をご確認ください。"
+    )
     page.get_by_role("button", name="差し戻す（理由をメールで企業・団体に送ります）").click()
 
     # The last one (the duplicate) is next in the queue.
