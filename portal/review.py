@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from .hooks import app_hooks
 from .models import Prefecture
@@ -116,6 +117,11 @@ def review_kind(slug: str) -> ReviewKind:
 
 def review_kind_of(model: type[Model]) -> ReviewKind:
     return next(kind for kind in review_kinds().values() if kind.model is model)
+
+
+def review_record_url(entry: Any) -> str:
+    """The entry's page in the workspace (what a "new registration" notice links to)."""
+    return reverse("portal:review-record", args=[review_kind_of(type(entry)).slug, entry.pk])
 
 
 def entry_version(entry: Any) -> str:
