@@ -261,7 +261,7 @@ def review_decide(
         if entry_version(locked) != opened_version:
             raise ChangedSinceShown
         if locked.status != RECEIVED:
-            raise ReviewRefused(not_waiting(kind, locked))
+            raise ReviewRefused(f"{not_waiting(kind, locked)}判断は記録していません。")
         try:
             for step in chosen.steps:
                 kind.transition(
@@ -275,7 +275,7 @@ def review_decide(
 def not_waiting(kind: ReviewKind, entry: Any) -> str:
     return (
         f"{entry.receipt_number} は「{kind.status_label(entry.status)}」のため、確認を待つ登録では"
-        "ありません。判断は記録していません。"
+        "ありません。"
     )
 
 

@@ -323,9 +323,10 @@ def test_a_decision_on_an_entry_not_in_the_queue_is_refused(mic_client, status):
 
     assert response.status_code == 409
     label = Registration.Status(status).label
-    assert f"{entry.receipt_number} は「{label}」のため、確認を待つ登録ではありません" in (
-        response.content.decode()
-    )
+    assert (
+        f"{entry.receipt_number} は「{label}」のため、確認を待つ登録ではありません。"
+        "判断は記録していません。"
+    ) in response.content.decode()
     assert StatusChange.objects.count() == changes
     with pytest.raises(ReviewRefused):
         review_decide(
