@@ -16,6 +16,7 @@ from django.urls import reverse
 from .access import is_mic, signed_in_user
 from .hooks import app_hooks
 from .models import StaffInvitation
+from .review import review_kind_of, waiting_count
 from .staff_accounts import staff_without_address
 
 
@@ -43,7 +44,8 @@ def status_figures(
 
 def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
     """What 総務省's panel of self-registered entries shows: a figure per status linking to the
-    admin list filtered by it, and the way to the entries waiting for review (受付)."""
+    admin list filtered by it, and the way to the entries waiting for review (受付): the review
+    workspace's queue."""
     counts = dict(model._default_manager.values_list("status").annotate(n=Count("pk")).order_by())
     meta = model._meta
     changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
@@ -52,16 +54,19 @@ def review_parts(*, model: type[Model]) -> tuple[tuple[Link, ...], Link]:
         model.Status,  # type: ignore[attr-defined]  # each entry model's own status choices
         lambda status: f"{changelist}?status__exact={status}",
     )
-    return figures, Link("受付の登録を確認する", f"{changelist}?status__exact=received")
+    return figures, Link("受付の登録を確認する", review_queue_url(model))
+
+
+def review_queue_url(model: type[Model]) -> str:
+    """The review workspace's queue of this kind of entry (portal.review)."""
+    return reverse("portal:review-queue", args=[review_kind_of(model).slug])
 
 
 def review_waiting(*, model: type[Model], label: str) -> Link:
     """総務省's "your turn" count of self-registered entries waiting for review (受付), linking
-    to the admin list filtered to exactly them."""
-    meta = model._meta
-    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-    count = model._default_manager.filter(status="received").count()
-    return Link(label, f"{changelist}?status__exact=received", count)
+    to the review workspace's queue of exactly them (its own count)."""
+    kind = review_kind_of(model)
+    return Link(label, review_queue_url(model), waiting_count(kind))
 
 
 def export_log_panel(request: HttpRequest) -> Panel | None:

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import two_factor
 from .access import public
-from .views import accounts, notification_settings, site
+from .views import accounts, notification_settings, review, site
 
 app_name = "portal"
 
@@ -52,6 +52,15 @@ urlpatterns = [
         "accounts/password-reset/done/",
         accounts.password_reset_complete,
         name="password-reset-complete",
+    ),
+    # 総務省's review workspace (portal.review): the queues, each record and its decision.
+    path("staff/review/", review.review_home, name="review-home"),
+    path("staff/review/<slug:kind>/", review.review_queue, name="review-queue"),
+    path("staff/review/<slug:kind>/<int:pk>/", review.review_record, name="review-record"),
+    path(
+        "staff/review/<slug:kind>/<int:pk>/decide/",
+        review.review_decision,
+        name="review-decision",
     ),
     path(
         "staff/notifications/",

@@ -11,6 +11,8 @@ class RegistryConfig(AppConfig):
     home_panel = "registry.home.panel"
     # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
     your_turn = "registry.home.your_turn"
+    # Its queue in 総務省's review workspace, /staff/review/ (portal.review).
+    review_kind = "registry.review.REVIEW"
     # The events its staff hear of (portal.notifications).
     staff_events = "registry.staff_events.STAFF_EVENTS"
     # Its part of the daily erasure of personal data past its retention period

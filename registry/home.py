@@ -14,7 +14,7 @@ def panel(request: HttpRequest) -> Panel | None:
         figures, review = review_parts(model=Registration)
         return Panel(
             "人材プール協力企業・団体の登録",
-            "受付の登録を確認し、掲載します（管理画面）。",
+            "受付の登録を確認し、掲載します（確認の画面）。状態ごとの件数は管理画面の一覧です。",
             figures=figures,
             actions=(review,),
         )

@@ -15,6 +15,7 @@ from portal.notifications import (
     entry_moved_event_record,
     entry_new_event_record,
 )
+from portal.review import review_record_url
 
 from .models import Registration
 
@@ -45,9 +46,7 @@ EVENTS = EntryEvents(
     title=lambda registration: (
         f"{registration.company_name}（受付番号 {registration.receipt_number}）"
     ),
-    review_link=lambda registration: reverse(
-        "admin:registry_registration_change", args=[registration.pk]
-    ),
+    review_link=review_record_url,
     list_link=lambda registration: reverse("registry:prefecture-companies"),
     in_lists=_in_lists,
     reaches=_reaches,

@@ -11,6 +11,8 @@ class TalentConfig(AppConfig):
     home_panel = "talent.home.panel"
     # Its counts in the staff home's "your turn" panel (portal.home.your_turn).
     your_turn = "talent.home.your_turn"
+    # Its queue in 総務省's review workspace, /staff/review/ (portal.review).
+    review_kind = "talent.review.REVIEW"
     # The events its staff hear of (portal.notifications).
     staff_events = "talent.staff_events.STAFF_EVENTS"
     # Its part of the daily erasure of personal data past its retention period

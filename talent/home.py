@@ -15,7 +15,7 @@ def panel(request: HttpRequest) -> Panel | None:
         figures, review = review_parts(model=Specialist)
         return Panel(
             "協力可能人材（個人）",
-            "受付の登録を確認し、都道府県に提供します（管理画面）。",
+            "受付の登録を確認し、都道府県に提供します（確認の画面）。状態ごとの件数は管理画面の一覧です。",
             figures=figures,
             actions=(review, Link("掲載中の一覧", staff_list)),
         )

@@ -16,6 +16,7 @@ from portal.notifications import (
     entry_moved_event_record,
     entry_new_event_record,
 )
+from portal.review import review_record_url
 
 from .models import Specialist
 
@@ -35,7 +36,7 @@ EVENTS = EntryEvents(
         key=LISTED, label="一覧に加わった協力可能人材", audience=PREFECTURE_STAFF, digest_only=True
     ),
     title=lambda specialist: f"{specialist.name}（受付番号 {specialist.receipt_number}）",
-    review_link=lambda specialist: reverse("admin:talent_specialist_change", args=[specialist.pk]),
+    review_link=review_record_url,
     list_link=lambda specialist: reverse("talent:staff-detail", args=[specialist.pk]),
     in_lists=lambda specialist: specialist.status == Specialist.Status.LISTED,
     reaches=_reaches,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from portal.home import review_parts
 from portal.mail_texts import ENTRY_LINKS_REQUIRED, entry_mail_queue, mail_kinds
 from portal.models import MailText
+from portal.review import review_kind_of
 from registry.models import OutgoingMail, ReconfirmationRequest, ReconfirmationRound, Registration
 from registry.reconfirmation import RECONFIRMATION as REGISTRY_RECONFIRMATION
 from talent.models import (
@@ -108,4 +109,6 @@ def test_the_review_panel_counts_each_status_in_one_query(model, django_assert_n
     assert counts[model.Status.CONFIRMED.label] == 1
     assert sum(counts.values()) == 2
     assert [figure.label for figure in figures] == list(model.Status.labels)
-    assert review.url == f"{changelist}?status__exact=received"
+    # The way to the entries waiting for review is the review workspace's queue.
+    assert review.url == reverse("portal:review-queue", args=[review_kind_of(model).slug])
+    assert changelist in figures[0].url

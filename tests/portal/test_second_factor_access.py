@@ -154,6 +154,10 @@ def test_the_walk_reaches_every_app_and_the_admin():
         "/admin/registry/registration/1/change/",
         "/admin/registry/registration/import/00000000-0000-0000-0000-000000000001/",
         "/admin/1",  # the admin's catch-all
+        "/staff/review/",
+        "/staff/review/x/",
+        "/staff/review/x/1/",
+        "/staff/review/x/1/decide/",
     } <= addresses
 
 
@@ -172,6 +176,9 @@ def test_only_the_page_that_asks_for_the_second_factor_is_exempt_from_it():
         ("mic", "/matching/"),
         ("mic", "/admin/"),
         ("mic", "/accounts/2fa/backup-codes/"),
+        ("mic", "/staff/review/"),
+        ("mic", "/staff/review/companies/"),
+        ("mic", "/staff/review/people/"),
         ("prefecture", "/staff/"),
         ("prefecture", "/prefecture/companies/"),
         ("prefecture", "/accelerators/"),

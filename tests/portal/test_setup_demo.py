@@ -138,3 +138,18 @@ def test_the_demo_fills_the_your_turn_panel_of_each_role(demo):
         client = login_verified(Client(), users.get(username=username))
         turn = client.get(reverse("portal:staff-home")).context["your_turn"]
         assert {item.label for item in turn if item.count} == wanted, username
+
+
+@pytest.mark.django_db
+def test_the_demo_review_queues_hold_entries_changed_since_their_last_review(demo):
+    """総務省's review workspace is not empty: a few 受付 of each kind, and in each one that a
+    staff member returned and the company or person corrected (its changes show old → new)."""
+    from portal.review import changes_since_review, review_kinds
+
+    for kind in review_kinds().values():
+        waiting = list(kind.queue())
+        assert len(waiting) >= 2, kind.slug
+        changed = [entry for entry in waiting if changes_since_review(entry)[0] is not None]
+        assert changed, kind.slug
+        _last_review, steps = changes_since_review(changed[0])
+        assert any(step.changes for step in steps), kind.slug
