@@ -8,7 +8,7 @@ import pytest
 from django import forms
 
 from accelerators.forms import ExperienceForm, IpaPassForm, NominationForm
-from matching.forms import FollowUpForm, NeedForm, OutcomeForm
+from matching.forms import FollowUpForm, NeedFilterForm, NeedForm, OutcomeForm
 from talent.forms import HireForm
 from tests.factories import make_need, make_specialist
 
@@ -29,6 +29,8 @@ def _built(cls):
             sent_by=need.created_by,
         )
         return cls(data={}, approach=approach)
+    if cls is NeedFilterForm:
+        return cls(data={}, all_prefectures=True)
     return cls(data={})
 
 
