@@ -592,3 +592,4 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
 
 # The mail texts of every app (a module of its own: it is their one admin).
 from . import mail_texts  # noqa: E402, F401
+from . import targets  # noqa: E402, F401
