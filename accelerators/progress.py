@@ -1,7 +1,8 @@
 """The dashboard's road to the target, read from the nightly snapshots (portal.DailyFigure).
 
-Two queries whatever the history's length: the bounds of the recorded days, and the figures of
-the days drawn (each month's last recorded day, a month ago and a year ago). The charts are
+Four queries whatever the history's length: the bounds of the recorded days, the first
+appointment, the nationwide sums of the days drawn (each month's last recorded day), and the
+prefectures' figures a month and a year ago. The charts are
 server-drawn SVG: this module gives the coordinates, the template draws them, and a table of
 the same numbers goes under each chart.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 
 from portal.models import DailyFigure
 from portal.targets import Targets
@@ -88,29 +89,44 @@ def progress_history(
 
     `rows` are the dashboard's prefecture rows (live counts of today), in JIS order.
     """
-    bounds = DailyFigure.objects.filter(key=APPOINTED).aggregate(
-        first=Min("day"),
-        last=Max("day"),
-        first_appointed=Min("day", filter=Q(value__gt=0)),
-    )
+    # Three queries that read the index on (key, day) or (day, …) only, whatever the history.
+    recorded = DailyFigure.objects.filter(key=APPOINTED)
+    bounds = recorded.aggregate(first=Min("day"), last=Max("day"))
     first, last = bounds["first"], bounds["last"]
     if first is None or last is None:
         return {"recorded": False}
-    start = bounds["first_appointed"] or first
+    start = (
+        recorded.filter(value__gt=0).order_by("day").values_list("day", flat=True).first()
+        or first
+    )
     month_days = [
         min(month_end(index // 12, index % 12 + 1), last)
         for index in range(_month_index(first), _month_index(last) + 1)
     ]
     month_ago, year_ago = months_back(last, 1), months_back(last, 12)
     national: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    reached: dict[date, int] = defaultdict(int)
     serving: dict[date, dict[str, int]] = defaultdict(dict)
-    for day, code, key, value in DailyFigure.objects.filter(
-        day__in={*month_days, month_ago, year_ago},
-        key__in=[APPOINTED_PORTAL, APPOINTED_BULK, SERVING],
-    ).values_list("day", "prefecture_id", "key", "value"):
-        national[day][key] += value
-        if key == SERVING:
-            serving[day][code] = value
+    # Nationwide sums and the prefectures at the target are added up by the database (a few
+    # rows a month); a month and a year ago are read per prefecture.
+    for day, key, total, at_target in (
+        DailyFigure.objects.filter(
+            day__in={*month_days, month_ago, year_ago},
+            key__in=[APPOINTED_PORTAL, APPOINTED_BULK, SERVING],
+        )
+        .order_by()
+        .values_list("day", "key")
+        .annotate(
+            total=Sum("value"),
+            at_target=Count("pk", filter=Q(key=SERVING, value__gte=targets.per_prefecture)),
+        )
+    ):
+        national[day][key] = total
+        reached[day] = max(reached[day], at_target)
+    for day, code, value in DailyFigure.objects.filter(
+        day__in=[month_ago, year_ago], key=SERVING
+    ).values_list("day", "prefecture_id", "value"):
+        serving[day][code] = value
     points = [
         MonthPoint(
             day=day,
@@ -119,7 +135,7 @@ def progress_history(
             portal=national[day][APPOINTED_PORTAL],
             total=national[day][APPOINTED_BULK] + national[day][APPOINTED_PORTAL],
             path=path_value(day, start=start, targets=targets),
-            reached=sum(1 for value in serving[day].values() if value >= targets.per_prefecture),
+            reached=reached[day],
         )
         for day in month_days
     ]
