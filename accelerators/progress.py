@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TypedDict
 
 from django.db.models import Count, Max, Min, Q, Sum
+from django.utils.html import format_html_join
 
 from portal.models import DailyFigure
 from portal.targets import Targets
@@ -229,6 +230,23 @@ def _charts(
             "labels": labels,
         },
         "bars": bars,
+        # The bars as markup, built here: a loop of 60 months in the template costs more than
+        # the rest of the page (bench/reporting.py).
+        "appointment_bars": format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#767676"></rect>'
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#114c96"></rect>',
+            (
+                (b["x"], b["bulk_y"], b["width"], b["bulk_height"])
+                + (b["x"], b["portal_y"], b["width"], b["portal_height"])
+                for b in bars
+            ),
+        ),
+        "reached_bars": format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#114c96"></rect>',
+            ((b["x"], b["reached_y"], b["width"], b["reached_height"]) for b in bars),
+        ),
         "appointment_ticks": _ticks(top_value, y_of),
         "reached_ticks": _ticks(most_prefectures, y_of),
         "path_line": {
