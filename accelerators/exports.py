@@ -116,7 +116,12 @@ def dashboard_report_sheets(context: dict[str, Any]) -> list[Sheet]:
             ),
             Sheet(
                 "都道府県別の推移",
-                [Column("都道府県", 12), Column("今", 8), Column("1か月前", 10), Column("1年前", 10)],
+                [
+                    Column("都道府県", 12),
+                    Column("今", 8),
+                    Column("1か月前", 10),
+                    Column("1年前", 10),
+                ],
                 [
                     [row["prefecture"].name, row["now"], row["month_ago"], row["year_ago"]]
                     for row in history["prefectures"]

@@ -97,8 +97,7 @@ def progress_history(
     if first is None or last is None:
         return {"recorded": False}
     start = (
-        recorded.filter(value__gt=0).order_by("day").values_list("day", flat=True).first()
-        or first
+        recorded.filter(value__gt=0).order_by("day").values_list("day", flat=True).first() or first
     )
     month_days = [
         min(month_end(index // 12, index % 12 + 1), last)
@@ -237,8 +236,10 @@ def _charts(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="#767676"></rect>'
             '<rect x="{}" y="{}" width="{}" height="{}" fill="#114c96"></rect>',
             (
-                (b["x"], b["bulk_y"], b["width"], b["bulk_height"])
-                + (b["x"], b["portal_y"], b["width"], b["portal_height"])
+                (
+                    *(b["x"], b["bulk_y"], b["width"], b["bulk_height"]),
+                    *(b["x"], b["portal_y"], b["width"], b["portal_height"]),
+                )
                 for b in bars
             ),
         ),

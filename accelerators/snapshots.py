@@ -75,6 +75,7 @@ def _compute(first: date, last: date, prefectures: Sequence[str]) -> Series:
     for code, source, appointed_on, ended_on in Nomination.objects.filter(
         status__in=_WAS_APPOINTED, appointment_date__isnull=False, appointment_date__lte=last
     ).values_list("prefecture_id", "source", "appointment_date", "end_date"):
+        assert appointed_on is not None  # filtered above; the stubs cannot know
         appointed[APPOINTED].append((code, appointed_on, None))
         by_source = APPOINTED_BULK if source == Nomination.Source.BULK else APPOINTED_PORTAL
         appointed[by_source].append((code, appointed_on, None))
@@ -101,9 +102,7 @@ def _review_intervals(last: date) -> list[Interval]:
         if previous is not None and previous[2] in _REVIEW:
             # The previous move was into review: it lasted until this move, if of the same one.
             same = previous[0] == nomination
-            intervals.append(
-                (previous[1], previous[3], day - timedelta(days=1) if same else None)
-            )
+            intervals.append((previous[1], previous[3], day - timedelta(days=1) if same else None))
         previous = (nomination, code, status, day)
     if previous is not None and previous[2] in _REVIEW:
         intervals.append((previous[1], previous[3], None))

@@ -120,7 +120,9 @@ def main():
         sys.exit("The database already holds snapshots: give a fresh one.")
     fill()
     fill_seconds, result = timed(snapshots_take, repeat=1)
-    print(f"take_snapshots, {YEARS} years: {result.days} days, {result.rows} rows, {fill_seconds:.1f} s")
+    print(
+        f"take_snapshots, {YEARS} years: {result.days} days, {result.rows} rows, {fill_seconds:.1f} s"
+    )
     again_seconds, _ = timed(snapshots_take, repeat=1)
     print(f"take_snapshots again (nothing missing): {again_seconds:.2f} s")
     with connection.cursor() as cursor:
@@ -136,11 +138,13 @@ def main():
         client.get(url)
         # Counted by a wrapper: each request closes the connection (CONN_MAX_AGE 0), which
         # empties the query log that CaptureQueriesContext reads.
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: queries.append(sql)
-            or execute(sql, params, many, context)
-        ):
+        queries: list[str] = []
+
+        def counted(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
             assert client.get(url).status_code == 200
         seconds, _ = timed(lambda url=url: client.get(url), repeat=7)
         verdict = "ok" if seconds < target else "OVER TARGET"

@@ -69,15 +69,17 @@ def _compute(first: date, last: date, prefectures: Sequence[str]) -> Series:
     for code, opened_at, closed_at in Need.objects.filter(opened_at__isnull=False).values_list(
         "prefecture_id", "opened_at", "closed_at"
     ):
+        assert opened_at is not None  # filtered above; the stubs cannot know
         # Closed during a day: not open at its end.
         end = local_day(closed_at) - timedelta(days=1) if closed_at else None
         intervals[NEEDS_OPEN].append((code, local_day(opened_at), end))
 
     history = Approach.history.model.objects.order_by()
     first_reply = dict(
-        history.exclude(response="").values("id").annotate(at=Min("history_date")).values_list(
-            "id", "at"
-        )
+        history.exclude(response="")
+        .values("id")
+        .annotate(at=Min("history_date"))
+        .values_list("id", "at")
     )
     first_interview = dict(
         history.filter(outcome__in=[Outcome.INTERVIEW, Outcome.HIRED])
@@ -85,16 +87,22 @@ def _compute(first: date, last: date, prefectures: Sequence[str]) -> Series:
         .annotate(at=Min("history_date"))
         .values_list("id", "at")
     )
-    for pk, code, sent_at, responded_at, hired_at, company, seconded in (
-        Approach.objects.order_by().values_list(
-            "pk",
-            "need__prefecture_id",
-            "sent_at",
-            "responded_at",
-            "hired_at",
-            "registration_id",
-            "seconded_count",
-        )
+    for (
+        pk,
+        code,
+        sent_at,
+        responded_at,
+        hired_at,
+        company,
+        seconded,
+    ) in Approach.objects.order_by().values_list(
+        "pk",
+        "need__prefecture_id",
+        "sent_at",
+        "responded_at",
+        "hired_at",
+        "registration_id",
+        "seconded_count",
     ):
         intervals[SENT].append((code, local_day(sent_at), None))
         if replied := first_reply.get(pk) or responded_at:

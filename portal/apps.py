@@ -46,8 +46,10 @@ class PortalConfig(AppConfig):
     personal_copies_erase = "portal.notifications.event_copies_erase"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy checks
-        from . import targets  # noqa: F401 - connects its per-request cache
+        from . import (
+            checks,  # noqa: F401 - registers the deploy checks
+            targets,  # noqa: F401 - connects its per-request cache
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

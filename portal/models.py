@@ -834,7 +834,9 @@ class TargetSetting(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
     national = models.PositiveIntegerField(
         "全国の目標（人）",
-        validators=_range_validators(1, 10_000, "全国の目標は1～10,000人の範囲で入力してください。"),
+        validators=_range_validators(
+            1, 10_000, "全国の目標は1～10,000人の範囲で入力してください。"
+        ),
         help_text="全国で任命する自治体DXアクセラレータの人数（1～10,000）。",
     )
     per_prefecture = models.PositiveIntegerField(

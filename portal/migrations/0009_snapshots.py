@@ -2,8 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.dates
 from django.db import migrations, models
+
+import portal.dates
 
 
 def targets_seed(apps, schema_editor):
@@ -15,42 +16,117 @@ def targets_seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0008_staff_events'),
+        ("portal", "0008_staff_events"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TargetSetting',
+            name="TargetSetting",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('national', models.PositiveIntegerField(help_text='全国で任命する自治体DXアクセラレータの人数（1～10,000）。', validators=[django.core.validators.MinValueValidator(1, message='全国の目標は1～10,000人の範囲で入力してください。'), django.core.validators.MaxValueValidator(10000, message='全国の目標は1～10,000人の範囲で入力してください。')], verbose_name='全国の目標（人）')),
-                ('per_prefecture', models.PositiveIntegerField(help_text='各都道府県で任命する人数の目標（1～1,000）。', validators=[django.core.validators.MinValueValidator(1, message='各都道府県の目標は1～1,000人の範囲で入力してください。'), django.core.validators.MaxValueValidator(1000, message='各都道府県の目標は1～1,000人の範囲で入力してください。')], verbose_name='各都道府県の目標（人以上）')),
-                ('fiscal_year', models.PositiveSmallIntegerField(help_text='この年度の末（翌年3月31日）までに達成する目標です（2020～2100）。', validators=[django.core.validators.MinValueValidator(2020, message='目標の年度は2020～2100年度の範囲で入力してください（西暦）。'), django.core.validators.MaxValueValidator(2100, message='目標の年度は2020～2100年度の範囲で入力してください（西暦）。')], verbose_name='目標の年度（西暦）')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "national",
+                    models.PositiveIntegerField(
+                        help_text="全国で任命する自治体DXアクセラレータの人数（1～10,000）。",
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="全国の目標は1～10,000人の範囲で入力してください。"
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10000, message="全国の目標は1～10,000人の範囲で入力してください。"
+                            ),
+                        ],
+                        verbose_name="全国の目標（人）",
+                    ),
+                ),
+                (
+                    "per_prefecture",
+                    models.PositiveIntegerField(
+                        help_text="各都道府県で任命する人数の目標（1～1,000）。",
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="各都道府県の目標は1～1,000人の範囲で入力してください。"
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                1000,
+                                message="各都道府県の目標は1～1,000人の範囲で入力してください。",
+                            ),
+                        ],
+                        verbose_name="各都道府県の目標（人以上）",
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="この年度の末（翌年3月31日）までに達成する目標です（2020～2100）。",
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                2020,
+                                message="目標の年度は2020～2100年度の範囲で入力してください（西暦）。",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                2100,
+                                message="目標の年度は2020～2100年度の範囲で入力してください（西暦）。",
+                            ),
+                        ],
+                        verbose_name="目標の年度（西暦）",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新日時")),
             ],
             options={
-                'verbose_name': '任命の目標',
-                'verbose_name_plural': '任命の目標',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='target_setting_is_one_row')],
+                "verbose_name": "任命の目標",
+                "verbose_name_plural": "任命の目標",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="target_setting_is_one_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DailyFigure',
+            name="DailyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(validators=[portal.dates.date_year_validate], verbose_name='日付')),
-                ('key', models.CharField(max_length=40, verbose_name='項目')),
-                ('value', models.IntegerField(verbose_name='件数')),
-                ('prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.prefecture', verbose_name='都道府県')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "day",
+                    models.DateField(
+                        validators=[portal.dates.date_year_validate], verbose_name="日付"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40, verbose_name="項目")),
+                ("value", models.IntegerField(verbose_name="件数")),
+                (
+                    "prefecture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.prefecture",
+                        verbose_name="都道府県",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '日ごとの件数',
-                'verbose_name_plural': '日ごとの件数',
-                'ordering': ['day', 'prefecture', 'key'],
-                'indexes': [models.Index(fields=['key', 'day'], name='daily_figure_key_day')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'prefecture', 'key'), name='daily_figure_once_per_day')],
+                "verbose_name": "日ごとの件数",
+                "verbose_name_plural": "日ごとの件数",
+                "ordering": ["day", "prefecture", "key"],
+                "indexes": [models.Index(fields=["key", "day"], name="daily_figure_key_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "prefecture", "key"), name="daily_figure_once_per_day"
+                    )
+                ],
             },
         ),
         migrations.RunPython(targets_seed, migrations.RunPython.noop),

@@ -108,7 +108,10 @@ def test_the_workbooks_numbers_equal_the_pages_tables(mic_client):
 def test_prefecture_staff_download_the_report_too(clients):
     response = clients["prefecture_a"].get(REPORT)
     assert response.status_code == 200
-    assert "北海道" in response["Content-Disposition"] or "filename*" in response["Content-Disposition"]
+    assert (
+        "北海道" in response["Content-Disposition"]
+        or "filename*" in response["Content-Disposition"]
+    )
     assert clients["anonymous"].get(REPORT).status_code in (302, 403)
 
 
