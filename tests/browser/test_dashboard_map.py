@@ -78,7 +78,7 @@ def _history():
     snapshots_take()
 
 
-def test_the_charts_read_as_tables_and_the_page_prints_as_a_report(page):
+def test_the_charts_read_as_tables_and_the_page_prints_as_a_report(page, screenshot):
     _history()
     sign_in(page, make_prefecture_user("pref-dashboard-charts", "13"))
     page.goto("/accelerators/dashboard/")
@@ -98,6 +98,7 @@ def test_the_charts_read_as_tables_and_the_page_prints_as_a_report(page):
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("#report-actions")).to_be_hidden()
     expect(page.locator("#appointments-table")).to_be_visible()
+    screenshot(page, "dashboard-print")
 
 
 def test_the_charts_fit_a_phone(phone_page):
