@@ -13,6 +13,9 @@ class AcceleratorsConfig(AppConfig):
     your_turn = "accelerators.home.your_turn"
     # The events its staff hear of (portal.notifications).
     staff_events = "accelerators.staff_events.STAFF_EVENTS"
+    # Its counts per prefecture and day, taken nightly (portal.snapshots, `manage.py
+    # take_snapshots`) for the dashboard's charts.
+    snapshot_figures = "accelerators.snapshots.FIGURES"
     # Nominations are made and decided in /accelerators/; the admin only shows them.
     staff_permissions = {
         MIC_GROUP: [
@@ -25,6 +28,9 @@ class AcceleratorsConfig(AppConfig):
             ("accelerators", "import_nomination"),
         ],
     }
-    export_kinds = {"nominations": "アクセラレータの推薦一覧"}
+    export_kinds = {
+        "nominations": "アクセラレータの推薦一覧",
+        "dashboard_report": "任命状況レポート",
+    }
     import_kinds = {"appointments": "既存の任命（アクセラレータ）"}
     demo_fixtures = ["demo_nominations"]

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from portal.models import Prefecture
-from portal.targets import TARGETS
+from portal.targets import DEFAULT_TARGETS, Targets, targets_current
 
 from .fiscal import (
     FULL_TIME,
@@ -22,6 +22,7 @@ from .fiscal import (
     reiwa,
 )
 from .models import ContractedStaffing, Nomination
+from .progress import progress_history
 
 TILE = 44
 # Column and row of each prefecture on a map-like grid of Japan (north-east at the top right).
@@ -49,8 +50,8 @@ class Step(NamedTuple):
     outline: str
 
 
-# The map's stepped scale. 1 and 2 each get a step (most prefectures start there) and 10 is the
-# target. The text on every fill keeps 4.5:1 and each fill is at least 1.5:1 from the next, so
+# The map's stepped scale. 1 and 2 each get a step (most prefectures start there) and the last
+# is the per-prefecture target (10 as first set; map_steps follows an edited target). The text on every fill keeps 4.5:1 and each fill is at least 1.5:1 from the next, so
 # neighbouring steps look different (tests/accelerators/test_dashboard.py checks both).
 STEPS = [
     Step(0, "#f0f0f0", "#1a1a1a", "#767676"),
@@ -58,8 +59,15 @@ STEPS = [
     Step(2, "#5e9ae3", "#1a1a1a", "#ffffff"),
     Step(3, "#236dc8", "#ffffff", "#ffffff"),
     Step(5, "#114c96", "#ffffff", "#ffffff"),
-    Step(TARGETS.per_prefecture, "#0b305f", "#ffffff", "#ffffff"),
+    Step(DEFAULT_TARGETS.per_prefecture, "#0b305f", "#ffffff", "#ffffff"),
 ]
+
+
+def map_steps(per_prefecture: int) -> list[Step]:
+    """The scale for a per-prefecture target: the last step begins at the target, and the steps
+    at or above it give way (a target of 4 keeps 0, 1, 2, 3 and the target)."""
+    top = STEPS[-1]._replace(minimum=per_prefecture)
+    return [step for step in STEPS[:-1] if step.minimum < per_prefecture] + [top]
 
 
 def fiscal_year_from(value: str | None) -> int:
@@ -85,17 +93,17 @@ class PrefectureRow(TypedDict):
     step: Step
 
 
-def map_step(count: int) -> Step:
+def map_step(count: int, steps: list[Step] = STEPS) -> Step:
     """The step of the map's scale that a prefecture's appointed count falls in."""
-    return next(step for step in reversed(STEPS) if count >= step.minimum)
+    return next(step for step in reversed(steps) if count >= step.minimum)
 
 
-def step_label(step: Step) -> str:
+def step_label(step: Step, steps: list[Step] = STEPS) -> str:
     """The legend's words for a step: 「1名」, 「3～4名」, 「10名以上（目標達成）」."""
-    index = STEPS.index(step)
-    if index == len(STEPS) - 1:
+    index = steps.index(step)
+    if index == len(steps) - 1:
         return f"{step.minimum}名以上（目標達成）"
-    last = STEPS[index + 1].minimum - 1
+    last = steps[index + 1].minimum - 1
     return f"{step.minimum}名" if last == step.minimum else f"{step.minimum}～{last}名"
 
 
@@ -104,10 +112,15 @@ def _count_by(nominations: QuerySet[Nomination], field: str) -> dict[Any, int]:
 
 
 def prefecture_rows(
-    highlight: Prefecture | None = None, *, today: date | None = None
+    highlight: Prefecture | None = None,
+    *,
+    today: date | None = None,
+    targets: Targets | None = None,
 ) -> list[PrefectureRow]:
     """One row per prefecture in JIS order: serving today, in review, target, and its tile."""
     today = today or timezone.localdate()
+    targets = targets or targets_current()
+    steps = map_steps(targets.per_prefecture)
     serving = _count_by(Nomination.objects.serving_on(today), "prefecture_id")
     reviewing = _count_by(Nomination.objects.in_review(), "prefecture_id")
     rows: list[PrefectureRow] = []
@@ -115,7 +128,7 @@ def prefecture_rows(
         appointed = serving.get(prefecture.code, 0)
         in_review = reviewing.get(prefecture.code, 0)
         column, row = TILE_POSITIONS[prefecture.code]
-        step = map_step(appointed)
+        step = map_step(appointed, steps)
         rows.append(
             {
                 "prefecture": prefecture,
@@ -124,8 +137,8 @@ def prefecture_rows(
                 else prefecture.name[:-1],
                 "appointed": appointed,
                 "in_review": in_review,
-                "target": TARGETS.per_prefecture,
-                "reached": appointed >= TARGETS.per_prefecture,
+                "target": targets.per_prefecture,
+                "reached": appointed >= targets.per_prefecture,
                 "highlight": highlight is not None and prefecture.pk == highlight.pk,
                 "x": column * TILE,
                 "y": row * TILE,
@@ -172,7 +185,9 @@ def dashboard_context(*, highlight: Prefecture | None, fiscal_year: int) -> dict
     the national one, and the page names which it is.
     """
     today = timezone.localdate()
-    rows = prefecture_rows(highlight, today=today)
+    targets = targets_current()
+    steps = map_steps(targets.per_prefecture)
+    rows = prefecture_rows(highlight, today=today, targets=targets)
     appointed_total = sum(row["appointed"] for row in rows)
     by_type = _count_by(Nomination.objects.serving_on(today), "employment_type")
     estimate = fiscal_estimate(
@@ -187,20 +202,23 @@ def dashboard_context(*, highlight: Prefecture | None, fiscal_year: int) -> dict
         "appointed_total": appointed_total,
         "prefectures_with_appointed": sum(1 for row in rows if row["appointed"]),
         "in_review_total": sum(row["in_review"] for row in rows),
-        "targets": TARGETS,
-        "progress_percent": min(100, round(appointed_total * 100 / TARGETS.national)),
-        "progress_width": min(TARGETS.national, appointed_total) * 500 // TARGETS.national,
+        "targets": targets,
+        "targets_due_label": reiwa(targets.fiscal_year),
+        "progress_percent": min(100, round(appointed_total * 100 / targets.national)),
+        "progress_width": min(targets.national, appointed_total) * 500 // targets.national,
         "by_type": [
             (label, by_type.get(value, 0)) for value, label in Nomination.EmploymentType.choices
         ],
         "map_width": 13 * TILE,
         "map_height": 11 * TILE,
         "tile": TILE - 4,
+        "today": today,
         "fiscal_year": fiscal_year,
         "fiscal_year_label": reiwa(fiscal_year),
         "fiscal_years": [(year, reiwa(year)) for year in fiscal_years_offered(today)],
         "estimate": estimate,
         "estimate_scope": estimate_scope_label(highlight),
         "estimate_total": sum(line.amount_yen for line in estimate),
-        "legend": [(step, step_label(step)) for step in STEPS],
+        "legend": [(step, step_label(step, steps)) for step in steps],
+        "history": progress_history(rows, targets=targets, today=today),
     }

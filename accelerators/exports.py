@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
-from portal.exports import Column, xlsx_export
+from portal.exports import Column, Sheet, xlsx_export, xlsx_report_export
 from portal.models import Prefecture
 
 from .models import Nomination
@@ -66,5 +66,106 @@ def nominations_export(
         rows=(_row(nomination) for nomination in nominations.order_by("prefecture", "name_kana")),
         conditions=[("範囲", scope)],
         name_part=scope,
+        prefecture=prefecture,
+    )
+
+
+# The dashboard's report: the page's tables, one sheet each (named in export_kinds).
+DASHBOARD_REPORT = "dashboard_report"
+
+
+def dashboard_report_sheets(context: dict[str, Any]) -> list[Sheet]:
+    """The dashboard's tables as sheets, with the numbers the page shows (accelerators.dashboard)."""
+    history = context["history"]
+    sheets = [
+        Sheet(
+            "都道府県別",
+            [Column("都道府県", 12), Column("任命", 8), Column("審査中", 8), Column("目標", 8)],
+            [
+                [row["prefecture"].name, row["appointed"], row["in_review"], row["target"]]
+                for row in context["rows"]
+            ],
+        ),
+        Sheet(
+            "任用形態別",
+            [Column("任用形態", 20), Column("人数", 8)],
+            [[label, count] for label, count in context["by_type"]],
+        ),
+    ]
+    if history["recorded"]:
+        sheets += [
+            Sheet(
+                "任命の推移",
+                [
+                    Column("月", 12),
+                    Column("月末の日付", 12),
+                    Column("ポータルで推薦", 14),
+                    Column("一括登録", 10),
+                    Column("合計", 8),
+                    Column("目標への道筋", 12),
+                ],
+                [
+                    [point.label, point.day, point.portal, point.bulk, point.total, point.path]
+                    for point in history["months"]
+                ],
+            ),
+            Sheet(
+                "目標達成の都道府県数",
+                [Column("月", 12), Column("月末の日付", 12), Column("都道府県の数", 12)],
+                [[point.label, point.day, point.reached] for point in history["months"]],
+            ),
+            Sheet(
+                "都道府県別の推移",
+                [
+                    Column("都道府県", 12),
+                    Column("今", 8),
+                    Column("1か月前", 10),
+                    Column("1年前", 10),
+                ],
+                [
+                    [row["prefecture"].name, row["now"], row["month_ago"], row["year_ago"]]
+                    for row in history["prefectures"]
+                ],
+            ),
+        ]
+    sheets.append(
+        Sheet(
+            "交付税の見込み",
+            [
+                Column("区分", 24),
+                Column("措置", 14),
+                Column("人数", 8),
+                Column("算定の考え方", 50),
+                Column("見込額（円）", 16),
+            ],
+            [
+                [line.label, line.allocation, line.persons, line.basis, line.amount_yen]
+                for line in context["estimate"]
+            ],
+        )
+    )
+    return sheets
+
+
+def dashboard_report_export(
+    *, context: dict[str, Any], user: User, prefecture: Prefecture | None
+) -> HttpResponse:
+    history, targets = context["history"], context["targets"]
+    conditions: list[tuple[str, object]] = [
+        ("範囲", "全国（交付税の見込みは" + context["estimate_scope"] + "）"),
+        ("目標", f"全国{targets.national}名・各都道府県{targets.per_prefecture}名以上"),
+        ("目標の年度", f"{context['targets_due_label']}（{targets.fiscal_year}年度）末まで"),
+        ("今の数の日付", context["today"]),
+        ("推移の数の日付", history["last_day"] if history["recorded"] else "記録なし"),
+        ("交付税の見込みの年度", context["fiscal_year_label"]),
+    ]
+    return xlsx_report_export(
+        user=user,
+        kind=DASHBOARD_REPORT,
+        title="任命状況レポート",
+        file_code="accelerator_report",
+        sheets=dashboard_report_sheets(context),
+        conditions=conditions,
+        name_part=prefecture.name if prefecture is not None else "全国",
         prefecture=prefecture,
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/term-end/", views.nomination_term_end, name="term-end"),
     path("nominations.xlsx", views.nomination_export, name="export"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/report.xlsx", views.dashboard_report, name="dashboard-report"),
     path("contracted/", views.contracted_list, name="contracted-list"),
     path("contracted/new/", views.contracted_create, name="contracted-create"),
     path("contracted/<int:pk>/edit/", views.contracted_edit, name="contracted-edit"),

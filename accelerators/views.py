@@ -14,7 +14,7 @@ from .contracts import (
     contracted_staffing_save,
     contracted_staffing_visible_to,
 )
-from .exports import nominations_export
+from .exports import dashboard_report_export, nominations_export
 from .forms import (
     ContractedStaffingForm,
     ExperienceFormSet,
@@ -202,6 +202,16 @@ def dashboard(request):
             highlight=user_prefecture(request.user), fiscal_year=fiscal_year
         ),
     )
+
+
+@staff_required
+def dashboard_report(request):
+    """The dashboard's tables as an Excel workbook, for whoever may see the dashboard."""
+    prefecture = user_prefecture(request.user)
+    context = dashboard_data.dashboard_context(
+        highlight=prefecture, fiscal_year=dashboard_data.fiscal_year_from(request.GET.get("fy"))
+    )
+    return dashboard_report_export(context=context, user=request.user, prefecture=prefecture)
 
 
 @staff_required

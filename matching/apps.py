@@ -21,6 +21,9 @@ class MatchingConfig(AppConfig):
     mail_texts = "matching.mail.MAIL_TEXTS"
     # The events its staff hear of (portal.notifications): replies to their 打診.
     staff_events = "matching.staff_events.STAFF_EVENTS"
+    # Its counts per prefecture and day, taken nightly (portal.snapshots, `manage.py
+    # take_snapshots`) for the dashboard's charts.
+    snapshot_figures = "matching.snapshots.FIGURES"
     # Events that come due with the date, recorded before each day's digest is built.
     staff_events_due = "matching.staff_events.follow_ups_due_record"
     # Needs and 打診 are kept in /matching/ by prefectures; 総務省 reads them there and here.

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accelerators.models import Nomination
 from portal.models import Prefecture
-from portal.targets import TARGETS
+from portal.targets import targets_current
 from talent.models import Specialist
 
 from .choices import Outcome, Response
@@ -66,6 +66,7 @@ def _by_prefecture(
 
 def funnel_rows(*, prefecture: Prefecture | None = None) -> tuple[list[FunnelRow], FunnelRow]:
     """One row per prefecture (or just the given one), in JIS order, plus the national total."""
+    targets = targets_current()
     needs = Need.objects.all()
     approaches = Approach.objects.all()
     people = Specialist.objects.filter(hired_by__isnull=False)
@@ -111,7 +112,7 @@ def funnel_rows(*, prefecture: Prefecture | None = None) -> tuple[list[FunnelRow
     days = _days_to_first_hire(needs)
     rows: list[FunnelRow] = []
     for each in prefectures:
-        row: FunnelRow = {"prefecture": each, "target": TARGETS.per_prefecture}
+        row: FunnelRow = {"prefecture": each, "target": targets.per_prefecture}
         for source in (need_counts, approach_counts, appointed):
             found = source.get(each.pk, {})
             row.update({step: found[step] for step, _ in COUNTS if step in found})
@@ -122,10 +123,10 @@ def funnel_rows(*, prefecture: Prefecture | None = None) -> tuple[list[FunnelRow
             row.setdefault(step, 0)
         row["days_to_first_hire"] = _median(days.get(each.pk, []))
         row["cells"] = [(step, row[step]) for step, _ in STEPS]
-        row["reached"] = row["appointed"] >= TARGETS.per_prefecture
+        row["reached"] = row["appointed"] >= targets.per_prefecture
         rows.append(row)
     total: FunnelRow = {step: sum(row[step] for row in rows) for step, _ in COUNTS}
-    total["target"] = TARGETS.national if prefecture is None else TARGETS.per_prefecture
+    total["target"] = targets.national if prefecture is None else targets.per_prefecture
     total["days_to_first_hire"] = _median([d for values in days.values() for d in values])
     return rows, total
 

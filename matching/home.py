@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal.access import is_mic, user_prefecture
 from portal.home import Link, Panel
-from portal.targets import TARGETS
+from portal.targets import targets_current
 
 from .models import Approach, Need
 
@@ -25,7 +25,7 @@ def panel(request: HttpRequest) -> Panel:
     )
     funnel = Link("募集から任用までの状況", reverse("matching:funnel"))
     if is_mic(request.user):
-        text = f"都道府県の募集、打診、任用までの流れを見られます（目標 {TARGETS.national}人）。"
+        text = f"都道府県の募集、打診、任用までの流れを見られます（目標 {targets_current().national}人）。"
         return Panel("募集と打診", text, figures=figures, actions=(funnel,))
     return Panel(
         "募集と打診",

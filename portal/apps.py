@@ -24,6 +24,8 @@ class PortalConfig(AppConfig):
             ("portal", "view_mailtext"),
             ("portal", "view_staffinvitation"),
             ("portal", "change_mailtext"),
+            ("portal", "view_targetsetting"),
+            ("portal", "change_targetsetting"),
             ("portal", "view_staffevent"),
             ("portal", "view_staffmail"),
             ("auth", "add_user"),
@@ -44,7 +46,10 @@ class PortalConfig(AppConfig):
     personal_copies_erase = "portal.notifications.event_copies_erase"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (
+            checks,  # noqa: F401 - registers the deploy checks
+            targets,  # noqa: F401 - connects its per-request cache
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,5 +1,5 @@
-"""The site's one Excel writer: every export is a list sheet plus an 出力条件 sheet, logged;
-and the templates people fill in for an import.
+"""The site's one Excel writer: every export is a list sheet (or several, for a report) plus an
+出力条件 sheet, logged; and the templates people fill in for an import.
 
 Conventions every export shares: text that a spreadsheet would run as a formula is written as
 plain text; dates and times are JST date cells; the file name is Japanese with an ASCII fallback
@@ -45,6 +45,15 @@ class Column:
     width: int = 16
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One list of a workbook: its tab's name (31 characters at most), headings and rows."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[object]]
+
+
 def xlsx_export(
     *,
     user: User,
@@ -86,16 +95,50 @@ def xlsx_export(
     return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
 
 
+def xlsx_report_export(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    file_code: str,
+    sheets: Sequence[Sheet],
+    conditions: Sequence[tuple[str, object]],
+    name_part: str,
+    prefecture: Prefecture | None = None,
+) -> HttpResponse:
+    """A report of several lists: one sheet per list, then 出力条件; logged as xlsx_export is
+    (the log's count is the rows of all the sheets)."""
+    now = timezone.now()
+    file_name, ascii_name = export_file_names(
+        subject=title, name_part=name_part, code=file_code, now=now
+    )
+    content, count = workbook_bytes(
+        sheets=sheets, conditions=conditions, exported_by=display_name(user), exported_at=now
+    )
+    ExportLog.objects.create(
+        kind=kind,
+        user=user,
+        prefecture=prefecture,
+        exported_at=now,
+        conditions="\n".join(f"{label}: {value}" for label, value in conditions),
+        row_count=count,
+        file_name=file_name,
+    )
+    return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
+
+
 def workbook_bytes(
     *,
-    title: str,
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[object]],
+    title: str = "",
+    columns: Sequence[Column] = (),
+    rows: Iterable[Sequence[object]] = (),
+    sheets: Sequence[Sheet] = (),
     conditions: Sequence[tuple[str, object]],
     exported_by: str,
     exported_at: datetime,
 ) -> tuple[bytes, int]:
-    """The .xlsx bytes and the number of rows written.
+    """The .xlsx bytes and the number of rows written: one list (`title`, `columns`, `rows`)
+    or several (`sheets`), then the 出力条件 sheet.
 
     Written with XlsxWriter (openpyxl stays for reading): in constant_memory mode each row goes
     to a temporary file as it is written, so memory stays flat, and write_string never turns
@@ -104,17 +147,9 @@ def workbook_bytes(
     stream = io.BytesIO()
     workbook = xlsxwriter.Workbook(stream, {"constant_memory": True})
     styles = _styles(workbook)
-    sheet = workbook.add_worksheet(title)
-    sheet.freeze_panes(1, 0)
-    for index, column in enumerate(columns):
-        sheet.set_column(index, index, column.width)
-    for index, column in enumerate(columns):
-        sheet.write_string(0, index, column.header, styles["header"])
     count = 0
-    for count, row in enumerate(rows, start=1):
-        for index, value in enumerate(row):
-            cell_write(sheet, count, index, value, styles)
-    sheet.autofilter(0, 0, count, len(columns) - 1)
+    for each in sheets or [Sheet(title, columns, rows)]:
+        count += _sheet_write(workbook, each, styles)
 
     about = workbook.add_worksheet(CONDITIONS_SHEET)
     about.set_column(0, 0, 20)
@@ -134,6 +169,21 @@ def workbook_bytes(
         cell_write(about, line, 1, value, styles)
     workbook.close()
     return stream.getvalue(), count
+
+
+def _sheet_write(workbook: Any, each: Sheet, styles: XlsxStyles) -> int:
+    """One list: bold frozen headings, the rows, a filter; returns how many rows."""
+    sheet = workbook.add_worksheet(each.title)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(each.columns):
+        sheet.set_column(index, index, column.width)
+        sheet.write_string(0, index, column.header, styles["header"])
+    count = 0
+    for count, row in enumerate(each.rows, start=1):
+        for index, value in enumerate(row):
+            cell_write(sheet, count, index, value, styles)
+    sheet.autofilter(0, 0, count, len(each.columns) - 1)
+    return count
 
 
 def _styles(workbook: Any) -> XlsxStyles:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Self, TypeVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -853,3 +854,84 @@ class StaffMail(OutboxMail):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+def _range_validators(low: int, high: int, message: str) -> list[Any]:
+    """Both ends of a range, with one Japanese message that names the range."""
+    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
+
+
+class TargetSetting(models.Model):
+    """The targets for appointed 自治体DXアクセラレータ, edited by 総務省 in the admin: one row.
+
+    Read through portal.targets.targets_current (one query); migration 0009 seeds the row with
+    500 nationwide, 10 per prefecture, by 2027年度. The admin neither adds a second row nor
+    deletes this one, and the primary key is fixed, so there is never more than one.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    national = models.PositiveIntegerField(
+        "全国の目標（人）",
+        validators=_range_validators(
+            1, 10_000, "全国の目標は1～10,000人の範囲で入力してください。"
+        ),
+        help_text="全国で任命する自治体DXアクセラレータの人数（1～10,000）。",
+    )
+    per_prefecture = models.PositiveIntegerField(
+        "各都道府県の目標（人以上）",
+        validators=_range_validators(
+            1, 1_000, "各都道府県の目標は1～1,000人の範囲で入力してください。"
+        ),
+        help_text="各都道府県で任命する人数の目標（1～1,000）。",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        "目標の年度（西暦）",
+        validators=_range_validators(
+            2020, 2100, "目標の年度は2020～2100年度の範囲で入力してください（西暦）。"
+        ),
+        help_text="この年度の末（翌年3月31日）までに達成する目標です（2020～2100）。",
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "任命の目標"
+        verbose_name_plural = "任命の目標"
+        constraints = [
+            models.CheckConstraint(name="target_setting_is_one_row", condition=Q(id=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"全国{self.national}人・各都道府県{self.per_prefecture}人以上（{self.fiscal_year}年度）"
+
+
+class DailyFigure(models.Model):
+    """One count of one prefecture at the end of one day, taken by `manage.py take_snapshots`.
+
+    Counts only (never a person), so erasing personal data later never changes the history; and
+    never edited: a day once taken is not rewritten (the unique constraint, and the command's
+    ignore_conflicts). `key` is a figure an app declares (AppConfig.snapshot_figures, see
+    portal.snapshots); a nationwide figure is the sum of the prefectures'.
+    """
+
+    day = models.DateField("日付", validators=[date_year_validate])
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField("項目", max_length=40)
+    value = models.IntegerField("件数")
+
+    class Meta:
+        ordering = ["day", "prefecture", "key"]
+        verbose_name = "日ごとの件数"
+        verbose_name_plural = "日ごとの件数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "prefecture", "key"], name="daily_figure_once_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["key", "day"], name="daily_figure_key_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.prefecture_id} {self.key}={self.value}"

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from portal.access import staff_required, user_prefecture
-from portal.targets import TARGETS
+from portal.targets import targets_current
 
 from .. import funnel
 from ..exports import FUNNEL, export_funnel
@@ -60,7 +60,7 @@ def funnel_page(request):
             "appointed": [(label, total[key]) for key, label in funnel.APPOINTED],
             "unmet": funnel.unmet_by_specialty(prefecture=prefecture),
             # Both targets by name: the total's target is the page's scope (a prefecture's 10).
-            "targets": TARGETS,
+            "targets": targets_current(),
         },
     )
 

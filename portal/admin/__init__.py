@@ -725,5 +725,5 @@ class ReconfirmationRoundAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/reconfirmation/start.html", context, status=status)
 
 
-# The mail texts of every app (a module of its own: it is their one admin).
-from . import mail_texts  # noqa: E402, F401
+# The mail texts of every app and the targets 総務省 edits: modules of their own.
+from . import mail_texts, targets  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0008_staff_events"),
+        ("portal", "0009_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

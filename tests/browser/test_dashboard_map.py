@@ -62,3 +62,55 @@ def test_a_phone_shows_the_table_first_and_no_unreadable_map(phone_page, screens
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone_page)
     screenshot(phone_page, "dashboard-phone")
+
+
+def _history():
+    """Appointments over the past year and a half, and the nightly snapshots of every day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.snapshots import snapshots_take
+
+    today = timezone.localdate()
+    for index, code in enumerate(["01", "13", "13", "27", "27", "27"]):
+        make_appointed(code, appointment_date=today - timedelta(days=500 - index * 80))
+    snapshots_take()
+
+
+def test_the_charts_read_as_tables_and_the_page_prints_as_a_report(page, screenshot):
+    _history()
+    sign_in(page, make_prefecture_user("pref-dashboard-charts", "13"))
+    page.goto("/accelerators/dashboard/")
+
+    expect(page.locator("#appointments-chart svg.chart")).to_have_attribute("aria-hidden", "true")
+    expect(page.locator("#path-line")).to_be_attached()
+    expect(page.locator("#appointments-table tbody tr").last).to_contain_text("6")
+    expect(page.locator("#trend-table")).to_contain_text("東京都")
+    expect(page.locator("#report-download")).to_be_visible()
+    assert_accessible(page)
+
+    # 「印刷」 calls the browser's print (from a static file: the CSP allows no inline script).
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="印刷").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#report-actions")).to_be_hidden()
+    expect(page.locator("#appointments-table")).to_be_visible()
+    screenshot(page, "dashboard-print")
+
+
+def test_the_charts_fit_a_phone(phone_page):
+    _history()
+    sign_in(phone_page, make_prefecture_user("pref-dashboard-charts-phone", "13"))
+    phone_page.goto("/accelerators/dashboard/")
+
+    expect(phone_page.locator("#appointments-chart svg.chart")).to_be_visible()
+    wide = phone_page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376)"
+        ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 8)"
+    )
+    assert wide == []
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone_page)

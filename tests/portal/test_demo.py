@@ -86,3 +86,22 @@ def test_the_demo_shows_erasure_a_duplicate_and_a_withdrawn_recipient(demo):
     assert mails.count() == 3 and all("/reply/" in mail.body for mail in mails)
     assert not any("/reply/" in personal_links_masked(mail.body) for mail in mails)
     assert {mail.shown_to for mail in mails} >= {"取下げ済み"}
+
+
+def test_the_demo_draws_two_years_of_appointments_on_the_dashboard(demo):
+    from django.test import Client
+    from django.urls import reverse
+
+    from portal.models import DailyFigure
+    from tests.factories import login_verified
+
+    days = DailyFigure.objects.order_by("day").values_list("day", flat=True)
+    assert str(days.first()) == "2024-12-01" and str(days.last()) == "2026-11-28"
+    client = Client()
+    login_verified(client, User.objects.get(username="mic"))
+    history = client.get(reverse("accelerators:dashboard")).context["history"]
+    months = history["months"]
+    assert len(months) == 24
+    assert 0 < months[0].bulk < months[6].bulk < months[-1].bulk == 45  # loaded in bulk
+    assert months[16].portal == 0 and months[-1].portal == 10  # nominated in the portal
+    assert months[-1].reached >= 1  # 東京都 and 大阪府 were given 10 or more

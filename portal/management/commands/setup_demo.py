@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal.hooks import app_hook_values
 from portal.models import PrefectureMembership, StaffEvent, StaffInvitation
 from portal.roles import MIC_GROUP, PREFECTURE_GROUP, roles_apply
+from portal.snapshots import snapshots_take
 
 
 def demo_fixtures() -> list[str]:
@@ -60,6 +61,9 @@ class Command(BaseCommand):
         self._staff_accounts()
         # The demo's staff events happened today: `manage.py send_digests` lists them.
         StaffEvent.objects.update(occurred_at=timezone.now())
+        # The dashboard's charts: what the nightly take_snapshots would have recorded on every
+        # day from the demo's first appointment (December 2024) up to yesterday.
+        snapshots_take()
         lines = [
             self.style.SUCCESS("デモの準備ができました。"),
             "  サイト:   http://127.0.0.1:8000/",
