@@ -384,3 +384,11 @@ def test_the_record_links_its_neighbours_in_the_queue(mic_client):
 
     assert f'href="{_record(first)}" rel="prev"' in page
     assert f'href="{_record(last)}" rel="next"' in page
+
+
+def test_the_staff_menu_leads_mic_to_the_workspace_and_no_one_else(mic_user):
+    home = reverse("portal:staff-home")
+    workspace = f'href="{reverse("portal:review-home")}"'
+    assert workspace in login_verified(Client(), mic_user).get(home).content.decode()
+    prefecture_staff = login_verified(Client(), make_prefecture_user("hokkaido", "01"))
+    assert workspace not in prefecture_staff.get(home).content.decode()
