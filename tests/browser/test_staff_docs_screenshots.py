@@ -83,3 +83,33 @@ def test_pictures_of_mics_pages(page):
     _picture(page, "mic-funnel", "募集から任用までの状況（全国）")
     page.goto("/staff/invitations/")
     _picture(page, "mic-invitations", "職員の招待")
+    page.goto("/staff/review/companies/")
+    _picture(page, "mic-review-queue", "確認を待つ")
+    page.locator("#review-queue tbody tr").first.locator("a").first.click()
+    _picture(page, "mic-review-record", "KR-")
+    page.goto("/admin/registry/reconfirmationround/add/")
+    _picture(page, "mic-reconfirmation-preview", "年次確認")
+
+
+def test_picture_of_the_road_to_the_target(page):
+    """The dashboard's history part alone (the page above it is in mic-dashboard.png)."""
+    sign_in(page, _demo_user("mic"))
+    page.wait_for_url("**/staff/")
+    page.goto("/accelerators/dashboard/")
+    page.get_by_role("heading", level=1).filter(has_text="任命状況").wait_for()
+    history = page.locator("#history")
+    box = history.bounding_box()
+    path = IMAGES / "mic-dashboard-history.png"
+    screenshot_save(
+        page,
+        path=path,
+        full_page=True,
+        clip={
+            "x": 0,
+            "y": box["y"],
+            "width": DESKTOP["width"],
+            "height": min(box["height"], TALLEST),
+        },
+    )
+    width = struct.unpack(">I", path.read_bytes()[16:20])[0]
+    assert width == DESKTOP["width"]
