@@ -83,16 +83,17 @@ def xlsx_export(
         exported_by=display_name(user),
         exported_at=now,
     )
-    ExportLog.objects.create(
+    return _logged_response(
         kind=kind,
         user=user,
         prefecture=prefecture,
-        exported_at=now,
-        conditions="\n".join(f"{label}: {value}" for label, value in conditions),
-        row_count=count,
+        now=now,
+        conditions=conditions,
+        count=count,
+        content=content,
         file_name=file_name,
+        ascii_name=ascii_name,
     )
-    return xlsx_response(content=content, file_name=file_name, ascii_name=ascii_name)
 
 
 def xlsx_report_export(
@@ -115,6 +116,33 @@ def xlsx_report_export(
     content, count = workbook_bytes(
         sheets=sheets, conditions=conditions, exported_by=display_name(user), exported_at=now
     )
+    return _logged_response(
+        kind=kind,
+        user=user,
+        prefecture=prefecture,
+        now=now,
+        conditions=conditions,
+        count=count,
+        content=content,
+        file_name=file_name,
+        ascii_name=ascii_name,
+    )
+
+
+def _logged_response(
+    *,
+    kind: str,
+    user: User,
+    prefecture: Prefecture | None,
+    now: datetime,
+    conditions: Sequence[tuple[str, object]],
+    count: int,
+    content: bytes,
+    file_name: str,
+    ascii_name: str,
+) -> HttpResponse:
+    """Record who downloaded what (ExportLog), then hand the workbook over: one record per file,
+    whichever writer made it."""
     ExportLog.objects.create(
         kind=kind,
         user=user,
