@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from portal.roles import MIC_GROUP, roles_apply
 from registry.models import OutgoingMail, Registration
-from tests.browser.helpers import BROWSER, sign_in
+from tests.browser.helpers import BROWSER, DESKTOP, PHONE, assert_accessible, sign_in
 from tests.browser.test_dashboard_map import _history
 from tests.factories import make_registration, make_user, reviewed
 
@@ -66,6 +66,9 @@ def test_a_day_at_mic_review_round_and_report(page):
         "link", name="登録の確認"
     ).click()
     page.wait_for_url("**/staff/review/")
+    for size in (PHONE, DESKTOP):  # the workspace's first page, as the queue and record are
+        page.set_viewport_size(size)
+        assert_accessible(page)
     page.get_by_role("link", name=re.compile("企業・団体")).first.click()
     page.wait_for_url("**/staff/review/companies/")
     page.locator("#review-queue tbody tr").first.get_by_role(
